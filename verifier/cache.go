@@ -1,0 +1,121 @@
+package verifier
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// The verified-token cache maps the exact token string to its verified
+// claims and the key that verified them. Only tokens that passed every check
+// are stored; a hit re-checks the time claims and that the key has not been
+// retired by its source (SECURITY-CASES 3.18). Eviction is CLOCK (second
+// chance) per shard, so a hit takes a read lock and sets one bit.
+type tokenCache struct {
+	shards [cacheShards]cacheShard
+}
+
+const (
+	cacheShards   = 16
+	maxCachedSize = 4096 // tokens above 4 KiB are not cached (VC4)
+)
+
+type cacheShard struct {
+	mu   sync.RWMutex
+	m    map[string]*cacheEntry
+	ring []string
+	hand int
+	cap  int
+}
+
+type cacheEntry struct {
+	claims *Claims
+	key    *Key
+	ref    atomic.Bool
+}
+
+func newTokenCache(size int) *tokenCache {
+	c := &tokenCache{}
+	per := max(1, (size+cacheShards-1)/cacheShards)
+	for i := range c.shards {
+		c.shards[i].m = make(map[string]*cacheEntry, per)
+		c.shards[i].cap = per
+	}
+	return c
+}
+
+// shard picks a shard from the last bytes of the token: the base64url of the
+// signature, which is uniformly distributed for tokens that verified.
+func (c *tokenCache) shard(token string) *cacheShard {
+	var h uint32
+	for i := max(0, len(token)-8); i < len(token); i++ {
+		h = h*31 + uint32(token[i])
+	}
+	return &c.shards[h%cacheShards]
+}
+
+func (c *tokenCache) get(token string) *cacheEntry {
+	sh := c.shard(token)
+	sh.mu.RLock()
+	e := sh.m[token]
+	sh.mu.RUnlock()
+	if e != nil && !e.ref.Load() {
+		e.ref.Store(true)
+	}
+	return e
+}
+
+func (c *tokenCache) put(token string, claims *Claims, key *Key) {
+	if len(token) > maxCachedSize {
+		return
+	}
+	sh := c.shard(token)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if _, ok := sh.m[token]; ok {
+		return
+	}
+	e := &cacheEntry{claims: claims, key: key}
+	if len(sh.ring) < sh.cap {
+		sh.ring = append(sh.ring, token)
+		sh.m[token] = e
+		return
+	}
+	// Second chance: skip entries used since the hand last passed, and take
+	// a retired key's entry at once.
+	for {
+		victim := sh.ring[sh.hand]
+		ve := sh.m[victim]
+		if ve == nil || !ve.ref.Load() || ve.key.Retired() {
+			delete(sh.m, victim)
+			sh.ring[sh.hand] = token
+			sh.m[token] = e
+			sh.hand = (sh.hand + 1) % len(sh.ring)
+			return
+		}
+		ve.ref.Store(false)
+		sh.hand = (sh.hand + 1) % len(sh.ring)
+	}
+}
+
+// remove drops token if it still maps to e.
+func (c *tokenCache) remove(token string, e *cacheEntry) {
+	sh := c.shard(token)
+	sh.mu.Lock()
+	if sh.m[token] == e {
+		delete(sh.m, token)
+		// The ring slot is reused by the next put that reaches it.
+	}
+	sh.mu.Unlock()
+}
+
+// len returns the number of cached tokens.
+func (c *tokenCache) len() int {
+	n := 0
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.RLock()
+		n += len(sh.m)
+		sh.mu.RUnlock()
+	}
+	return n
+}

@@ -1,0 +1,211 @@
+package verifier
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tokengate/tokengate/verifier/internal/jose"
+)
+
+// The claim checks. Messages follow the Auth0 SDK's TokenVerifier texts,
+// with "ID token" or "access token" as the kind, and attacker-controlled
+// values quoted and cut.
+
+func fmtTime(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// checkType applies the typ rules of the token kind (RFC 8725 section 3.11,
+// RFC 9068 section 4).
+func (v *Verifier) checkType(h jose.Header) error {
+	typ := strings.ToLower(string(h.Typ))
+	typ = strings.TrimPrefix(typ, "application/")
+	if len(v.types) > 0 {
+		if h.HasTyp && slices.Contains(v.types, typ) {
+			return nil
+		}
+		return newError(ErrTokenType, "typ", fmt.Sprintf("token type %s is not accepted", quoteID(h.Typ)))
+	}
+	if !h.HasTyp || typ == "jwt" || (v.kind == AccessToken && typ == "at+jwt") {
+		return nil
+	}
+	return newError(ErrTokenType, "typ", fmt.Sprintf("token type %s is not accepted for an %s", quoteID(h.Typ), v.kindName()))
+}
+
+// checkTimes checks exp and nbf; it also runs on every cache hit.
+func (v *Verifier) checkTimes(c *Claims, now float64) error {
+	if c.has&hasExp == 0 {
+		return newError(ErrExpired, "exp", "Expiration Time (exp) claim must be a number present in the "+v.kindName())
+	}
+	if now >= c.exp+v.leeway {
+		return newError(ErrExpired, "exp", fmt.Sprintf("Expiration Time (exp) claim error in the %s; current time (%s) is after expiration time (%s)",
+			v.kindName(), fmtTime(now), fmtTime(c.exp+v.leeway)))
+	}
+	if c.has&hasNbf != 0 {
+		if c.nbf > c.exp {
+			return newError(ErrNotYetValid, "nbf", "Not Before (nbf) claim is after the expiration time")
+		}
+		if now+v.leeway < c.nbf {
+			return newError(ErrNotYetValid, "nbf", fmt.Sprintf("Not Before (nbf) claim error in the %s; current time (%s) is before %s",
+				v.kindName(), fmtTime(now), fmtTime(c.nbf-v.leeway)))
+		}
+	}
+	return nil
+}
+
+// checkClaims runs the checks that depend only on the configuration, in the
+// order of the Auth0 SDK (iss, sub, aud, exp, iat, ... azp), before the
+// per-call options.
+func (v *Verifier) checkClaims(c *Claims, now float64, present []bool) error {
+	kind := v.kindName()
+	if c.has&hasIss == 0 {
+		return newError(ErrIssuer, "iss", "Issuer (iss) claim must be a string present in the "+kind)
+	}
+	if v.issuers != nil {
+		// The key source was chosen by iss; the claim must name the same
+		// issuer now that the signature verified (it does, since the payload
+		// is the same bytes), and must be one of ours.
+		if _, ok := v.issuers[c.Issuer]; !ok {
+			return newError(ErrIssuer, "iss", fmt.Sprintf("Issuer (iss) claim mismatch in the %s; found %s", kind, quote(c.Issuer)))
+		}
+	} else if c.Issuer != v.issuer {
+		return newError(ErrIssuer, "iss", fmt.Sprintf("Issuer (iss) claim mismatch in the %s; expected %q, found %s", kind, v.issuer, quote(c.Issuer)))
+	}
+	if v.kind == IDToken && (c.has&hasSub == 0 || c.Subject == "") {
+		return newError(ErrMissingClaim, "sub", "Subject (sub) claim must be a string present in the "+kind)
+	}
+	if c.has&hasAud == 0 {
+		return newError(ErrAudience, "aud", "Audience (aud) claim must be a string or array of strings present in the "+kind)
+	}
+	if !v.audienceMatch(c.Audience) {
+		return newError(ErrAudience, "aud", fmt.Sprintf("Audience (aud) claim mismatch in the %s; expected one of %q", kind, v.audience))
+	}
+	if err := v.checkTimes(c, now); err != nil {
+		return err
+	}
+	if c.has&hasIat != 0 {
+		if c.iat > now+v.leeway {
+			return newError(ErrNotYetValid, "iat", fmt.Sprintf("Issued At (iat) claim error in the %s; it is in the future (%s)", kind, fmtTime(c.iat)))
+		}
+	} else if v.kind == IDToken {
+		return newError(ErrMissingClaim, "iat", "Issued At (iat) claim must be a number present in the "+kind)
+	}
+	if err := v.checkParty(c); err != nil {
+		return err
+	}
+	for i, ok := range present {
+		if !ok {
+			return newError(ErrMissingClaim, v.required[i], fmt.Sprintf("claim %q is required", v.required[i]))
+		}
+	}
+	return nil
+}
+
+func (v *Verifier) audienceMatch(aud []string) bool {
+	for _, a := range aud {
+		for _, want := range v.audience {
+			if a == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// checkParty checks azp: for ID tokens against the client ID (required when
+// aud has several values, and compared whenever present); for access tokens
+// against the optional allow list.
+func (v *Verifier) checkParty(c *Claims) error {
+	if v.kind == IDToken {
+		if c.has&hasAzp == 0 {
+			if len(c.Audience) > 1 {
+				return newError(ErrAuthorizedParty, "azp", "Authorized Party (azp) claim must be a string present in the ID token when Audience (aud) claim has multiple values")
+			}
+			return nil
+		}
+		if c.AuthorizedParty != v.clientID {
+			return newError(ErrAuthorizedParty, "azp", fmt.Sprintf("Authorized Party (azp) claim mismatch in the ID token; expected %q, found %s", v.clientID, quote(c.AuthorizedParty)))
+		}
+		return nil
+	}
+	if len(v.azps) == 0 {
+		return nil
+	}
+	party, claim := c.AuthorizedParty, "azp"
+	if c.has&hasAzp == 0 {
+		party, claim = c.ClientID, "client_id"
+		if c.has&hasClientID == 0 {
+			return newError(ErrAuthorizedParty, "azp", "Authorized Party (azp) or client_id claim must be a string present in the access token")
+		}
+	}
+	if !slices.Contains(v.azps, party) {
+		return newError(ErrAuthorizedParty, claim, fmt.Sprintf("Authorized Party (%s) claim %s is not allowed", claim, quote(party)))
+	}
+	return nil
+}
+
+// checkOptions runs the per-call checks; they also run on cache hits.
+func (v *Verifier) checkOptions(c *Claims, now float64, opts []Option) error {
+	kind := v.kindName()
+	for _, o := range opts {
+		switch o.kind {
+		case optNonce:
+			if o.s == "" {
+				return newError(ErrNonce, "nonce", "an empty nonce was asked for")
+			}
+			if c.has&hasNonce == 0 {
+				return newError(ErrNonce, "nonce", "Nonce (nonce) claim must be a string present in the "+kind)
+			}
+			if c.Nonce != o.s {
+				return newError(ErrNonce, "nonce", fmt.Sprintf("Nonce (nonce) claim mismatch in the %s; expected %q, found %s", kind, o.s, quote(c.Nonce)))
+			}
+		case optOrganization:
+			if err := checkOrganization(c, o.s, kind); err != nil {
+				return err
+			}
+		case optMaxAge:
+			if o.d < 0 {
+				return newError(ErrMaxAge, "auth_time", "a negative max age was asked for")
+			}
+			if c.has&hasAuthTime == 0 {
+				return newError(ErrMaxAge, "auth_time", "Authentication Time (auth_time) claim must be a number present in the "+kind+" when Max Age (max_age) is specified")
+			}
+			limit := c.authTime + o.d.Seconds() + v.leeway
+			if now > limit {
+				return newError(ErrMaxAge, "auth_time", fmt.Sprintf("Authentication Time (auth_time) claim in the %s indicates that too much time has passed since the last end-user authentication. Current time (%s) is after last auth at (%s)", kind, fmtTime(now), fmtTime(limit)))
+			}
+		}
+	}
+	return nil
+}
+
+// checkOrganization applies the organization rule: "org_..." is compared
+// exactly with org_id, anything else with org_name ignoring case.
+func checkOrganization(c *Claims, org, kind string) error {
+	if org == "" {
+		return newError(ErrOrganization, "org_id", "an empty organization was asked for")
+	}
+	if strings.HasPrefix(org, "org_") {
+		if c.has&hasOrgID == 0 || c.OrgID == "" {
+			return newError(ErrOrganization, "org_id", "Organization (org_id) claim must be a string present in the "+kind)
+		}
+		if c.OrgID != org {
+			return newError(ErrOrganization, "org_id", fmt.Sprintf("Organization (org_id) claim mismatch in the %s; expected %q, found %s", kind, org, quote(c.OrgID)))
+		}
+		return nil
+	}
+	if c.has&hasOrgName == 0 || c.OrgName == "" {
+		return newError(ErrOrganization, "org_name", "Organization (org_name) claim must be a string present in the "+kind)
+	}
+	if !strings.EqualFold(c.OrgName, org) {
+		return newError(ErrOrganization, "org_name", fmt.Sprintf("Organization (org_name) claim mismatch in the %s; expected %q, found %s", kind, org, quote(c.OrgName)))
+	}
+	return nil
+}
+
+// CheckOrganization applies the organization rule of WithOrganization to
+// claims that were verified already (the orgs package uses it per route).
+// The error wraps ErrOrganization.
+func (c *Claims) CheckOrganization(org string) error {
+	return checkOrganization(c, org, "token")
+}

@@ -1,0 +1,178 @@
+package verifier
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tokengate/tokengate/verifier/internal/jose"
+)
+
+// Kind says which kind of token a Verifier checks. The two rule sets are
+// mutually exclusive (RFC 8725 section 3.12): an access-token verifier
+// refuses ID tokens by their typ where it can, and the other way round.
+type Kind uint8
+
+const (
+	// AccessToken (the zero value): a bearer token sent to an API, such as
+	// an Auth0 access token. typ must be absent, "JWT", or "at+jwt"
+	// (RFC 9068); azp and client_id are checked only against
+	// AuthorizedParties when it is set.
+	AccessToken Kind = iota
+	// IDToken: an OpenID Connect ID token, checked as the Auth0 SDKs'
+	// TokenVerifier does (sub, iat, azp with several audiences, nonce,
+	// auth_time with max age).
+	IDToken
+)
+
+// Issuer binds one further issuer to its own keys (an Auth0 custom domain
+// next to the canonical domain, or a second tenant).
+type Issuer struct {
+	Issuer string
+	Keys   KeySource
+}
+
+// Config configures a Verifier. The zero value of every optional field is the
+// safe default.
+type Config struct {
+	// Issuer is the exact, case-sensitive iss to accept; Auth0 issuers end
+	// with a slash ("https://tenant.auth0.com/"). Required.
+	Issuer string
+	// Audience lists the audiences this API answers to; the token's aud must
+	// contain one of them. Required. For ID tokens it is the client ID.
+	Audience []string
+	// Algorithms is the allow list of signature algorithms. Default
+	// {"RS256"}. "none" does not exist.
+	Algorithms []string
+	// Keys provides the keys of Issuer. Required.
+	Keys KeySource
+
+	// Issuers lists further accepted issuers, each with its own key source.
+	// The token's unverified iss only selects the key source; after the
+	// signature verifies, iss must still equal the issuer of that source, so
+	// a token signed by one issuer cannot claim another. An unknown iss never
+	// reaches a key source.
+	Issuers []Issuer
+
+	// Kind selects the access-token (default) or ID-token rules.
+	Kind Kind
+	// ClientID is the OIDC client whose ID tokens are checked: azp must equal
+	// it when aud has several values. Default: Audience[0].
+	ClientID string
+	// AuthorizedParties, for access tokens, is an allow list for azp (or
+	// client_id when azp is absent). Empty: not checked.
+	AuthorizedParties []string
+	// Types, when set, replaces the accepted typ values: typ is then
+	// required and compared case-insensitively, with or without the
+	// "application/" prefix (RFC 9068 section 4). Example: {"at+jwt"}.
+	Types []string
+	// RequiredClaims lists claims that must be present (any JSON type but
+	// null), in addition to those the rules require.
+	RequiredClaims []string
+
+	// Leeway allows for clock skew on exp, nbf, iat and auth_time. Default 0,
+	// at most 5 minutes.
+	Leeway time.Duration
+	// MaxTokenSize bounds the token string in bytes; larger tokens are
+	// refused before decoding. Default 16 KiB.
+	MaxTokenSize int
+	// RejectEmbeddedKeys refuses tokens whose header carries jwk, jku, x5u or
+	// x5c, even when the signature verifies with a configured key. Those
+	// members are never used either way.
+	RejectEmbeddedKeys bool
+
+	// CacheSize bounds the verified-token cache (entries). Default 10000;
+	// negative turns the cache off.
+	CacheSize int
+
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Observer, when set, is told the outcome of every Verify call (for
+	// metrics and logs). It must be fast and must not retain the event.
+	Observer Observer
+}
+
+// Observer receives one Event per Verify call.
+type Observer interface {
+	ObserveVerify(Event)
+}
+
+// Event describes one verification. It never holds token data.
+type Event struct {
+	// Err is nil on success; Reason(Err) gives a bounded label.
+	Err error
+	// CacheHit reports that the verified-token cache answered.
+	CacheHit bool
+	// Algorithm is the header alg when it was a supported one, else "".
+	Algorithm string
+	// Duration is the time Verify took.
+	Duration time.Duration
+}
+
+const (
+	defaultMaxTokenSize = 16 << 10
+	defaultCacheSize    = 10000
+	maxLeeway           = 5 * time.Minute
+	maxAudiences        = 64
+)
+
+// ErrConfig is wrapped by every error New returns.
+var ErrConfig = errors.New("verifier: invalid configuration")
+
+func configError(format string, a ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrConfig}, a...)...)
+}
+
+func (c *Config) validate() error {
+	if c.Issuer == "" {
+		return configError("Issuer is required")
+	}
+	if len(c.Audience) == 0 {
+		return configError("Audience is required")
+	}
+	if len(c.Audience) > maxAudiences {
+		return configError("at most %d audiences", maxAudiences)
+	}
+	for _, a := range c.Audience {
+		if a == "" {
+			return configError("empty audience")
+		}
+	}
+	if c.Keys == nil {
+		return configError("Keys is required")
+	}
+	for _, a := range c.Algorithms {
+		if strings.EqualFold(strings.TrimSpace(a), "none") {
+			return configError(`algorithm "none" is not supported: there is no unsecured mode`)
+		}
+		if _, ok := jose.ParseAlg(a); !ok {
+			return configError("unsupported algorithm %q", a)
+		}
+	}
+	seen := map[string]bool{c.Issuer: true}
+	for _, is := range c.Issuers {
+		if is.Issuer == "" || is.Keys == nil {
+			return configError("each of Issuers needs Issuer and Keys")
+		}
+		if seen[is.Issuer] {
+			return configError("issuer %q listed twice", is.Issuer)
+		}
+		seen[is.Issuer] = true
+	}
+	if c.Leeway < 0 || c.Leeway > maxLeeway {
+		return configError("Leeway %v outside [0, %v]", c.Leeway, maxLeeway)
+	}
+	if c.MaxTokenSize < 0 {
+		return configError("negative MaxTokenSize")
+	}
+	if c.Kind != AccessToken && c.Kind != IDToken {
+		return configError("unknown Kind %d", c.Kind)
+	}
+	for _, t := range c.Types {
+		if t == "" {
+			return configError("empty entry in Types")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,36 @@
+// Package verifier checks JSON Web Tokens (RFC 7519) signed as compact JWS:
+// Auth0 and OpenID Connect access tokens and ID tokens.
+//
+// # What is trusted
+//
+// Only the configuration. The token never chooses a key, a key source, a URL
+// or an algorithm family: keys come from the Config's KeySource, each key is
+// bound to exactly one algorithm, and the header's alg must be in the
+// Config's allow list (RS256 by default) and match the key. "none" does not
+// exist. Embedded keys and key URLs (jwk, jku, x5u, x5c) are never used.
+//
+// # What fails closed
+//
+// Everything not understood: JWE and JSON serializations, non-canonical
+// base64url, duplicate or case-folded JSON members at any depth, invalid
+// UTF-8, crit, b64, cty, claims of the wrong JSON type (null is not absent),
+// NumericDates outside year 0 to 9999, oversized tokens, headers, kids and
+// lists. The signature is checked before any claim is read, so an expired
+// token with a bad signature reports ErrSignature. Claims are never returned
+// with an error.
+//
+// # Errors
+//
+// Every error of Verify is a *ValidationError wrapping one sentinel
+// (ErrMalformed, ErrAlgorithm, ErrKeyNotFound, ErrSignature, ErrExpired,
+// ...), matchable with errors.Is. ErrKeysUnavailable means the key source
+// could not provide keys at all: HTTP layers answer 503, not 401.
+//
+// # Verified-token cache
+//
+// A Verifier remembers, by exact token string, the tokens it verified (10,000
+// by default, CLOCK eviction, tokens up to 4 KiB). A hit costs a map lookup:
+// it re-checks exp and nbf, that the key has not been retired by its source,
+// and the per-call options (WithNonce, WithMaxAge, WithOrganization). Claims
+// from the cache are shared: treat *Claims as read-only.
+package verifier

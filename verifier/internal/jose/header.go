@@ -1,0 +1,201 @@
+package jose
+
+import (
+	"errors"
+)
+
+// Header is the policy-checked protected header of a JWS.
+type Header struct {
+	Alg    Alg
+	AlgRaw []byte // the alg text as sent (for messages); aliases the input
+	Kid    []byte // unescaped; aliases the input unless it had escapes
+	HasKid bool
+	Typ    []byte // unescaped
+	HasTyp bool
+	// Embedded key material or key URLs. They are never used to choose or
+	// fetch a key; a policy switch can refuse tokens that carry them.
+	Embedded bool
+}
+
+// Header policy errors. Each names the failure for ValidationError messages.
+var (
+	ErrNoAlg        = errors.New(`header has no "alg"`)
+	ErrUnknownAlg   = errors.New(`header "alg" is not a supported algorithm`)
+	ErrHeaderType   = errors.New("header member of the wrong JSON type")
+	ErrKidTooLong   = errors.New(`header "kid" too long`)
+	ErrKidControl   = errors.New(`header "kid" contains control characters`)
+	ErrCrit         = errors.New(`header "crit" names extensions that are not understood`)
+	ErrCritSyntax   = errors.New(`header "crit" is malformed`)
+	ErrB64          = errors.New(`header "b64" is not allowed in a JWT`)
+	ErrNested       = errors.New(`header "cty" is not allowed (nested or non-JWT content)`)
+	ErrEncrypted    = errors.New("JWE header members are not supported")
+	ErrNotAnObject  = errors.New("header is not a JSON object")
+	ErrHeaderTooBig = errors.New("header too large")
+)
+
+// MaxKid bounds the kid (SECURITY-CASES KD3).
+const MaxKid = 256
+
+// MaxHeader bounds the decoded header (Z2).
+const MaxHeader = 4096
+
+// ParseHeader parses the decoded protected header strictly (SECURITY-CASES
+// 2, 3.1, 3.4-3.7): a duplicate-free JSON object whose "alg" is one of ours,
+// compared case-sensitively; "kid" a bounded string without control
+// characters; "crit", "b64", "cty" and JWE members refused; jwk/jku/x5u/x5c/
+// x5t noted but never used; any other member ignored.
+func ParseHeader(data []byte) (Header, error) {
+	var h Header
+	if len(data) > MaxHeader {
+		return h, ErrHeaderTooBig
+	}
+	s := NewScanner(data)
+	if s.Peek() != Object {
+		return h, ErrNotAnObject
+	}
+	if err := s.BeginObject(); err != nil {
+		return h, err
+	}
+	var m Members
+	var crit bool
+	for first := true; ; first = false {
+		name, ok, err := s.NextMember(&m, first)
+		if err != nil {
+			return h, err
+		}
+		if !ok {
+			break
+		}
+		switch string(name) {
+		case "alg":
+			v, err := s.stringValue()
+			if err != nil {
+				return h, err
+			}
+			h.AlgRaw = v
+			a, ok := ParseAlg(string(v))
+			if !ok {
+				h.Alg = 0
+			} else {
+				h.Alg = a
+			}
+		case "kid":
+			v, err := s.stringValue()
+			if err != nil {
+				return h, err
+			}
+			if len(v) > MaxKid {
+				return h, ErrKidTooLong
+			}
+			for _, c := range v {
+				if c < 0x20 || c == 0x7f {
+					return h, ErrKidControl
+				}
+			}
+			h.Kid, h.HasKid = v, true
+		case "typ":
+			v, err := s.stringValue()
+			if err != nil {
+				return h, err
+			}
+			h.Typ, h.HasTyp = v, true
+		case "crit":
+			if err := s.checkCrit(); err != nil {
+				return h, err
+			}
+			crit = true
+		case "b64":
+			return h, ErrB64
+		case "cty":
+			return h, ErrNested
+		case "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c":
+			return h, ErrEncrypted
+		case "jwk", "jku", "x5u", "x5c":
+			h.Embedded = true
+			if err := s.Skip(); err != nil {
+				return h, err
+			}
+		default:
+			if err := s.Skip(); err != nil {
+				return h, err
+			}
+		}
+	}
+	if err := s.End(); err != nil {
+		return h, err
+	}
+	if h.AlgRaw == nil {
+		return h, ErrNoAlg
+	}
+	if h.Alg == 0 {
+		return h, ErrUnknownAlg
+	}
+	if crit {
+		// We understand no extension, so a well-formed crit always fails
+		// (RFC 7515 section 4.1.11).
+		return h, ErrCrit
+	}
+	return h, nil
+}
+
+// stringValue reads a string member value, unescaped.
+func (s *Scanner) stringValue() ([]byte, error) {
+	if s.Peek() != String {
+		if s.Peek() == Invalid {
+			return nil, ErrSyntax
+		}
+		return nil, ErrHeaderType
+	}
+	raw, esc, err := s.readString()
+	if err != nil {
+		return nil, err
+	}
+	if esc {
+		raw = Unescape(nil, raw)
+	}
+	return raw, nil
+}
+
+// checkCrit validates the syntax of crit: a non-empty array of distinct
+// strings naming no registered header parameter.
+func (s *Scanner) checkCrit() error {
+	if s.Peek() != Array {
+		if err := s.Skip(); err != nil {
+			return err
+		}
+		return ErrCritSyntax
+	}
+	if err := s.BeginArray(); err != nil {
+		return err
+	}
+	var m Members
+	n := 0
+	for first := true; ; first = false {
+		ok, err := s.NextElement(first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		v, err := s.stringValue()
+		if err != nil {
+			if errors.Is(err, ErrHeaderType) {
+				return ErrCritSyntax
+			}
+			return err
+		}
+		if err := m.add(v); err != nil {
+			return ErrCritSyntax
+		}
+		switch string(v) {
+		case "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip":
+			return ErrCritSyntax
+		}
+		n++
+	}
+	if n == 0 {
+		return ErrCritSyntax
+	}
+	return nil
+}

@@ -1,0 +1,552 @@
+package jose
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Errors of the JSON scanner.
+var (
+	ErrSyntax    = errors.New("invalid JSON")
+	ErrDuplicate = errors.New("duplicate JSON member name")
+	ErrDepth     = errors.New("JSON nested too deeply")
+	ErrUTF8      = errors.New("invalid UTF-8 in JSON string")
+	ErrTrailing  = errors.New("data after the JSON value")
+	ErrNumber    = errors.New("JSON number too long")
+)
+
+// MaxDepth bounds nesting of objects and arrays (SECURITY-CASES Z3).
+const MaxDepth = 32
+
+// maxNumberLen bounds the text of one JSON number (Z6).
+const maxNumberLen = 64
+
+// Scanner reads one JSON value strictly: RFC 8259 grammar, valid UTF-8 in
+// strings, no lone surrogate escapes, no duplicate member names at any depth
+// (also after unescaping, and also when two names differ only by case, which
+// encoding/json would merge), bounded depth, and nothing after the value but
+// whitespace. It walks the input in place and allocates only when a member
+// name contains escapes or an object has many members.
+type Scanner struct {
+	data  []byte
+	pos   int
+	depth int
+}
+
+// NewScanner returns a scanner over data.
+func NewScanner(data []byte) Scanner { return Scanner{data: data} }
+
+// Kind is the JSON type of the next value.
+type Kind uint8
+
+// Value kinds.
+const (
+	Invalid Kind = iota
+	Object
+	Array
+	String
+	Number
+	Bool
+	Null
+)
+
+func (s *Scanner) skipSpace() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// Peek returns the kind of the next value without consuming it.
+func (s *Scanner) Peek() Kind {
+	s.skipSpace()
+	if s.pos >= len(s.data) {
+		return Invalid
+	}
+	switch c := s.data[s.pos]; {
+	case c == '{':
+		return Object
+	case c == '[':
+		return Array
+	case c == '"':
+		return String
+	case c == '-' || (c >= '0' && c <= '9'):
+		return Number
+	case c == 't' || c == 'f':
+		return Bool
+	case c == 'n':
+		return Null
+	}
+	return Invalid
+}
+
+// End checks that only whitespace follows the value read.
+func (s *Scanner) End() error {
+	s.skipSpace()
+	if s.pos != len(s.data) {
+		return ErrTrailing
+	}
+	return nil
+}
+
+// Members tracks the member names of one object to refuse duplicates. Its
+// zero value is ready; it lives on the caller's stack.
+type Members struct {
+	n      int
+	hashes [24]uint32
+	names  [24][]byte
+	more   []memberName
+	exotic bool // a name with non-ASCII bytes was seen: compare all by EqualFold
+}
+
+type memberName struct {
+	hash uint32
+	name []byte
+}
+
+// foldHash hashes name with ASCII letters folded to lower case. Names that
+// differ only by ASCII case hash alike, so case-folded collisions are found
+// by the same lookup that finds exact duplicates.
+func foldHash(name []byte) (h uint32, ascii bool) {
+	h = 2166136261
+	ascii = true
+	for _, c := range name {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		} else if c >= 0x80 {
+			ascii = false
+		}
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h, ascii
+}
+
+// add records name and fails if an earlier name is equal to it under Unicode
+// case folding (which includes exact equality). name must stay valid for the
+// life of m.
+func (m *Members) add(name []byte) error {
+	h, ascii := foldHash(name)
+	if !ascii || m.exotic {
+		// Unicode folding can map non-ASCII runes onto ASCII letters
+		// (U+212A KELVIN SIGN folds to 'k'), so compare against every name.
+		if !ascii {
+			m.exotic = true
+		}
+		if m.any(func(_ uint32, o []byte) bool { return bytes.EqualFold(o, name) }) {
+			return ErrDuplicate
+		}
+	} else if m.any(func(oh uint32, o []byte) bool { return oh == h && bytes.EqualFold(o, name) }) {
+		return ErrDuplicate
+	}
+	if m.n < len(m.hashes) {
+		m.hashes[m.n] = h
+		m.names[m.n] = name
+	} else {
+		m.more = append(m.more, memberName{h, name})
+	}
+	m.n++
+	return nil
+}
+
+func (m *Members) any(f func(uint32, []byte) bool) bool {
+	k := min(m.n, len(m.hashes))
+	for i := 0; i < k; i++ {
+		if f(m.hashes[i], m.names[i]) {
+			return true
+		}
+	}
+	for _, e := range m.more {
+		if f(e.hash, e.name) {
+			return true
+		}
+	}
+	return false
+}
+
+// BeginObject consumes '{'.
+func (s *Scanner) BeginObject() error {
+	s.skipSpace()
+	if s.pos >= len(s.data) || s.data[s.pos] != '{' {
+		return ErrSyntax
+	}
+	if s.depth++; s.depth > MaxDepth {
+		return ErrDepth
+	}
+	s.pos++
+	return nil
+}
+
+// NextMember reads the next member name of the current object and the colon
+// after it, recording the name in m. It returns ok=false (and consumes '}')
+// at the end of the object. first must be true for the first call on an
+// object. The returned name is unescaped; it aliases the input unless it
+// contained escapes.
+func (s *Scanner) NextMember(m *Members, first bool) (name []byte, ok bool, err error) {
+	s.skipSpace()
+	if s.pos >= len(s.data) {
+		return nil, false, ErrSyntax
+	}
+	c := s.data[s.pos]
+	if c == '}' {
+		s.pos++
+		s.depth--
+		return nil, false, nil
+	}
+	if !first {
+		if c != ',' {
+			return nil, false, ErrSyntax
+		}
+		s.pos++
+		s.skipSpace()
+	}
+	raw, esc, err := s.readString()
+	if err != nil {
+		return nil, false, err
+	}
+	name = raw
+	if esc {
+		name = Unescape(nil, raw)
+	}
+	if err := m.add(name); err != nil {
+		return nil, false, err
+	}
+	s.skipSpace()
+	if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+		return nil, false, ErrSyntax
+	}
+	s.pos++
+	return name, true, nil
+}
+
+// BeginArray consumes '['.
+func (s *Scanner) BeginArray() error {
+	s.skipSpace()
+	if s.pos >= len(s.data) || s.data[s.pos] != '[' {
+		return ErrSyntax
+	}
+	if s.depth++; s.depth > MaxDepth {
+		return ErrDepth
+	}
+	s.pos++
+	return nil
+}
+
+// NextElement positions the scanner on the next array element; it returns
+// false (and consumes ']') at the end of the array.
+func (s *Scanner) NextElement(first bool) (bool, error) {
+	s.skipSpace()
+	if s.pos >= len(s.data) {
+		return false, ErrSyntax
+	}
+	c := s.data[s.pos]
+	if c == ']' {
+		s.pos++
+		s.depth--
+		return false, nil
+	}
+	if !first {
+		if c != ',' {
+			return false, ErrSyntax
+		}
+		s.pos++
+	}
+	return true, nil
+}
+
+// ReadString reads a string value and returns its raw content (between the
+// quotes) and whether it contains escapes; pass it to Unescape if so.
+func (s *Scanner) ReadString() (raw []byte, escaped bool, err error) {
+	s.skipSpace()
+	return s.readString()
+}
+
+func (s *Scanner) readString() (raw []byte, escaped bool, err error) {
+	d := s.data
+	i := s.pos
+	if i >= len(d) || d[i] != '"' {
+		return nil, false, ErrSyntax
+	}
+	i++
+	start := i
+	for i < len(d) {
+		c := d[i]
+		switch {
+		case c == '"':
+			s.pos = i + 1
+			return d[start:i], escaped, nil
+		case c == '\\':
+			escaped = true
+			n, err := checkEscape(d[i:])
+			if err != nil {
+				return nil, false, err
+			}
+			i += n
+		case c < 0x20:
+			return nil, false, ErrSyntax
+		case c < 0x80:
+			i++
+		default:
+			r, n := utf8.DecodeRune(d[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return nil, false, ErrUTF8
+			}
+			i += n
+		}
+	}
+	return nil, false, ErrSyntax
+}
+
+// checkEscape validates the escape at the start of b and returns its length.
+// A \u escape of a surrogate must be a high surrogate followed by a \u low
+// surrogate.
+func checkEscape(b []byte) (int, error) {
+	if len(b) < 2 {
+		return 0, ErrSyntax
+	}
+	switch b[1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2, nil
+	case 'u':
+		r, ok := hex4(b[2:])
+		if !ok {
+			return 0, ErrSyntax
+		}
+		if !utf16.IsSurrogate(r) {
+			return 6, nil
+		}
+		if r >= 0xDC00 || len(b) < 12 || b[6] != '\\' || b[7] != 'u' {
+			return 0, ErrUTF8
+		}
+		r2, ok := hex4(b[8:])
+		if !ok || r2 < 0xDC00 || r2 > 0xDFFF {
+			return 0, ErrUTF8
+		}
+		return 12, nil
+	}
+	return 0, ErrSyntax
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// Unescape appends the unescaped form of a raw string (validated by the
+// scanner) to dst.
+func Unescape(dst, raw []byte) []byte {
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c != '\\' {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		switch raw[i+1] {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, _ := hex4(raw[i+2:])
+			if utf16.IsSurrogate(r) {
+				r2, _ := hex4(raw[i+8:])
+				r = utf16.DecodeRune(r, r2)
+				i += 6
+			}
+			dst = utf8.AppendRune(dst, r)
+			i += 6
+			continue
+		default: // '"', '\\', '/'
+			dst = append(dst, raw[i+1])
+		}
+		i += 2
+	}
+	return dst
+}
+
+// ReadNumber reads a number value and returns its text.
+func (s *Scanner) ReadNumber() ([]byte, error) {
+	s.skipSpace()
+	d := s.data
+	start := s.pos
+	i := start
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && d[i] >= '1' && d[i] <= '9':
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	default:
+		return nil, ErrSyntax
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		j := i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return nil, ErrSyntax
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		j := i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+		if i == j {
+			return nil, ErrSyntax
+		}
+	}
+	if i-start > maxNumberLen {
+		return nil, ErrNumber
+	}
+	s.pos = i
+	return d[start:i], nil
+}
+
+// ReadFloat reads a number value as a float64.
+func (s *Scanner) ReadFloat() (float64, error) {
+	b, err := s.ReadNumber()
+	if err != nil {
+		return 0, err
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return 0, ErrNumber
+	}
+	return f, nil
+}
+
+// ReadBool reads true or false.
+func (s *Scanner) ReadBool() (bool, error) {
+	s.skipSpace()
+	switch {
+	case bytes.HasPrefix(s.data[s.pos:], []byte("true")):
+		s.pos += 4
+		return true, nil
+	case bytes.HasPrefix(s.data[s.pos:], []byte("false")):
+		s.pos += 5
+		return false, nil
+	}
+	return false, ErrSyntax
+}
+
+// ReadNull reads null.
+func (s *Scanner) ReadNull() error {
+	s.skipSpace()
+	if !bytes.HasPrefix(s.data[s.pos:], []byte("null")) {
+		return ErrSyntax
+	}
+	s.pos += 4
+	return nil
+}
+
+// Skip reads and validates any value, with the same strictness.
+func (s *Scanner) Skip() error {
+	switch s.Peek() {
+	case Object:
+		if err := s.BeginObject(); err != nil {
+			return err
+		}
+		var m Members
+		for first := true; ; first = false {
+			_, ok, err := s.NextMember(&m, first)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return nil
+			}
+			if err := s.Skip(); err != nil {
+				return err
+			}
+		}
+	case Array:
+		if err := s.BeginArray(); err != nil {
+			return err
+		}
+		for first := true; ; first = false {
+			ok, err := s.NextElement(first)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return nil
+			}
+			if err := s.Skip(); err != nil {
+				return err
+			}
+		}
+	case String:
+		_, _, err := s.readString()
+		return err
+	case Number:
+		_, err := s.ReadNumber()
+		return err
+	case Bool:
+		_, err := s.ReadBool()
+		return err
+	case Null:
+		return s.ReadNull()
+	}
+	return ErrSyntax
+}
+
+// Valid reports whether data is exactly one strict JSON value.
+func Valid(data []byte) error {
+	s := NewScanner(data)
+	if err := s.Skip(); err != nil {
+		return err
+	}
+	return s.End()
+}
+
+// ValidObject reports whether data is exactly one strict JSON object.
+func ValidObject(data []byte) error {
+	s := NewScanner(data)
+	if s.Peek() != Object {
+		return ErrSyntax
+	}
+	if err := s.Skip(); err != nil {
+		return err
+	}
+	return s.End()
+}

@@ -1,0 +1,34 @@
+package verifier
+
+import "time"
+
+// Option adds a per-call check to Verify. Options are plain values: passing
+// them allocates nothing.
+type Option struct {
+	kind optionKind
+	s    string
+	d    time.Duration
+}
+
+type optionKind uint8
+
+const (
+	optNonce optionKind = iota + 1
+	optMaxAge
+	optOrganization
+)
+
+// WithNonce requires the nonce claim to equal nonce exactly (OIDC Core
+// 3.1.3.7). An empty nonce fails closed rather than disabling the check: a
+// lost session value must not switch replay protection off.
+func WithNonce(nonce string) Option { return Option{kind: optNonce, s: nonce} }
+
+// WithMaxAge requires auth_time to be present and no older than d (plus
+// Leeway). WithMaxAge(0) requires an authentication that happened now, as
+// OIDC's max_age=0; a negative d fails closed.
+func WithMaxAge(d time.Duration) Option { return Option{kind: optMaxAge, d: d} }
+
+// WithOrganization requires the token to belong to org: a value starting with
+// "org_" must equal the org_id claim exactly; any other value must equal the
+// org_name claim ignoring case. An empty org fails closed.
+func WithOrganization(org string) Option { return Option{kind: optOrganization, s: org} }

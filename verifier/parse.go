@@ -1,0 +1,238 @@
+package verifier
+
+import (
+	"math"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/tokengate/tokengate/verifier/internal/jose"
+)
+
+// Limits of the claims parser.
+const (
+	maxListLen = 256          // aud and permissions entries (Z4)
+	maxDate    = 253402300799 // 9999-12-31T23:59:59Z (T3)
+)
+
+// str views b, which aliases the immutable payload buffer, as a string
+// without copying. The buffer is never written after decoding.
+func str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// parseClaims decodes the verified payload into c. Registered claims must
+// have their JSON types (a string, a NumericDate, aud a string or a list of
+// strings); null is a type error, never "absent" (T1). Every other member is
+// validated and skipped. required lists claims that must be present.
+func parseClaims(payload []byte, c *Claims, required []string, present []bool) error {
+	s := jose.NewScanner(payload)
+	if s.Peek() != jose.Object {
+		return newError(ErrMalformed, "claims", "claims are not a JSON object")
+	}
+	if err := s.BeginObject(); err != nil {
+		return malformedJSON("claims", err)
+	}
+	c.raw = payload
+	var m jose.Members
+	for first := true; ; first = false {
+		name, ok, err := s.NextMember(&m, first)
+		if err != nil {
+			return malformedJSON("claims", err)
+		}
+		if !ok {
+			break
+		}
+		if len(required) > 0 {
+			for i, r := range required {
+				if r == string(name) && s.Peek() != jose.Null {
+					present[i] = true
+				}
+			}
+		}
+		var dst *string
+		switch string(name) {
+		case "iss":
+			dst, c.has = &c.Issuer, c.has|hasIss
+		case "sub":
+			dst, c.has = &c.Subject, c.has|hasSub
+		case "azp":
+			dst, c.has = &c.AuthorizedParty, c.has|hasAzp
+		case "client_id":
+			dst, c.has = &c.ClientID, c.has|hasClientID
+		case "jti":
+			dst = &c.ID
+		case "nonce":
+			dst, c.has = &c.Nonce, c.has|hasNonce
+		case "org_id":
+			dst, c.has = &c.OrgID, c.has|hasOrgID
+		case "org_name":
+			dst, c.has = &c.OrgName, c.has|hasOrgName
+		case "scope":
+			v, err := stringClaim(&s, "scope")
+			if err != nil {
+				return err
+			}
+			c.Scope = strings.Fields(v)
+			continue
+		case "aud":
+			c.has |= hasAud
+			if s.Peek() == jose.String {
+				v, err := stringClaim(&s, "aud")
+				if err != nil {
+					return err
+				}
+				c.Audience = []string{v}
+				continue
+			}
+			if c.Audience, err = stringList(&s, "aud"); err != nil {
+				return err
+			}
+			continue
+		case "permissions":
+			if c.Permissions, err = stringList(&s, "permissions"); err != nil {
+				return err
+			}
+			continue
+		case "exp":
+			c.has |= hasExp
+			if c.exp, err = numericDate(&s, "exp"); err != nil {
+				return err
+			}
+			c.ExpiresAt = unixTime(c.exp)
+			continue
+		case "nbf":
+			c.has |= hasNbf
+			if c.nbf, err = numericDate(&s, "nbf"); err != nil {
+				return err
+			}
+			c.NotBefore = unixTime(c.nbf)
+			continue
+		case "iat":
+			c.has |= hasIat
+			if c.iat, err = numericDate(&s, "iat"); err != nil {
+				return err
+			}
+			c.IssuedAt = unixTime(c.iat)
+			continue
+		case "auth_time":
+			c.has |= hasAuthTime
+			if c.authTime, err = numericDate(&s, "auth_time"); err != nil {
+				return err
+			}
+			c.AuthTime = unixTime(c.authTime)
+			continue
+		default:
+			if err := s.Skip(); err != nil {
+				return malformedJSON("claims", err)
+			}
+			continue
+		}
+		v, err := stringClaim(&s, string(name))
+		if err != nil {
+			return err
+		}
+		*dst = v
+	}
+	if err := s.End(); err != nil {
+		return malformedJSON("claims", err)
+	}
+	return nil
+}
+
+func malformedJSON(where string, err error) error {
+	return newError(ErrMalformed, where, where+": "+err.Error())
+}
+
+func typeError(claim, want string) error {
+	return newError(ErrMalformed, claim, "claim "+claim+" must be "+want)
+}
+
+func stringClaim(s *jose.Scanner, claim string) (string, error) {
+	if s.Peek() != jose.String {
+		return "", typeError(claim, "a string")
+	}
+	raw, esc, err := s.ReadString()
+	if err != nil {
+		return "", malformedJSON("claims", err)
+	}
+	if esc {
+		return string(jose.Unescape(nil, raw)), nil
+	}
+	return str(raw), nil
+}
+
+func stringList(s *jose.Scanner, claim string) ([]string, error) {
+	if s.Peek() != jose.Array {
+		return nil, typeError(claim, "a string or an array of strings")
+	}
+	if err := s.BeginArray(); err != nil {
+		return nil, malformedJSON("claims", err)
+	}
+	var buf [8]string
+	list := buf[:0]
+	for first := true; ; first = false {
+		ok, err := s.NextElement(first)
+		if err != nil {
+			return nil, malformedJSON("claims", err)
+		}
+		if !ok {
+			break
+		}
+		if len(list) == maxListLen {
+			return nil, newError(ErrMalformed, claim, "claim "+claim+" has too many entries")
+		}
+		v, err := stringClaim(s, claim)
+		if err != nil {
+			return nil, typeError(claim, "an array of strings")
+		}
+		list = append(list, v)
+	}
+	if len(list) == 0 {
+		return []string{}, nil
+	}
+	return append(make([]string, 0, len(list)), list...), nil
+}
+
+func numericDate(s *jose.Scanner, claim string) (float64, error) {
+	if s.Peek() != jose.Number {
+		return 0, typeError(claim, "a number (NumericDate)")
+	}
+	f, err := s.ReadFloat()
+	if err != nil || math.IsNaN(f) || f < 0 || f > maxDate {
+		return 0, newError(ErrMalformed, claim, "claim "+claim+" is out of range")
+	}
+	return f, nil
+}
+
+func unixTime(f float64) time.Time {
+	sec := math.Floor(f)
+	return time.Unix(int64(sec), int64((f-sec)*1e9)).UTC()
+}
+
+// peekIssuer returns the top-level iss of an unverified payload, used only to
+// pick the key source when several issuers are configured. The payload gets
+// the full strict parse after the signature verifies.
+func peekIssuer(payload []byte) (string, bool) {
+	s := jose.NewScanner(payload)
+	if s.BeginObject() != nil {
+		return "", false
+	}
+	var m jose.Members
+	for first := true; ; first = false {
+		name, ok, err := s.NextMember(&m, first)
+		if err != nil || !ok {
+			return "", false
+		}
+		if string(name) == "iss" {
+			v, err := stringClaim(&s, "iss")
+			return v, err == nil
+		}
+		if s.Skip() != nil {
+			return "", false
+		}
+	}
+}

@@ -1,0 +1,286 @@
+package verifier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tokengate/tokengate/verifier/internal/jose"
+)
+
+// Verifier checks tokens of one configuration. It is safe for concurrent
+// use. Build it once with New and share it.
+type Verifier struct {
+	issuer   string
+	audience []string
+	algs     [16]bool
+	keys     KeySource
+	issuers  map[string]KeySource // further issuers; nil when there are none
+	kind     Kind
+	clientID string
+	azps     []string
+	types    []string
+	required []string
+	leeway   float64
+	maxSize  int
+	embedded bool
+	now      func() time.Time
+	obs      Observer
+	cache    *tokenCache
+}
+
+// New checks cfg and returns a Verifier.
+func New(cfg Config) (*Verifier, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	v := &Verifier{
+		issuer:   cfg.Issuer,
+		audience: append([]string(nil), cfg.Audience...),
+		keys:     cfg.Keys,
+		kind:     cfg.Kind,
+		clientID: cfg.ClientID,
+		azps:     append([]string(nil), cfg.AuthorizedParties...),
+		required: append([]string(nil), cfg.RequiredClaims...),
+		leeway:   cfg.Leeway.Seconds(),
+		maxSize:  cfg.MaxTokenSize,
+		embedded: cfg.RejectEmbeddedKeys,
+		now:      cfg.Now,
+		obs:      cfg.Observer,
+	}
+	if v.clientID == "" {
+		v.clientID = cfg.Audience[0]
+	}
+	if v.maxSize == 0 {
+		v.maxSize = defaultMaxTokenSize
+	}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	algs := cfg.Algorithms
+	if len(algs) == 0 {
+		algs = []string{"RS256"}
+	}
+	for _, name := range algs {
+		a, _ := jose.ParseAlg(name)
+		v.algs[a] = true
+	}
+	for _, t := range cfg.Types {
+		v.types = append(v.types, strings.ToLower(strings.TrimPrefix(strings.ToLower(t), "application/")))
+	}
+	if len(cfg.Issuers) > 0 {
+		v.issuers = map[string]KeySource{cfg.Issuer: cfg.Keys}
+		for _, is := range cfg.Issuers {
+			v.issuers[is.Issuer] = is.Keys
+		}
+	}
+	switch {
+	case cfg.CacheSize == 0:
+		v.cache = newTokenCache(defaultCacheSize)
+	case cfg.CacheSize > 0:
+		v.cache = newTokenCache(cfg.CacheSize)
+	}
+	return v, nil
+}
+
+// Verify checks token and returns its claims. In order: size, compact
+// structure and canonical base64url, the header (duplicate-free JSON, alg in
+// the allow list and bound to the key), the signature, then the claims
+// (strict JSON, types, iss, aud, exp, nbf, iat, the rules of the token kind,
+// and the checks opts add). Nothing of the claims is read before the
+// signature verifies, except the iss that picks the key source when several
+// issuers are configured. On error no claims are returned, and the error
+// wraps one sentinel inside a *ValidationError.
+func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*Claims, error) {
+	if v.obs == nil {
+		c, _, _, err := v.verify(ctx, token, opts)
+		return c, err
+	}
+	start := time.Now()
+	c, hit, alg, err := v.verify(ctx, token, opts)
+	v.obs.ObserveVerify(Event{Err: err, CacheHit: hit, Algorithm: alg.String(), Duration: time.Since(start)})
+	return c, err
+}
+
+func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Claims, bool, jose.Alg, error) {
+	if len(token) > v.maxSize {
+		return nil, false, 0, newError(ErrMalformed, "token", "token larger than the configured maximum")
+	}
+	if v.cache != nil {
+		if e := v.cache.get(token); e != nil {
+			now := v.nowSeconds()
+			if !e.key.Retired() && v.checkTimes(e.claims, now) == nil {
+				if err := v.checkOptions(e.claims, now, opts); err != nil {
+					return nil, true, e.key.alg, err
+				}
+				return e.claims, true, e.key.alg, nil
+			}
+			v.cache.remove(token, e)
+		}
+	}
+	payload, key, alg, hdr, err := v.verifySignature(ctx, token)
+	if err != nil {
+		return nil, false, alg, err
+	}
+	if err := v.checkType(hdr); err != nil {
+		return nil, false, alg, err
+	}
+	c := &Claims{}
+	var present [8]bool
+	var pres []bool
+	if n := len(v.required); n > 0 {
+		if n <= len(present) {
+			pres = present[:n]
+		} else {
+			pres = make([]bool, n)
+		}
+	}
+	if err := parseClaims(payload, c, v.required, pres); err != nil {
+		return nil, false, alg, err
+	}
+	now := v.nowSeconds()
+	if err := v.checkClaims(c, now, pres); err != nil {
+		return nil, false, alg, err
+	}
+	if v.cache != nil {
+		v.cache.put(token, c, key)
+	}
+	if err := v.checkOptions(c, now, opts); err != nil {
+		return nil, false, alg, err
+	}
+	return c, false, alg, nil
+}
+
+// VerifySignature applies the header policy and checks the signature, and
+// returns the payload without looking at it: no claim is checked, not even
+// exp. Use it only where the caller checks the claims itself.
+func (v *Verifier) VerifySignature(ctx context.Context, token string) ([]byte, error) {
+	if len(token) > v.maxSize {
+		return nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
+	}
+	payload, _, _, _, err := v.verifySignature(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	return payload, nil
+}
+
+// maxSignature bounds the decoded signature: an RSA-8192 signature.
+const maxSignature = 1024
+
+func (v *Verifier) verifySignature(ctx context.Context, token string) (payload []byte, key *Key, alg jose.Alg, hdr jose.Header, err error) {
+	dot1, dot2, err := jose.Split(token)
+	if err != nil {
+		return nil, nil, 0, hdr, newError(ErrMalformed, "token", err.Error())
+	}
+	hlen := jose.DecodedLen(dot1)
+	if hlen > jose.MaxHeader {
+		return nil, nil, 0, hdr, newError(ErrMalformed, "header", "header too large")
+	}
+	slen := jose.DecodedLen(len(token) - dot2 - 1)
+	if slen > maxSignature {
+		return nil, nil, 0, hdr, newError(ErrSignature, "signature", "signature too long")
+	}
+	// One buffer for header and payload; the payload part outlives the call
+	// as Claims.raw, and the strings of Claims and the kid alias it.
+	buf := make([]byte, hlen+jose.DecodedLen(dot2-dot1-1))
+	hb, err := jose.Decode(buf[:hlen], token[:dot1])
+	if err != nil {
+		return nil, nil, 0, hdr, newError(ErrMalformed, "header", "header: "+err.Error())
+	}
+	if !utf8.Valid(hb) {
+		return nil, nil, 0, hdr, newError(ErrMalformed, "header", "header is not UTF-8")
+	}
+	hdr, err = jose.ParseHeader(hb)
+	if err != nil {
+		return nil, nil, 0, hdr, headerError(err, hdr)
+	}
+	alg = hdr.Alg
+	if !v.algs[alg] {
+		return nil, nil, alg, hdr, newError(ErrAlgorithm, "alg", fmt.Sprintf("signature algorithm %q is not allowed", alg))
+	}
+	if v.embedded && hdr.Embedded {
+		return nil, nil, alg, hdr, newError(ErrMalformed, "header", "header carries key material or a key URL (jwk, jku, x5u, x5c)")
+	}
+	payload, err = jose.Decode(buf[hlen:], token[dot1+1:dot2])
+	if err != nil {
+		return nil, nil, alg, hdr, newError(ErrMalformed, "payload", "payload: "+err.Error())
+	}
+	keys := v.keys
+	if v.issuers != nil {
+		iss, ok := peekIssuer(payload)
+		if !ok {
+			return nil, nil, alg, hdr, newError(ErrIssuer, "iss", "issuer (iss) claim must be a string present in the token")
+		}
+		if keys, ok = v.issuers[iss]; !ok {
+			return nil, nil, alg, hdr, newError(ErrIssuer, "iss", "issuer (iss) is not one of the configured issuers")
+		}
+	}
+	key, err = keys.Key(ctx, str(hdr.Kid), alg.String())
+	if err != nil {
+		return nil, nil, alg, hdr, keyLookupError(err, hdr)
+	}
+	if key == nil || !key.accepts(alg) {
+		return nil, nil, alg, hdr, newError(ErrAlgorithm, "alg", fmt.Sprintf("key %s is bound to %s, not %s", quoteID(hdr.Kid), key.Algorithm(), alg))
+	}
+	var sbuf [maxSignature]byte
+	sig, err := jose.Decode(sbuf[:], token[dot2+1:])
+	if err != nil {
+		return nil, nil, alg, hdr, newError(ErrMalformed, "signature", "signature: "+err.Error())
+	}
+	if !key.verify(alg, token[:dot2], sig) {
+		return nil, nil, alg, hdr, newError(ErrSignature, "signature", "invalid token signature")
+	}
+	return payload, key, alg, hdr, nil
+}
+
+func headerError(err error, hdr jose.Header) error {
+	switch {
+	case errors.Is(err, jose.ErrNoAlg):
+		return newError(ErrAlgorithm, "alg", "header has no alg")
+	case errors.Is(err, jose.ErrUnknownAlg):
+		return newError(ErrAlgorithm, "alg", fmt.Sprintf("signature algorithm %s is not supported", quoteID(hdr.AlgRaw)))
+	case errors.Is(err, jose.ErrKidTooLong), errors.Is(err, jose.ErrKidControl):
+		return newError(ErrMalformed, "kid", err.Error())
+	}
+	return newError(ErrMalformed, "header", "header: "+err.Error())
+}
+
+func keyLookupError(err error, hdr jose.Header) error {
+	switch {
+	case errors.Is(err, ErrKeysUnavailable):
+		return &ValidationError{Claim: "kid", Message: "keys unavailable: " + err.Error(), Err: ErrKeysUnavailable}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	case errors.Is(err, ErrKeyNotFound):
+		return newError(ErrKeyNotFound, "kid", fmt.Sprintf("no key with ID %s for the token's algorithm", quoteID(hdr.Kid)))
+	}
+	return &ValidationError{Claim: "kid", Message: err.Error(), Err: ErrKeysUnavailable}
+}
+
+// quoteID quotes an attacker-controlled identifier for a message: escaped,
+// and cut to 64 bytes.
+func quoteID(b []byte) string {
+	const limit = 64
+	if len(b) > limit {
+		return fmt.Sprintf("%q...", b[:limit])
+	}
+	return fmt.Sprintf("%q", b)
+}
+
+func quote(s string) string { return quoteID([]byte(s)) }
+
+func (v *Verifier) nowSeconds() float64 {
+	return float64(v.now().UnixNano()) / 1e9
+}
+
+// kindName is used in messages, after the Auth0 SDK's wording.
+func (v *Verifier) kindName() string {
+	if v.kind == IDToken {
+		return "ID token"
+	}
+	return "access token"
+}
