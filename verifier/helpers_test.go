@@ -23,17 +23,17 @@ import (
 
 // Test fixtures: real keys generated once per test binary.
 var (
-	keysOnce  sync.Once
-	rsaKey    *rsa.PrivateKey
-	rsaKey2   *rsa.PrivateKey
-	ecKey     *ecdsa.PrivateKey
-	ec384Key  *ecdsa.PrivateKey
-	ec521Key  *ecdsa.PrivateKey
-	edKey     ed25519.PrivateKey
-	hmacKey   = []byte("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-	testNow   = time.Unix(1_800_000_000, 0)
-	testIss   = "https://idp.example.com/"
-	testAud   = "api"
+	keysOnce sync.Once
+	rsaKey   *rsa.PrivateKey
+	rsaKey2  *rsa.PrivateKey
+	ecKey    *ecdsa.PrivateKey
+	ec384Key *ecdsa.PrivateKey
+	ec521Key *ecdsa.PrivateKey
+	edKey    ed25519.PrivateKey
+	hmacKey  = []byte("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+	testNow  = time.Unix(1_800_000_000, 0)
+	testIss  = "https://idp.example.com/"
+	testAud  = "api"
 )
 
 func loadKeys() {
