@@ -18,15 +18,21 @@ func fmtTime(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 // checkType applies the typ rules of the token kind (RFC 8725 section 3.11,
 // RFC 9068 section 4).
 func (v *Verifier) checkType(h jose.Header) error {
-	typ := strings.ToLower(string(h.Typ))
-	typ = strings.TrimPrefix(typ, "application/")
+	typ := str(h.Typ)
+	if len(typ) > len("application/") && strings.EqualFold(typ[:len("application/")], "application/") {
+		typ = typ[len("application/"):]
+	}
 	if len(v.types) > 0 {
-		if h.HasTyp && slices.Contains(v.types, typ) {
-			return nil
+		if h.HasTyp {
+			for _, t := range v.types {
+				if strings.EqualFold(t, typ) {
+					return nil
+				}
+			}
 		}
 		return newError(ErrTokenType, "typ", fmt.Sprintf("token type %s is not accepted", quoteID(h.Typ)))
 	}
-	if !h.HasTyp || typ == "jwt" || (v.kind == AccessToken && typ == "at+jwt") {
+	if !h.HasTyp || strings.EqualFold(typ, "jwt") || (v.kind == AccessToken && strings.EqualFold(typ, "at+jwt")) {
 		return nil
 	}
 	return newError(ErrTokenType, "typ", fmt.Sprintf("token type %s is not accepted for an %s", quoteID(h.Typ), v.kindName()))

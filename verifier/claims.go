@@ -35,6 +35,11 @@ type Claims struct {
 
 	raw []byte // the verified payload, for Decode
 
+	// lists backs Audience, Scope and Permissions when they fit, so that a
+	// verification allocates the Claims and nothing more for them.
+	lists  [16]string
+	nlists int
+
 	// NumericDates as sent, for the checks (sub-second precision).
 	exp, nbf, iat, authTime float64
 	has                     claimSet
@@ -57,6 +62,23 @@ const (
 	hasOrgName
 	hasClientID
 )
+
+// keep stores list in c.lists when it fits, else in a new slice. The result
+// has its capacity capped, so an append by a caller cannot overwrite the
+// next list.
+func (c *Claims) keep(list []string) []string {
+	n := len(list)
+	if n == 0 {
+		return []string{}
+	}
+	if c.nlists+n <= len(c.lists) {
+		dst := c.lists[c.nlists : c.nlists+n : c.nlists+n]
+		copy(dst, list)
+		c.nlists += n
+		return dst
+	}
+	return append(make([]string, 0, n), list...)
+}
 
 // HasScope reports whether the space-separated scope claim contains s.
 func (c *Claims) HasScope(s string) bool { return slices.Contains(c.Scope, s) }

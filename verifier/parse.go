@@ -54,29 +54,30 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 			}
 		}
 		var dst *string
+		var claim string // a constant, so that error paths do not copy name
 		switch string(name) {
 		case "iss":
-			dst, c.has = &c.Issuer, c.has|hasIss
+			dst, claim, c.has = &c.Issuer, "iss", c.has|hasIss
 		case "sub":
-			dst, c.has = &c.Subject, c.has|hasSub
+			dst, claim, c.has = &c.Subject, "sub", c.has|hasSub
 		case "azp":
-			dst, c.has = &c.AuthorizedParty, c.has|hasAzp
+			dst, claim, c.has = &c.AuthorizedParty, "azp", c.has|hasAzp
 		case "client_id":
-			dst, c.has = &c.ClientID, c.has|hasClientID
+			dst, claim, c.has = &c.ClientID, "client_id", c.has|hasClientID
 		case "jti":
-			dst = &c.ID
+			dst, claim = &c.ID, "jti"
 		case "nonce":
-			dst, c.has = &c.Nonce, c.has|hasNonce
+			dst, claim, c.has = &c.Nonce, "nonce", c.has|hasNonce
 		case "org_id":
-			dst, c.has = &c.OrgID, c.has|hasOrgID
+			dst, claim, c.has = &c.OrgID, "org_id", c.has|hasOrgID
 		case "org_name":
-			dst, c.has = &c.OrgName, c.has|hasOrgName
+			dst, claim, c.has = &c.OrgName, "org_name", c.has|hasOrgName
 		case "scope":
 			v, err := stringClaim(&s, "scope")
 			if err != nil {
 				return err
 			}
-			c.Scope = strings.Fields(v)
+			c.Scope = splitScope(c, v)
 			continue
 		case "aud":
 			c.has |= hasAud
@@ -85,15 +86,15 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 				if err != nil {
 					return err
 				}
-				c.Audience = []string{v}
+				c.Audience = c.keep([]string{v})
 				continue
 			}
-			if c.Audience, err = stringList(&s, "aud"); err != nil {
+			if c.Audience, err = stringList(&s, c, "aud"); err != nil {
 				return err
 			}
 			continue
 		case "permissions":
-			if c.Permissions, err = stringList(&s, "permissions"); err != nil {
+			if c.Permissions, err = stringList(&s, c, "permissions"); err != nil {
 				return err
 			}
 			continue
@@ -131,7 +132,7 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 			}
 			continue
 		}
-		v, err := stringClaim(&s, string(name))
+		v, err := stringClaim(&s, claim)
 		if err != nil {
 			return err
 		}
@@ -165,7 +166,7 @@ func stringClaim(s *jose.Scanner, claim string) (string, error) {
 	return str(raw), nil
 }
 
-func stringList(s *jose.Scanner, claim string) ([]string, error) {
+func stringList(s *jose.Scanner, c *Claims, claim string) ([]string, error) {
 	if s.Peek() != jose.Array {
 		return nil, typeError(claim, "a string or an array of strings")
 	}
@@ -191,10 +192,26 @@ func stringList(s *jose.Scanner, claim string) ([]string, error) {
 		}
 		list = append(list, v)
 	}
-	if len(list) == 0 {
-		return []string{}, nil
+	return c.keep(list), nil
+}
+
+// splitScope splits the scope claim on spaces (RFC 6749 section 3.3),
+// ignoring empty entries.
+func splitScope(c *Claims, v string) []string {
+	var buf [16]string
+	list := buf[:0]
+	for v != "" {
+		i := strings.IndexByte(v, ' ')
+		if i < 0 {
+			list = append(list, v)
+			break
+		}
+		if i > 0 {
+			list = append(list, v[:i])
+		}
+		v = v[i+1:]
 	}
-	return append(make([]string, 0, len(list)), list...), nil
+	return c.keep(list)
 }
 
 func numericDate(s *jose.Scanner, claim string) (float64, error) {

@@ -2,6 +2,7 @@ package jose
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"strconv"
 	"unicode/utf16"
@@ -133,17 +134,22 @@ func foldHash(name []byte) (h uint32, ascii bool) {
 // life of m.
 func (m *Members) add(name []byte) error {
 	h, ascii := foldHash(name)
-	if !ascii || m.exotic {
+	if !ascii {
 		// Unicode folding can map non-ASCII runes onto ASCII letters
-		// (U+212A KELVIN SIGN folds to 'k'), so compare against every name.
-		if !ascii {
-			m.exotic = true
-		}
-		if m.any(func(_ uint32, o []byte) bool { return bytes.EqualFold(o, name) }) {
+		// (U+212A KELVIN SIGN folds to 'k'): from now on compare every
+		// name with every name.
+		m.exotic = true
+	}
+	k := min(m.n, len(m.hashes))
+	for i := 0; i < k; i++ {
+		if (m.exotic || m.hashes[i] == h) && bytes.EqualFold(m.names[i], name) {
 			return ErrDuplicate
 		}
-	} else if m.any(func(oh uint32, o []byte) bool { return oh == h && bytes.EqualFold(o, name) }) {
-		return ErrDuplicate
+	}
+	for _, e := range m.more {
+		if (m.exotic || e.hash == h) && bytes.EqualFold(e.name, name) {
+			return ErrDuplicate
+		}
 	}
 	if m.n < len(m.hashes) {
 		m.hashes[m.n] = h
@@ -153,21 +159,6 @@ func (m *Members) add(name []byte) error {
 	}
 	m.n++
 	return nil
-}
-
-func (m *Members) any(f func(uint32, []byte) bool) bool {
-	k := min(m.n, len(m.hashes))
-	for i := 0; i < k; i++ {
-		if f(m.hashes[i], m.names[i]) {
-			return true
-		}
-	}
-	for _, e := range m.more {
-		if f(e.hash, e.name) {
-			return true
-		}
-	}
-	return false
 }
 
 // BeginObject consumes '{'.
@@ -276,6 +267,14 @@ func (s *Scanner) readString() (raw []byte, escaped bool, err error) {
 	i++
 	start := i
 	for i < len(d) {
+		// Skip eight plain ASCII bytes at a time: no quote, no backslash, no
+		// control character, no byte >= 0x80.
+		for i+8 <= len(d) && !special8(binary.LittleEndian.Uint64(d[i:])) {
+			i += 8
+		}
+		if i >= len(d) {
+			break
+		}
 		c := d[i]
 		switch {
 		case c == '"':
@@ -301,6 +300,22 @@ func (s *Scanner) readString() (raw []byte, escaped bool, err error) {
 		}
 	}
 	return nil, false, ErrSyntax
+}
+
+// special8 reports whether any of the eight bytes of w is a quote, a
+// backslash, a control character (< 0x20) or not ASCII (>= 0x80): the bytes
+// a string scan must look at one by one.
+func special8(w uint64) bool {
+	const (
+		lsb = 0x0101010101010101
+		msb = 0x8080808080808080
+	)
+	ctl := (w - lsb*0x20) &^ w
+	quote := w ^ (lsb * '"')
+	quote = (quote - lsb) &^ quote
+	bs := w ^ (lsb * '\\')
+	bs = (bs - lsb) &^ bs
+	return (ctl|quote|bs|w)&msb != 0
 }
 
 // checkEscape validates the escape at the start of b and returns its length.
@@ -448,6 +463,19 @@ func (s *Scanner) ReadFloat() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Fast path for the common case, a non-negative integer of up to 15
+	// digits (exact in a float64), such as every exp and iat.
+	if len(b) <= 15 {
+		var n int64
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				goto slow
+			}
+			n = n*10 + int64(c-'0')
+		}
+		return float64(n), nil
+	}
+slow:
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
 		return 0, ErrNumber

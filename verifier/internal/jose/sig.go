@@ -173,8 +173,15 @@ func NewHMACKey(alg Alg, secret []byte) *HMACKey {
 	}
 	k := append([]byte(nil), secret...)
 	hk := &HMACKey{alg: alg}
-	hk.pool.New = func() any { return hmac.New(h, k) }
+	hk.pool.New = func() any { return &macState{h: hmac.New(h, k)} }
 	return hk
+}
+
+// macState is a keyed MAC with room for its sum, so that Sum does not
+// allocate (a buffer on the stack would escape through the hash.Hash call).
+type macState struct {
+	h   hash.Hash
+	sum [64]byte
 }
 
 // Verify checks sig, in constant time, against the MAC of input.
@@ -182,22 +189,21 @@ func (k *HMACKey) Verify(input string, sig []byte) bool {
 	if len(sig) != k.alg.HashSize() {
 		return false
 	}
-	m := k.pool.Get().(hash.Hash)
-	m.Reset()
-	m.Write(bytesOf(input))
-	var buf [64]byte
-	sum := m.Sum(buf[:0])
+	m := k.pool.Get().(*macState)
+	m.h.Reset()
+	m.h.Write(bytesOf(input))
+	ok := hmac.Equal(m.h.Sum(m.sum[:0]), sig)
 	k.pool.Put(m)
-	return hmac.Equal(sum, sig)
+	return ok
 }
 
 // Sign returns the MAC of input; used by tests and by authtest-like minting
 // code inside this module only through the public Key API.
 func (k *HMACKey) Sign(input []byte) []byte {
-	m := k.pool.Get().(hash.Hash)
-	m.Reset()
-	m.Write(input)
-	out := m.Sum(nil)
+	m := k.pool.Get().(*macState)
+	m.h.Reset()
+	m.h.Write(input)
+	out := m.h.Sum(nil)
 	k.pool.Put(m)
 	return out
 }
