@@ -1,0 +1,64 @@
+package bench_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/tokengate/tokengate/bench"
+)
+
+// BenchmarkVerify times every contender on the same good token per
+// algorithm. Names are Verify/alg=X/lib=Y so that benchstat groups by alg and
+// lib. Each contender passes bench.Check before its timer starts; one that
+// fails makes the benchmark fail.
+func BenchmarkVerify(b *testing.B) {
+	fx := mustFixtures(b)
+	for _, alg := range bench.Algorithms {
+		f := fx[alg]
+		b.Run("alg="+alg, func(b *testing.B) {
+			b.Run("lib="+bench.NamePrimitive, func(b *testing.B) { benchPrimitive(b, f) })
+			for _, c := range bench.Contenders() {
+				if !c.Supports(alg) {
+					continue
+				}
+				b.Run("lib="+c.Name, func(b *testing.B) { benchContender(b, c, f) })
+			}
+		})
+	}
+}
+
+func benchContender(b *testing.B, c bench.Contender, f *bench.Fixture) {
+	verify, done, err := c.New(f)
+	if err != nil {
+		b.Fatalf("%s setup: %v", c.Name, err)
+	}
+	defer done()
+	ctx := context.Background()
+	if err := bench.Check(ctx, f, verify); err != nil {
+		b.Fatalf("%s (%s) is not timed: %v", c.Name, f.Alg, err)
+	}
+	token := f.Good
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := verify(ctx, token); err != nil {
+			b.Fatalf("%s: %v", c.Name, err)
+		}
+	}
+}
+
+func benchPrimitive(b *testing.B, f *bench.Fixture) {
+	verify, err := bench.NewPrimitive(f, f.Signature)
+	if err != nil {
+		b.Fatal(err)
+	}
+	input := []byte(f.SigningInput)
+	if !verify(input) {
+		b.Fatal("primitive rejects the good signature")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if !verify(input) {
+			b.Fatal("primitive rejects the good signature")
+		}
+	}
+}
