@@ -1,0 +1,15 @@
+// Command report turns a run of the bench module into RESULTS.md.
+//
+// It reads the raw `go test -bench` output (with golang.org/x/perf/benchfmt,
+// the parser benchstat uses), the machine description and the peer versions
+// that run.sh wrote next to it, and optionally benchstat's own summary, and
+// writes per-algorithm tables (median ns/op, allocs/op, B/op, ratios to the
+// primitive floor and to tokengate) and the DESIGN.md performance targets
+// marked met or not met.
+//
+//	go run ./cmd/report -dir results > RESULTS.md
+//
+// Medians are what benchstat reports as the center; with -count=10 they are
+// stable to a few percent on a quiet machine. A target whose inputs are
+// missing from the run is reported as not measured, never as met.
+package main

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tokengate/tokengate/bench"
+)
+
+// Status of a target.
+type Status string
+
+const (
+	Met         Status = "met"
+	NotMet      Status = "**not met**"
+	NotMeasured Status = "not measured"
+)
+
+// Target is one line of DESIGN.md's performance table, evaluated.
+type Target struct {
+	Measure  string
+	Goal     string
+	Measured string
+	Status   Status
+}
+
+// isPeer reports whether lib is another library (not ours, not a floor).
+func isPeer(lib string) bool {
+	switch lib {
+	case bench.NameTokengate, bench.NameTokengateCached, bench.NamePrimitive, bench.NameMinimal:
+		return false
+	}
+	return true
+}
+
+// Evaluate checks the DESIGN.md targets against r.
+func Evaluate(r Results) []Target {
+	var ts []Target
+	ratioToFloor := func(alg string, max float64) Target {
+		t := Target{
+			Measure: alg + " verify incl. claims, uncached",
+			Goal:    fmt.Sprintf("≤ %.2f × bare primitive", max),
+		}
+		tg, fl := r.Get(alg, bench.NameTokengate), r.Get(alg, bench.NamePrimitive)
+		if tg == nil || fl == nil || fl.NsOp == 0 {
+			t.Status, t.Measured = NotMeasured, "missing from the run"
+			return t
+		}
+		ratio := tg.NsOp / fl.NsOp
+		t.Measured = fmt.Sprintf("%.2f × (%s vs %s)", ratio, fmtNs(tg.NsOp), fmtNs(fl.NsOp))
+		t.Status = status(ratio <= max)
+		return t
+	}
+
+	ts = append(ts, ratioToFloor(bench.RS256, 1.10))
+
+	// RS256 faster than every peer.
+	t := Target{Measure: "RS256 verify, uncached, against peers", Goal: "faster than every peer"}
+	if tg := r.Get(bench.RS256, bench.NameTokengate); tg == nil {
+		t.Status, t.Measured = NotMeasured, "missing from the run"
+	} else {
+		best, bestNs := "", 0.0
+		for lib, s := range r[bench.RS256] {
+			if isPeer(lib) && (best == "" || s.NsOp < bestNs) {
+				best, bestNs = lib, s.NsOp
+			}
+		}
+		if best == "" {
+			t.Status, t.Measured = NotMeasured, "no peer in the run"
+		} else {
+			t.Measured = fmt.Sprintf("fastest peer %s: %s, %.2f × tokengate", best, fmtNs(bestNs), bestNs/tg.NsOp)
+			t.Status = status(tg.NsOp < bestNs)
+		}
+	}
+	ts = append(ts, t)
+
+	ts = append(ts, ratioToFloor(bench.HS256, 3))
+
+	t = Target{Measure: "HS256 verify, uncached, against golang-jwt/v5", Goal: "≥ 3 × faster than golang-jwt/v5"}
+	if tg, gj := r.Get(bench.HS256, bench.NameTokengate), r.Get(bench.HS256, bench.NameGolangJWT); tg == nil || gj == nil || tg.NsOp == 0 {
+		t.Status, t.Measured = NotMeasured, "missing from the run"
+	} else {
+		speedup := gj.NsOp / tg.NsOp
+		t.Measured = fmt.Sprintf("%.2f × faster (%s vs %s)", speedup, fmtNs(tg.NsOp), fmtNs(gj.NsOp))
+		t.Status = status(speedup >= 3)
+	}
+	ts = append(ts, t)
+
+	ts = append(ts, ratioToFloor(bench.ES256, 1.10))
+
+	// Allocations, every algorithm.
+	t = Target{Measure: "allocations per uncached verify", Goal: "≤ 12"}
+	ok, parts, missing := true, []string(nil), false
+	for _, alg := range bench.Algorithms {
+		s := r.Get(alg, bench.NameTokengate)
+		if s == nil {
+			missing = true
+			continue
+		}
+		part := fmt.Sprintf("%s %g", alg, s.AllocsOp)
+		if fl := r.Get(alg, bench.NamePrimitive); fl != nil {
+			// The primitive allocates too (crypto/rsa, crypto/ecdsa): say
+			// how much of the count is ours.
+			part += fmt.Sprintf(" (primitive alone %g)", fl.AllocsOp)
+		}
+		parts = append(parts, part)
+		ok = ok && s.AllocsOp <= 12
+	}
+	t.Measured = strings.Join(parts, ", ")
+	switch {
+	case missing:
+		t.Status = NotMeasured
+		t.Measured += " (an algorithm is missing from the run)"
+	default:
+		t.Status = status(ok)
+	}
+	ts = append(ts, t)
+
+	t = Target{Measure: "repeat token (verified-token cache hit)", Goal: "≤ 0.5 µs, 0 allocations"}
+	ok, parts, missing = true, nil, false
+	for _, alg := range bench.Algorithms {
+		s := r.Get(alg, bench.NameTokengateCached)
+		if s == nil {
+			missing = true
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s, %g allocs", alg, fmtNs(s.NsOp), s.AllocsOp))
+		ok = ok && s.NsOp <= 500 && s.AllocsOp == 0
+	}
+	t.Measured = strings.Join(parts, "; ")
+	if missing {
+		t.Status = NotMeasured
+		t.Measured += " (an algorithm is missing from the run)"
+	} else {
+		t.Status = status(ok)
+	}
+	ts = append(ts, t)
+
+	ts = append(ts,
+		Target{
+			Measure: "middleware on a loopback HTTP server", Goal: "≥ 0.85 × requests/s of the bare server",
+			Measured: "phase 2 (end-to-end benchmark, bench/e2e)", Status: NotMeasured,
+		},
+		Target{
+			Measure: "unknown-kid storm (10,000 concurrent)", Goal: "1 JWKS fetch per cooldown window",
+			Measured: "a jwks/ test, not a timing", Status: NotMeasured,
+		},
+	)
+	return ts
+}
+
+func status(ok bool) Status {
+	if ok {
+		return Met
+	}
+	return NotMet
+}
+
+// fmtNs prints a duration in ns with a unit that keeps 3 significant digits.
+func fmtNs(ns float64) string {
+	switch {
+	case ns >= 1e6:
+		return fmt.Sprintf("%.2f ms", ns/1e6)
+	case ns >= 1e4:
+		return fmt.Sprintf("%.1f µs", ns/1e3)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.2f µs", ns/1e3)
+	}
+	return fmt.Sprintf("%.0f ns", ns)
+}
