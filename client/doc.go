@@ -1,0 +1,47 @@
+// Package client is the REST core shared by the Auth0 Authentication and
+// Management API clients of tokengate: one Client per API base URL, typed
+// errors, retries, rate limits, telemetry and redacted debugging.
+//
+// # Errors
+//
+// A non-2xx answer is an *Error (status, code, message, headers, body)
+// parsed as the Auth0 SDKs do (see ParseError); an "mfa_required" answer
+// keeps its mfa_token in Error.MFAToken. A 429 is a *RateLimitError (reset
+// time, limit, remaining) that unwraps to its *Error, so errors.As finds
+// either. Transport, timeout and context failures are returned wrapped
+// (errors.Is works on context.DeadlineExceeded, context.Canceled, ...).
+//
+// # Retries
+//
+// 429 is always retried; 5xx and network errors only for idempotent
+// requests, so a POST that may have been processed is never sent twice.
+// Waits honour Retry-After and X-RateLimit-Reset, otherwise back off
+// exponentially with jitter; each wait is capped, and ends with the
+// context. Attempts are bounded (3 retries by default, at most 10).
+//
+// # What is trusted, what fails closed
+//
+// The base URL comes only from configuration: https, or http for a
+// loopback host only. Paths with dot segments are refused. Redirects are
+// never followed (a body carrying a client secret is never re-sent
+// elsewhere). Every attempt has a timeout (10 s by default); every body is
+// read through a size cap (10 MiB for success bodies, 64 KiB kept of error
+// bodies); a success body over the cap is an error, never a truncated
+// result. The default transport is a private clone of
+// http.DefaultTransport, never http.DefaultClient.
+//
+// Secrets never appear in error strings or debug events: Authorization and
+// cookie headers, and the secret fields listed by IsSecretName (client
+// secrets and assertions, passwords, codes, OTPs, all kinds of tokens) in
+// query strings, JSON and form bodies, are replaced by "[REDACTED]", and
+// request secrets echoed by a server are removed from error messages.
+// Error.Body is the raw answer, kept for callers that need it: it may hold
+// what the server sent (an mfa_token, for example); do not log it.
+//
+// # Telemetry
+//
+// Each request carries Auth0-Client, the standard base64 of
+// {"name":"tokengate","version":Version,"env":{"go":runtime.Version()}},
+// and User-Agent "tokengate/<Version> (<go version>)"; WithoutTelemetry
+// drops both.
+package client

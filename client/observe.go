@@ -1,0 +1,62 @@
+package client
+
+import (
+	"net/http"
+	"time"
+)
+
+// Retry reasons reported in RetryEvent.Reason.
+const (
+	ReasonRateLimited = "rate_limited"
+	ReasonServerError = "server_error"
+	ReasonNetwork     = "network"
+)
+
+// Observer receives one event per HTTP attempt and one per retry wait. It is
+// called synchronously on the caller's goroutine; implementations must be
+// safe for concurrent use and fast (the metrics package implements it).
+type Observer interface {
+	ObserveRequest(RequestEvent)
+	ObserveRetry(RetryEvent)
+}
+
+// RequestEvent describes one HTTP attempt.
+type RequestEvent struct {
+	API        string // set with WithAPIName
+	Method     string
+	StatusCode int // 0 when no response was received
+	Duration   time.Duration
+	Attempt    int   // 1 for the first attempt
+	Err        error // transport error, or the *Error of a non-2xx answer
+}
+
+// RetryEvent describes a wait before a retry.
+type RetryEvent struct {
+	API    string
+	Method string
+	// Reason is ReasonRateLimited, ReasonServerError or ReasonNetwork.
+	Reason string
+	Wait   time.Duration
+	// RateLimitRemaining is X-RateLimit-Remaining, -1 when unknown.
+	RateLimitRemaining int
+}
+
+// DebugEvent is a redacted account of one HTTP attempt, for WithDebug.
+// The Authorization, Cookie and Set-Cookie headers and every secret field
+// (client_secret, client_assertion, password, refresh_token, code,
+// access_token, id_token, ... in JSON and form bodies and in the query) are
+// replaced by "[REDACTED]"; request secrets echoed anywhere in a response
+// are removed too. Bodies are cut to 8 KiB.
+type DebugEvent struct {
+	API            string
+	Method         string
+	URL            string
+	Attempt        int
+	StatusCode     int
+	Duration       time.Duration
+	RequestHeader  http.Header
+	RequestBody    string
+	ResponseHeader http.Header
+	ResponseBody   string
+	Err            error
+}

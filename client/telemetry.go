@@ -1,0 +1,29 @@
+package client
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"runtime"
+)
+
+// telemetry returns the Auth0-Client header value: standard, padded base64
+// of {"name":"tokengate","version":Version,"env":{"go":runtime.Version()}}.
+func telemetry() string {
+	type env struct {
+		Go string `json:"go"`
+	}
+	b, err := json.Marshal(struct {
+		Name    string `json:"name"`
+		Version string `json:"version"`
+		Env     env    `json:"env"`
+	}{"tokengate", Version, env{runtime.Version()}})
+	if err != nil { // cannot happen for these types
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// userAgent is "tokengate/<version> (<go version>)".
+func userAgent() string {
+	return "tokengate/" + Version + " (" + runtime.Version() + ")"
+}
