@@ -15,7 +15,10 @@ const (
 	// NoFault serves the keys (the default).
 	NoFault Fault = iota
 	// FaultDown closes the connection without an answer (a reset where the
-	// platform allows it), as a crashed or unreachable server would.
+	// platform allows it), as a crashed or unreachable server would. Note
+	// that net/http's Transport retries an idempotent request once when a
+	// reused keep-alive connection closes this way, so one Get may count
+	// twice in JWKSRequests.
 	FaultDown
 	// FaultServerError answers 500.
 	FaultServerError

@@ -258,7 +258,9 @@ func decodeCursor(s string) (int, bool) {
 		return 0, false
 	}
 	n, err := strconv.Atoi(digits)
-	if err != nil || n < 0 || strconv.Itoa(n) != digits {
+	// Only the canonical encoding is a cursor: the base64 decoder skips
+	// \r and \n, and Atoi takes "+1" and "01".
+	if err != nil || n < 0 || encodeCursor(n) != s {
 		return 0, false
 	}
 	return n, true
