@@ -37,6 +37,49 @@
 // dropped, 500, 429, garbage, a 5 MiB body, no keys) or slow; JWKSRequests
 // and TokenRequests count the requests, to assert caching behaviour.
 //
+// # Token endpoint answers
+//
+// Errors have Auth0's shape, {"error": ..., "error_description": ...}:
+//
+//	400 invalid_request          missing or malformed parameter, repeated parameter,
+//	                             two client authentication methods, unknown realm or organization
+//	400 unsupported_grant_type   "Unsupported grant type: <grant_type>"
+//	401 access_denied            "Unauthorized": unknown client, bad or missing credentials
+//	403 unauthorized_client      "Grant type '<grant_type>' not allowed for the client."
+//	403 access_denied            "Service not found: <audience>", no client grant for the API,
+//	                             "Client has not been granted scopes: ...", no audience at all,
+//	                             organization not open to the user or client
+//	403 invalid_grant            "Wrong email or password."
+//	413 invalid_request          body over 64 KiB
+//
+// Auth0's documentation is not consistent about the status of
+// unsupported_grant_type; the tenant answers 400 as RFC 6749 section 5.2 says.
+//
+// With RBAC, a user's API scopes are the requested scopes that the user's
+// roles (tenant-level, plus the roles held in the requested organization)
+// grant as permissions; openid, profile, email, address, phone and
+// offline_access always pass. A password login without scope gets
+// "openid profile email address phone", as recorded from Auth0. No refresh
+// tokens are issued.
+//
+// # Management API
+//
+// Management tokens come from client_credentials for ManagementAudience
+// (Client.ManagementScopes). Each endpoint needs one scope:
+//
+//	GET /api/v2/users/{id}                                    read:users
+//	GET /api/v2/users/{id}/roles                              read:roles
+//	GET /api/v2/organizations/{id}                            read:organizations
+//	GET /api/v2/organizations/{id}/members                    read:organization_members
+//	GET /api/v2/organizations/{id}/members/{user_id}/roles    read:organization_member_roles
+//
+// Lists take page, per_page (at most 100) and include_totals; members also
+// take checkpoint pagination (from, take) and then answer
+// {"members": [...], "next": "..."}. Errors have the Management API's shape,
+// {"statusCode", "error", "message", "errorCode"}, for example 403
+// "Insufficient scope, expected any of: read:users" with errorCode
+// insufficient_scope.
+//
 // A Tenant is also a verifier.KeySource (its current keys, no HTTP), and
 // KeySet returns a static snapshot of them.
 //

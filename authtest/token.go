@@ -17,16 +17,8 @@ type tokenResponse struct {
 	TokenType   string `json:"token_type"`
 }
 
-// serveToken is POST /oauth/token. Errors answer as Auth0 does:
-//
-//	400 invalid_request           a parameter is missing or malformed
-//	400 unsupported_grant_type    "Unsupported grant type: <grant_type>"
-//	401 access_denied             "Unauthorized": unknown client or bad credentials
-//	403 unauthorized_client       "Grant type '<grant_type>' not allowed for the client."
-//	403 access_denied             unknown API ("Service not found: <audience>"), no client
-//	                              grant for it, scopes not granted, no audience at all,
-//	                              organization not allowed
-//	403 invalid_grant             "Wrong email or password."
+// serveToken is POST /oauth/token. The package documentation lists its
+// error answers.
 func (t *Tenant) serveToken(w http.ResponseWriter, r *http.Request) {
 	t.tokenCount.Add(1)
 	resp, oerr := t.token(w, r)
