@@ -1,0 +1,164 @@
+package middleware
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// ErrInvalidRequest is wrapped by every error of the default extractor: the
+// request's credentials are malformed or ambiguous (RFC 6750 invalid_request).
+var ErrInvalidRequest = errors.New("middleware: invalid request")
+
+// The extractor's errors. They name the defect, never the token.
+var (
+	errTwoAuthorization = fmt.Errorf("%w: more than one Authorization header", ErrInvalidRequest)
+	errEmptyBearer      = fmt.Errorf("%w: Bearer scheme without a token", ErrInvalidRequest)
+	errMalformedBearer  = fmt.Errorf("%w: malformed Bearer credentials", ErrInvalidRequest)
+	errAmbiguous        = fmt.Errorf("%w: token in more than one place", ErrInvalidRequest)
+	errMalformedCookie  = fmt.Errorf("%w: malformed token cookie", ErrInvalidRequest)
+	errMalformedQuery   = fmt.Errorf("%w: malformed access_token parameter", ErrInvalidRequest)
+
+	// errOtherScheme is internal: an Authorization header with a scheme
+	// other than Bearer carries no bearer token (RFC 7235: it may be meant
+	// for another layer).
+	errOtherScheme = errors.New("middleware: Authorization scheme is not Bearer")
+)
+
+// parseAuthorization reads one Authorization field value. The scheme is
+// matched case-insensitively (RFC 9110 section 11.1), followed by exactly one
+// space and a non-empty b64token (RFC 6750 section 2.1) and nothing else.
+// It returns errOtherScheme for another scheme.
+func parseAuthorization(v string) (string, error) {
+	const scheme = "Bearer"
+	if len(v) < len(scheme) || !strings.EqualFold(v[:len(scheme)], scheme) {
+		return "", errOtherScheme
+	}
+	rest := v[len(scheme):]
+	if rest == "" {
+		return "", errEmptyBearer
+	}
+	if rest[0] != ' ' {
+		if isTokenChar(rest[0]) {
+			return "", errOtherScheme // a longer scheme name, such as "Bearers"
+		}
+		return "", errMalformedBearer
+	}
+	tok := rest[1:]
+	if tok == "" {
+		return "", errEmptyBearer
+	}
+	if !isB64Token(tok) {
+		return "", errMalformedBearer // extra spaces, a second value, control bytes, ...
+	}
+	return tok, nil
+}
+
+// isB64Token reports whether s matches RFC 6750's
+// b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
+func isB64Token(s string) bool {
+	i := 0
+	for ; i < len(s); i++ {
+		b := s[i]
+		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' {
+			continue
+		}
+		switch b {
+		case '-', '.', '_', '~', '+', '/':
+			continue
+		}
+		break
+	}
+	if i == 0 {
+		return false
+	}
+	for ; i < len(s); i++ {
+		if s[i] != '=' {
+			return false
+		}
+	}
+	return true
+}
+
+// extract is the default TokenExtractor with the configured cookie and
+// query parameter. It reports otherScheme when an Authorization header with
+// another scheme was present and no token was found.
+func (c *config) extract(r *http.Request) (tok string, otherScheme bool, err error) {
+	switch h := r.Header["Authorization"]; len(h) {
+	case 0:
+	case 1:
+		tok, err = parseAuthorization(h[0])
+		if err == errOtherScheme {
+			otherScheme, err = true, nil
+		}
+		if err != nil {
+			return "", false, err
+		}
+	default:
+		return "", false, errTwoAuthorization
+	}
+	if c.cookie != "" {
+		ct, err := cookieToken(r, c.cookie)
+		if err != nil {
+			return "", false, err
+		}
+		if ct != "" {
+			if tok != "" {
+				return "", false, errAmbiguous
+			}
+			tok = ct
+		}
+	}
+	if c.query {
+		qt, err := queryToken(r)
+		if err != nil {
+			return "", false, err
+		}
+		if qt != "" {
+			if tok != "" {
+				return "", false, errAmbiguous
+			}
+			tok = qt
+		}
+	}
+	return tok, otherScheme && tok == "", nil
+}
+
+func cookieToken(r *http.Request, name string) (string, error) {
+	if len(r.Header["Cookie"]) == 0 {
+		return "", nil
+	}
+	var tok string
+	n := 0
+	for _, ck := range r.CookiesNamed(name) {
+		if ck.Value == "" {
+			continue // a cleared cookie is no token
+		}
+		if n++; n > 1 {
+			return "", errAmbiguous
+		}
+		tok = ck.Value
+	}
+	if tok != "" && !isB64Token(tok) {
+		return "", errMalformedCookie
+	}
+	return tok, nil
+}
+
+func queryToken(r *http.Request) (string, error) {
+	if r.URL == nil || r.URL.RawQuery == "" {
+		return "", nil
+	}
+	vals, ok := r.URL.Query()["access_token"]
+	if !ok {
+		return "", nil
+	}
+	if len(vals) > 1 {
+		return "", errAmbiguous
+	}
+	if !isB64Token(vals[0]) {
+		return "", errMalformedQuery // empty too: a parameter given without a token
+	}
+	return vals[0], nil
+}
