@@ -110,7 +110,13 @@ func (c *config) extract(r *http.Request) (tok string, otherScheme bool, err err
 			tok = ct
 		}
 	}
-	if c.query {
+	if !c.query {
+		// W1: a downstream handler or proxy that reads the parameter
+		// itself must not see a second token next to the one we checked.
+		if tok != "" && hasQueryToken(r) {
+			return "", false, errAmbiguous
+		}
+	} else {
 		qt, err := queryToken(r)
 		if err != nil {
 			return "", false, err
@@ -161,4 +167,18 @@ func queryToken(r *http.Request) (string, error) {
 		return "", errMalformedQuery // empty too: a parameter given without a token
 	}
 	return vals[0], nil
+}
+
+// hasQueryToken reports whether the query has an access_token parameter,
+// parsing it only when it might (the name, or any percent-encoding).
+func hasQueryToken(r *http.Request) bool {
+	if r.URL == nil {
+		return false
+	}
+	q := r.URL.RawQuery
+	if !strings.Contains(q, "access_token") && !strings.Contains(q, "%") {
+		return false
+	}
+	_, ok := r.URL.Query()["access_token"]
+	return ok
 }
