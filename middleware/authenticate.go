@@ -96,6 +96,10 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 	}
 	claims, err := a.v.Verify(r.Context(), tok, a.cfg.verifyOpts...)
 	if err != nil {
+		if a.cfg.extractor == nil && !isB64Token(tok) { // see splitBearer
+			a.refuse(w, r, &a.badRequest, errMalformedToken, "")
+			return
+		}
 		a.refuse(w, r, a.classify(r.Context(), err), err, verifier.Reason(err))
 		return
 	}
