@@ -213,7 +213,7 @@ func call(t *testing.T, srv *httptest.Server, method, target string, header http
 	for k, vs := range header {
 		req.Header[k] = vs
 	}
-	c := srv.Client()
+	c := *srv.Client() // a copy: tests call in parallel
 	c.Timeout = 10 * time.Second
 	resp, err := c.Do(req)
 	if err != nil {

@@ -107,7 +107,8 @@ func canonicalHost(h string) (string, bool) {
 			host, port, hasPort = h[:i], h[i+1:], true
 		}
 		host = strings.TrimSuffix(host, ".")
-		if host == "" || strings.IndexFunc(host, func(c rune) bool { return !isHostChar(c) }) >= 0 {
+		if host == "" || host[0] == '.' || host[len(host)-1] == '.' || strings.Contains(host, "..") ||
+			strings.IndexFunc(host, func(c rune) bool { return !isHostChar(c) }) >= 0 {
 			return "", false
 		}
 	}
