@@ -12,7 +12,11 @@
 // from exactly one place (by default the Authorization header with the
 // Bearer scheme; optionally a cookie; the access_token query parameter only
 // with [AllowQueryToken]), and a request carrying more than one token, or two
-// Authorization headers, is refused as ambiguous. Claims reach handlers only
+// Authorization headers, is refused as ambiguous; so is a header token next
+// to an access_token query parameter even when query tokens are off, since
+// a handler or proxy reading the parameter itself would see another token
+// than the one checked. An Authorization header of another scheme (Basic)
+// carries no bearer token. Claims reach handlers only
 // through [ClaimsFromContext], behind an unexported context key, and only
 // after the whole token verified; nothing unverified is ever on the context.
 //
@@ -50,7 +54,16 @@
 // carry the verifier's messages, and an unknown kid looks exactly like a bad
 // signature. The verifier's error stays available to an [ErrorHandler] and,
 // as a bounded label, to an [Observer]. [WithErrorHandler] replaces every
-// response of this package and of package orgs.
+// response of this package and of package orgs, which writes its refusals
+// through [WriteError] so that the request's Authenticate configuration
+// (realm, error handler, observer) applies to them too.
+//
+// # Observing requests
+//
+// [WithObserver] is told each request's outcome once: how Authenticate let
+// it through, or the refusal written by Authenticate or by a route check
+// after it (RequireScopes, orgs.Require). The [Event] holds bounded labels
+// only, ready for log/slog and for metrics.
 //
 // # Claims are shared and read-only
 //

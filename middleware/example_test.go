@@ -8,8 +8,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -131,4 +133,34 @@ func ExampleRequireScopes() {
 	// 200
 	// 403 Bearer realm="api", error="insufficient_scope", error_description="the access token lacks a required scope or permission", scope="write:items"
 	// 200
+}
+
+// An Observer that logs every outcome with log/slog. The event holds bounded
+// labels only, so it is also fit for metric labels.
+func ExampleWithObserver() {
+	priv, v := exampleTenant()
+	log := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{} // steady output for the example
+			}
+			return a
+		},
+	}))
+	observe := middleware.ObserverFunc(func(e middleware.Event) {
+		log.Info("auth", "outcome", e.Outcome, "reason", e.Reason, "status", e.Status, "route", e.Route)
+	})
+
+	r := chi.NewRouter()
+	r.With(middleware.Authenticate(v, middleware.WithObserver(observe))).Get("/items/{id}", func(w http.ResponseWriter, r *http.Request) {})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+
+	exampleGet(srv.URL+"/items/1", exampleToken(priv, nil))
+	exampleGet(srv.URL+"/items/2", exampleToken(priv, map[string]any{"exp": time.Now().Add(-time.Hour).Unix()}))
+	// Output:
+	// level=INFO msg=auth outcome=ok reason=ok status=0 route=/items/{id}
+	// 200
+	// level=INFO msg=auth outcome=invalid_token reason=expired status=401 route=/items/{id}
+	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"
 }

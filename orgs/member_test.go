@@ -152,7 +152,22 @@ func TestRequireMemberSingleFlight(t *testing.T) {
 	if err := <-gone; err == nil {
 		t.Errorf("canceled client: got a response, want an error")
 	}
-	time.Sleep(50 * time.Millisecond) // let the others queue on the call
+	// The server notices the client left and answers that request while
+	// the call is still held.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		ev.mu.Lock()
+		n := len(ev.org)
+		ev.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no event for the canceled request")
+		}
+	}
+	// Requests that have not joined the call yet find its answer in the
+	// cache afterwards, so the timing of the others does not matter.
+	time.Sleep(20 * time.Millisecond)
 	close(c.gate)
 	wg.Wait()
 	close(statuses)
