@@ -124,8 +124,8 @@ func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, next http.H
 	next.ServeHTTP(w, r2)
 	if a.cfg.observer != nil {
 		ev := Event{Outcome: outcome, Reason: reason, Route: RoutePattern(r2)}
-		if s.outcome != "" { // a route check downstream refused it
-			ev.Outcome, ev.Status = s.outcome, s.status
+		if rf := s.refusal.Load(); rf != nil { // a route check downstream refused it
+			ev.Outcome, ev.Status = rf.outcome, rf.status
 		}
 		a.cfg.observer.ObserveRequest(ev)
 	}

@@ -462,3 +462,29 @@ func TestBuildPanics(t *testing.T) {
 		})
 	}
 }
+
+// TestTimeoutHandlerInChain: a handler that runs the rest of the chain on
+// another goroutine (http.TimeoutHandler) and returns first must not race
+// with a route check refusing later (run with -race).
+func TestTimeoutHandlerInChain(t *testing.T) {
+	var ev events
+	done := make(chan struct{})
+	slow := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer close(done)
+			time.Sleep(50 * time.Millisecond)
+			next.ServeHTTP(w, r)
+		})
+	}
+	h := middleware.Authenticate(newVerifier(t, nil), middleware.WithObserver(&ev))(
+		http.TimeoutHandler(slow(middleware.RequireScopes("admin")(echo)), 5*time.Millisecond, "timeout"))
+	srv := server(t, h)
+	resp, _ := call(t, srv, "GET", "/", bearer(token(t, nil)))
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("status: got %d, want 503 from TimeoutHandler", resp.StatusCode)
+	}
+	<-done
+	if got := ev.take(); len(got) != 1 || got[0].Outcome != middleware.OutcomeOK {
+		t.Errorf("events: got %+v, want one ok (the refusal came after the response)", got)
+	}
+}

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -13,15 +14,21 @@ type stateKey struct{}
 // state is what Authenticate attaches to a request. It is itself the
 // request's context (the parent embedded, Value answering stateKey), which
 // saves a context.WithValue allocation per request; it is never stored
-// beyond the request. outcome and status are written by the middlewares of
-// this request's chain, which run one after another on one goroutine.
+// beyond the request. refusal is set by the route checks of the chain; it is
+// atomic because a handler in between (http.TimeoutHandler) may run them on
+// another goroutine.
 type state struct {
 	context.Context
 	claims    *verifier.Claims // nil: anonymous or preflight
 	auth      *authenticator
 	preflight bool
-	outcome   string
-	status    int
+	refusal   atomic.Pointer[refusal]
+}
+
+// refusal is the last refusal written for a request.
+type refusal struct {
+	outcome string
+	status  int
 }
 
 func (s *state) Value(key any) any {
@@ -39,8 +46,9 @@ func stateFrom(ctx context.Context) *state {
 // record notes a refusal on s and on the states of enclosing Authenticate
 // middlewares, so that each one's Observer reports the final outcome.
 func (s *state) record(outcome string, status int) {
+	r := &refusal{outcome, status}
 	for ; s != nil; s = stateFrom(s.Context) {
-		s.outcome, s.status = outcome, status
+		s.refusal.Store(r)
 	}
 }
 
