@@ -57,7 +57,7 @@ func newAuthenticator(v *verifier.Verifier, cfg *config) *authenticator {
 	a := &authenticator{v: v, cfg: cfg, prefix: `Bearer realm="` + cfg.realm + `"`}
 	a.missing = Error{Status: http.StatusUnauthorized, Code: "unauthorized", Description: descMissing,
 		Challenge: a.prefix, Outcome: OutcomeMissingToken}
-	a.badRequest = Error{Status: http.StatusBadRequest, Code: "invalid_request", Description: descRequest,
+	a.badRequest = Error{Status: http.StatusUnauthorized, Code: "invalid_request", Description: descRequest,
 		Challenge: a.prefix + `, error="invalid_request", error_description="` + descRequest + `"`,
 		Outcome:   OutcomeInvalidRequest}
 	a.badToken = Error{Status: http.StatusUnauthorized, Code: "invalid_token", Description: descToken,

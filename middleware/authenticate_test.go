@@ -41,8 +41,8 @@ func TestResponses(t *testing.T) {
 	}{
 		{"valid token", "/items", bearer(good), ok},
 		{"no token", "/items", nil, want{401, chMissing, bodyMissing, ""}},
-		{"Bearer without token", "/items", http.Header{"Authorization": {"Bearer"}}, want{400, chBadRequest, bodyBadRequest, ""}},
-		{"two Authorization headers", "/items", http.Header{"Authorization": {"Bearer " + good, "Bearer " + good}}, want{400, chBadRequest, bodyBadRequest, ""}},
+		{"Bearer without token", "/items", http.Header{"Authorization": {"Bearer"}}, want{401, chBadRequest, bodyBadRequest, ""}},
+		{"two Authorization headers", "/items", http.Header{"Authorization": {"Bearer " + good, "Bearer " + good}}, want{401, chBadRequest, bodyBadRequest, ""}},
 		{"garbage token", "/items", bearer("not.a.jwt"), want{401, chBadToken, bodyBadToken, ""}},
 		{"expired token", "/items", bearer(token(t, map[string]any{"exp": testNow.Add(-time.Minute).Unix()})), want{401, chBadToken, bodyBadToken, ""}},
 		{"wrong audience", "/items", bearer(token(t, map[string]any{"aud": "https://other.example.com"})), want{401, chBadToken, bodyBadToken, ""}},
@@ -100,7 +100,7 @@ func TestCredentialsOptional(t *testing.T) {
 			{"anonymous passes", "/feed", nil, want{200, "", "anonymous", ""}},
 			{"valid token gives claims", "/feed", bearer(token(t, nil)), want{200, "", "sub=auth0|alice", ""}},
 			{"present invalid token refused", "/feed", bearer(mint(t, rogueKey, "k1", nil)), want{401, chBadToken, bodyBadToken, ""}},
-			{"malformed header refused", "/feed", http.Header{"Authorization": {"Bearer"}}, want{400, chBadRequest, bodyBadRequest, ""}},
+			{"malformed header refused", "/feed", http.Header{"Authorization": {"Bearer"}}, want{401, chBadRequest, bodyBadRequest, ""}},
 			{"other scheme refused", "/feed", http.Header{"Authorization": {"Basic dXNlcjpwYXNz"}}, want{401, chMissing, bodyMissing, ""}},
 			{"anonymous on scoped route", "/mine", nil, want{401, chMissing, bodyMissing, ""}},
 			{"token on scoped route", "/mine", bearer(token(t, nil)), want{200, "", "sub=auth0|alice", ""}},
@@ -127,7 +127,7 @@ func TestCookieToken(t *testing.T) {
 		{"empty cookie is absent", http.Header{"Cookie": {"at="}}, want{401, chMissing, bodyMissing, ""}},
 		{"other cookies only", http.Header{"Cookie": {"theme=dark"}}, want{401, chMissing, bodyMissing, ""}},
 		{"invalid token in cookie", http.Header{"Cookie": {"at=" + mint(t, rogueKey, "k1", nil)}}, want{401, chBadToken, bodyBadToken, ""}},
-		{"malformed cookie value", http.Header{"Cookie": {`at=a$b`}}, want{400, chBadRequest, bodyBadRequest, ""}},
+		{"malformed cookie value", http.Header{"Cookie": {`at=a$b`}}, want{401, chBadRequest, bodyBadRequest, ""}},
 	}
 	for _, rt := range routers {
 		srv := server(t, rt.serve(get("/items", auth)))
@@ -160,7 +160,7 @@ func TestTokenExtractor(t *testing.T) {
 	resp, body = call(t, srv, "GET", "/items", bearer(token(t, nil)))
 	checkResponse(t, resp, body, want{401, chMissing, bodyMissing, ""})
 	resp, body = call(t, srv, "GET", "/items", http.Header{"X-Bad": {"1"}})
-	checkResponse(t, resp, body, want{400, chBadRequest, bodyBadRequest, ""})
+	checkResponse(t, resp, body, want{401, chBadRequest, bodyBadRequest, ""})
 	if !errors.Is(gotErr, errBad) {
 		t.Errorf("error handler cause: got %v, want %v", gotErr, errBad)
 	}
@@ -188,7 +188,7 @@ func TestErrorHandler(t *testing.T) {
 		retryAfter time.Duration
 	}{
 		{"/a", nil, 401, "unauthorized", chMissing, middleware.OutcomeMissingToken, nil, 0},
-		{"/a", http.Header{"Authorization": {"Bearer"}}, 400, "invalid_request", chBadRequest, middleware.OutcomeInvalidRequest, middleware.ErrInvalidRequest, 0},
+		{"/a", http.Header{"Authorization": {"Bearer"}}, 401, "invalid_request", chBadRequest, middleware.OutcomeInvalidRequest, middleware.ErrInvalidRequest, 0},
 		{"/a", bearer(mint(t, rogueKey, "k1", nil)), 401, "invalid_token", chBadToken, middleware.OutcomeInvalidToken, verifier.ErrSignature, 0},
 		{"/s", bearer(token(t, nil)), 403, "insufficient_scope", chScope("admin"), middleware.OutcomeInsufficientScope, nil, 0},
 		{"/d", bearer(token(t, nil)), 503, "temporarily_unavailable", "", middleware.OutcomeKeysUnavailable, verifier.ErrKeysUnavailable, 10 * time.Second},
@@ -230,7 +230,7 @@ func TestObserver(t *testing.T) {
 	}{
 		{"ok", "/scoped/x", bearer(token(t, nil)), middleware.OutcomeOK, "ok", 0},
 		{"missing", "/scoped/x", nil, middleware.OutcomeMissingToken, "", 401},
-		{"invalid request", "/scoped/x", http.Header{"Authorization": {"Bearer "}}, middleware.OutcomeInvalidRequest, "", 400},
+		{"invalid request", "/scoped/x", http.Header{"Authorization": {"Bearer "}}, middleware.OutcomeInvalidRequest, "", 401},
 		{"unknown kid", "/scoped/x", bearer(mint(t, rogueKey, "zz", nil)), middleware.OutcomeInvalidToken, "unknown_kid", 401},
 		{"bad signature", "/scoped/x", bearer(mint(t, rogueKey, "k1", nil)), middleware.OutcomeInvalidToken, "bad_signature", 401},
 		{"expired", "/scoped/x", bearer(token(t, map[string]any{"exp": testNow.Unix() - 1})), middleware.OutcomeInvalidToken, "expired", 401},

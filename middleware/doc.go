@@ -37,9 +37,11 @@
 //   - no token: 401, WWW-Authenticate: Bearer realm="api" (no error
 //     attribute), body error "unauthorized";
 //   - malformed credentials (Bearer without a token, extra spaces, two
-//     Authorization headers, a token in two places): 400 with
-//     error="invalid_request", as RFC 6750 section 3.1 says (not 401: the
-//     client must fix the request, a new token would not help);
+//     Authorization headers, a token in two places): 401 with
+//     error="invalid_request" (SECURITY-CASES W1/W2: refused like any
+//     unusable credential; RFC 6750 section 3.1 would allow 400, but a
+//     single status for "no usable credentials" is what clients and
+//     proxies expect from a bearer-protected API);
 //   - a token that does not verify, for any reason: 401 with
 //     error="invalid_token";
 //   - a missing scope or permission: 403 with error="insufficient_scope"

@@ -17,7 +17,7 @@ const StatusClientClosedRequest = 499
 // is never written. Package orgs builds Errors too and writes them with
 // WriteError.
 type Error struct {
-	Status      int           // 400, 401, 403, 503 or StatusClientClosedRequest
+	Status      int           // 401, 403, 503 or StatusClientClosedRequest
 	Code        string        // the JSON "error": invalid_request, invalid_token, insufficient_scope, unauthorized, access_denied, temporarily_unavailable
 	Description string        // the JSON "error_description"; constant per class
 	Challenge   string        // the WWW-Authenticate value, "" for none

@@ -34,7 +34,7 @@ var (
 // It does not check the token's characters against RFC 6750's b64token: a
 // token that verifies is a compact JWS, made of b64token characters only, so
 // Authenticate runs isB64Token only after Verify failed, to answer a
-// malformed token with 400 rather than 401. That keeps a byte-by-byte scan
+// malformed token with invalid_request rather than invalid_token. That keeps a byte-by-byte scan
 // of every token off the success path.
 func splitBearer(v string) (string, error) {
 	const scheme = "Bearer"

@@ -40,7 +40,7 @@ const (
 	OutcomeAnonymous         = "anonymous"          // no token, CredentialsOptional
 	OutcomePreflight         = "preflight"          // CORS preflight let through
 	OutcomeMissingToken      = "missing_token"      // 401
-	OutcomeInvalidRequest    = "invalid_request"    // 400
+	OutcomeInvalidRequest    = "invalid_request"    // 401 error="invalid_request"
 	OutcomeInvalidToken      = "invalid_token"      // 401
 	OutcomeKeysUnavailable   = "keys_unavailable"   // 503
 	OutcomeCanceled          = "canceled"           // StatusClientClosedRequest

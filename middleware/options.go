@@ -39,7 +39,7 @@ const (
 
 // TokenExtractor finds the token of a request. It returns "" and a nil error
 // when the request carries no token, and an error when the request is
-// malformed or ambiguous; such requests are answered 400 invalid_request and
+// malformed or ambiguous; such requests are answered 401 invalid_request and
 // the error is handed to the ErrorHandler and Observer (never to the client).
 type TokenExtractor func(r *http.Request) (token string, err error)
 
@@ -84,7 +84,7 @@ func CredentialsOptional() Option { return func(c *config) { c.optional = true }
 func PassCORSPreflight() Option { return func(c *config) { c.preflight = true } }
 
 // WithErrorHandler replaces every response this package and package orgs
-// write (401, 400, 403, 503 and the quiet 499) with h. h receives the
+// write (401, 403, 503 and the quiet 499) with h. h receives the
 // request and the *Error that would have been written; e.WriteResponse
 // writes the default answer, so h can log and delegate.
 func WithErrorHandler(h ErrorHandler) Option { return func(c *config) { c.errorHandler = h } }

@@ -31,15 +31,15 @@ func TestW1AmbiguousToken(t *testing.T) {
 		header http.Header
 		want   want
 	}{
-		{"two Authorization headers", "/plain", http.Header{"Authorization": {"Bearer " + good, "Bearer " + good}}, want{400, chBadRequest, bodyBadRequest, ""}},
-		{"two headers, one not Bearer", "/plain", http.Header{"Authorization": {"Bearer " + good, "Basic dXNlcjpwYXNz"}}, want{400, chBadRequest, bodyBadRequest, ""}},
-		{"header and query", "/all" + q, bearer(good), want{400, chBadRequest, bodyBadRequest, ""}},
-		{"header and query, query tokens off", "/plain" + q, bearer(good), want{400, chBadRequest, bodyBadRequest, ""}},
-		{"header and percent-encoded query name, query tokens off", "/plain?access%5Ftoken=x", bearer(good), want{400, chBadRequest, bodyBadRequest, ""}},
-		{"header and cookie", "/all", http.Header{"Authorization": {"Bearer " + good}, "Cookie": {"at=" + good}}, want{400, chBadRequest, bodyBadRequest, ""}},
-		{"cookie and query", "/all" + q, http.Header{"Cookie": {"at=" + good}}, want{400, chBadRequest, bodyBadRequest, ""}},
-		{"two cookies", "/all", http.Header{"Cookie": {"at=" + good + "; at=" + good}}, want{400, chBadRequest, bodyBadRequest, ""}},
-		{"two query parameters", "/all" + q + "&access_token=x", nil, want{400, chBadRequest, bodyBadRequest, ""}},
+		{"two Authorization headers", "/plain", http.Header{"Authorization": {"Bearer " + good, "Bearer " + good}}, want{401, chBadRequest, bodyBadRequest, ""}},
+		{"two headers, one not Bearer", "/plain", http.Header{"Authorization": {"Bearer " + good, "Basic dXNlcjpwYXNz"}}, want{401, chBadRequest, bodyBadRequest, ""}},
+		{"header and query", "/all" + q, bearer(good), want{401, chBadRequest, bodyBadRequest, ""}},
+		{"header and query, query tokens off", "/plain" + q, bearer(good), want{401, chBadRequest, bodyBadRequest, ""}},
+		{"header and percent-encoded query name, query tokens off", "/plain?access%5Ftoken=x", bearer(good), want{401, chBadRequest, bodyBadRequest, ""}},
+		{"header and cookie", "/all", http.Header{"Authorization": {"Bearer " + good}, "Cookie": {"at=" + good}}, want{401, chBadRequest, bodyBadRequest, ""}},
+		{"cookie and query", "/all" + q, http.Header{"Cookie": {"at=" + good}}, want{401, chBadRequest, bodyBadRequest, ""}},
+		{"two cookies", "/all", http.Header{"Cookie": {"at=" + good + "; at=" + good}}, want{401, chBadRequest, bodyBadRequest, ""}},
+		{"two query parameters", "/all" + q + "&access_token=x", nil, want{401, chBadRequest, bodyBadRequest, ""}},
 		{"one place only: query", "/all" + q, nil, want{200, "", "sub=auth0|alice", ""}},
 		{"unrelated query next to header", "/plain?page=2", bearer(good), want{200, "", "sub=auth0|alice", ""}},
 	}
@@ -57,7 +57,7 @@ func TestW1AmbiguousToken(t *testing.T) {
 func TestW2AuthorizationSyntax(t *testing.T) {
 	good := token(t, nil)
 	ok := want{200, "", "sub=auth0|alice", ""}
-	bad := want{400, chBadRequest, bodyBadRequest, ""}
+	bad := want{401, chBadRequest, bodyBadRequest, ""}
 	missing := want{401, chMissing, bodyMissing, ""}
 	tests := []struct {
 		name  string
@@ -102,7 +102,7 @@ func TestW3QueryParameter(t *testing.T) {
 	}{
 		{"off by default", "/default" + q, want{401, chMissing, bodyMissing, ""}},
 		{"enabled", "/enabled" + q, want{200, "", "sub=auth0|alice", ""}},
-		{"enabled, empty value", "/enabled?access_token=", want{400, chBadRequest, bodyBadRequest, ""}},
+		{"enabled, empty value", "/enabled?access_token=", want{401, chBadRequest, bodyBadRequest, ""}},
 		{"enabled, invalid token", "/enabled?access_token=a.b.c", want{401, chBadToken, bodyBadToken, ""}},
 	}
 	for _, rt := range routers {
