@@ -664,3 +664,40 @@ func TestClose_StopsGoroutines(t *testing.T) {
 		srv.requests.Store(0)
 	}
 }
+
+// TestNotModified: a response with an ETag is revalidated with
+// If-None-Match; a 304 confirms the keys (same *verifier.Key, MaxStale
+// counted from the confirmation).
+func TestNotModified(t *testing.T) {
+	var sawINM atomic.Value
+	srv := newJWKSServer(t, "")
+	srv.setHandler(func(w http.ResponseWriter, r *http.Request) {
+		sawINM.Store(r.Header.Get("If-None-Match"))
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		_, _ = w.Write([]byte(oneKeyDoc()))
+	})
+	clk := newFakeClock()
+	rec := &recorder{}
+	c := newCache(t, srv.URL, clk, func(cfg *jwks.Config) { cfg.Observer = rec; cfg.MaxStale = time.Hour })
+	k1, _ := lookup(c, "k1", "RS256")
+	for i := 1; i <= 3; i++ { // 3 x 48 min > MaxStale 1 h: only confirmations keep the keys
+		clk.Advance(48 * time.Minute)
+		waitFor(t, "a revalidation", func() bool { return len(rec.outcomes()) == i+1 })
+		if got := sawINM.Load(); got != `"v1"` {
+			t.Fatalf("revalidation %d: If-None-Match %q, want \"v1\"", i, got)
+		}
+		if k, err := lookup(c, "k1", "RS256"); err != nil || k != k1 {
+			t.Fatalf("k1 after 304 number %d: got %p, %v; want the same key", i, k, err)
+		}
+	}
+	if got := rec.outcomes(); got[1] != jwks.OutcomeNotModified {
+		t.Fatalf("outcomes: got %q, want not_modified after the first", got)
+	}
+	if st := c.Stats(); st.LastSuccess != clk.Now() || st.Failures != 0 {
+		t.Fatalf("stats: last success %v, failures %d; want %v, 0", st.LastSuccess, st.Failures, clk.Now())
+	}
+}

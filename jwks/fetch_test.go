@@ -266,8 +266,7 @@ func TestF13_ProxyFromEnvironmentIgnored(t *testing.T) {
 	if got := proxied.Load(); got != 0 {
 		t.Fatalf("default client: proxy requests %d, want 0", got)
 	}
-	pu, _ := http.ProxyFromEnvironment(&http.Request{URL: mustURL(url)})
-	hc := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(pu)}}
+	hc := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(mustURL(proxy.URL))}}
 	_, _ = jwks.New(jwks.Config{URL: url, HTTPClient: hc, FetchTimeout: time.Second, Prefetch: 5 * time.Second})
 	if got := proxied.Load(); got == 0 {
 		t.Fatalf("caller's client with a proxy: proxy requests %d, want at least 1", got)
