@@ -2,6 +2,7 @@ package jwks
 
 import (
 	"context"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -13,6 +14,7 @@ import (
 	"math"
 	"math/big"
 
+	"github.com/lestrrat-go/jwx/v2/jwk"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -286,7 +288,7 @@ func parseKey(raw json.RawMessage, dup, remote bool) (e entry) {
 		e.reason = "symmetric (oct) key from a URL"
 		return e
 	}
-	key, err := buildKey(m, kid, kty)
+	key, err := buildKey(raw, m, kid, kty)
 	if err != nil {
 		e.reason = err.Error()
 		return e
@@ -295,7 +297,7 @@ func parseKey(raw json.RawMessage, dup, remote bool) (e entry) {
 	return e
 }
 
-func buildKey(m map[string]json.RawMessage, kid, kty string) (*verifier.Key, error) {
+func buildKey(raw json.RawMessage, m map[string]json.RawMessage, kid, kty string) (*verifier.Key, error) {
 	for _, name := range foreignMembers[kty] {
 		if _, ok := m[name]; ok {
 			return nil, fmt.Errorf("member %q does not belong to a %s key", name, kty)
@@ -334,7 +336,33 @@ func buildKey(m map[string]json.RawMessage, kid, kty string) (*verifier.Key, err
 	if err != nil {
 		return nil, err
 	}
+	if kty != "oct" {
+		if err := crossCheck(raw, pub); err != nil {
+			return nil, err
+		}
+	}
 	return verifier.NewKey(kid, alg, pub)
+}
+
+// crossCheck has lestrrat-go/jwx/v2 build the same public key from the JWK
+// and refuses the key unless both decoders agree. Our decoding above is the
+// strict one (jwx guesses among base64 variants, and truncates exponents
+// that do not fit an int); the second opinion catches any parser
+// differential between the two on the material that survives the policy.
+func crossCheck(raw json.RawMessage, pub any) error {
+	k, err := jwk.ParseKey(raw)
+	if err != nil {
+		return fmt.Errorf("key refused by jwx: %v", err)
+	}
+	var other any
+	if err := k.Raw(&other); err != nil {
+		return fmt.Errorf("key refused by jwx: %v", err)
+	}
+	type equaler interface{ Equal(crypto.PublicKey) bool }
+	if e, ok := pub.(equaler); !ok || !e.Equal(other) {
+		return errors.New("key material differs between decoders")
+	}
+	return nil
 }
 
 // checkUse applies RFC 7517 sections 4.2 and 4.3 as a policy: use, when
