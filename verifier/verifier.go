@@ -223,7 +223,11 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	if err != nil {
 		return nil, nil, alg, hdr, keyLookupError(err, hdr)
 	}
-	if key == nil || !key.accepts(alg) {
+	if key == nil {
+		// A source that answers (nil, nil) has no key for the token.
+		return nil, nil, alg, hdr, keyLookupError(ErrKeyNotFound, hdr)
+	}
+	if !key.accepts(alg) {
 		return nil, nil, alg, hdr, newError(ErrAlgorithm, "alg", fmt.Sprintf("key %s is bound to %s, not %s", quoteID(hdr.Kid), key.Algorithm(), alg))
 	}
 	var sbuf [maxSignature]byte
