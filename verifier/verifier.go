@@ -113,7 +113,7 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 		if e := v.cache.get(token); e != nil {
 			now := v.nowSeconds()
 			if !e.key.Retired() && v.checkTimes(e.claims, now) == nil {
-				if err := v.checkOptions(e.claims, now, opts); err != nil {
+				if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
 					return nil, true, e.key.alg, err
 				}
 				return e.claims, true, e.key.alg, nil
@@ -145,10 +145,13 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 	if err := v.checkClaims(c, now, pres); err != nil {
 		return nil, false, alg, err
 	}
-	if v.cache != nil {
+	// azp is a configuration check, reported after nonce and organization
+	// (checkOptions); only tokens that pass it are cached.
+	party := v.checkParty(c)
+	if party == nil && v.cache != nil {
 		v.cache.put(token, c, key)
 	}
-	if err := v.checkOptions(c, now, opts); err != nil {
+	if err := v.checkOptions(c, now, opts, party); err != nil {
 		return nil, false, alg, err
 	}
 	return c, false, alg, nil
