@@ -17,6 +17,7 @@ type Verifier struct {
 	issuer   string
 	audience []string
 	algs     [16]bool
+	expected string // the allowed algs, for messages
 	keys     KeySource
 	issuers  map[string]KeySource // further issuers; nil when there are none
 	kind     Kind
@@ -67,6 +68,10 @@ func New(cfg Config) (*Verifier, error) {
 	for _, name := range algs {
 		a, _ := jose.ParseAlg(name)
 		v.algs[a] = true
+	}
+	v.expected = fmt.Sprintf("%q", algs[0])
+	if len(algs) > 1 {
+		v.expected = fmt.Sprintf("one of %q", algs)
 	}
 	for _, t := range cfg.Types {
 		v.types = append(v.types, strings.ToLower(strings.TrimPrefix(strings.ToLower(t), "application/")))
@@ -175,6 +180,9 @@ func (v *Verifier) VerifySignature(ctx context.Context, token string) ([]byte, e
 const maxSignature = 1024
 
 func (v *Verifier) verifySignature(ctx context.Context, token string) (payload []byte, key *Key, alg jose.Alg, hdr jose.Header, err error) {
+	if token == "" {
+		return nil, nil, 0, hdr, newError(ErrMalformed, "token", v.kindName()+" is required but missing")
+	}
 	dot1, dot2, err := jose.Split(token)
 	if err != nil {
 		return nil, nil, 0, hdr, newError(ErrMalformed, "token", err.Error())
@@ -199,11 +207,11 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	}
 	hdr, err = jose.ParseHeader(hb)
 	if err != nil {
-		return nil, nil, 0, hdr, headerError(err, hdr)
+		return nil, nil, 0, hdr, v.headerError(err, hdr)
 	}
 	alg = hdr.Alg
 	if !v.algs[alg] {
-		return nil, nil, alg, hdr, newError(ErrAlgorithm, "alg", fmt.Sprintf("signature algorithm %q is not allowed", alg))
+		return nil, nil, alg, hdr, v.algError(quote(alg.String()))
 	}
 	if v.embedded && hdr.Embedded {
 		return nil, nil, alg, hdr, newError(ErrMalformed, "header", "header carries key material or a key URL (jwk, jku, x5u, x5c)")
@@ -239,17 +247,22 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 		return nil, nil, alg, hdr, newError(ErrMalformed, "signature", "signature: "+err.Error())
 	}
 	if !key.verify(alg, token[:dot2], sig) {
-		return nil, nil, alg, hdr, newError(ErrSignature, "signature", "invalid token signature")
+		return nil, nil, alg, hdr, newError(ErrSignature, "signature", "Invalid token signature")
 	}
 	return payload, key, alg, hdr, nil
 }
 
-func headerError(err error, hdr jose.Header) error {
+// algError is the Auth0 SDK's message for an alg that is not accepted.
+func (v *Verifier) algError(quoted string) error {
+	return newError(ErrAlgorithm, "alg", fmt.Sprintf("Signature algorithm of %s is not supported. Expected the token to be signed with %s", quoted, v.expected))
+}
+
+func (v *Verifier) headerError(err error, hdr jose.Header) error {
 	switch {
 	case errors.Is(err, jose.ErrNoAlg):
 		return newError(ErrAlgorithm, "alg", "header has no alg")
 	case errors.Is(err, jose.ErrUnknownAlg):
-		return newError(ErrAlgorithm, "alg", fmt.Sprintf("signature algorithm %s is not supported", quoteID(hdr.AlgRaw)))
+		return v.algError(quoteID(hdr.AlgRaw))
 	case errors.Is(err, jose.ErrKidTooLong), errors.Is(err, jose.ErrKidControl):
 		return newError(ErrMalformed, "kid", err.Error())
 	}
@@ -263,7 +276,7 @@ func keyLookupError(err error, hdr jose.Header) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.Is(err, ErrKeyNotFound):
-		return newError(ErrKeyNotFound, "kid", fmt.Sprintf("no key with ID %s for the token's algorithm", quoteID(hdr.Kid)))
+		return newError(ErrKeyNotFound, "kid", fmt.Sprintf("Key with ID %s was not found for the token's algorithm (%s)", quoteID(hdr.Kid), hdr.Alg))
 	}
 	return &ValidationError{Claim: "kid", Message: err.Error(), Err: ErrKeysUnavailable}
 }
