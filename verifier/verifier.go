@@ -220,6 +220,14 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	if err != nil {
 		return nil, nil, alg, hdr, newError(ErrMalformed, "payload", "payload: "+err.Error())
 	}
+	// The signature segment is checked before the key lookup too: a token
+	// that is not canonical base64url never reaches the key source (which
+	// may refetch a JWKS for an unknown kid).
+	var sbuf [maxSignature]byte
+	sig, err := jose.Decode(sbuf[:], token[dot2+1:])
+	if err != nil {
+		return nil, nil, alg, hdr, newError(ErrMalformed, "signature", "signature: "+err.Error())
+	}
 	keys := v.keys
 	if v.issuers != nil {
 		iss, ok := peekIssuer(payload)
@@ -240,11 +248,6 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	}
 	if !key.accepts(alg) {
 		return nil, nil, alg, hdr, newError(ErrAlgorithm, "alg", fmt.Sprintf("key %s is bound to %s, not %s", quoteID(hdr.Kid), key.Algorithm(), alg))
-	}
-	var sbuf [maxSignature]byte
-	sig, err := jose.Decode(sbuf[:], token[dot2+1:])
-	if err != nil {
-		return nil, nil, alg, hdr, newError(ErrMalformed, "signature", "signature: "+err.Error())
 	}
 	if !key.verify(alg, token[:dot2], sig) {
 		return nil, nil, alg, hdr, newError(ErrSignature, "signature", "Invalid token signature")
