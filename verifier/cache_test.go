@@ -306,3 +306,42 @@ func TestCacheConcurrent(t *testing.T) {
 		t.Fatalf("got %d cached, want at most 64", n)
 	}
 }
+
+// The Observer sees one event per Verify: outcome, cache hit, algorithm,
+// and no token data.
+func TestObserver(t *testing.T) {
+	loadKeys()
+	rec := &recorder{}
+	v := newVerifier(t, verifier.Config{Observer: rec, Algorithms: []string{"RS256", "ES256"}})
+	good := rs(claims(nil))(t)
+	es := signed("ES256", ecPriv, hdr("ES256", "e1"), claims(nil))(t)
+	steps := []struct {
+		tok  string
+		err  error
+		hit  bool
+		algo string
+	}{
+		{good, nil, false, "RS256"},
+		{good, nil, true, "RS256"},
+		{es, nil, false, "ES256"},
+		{flipLastSigByte(good), verifier.ErrSignature, false, "RS256"},
+		{raw(parts(`{"alg":"none"}`, claims(nil), "c2ln"))(t), verifier.ErrAlgorithm, false, ""},
+		{"garbage", verifier.ErrMalformed, false, ""},
+	}
+	for i, s := range steps {
+		_, err := v.Verify(context.Background(), s.tok)
+		e := rec.last(t)
+		if !errors.Is(e.Err, s.err) || (s.err == nil) != (e.Err == nil) || e.Err != err {
+			t.Errorf("step %d: event error %v, Verify %v; want %v", i, e.Err, err, s.err)
+		}
+		if e.CacheHit != s.hit || e.Algorithm != s.algo {
+			t.Errorf("step %d: got hit %v alg %q, want %v %q", i, e.CacheHit, e.Algorithm, s.hit, s.algo)
+		}
+		if e.Duration < 0 {
+			t.Errorf("step %d: got duration %v, want >= 0", i, e.Duration)
+		}
+	}
+	if len(rec.events) != len(steps) {
+		t.Errorf("got %d events, want %d", len(rec.events), len(steps))
+	}
+}
