@@ -109,6 +109,7 @@ type Members struct {
 	names  [24][]byte
 	more   []memberName // names past the inline arrays
 	index  []int32      // position+1 of every name by fold hash; 0 = empty
+	probes int          // index slots examined by add (tests check it stays linear)
 }
 
 type memberName struct {
@@ -183,6 +184,7 @@ func (m *Members) add(name []byte) error {
 	mask := uint32(len(m.index) - 1)
 	j := h & mask
 	for ; m.index[j] != 0; j = (j + 1) & mask {
+		m.probes++
 		oh, o := m.at(int(m.index[j] - 1))
 		if oh == h && bytes.EqualFold(o, name) {
 			return ErrDuplicate
