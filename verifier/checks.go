@@ -221,7 +221,7 @@ func checkOrganization(c *Claims, org, kind string) error {
 			return newError(ErrOrganization, "org_id", "Organization (org_id) claim must be a string present in the "+kind)
 		}
 		if c.OrgID != org {
-			return newError(ErrOrganization, "org_id", fmt.Sprintf("Organization (org_id) claim mismatch in the %s; expected %q, found %s", kind, org, quote(c.OrgID)))
+			return newError(ErrOrganization, "org_id", fmt.Sprintf("Organization (org_id) claim mismatch in the %s; expected %s, found %s", kind, quote(org), quote(c.OrgID)))
 		}
 		return nil
 	}
@@ -229,7 +229,7 @@ func checkOrganization(c *Claims, org, kind string) error {
 		return newError(ErrOrganization, "org_name", "Organization (org_name) claim must be a string present in the "+kind)
 	}
 	if !strings.EqualFold(c.OrgName, org) {
-		return newError(ErrOrganization, "org_name", fmt.Sprintf("Organization (org_name) claim mismatch in the %s; expected %q, found %s", kind, org, quote(c.OrgName)))
+		return newError(ErrOrganization, "org_name", fmt.Sprintf("Organization (org_name) claim mismatch in the %s; expected %s, found %s", kind, quote(org), quote(c.OrgName)))
 	}
 	return nil
 }
