@@ -13,13 +13,17 @@ const defaultIterPageSize = 50
 // walkOffset yields every item of an offset-paginated list, fetching page
 // after page from start.Page. It stops without the extra empty-page request
 // of the Python SDK 5.x: after a page shorter than the page size, or once
-// the totals say every item was seen. It stops at the first error (yielded
-// once, with the zero T), when the consumer stops, and when ctx ends.
+// the totals say every item was seen (so it asks for totals unless start
+// says otherwise). It stops at the first error (yielded once, with the zero
+// T), when the consumer stops, and when ctx ends.
 func walkOffset[T any](ctx context.Context, start Offset, fetch func(context.Context, *Offset) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		o := start
 		o.PerPage = cmp.Or(o.PerPage, defaultIterPageSize)
+		if o.IncludeTotals == nil {
+			o.IncludeTotals = Bool(true)
+		}
 		seen := o.Page * o.PerPage
 		for {
 			if err := ctx.Err(); err != nil {

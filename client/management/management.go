@@ -18,13 +18,39 @@ type Management struct {
 	tokens       tokenSource
 	customDomain string // Auth0-Custom-Domain value; "" sends none
 
-	Users *UserManager
+	ClientGrants      *ClientGrantManager
+	Clients           *ClientManager
+	Connections       *ConnectionManager
+	DeviceCredentials *DeviceCredentialManager
+	Grants            *GrantManager
+	Jobs              *JobManager
+	Logs              *LogManager
+	Organizations     *OrganizationManager
+	ResourceServers   *ResourceServerManager
+	Roles             *RoleManager
+	Tickets           *TicketManager
+	UserBlocks        *UserBlockManager
+	Users             *UserManager
+	UsersByEmail      *UsersByEmailManager
 }
 
 // bind points every resource at m. A resource is a one-field struct holding
 // its *Management, so copies of m (ForCustomDomain) rebind cheaply.
 func (m *Management) bind() {
+	m.ClientGrants = &ClientGrantManager{m}
+	m.Clients = &ClientManager{m}
+	m.Connections = &ConnectionManager{m}
+	m.DeviceCredentials = &DeviceCredentialManager{m}
+	m.Grants = &GrantManager{m}
+	m.Jobs = &JobManager{m}
+	m.Logs = &LogManager{m}
+	m.Organizations = &OrganizationManager{m}
+	m.ResourceServers = &ResourceServerManager{m}
+	m.Roles = &RoleManager{m}
+	m.Tickets = &TicketManager{m}
+	m.UserBlocks = &UserBlockManager{m}
 	m.Users = &UserManager{m}
+	m.UsersByEmail = &UsersByEmailManager{m}
 }
 
 // ErrNoCredentials is returned by New when neither a token nor client
