@@ -228,6 +228,7 @@ type OrganizationClientGrantListOptions struct {
 	Offset   // default: include_totals=false
 	Audience string
 	ClientID string
+	GrantIDs []string // sent as repeated grant_ids parameters (at most 10)
 }
 
 // ListClientGrants lists the client grants associated with an organization
@@ -238,6 +239,9 @@ func (r *OrganizationManager) ListClientGrants(ctx context.Context, id string, o
 	q := url.Values{}
 	setString(q, "audience", v.Audience)
 	setString(q, "client_id", v.ClientID)
+	if len(v.GrantIDs) > 0 {
+		q["grant_ids"] = append([]string(nil), v.GrantIDs...)
+	}
 	v.Offset.encode(q, listDefaults{includeTotals: "false"})
 	return list[*ClientGrant](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "client-grants"), query: q}, "client_grants")
 }

@@ -72,17 +72,32 @@ func (r *ResourceServerManager) Create(ctx context.Context, s *ResourceServer) (
 	return call[ResourceServer](ctx, r.m, request{method: http.MethodPost, path: path("resource-servers"), body: s})
 }
 
+// ResourceServerListOptions are the parameters of ResourceServers.List.
+type ResourceServerListOptions struct {
+	Offset // default: include_totals=false
+	// Identifiers keeps the APIs with these identifiers (audiences); sent
+	// as repeated identifiers parameters (at most 10).
+	Identifiers []string
+}
+
 // List lists APIs (GET /resource-servers; Python ResourceServers.get_all).
-// Default: include_totals=false.
-func (r *ResourceServerManager) List(ctx context.Context, opts *Offset) (*Page[*ResourceServer], error) {
+func (r *ResourceServerManager) List(ctx context.Context, opts *ResourceServerListOptions) (*Page[*ResourceServer], error) {
+	v := deref(opts)
 	q := url.Values{}
-	opts.encode(q, listDefaults{includeTotals: "false"})
+	v.Offset.encode(q, listDefaults{includeTotals: "false"})
+	if len(v.Identifiers) > 0 {
+		q["identifiers"] = append([]string(nil), v.Identifiers...)
+	}
 	return list[*ResourceServer](ctx, r.m, request{method: http.MethodGet, path: path("resource-servers"), query: q}, "resource_servers")
 }
 
 // All iterates over List.
-func (r *ResourceServerManager) All(ctx context.Context, opts *Offset) iter.Seq2[*ResourceServer, error] {
-	return walkOffset(ctx, deref(opts), r.List)
+func (r *ResourceServerManager) All(ctx context.Context, opts *ResourceServerListOptions) iter.Seq2[*ResourceServer, error] {
+	o := deref(opts)
+	return walkOffset(ctx, o.Offset, func(ctx context.Context, page *Offset) (*Page[*ResourceServer], error) {
+		o.Offset = *page
+		return r.List(ctx, &o)
+	})
 }
 
 // Get returns an API by ID or identifier (GET /resource-servers/{id};
