@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -442,6 +443,47 @@ func checkRoute(t *testing.T, row refRow, got *sentRequest) {
 		if !json.Valid(got.body) || len(got.body) == 0 {
 			t.Errorf("body: got %q, want JSON", got.body)
 		}
+	}
+}
+
+// TestCustomDomainRoutes calls every implemented method on a client with a
+// custom domain: the header must be sent exactly on the endpoints whose
+// path matches one of the Python SDK's whitelist patterns (copied from
+// management_client.py, independent of customDomainAllowed).
+func TestCustomDomainRoutes(t *testing.T) {
+	whitelist := []*regexp.Regexp{
+		regexp.MustCompile(`^/api/v2/jobs/verification-email$`),
+		regexp.MustCompile(`^/api/v2/tickets/email-verification$`),
+		regexp.MustCompile(`^/api/v2/tickets/password-change$`),
+		regexp.MustCompile(`^/api/v2/organizations/[^/]+/invitations$`),
+		regexp.MustCompile(`^/api/v2/users$`),
+		regexp.MustCompile(`^/api/v2/users/[^/]+$`),
+		regexp.MustCompile(`^/api/v2/guardian/enrollments/ticket$`),
+		regexp.MustCompile(`^/api/v2/self-service-profiles/[^/]+/sso-ticket$`),
+	}
+	var got []string
+	var gotPath string
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		got, gotPath = r.Header.Values("Auth0-Custom-Domain"), r.URL.EscapedPath()
+		io.WriteString(w, `{}`)
+	})
+	m := newTestManagement(t, srv, WithCustomDomain("login.example.com"))
+	sent := 0
+	for key, call := range routes {
+		got, gotPath = nil, ""
+		call(context.Background(), m)
+		want := slices.ContainsFunc(whitelist, func(re *regexp.Regexp) bool { return re.MatchString(gotPath) })
+		if want != (len(got) == 1 && got[0] == "login.example.com") || len(got) > 1 {
+			t.Errorf("%s (%s): Auth0-Custom-Domain %q, want it: %v", key, gotPath, got, want)
+		}
+		if want {
+			sent++
+		}
+	}
+	// users (list, create, get, update, delete), organization invitations
+	// (list, create), the verification email job and both tickets.
+	if sent != 10 {
+		t.Errorf("methods sending the header: got %d, want 10", sent)
 	}
 }
 
