@@ -25,7 +25,7 @@ type config struct {
 	customDomain string
 	restOptions  []client.Option
 	now          func() time.Time
-	fetcher      tokenFetcher // set by the credential options' wiring or by tests
+	fetcher      tokenFetcher // tests only: replaces the Authentication client
 	sources      int          // how many token sources were configured
 	err          error
 }
