@@ -1,12 +1,6 @@
 package middleware_test
 
 import (
-	"crypto"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,57 +10,45 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/tokengate/tokengate/authtest"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// exampleTenant plays the identity provider of the examples: a signing key
-// and a verifier that trusts it. In production the key set is a jwks.Cache.
-func exampleTenant() (*rsa.PrivateKey, *verifier.Verifier) {
-	priv, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(err)
-	}
-	key, err := verifier.NewKey("k1", "RS256", &priv.PublicKey)
-	if err != nil {
-		panic(err)
-	}
-	keys, err := verifier.NewKeySet(key)
+// exampleAPI is the audience of the examples' tokens.
+const exampleAPI = "https://api.example.com"
+
+// exampleTenant starts a local Auth0-like tenant (package authtest) and a
+// verifier that trusts it. In production the key set is a jwks.Cache on the
+// tenant's JWKS; close the tenant when done.
+func exampleTenant() (*authtest.Tenant, *verifier.Verifier) {
+	tenant, err := authtest.NewTenant(authtest.Config{})
 	if err != nil {
 		panic(err)
 	}
 	v, err := verifier.New(verifier.Config{
-		Issuer:   "https://tenant.example.com/",
-		Audience: []string{"https://api.example.com"},
-		Keys:     keys,
+		Issuer:   tenant.Issuer(),
+		Audience: []string{exampleAPI},
+		Keys:     tenant,
 	})
 	if err != nil {
 		panic(err)
 	}
-	return priv, v
+	return tenant, v
 }
 
-// exampleToken signs an access token for the examples' API.
-func exampleToken(priv *rsa.PrivateKey, claims map[string]any) string {
-	c := map[string]any{
-		"iss": "https://tenant.example.com/",
-		"aud": "https://api.example.com",
-		"sub": "auth0|alice",
-		"exp": time.Now().Add(time.Hour).Unix(),
-	}
+// exampleToken signs an access token of auth0|alice for the examples' API;
+// claims are added to, or replace, the defaults.
+func exampleToken(tenant *authtest.Tenant, claims map[string]any) string {
+	c := map[string]any{"sub": "auth0|alice", "aud": exampleAPI}
 	for k, v := range claims {
 		c[k] = v
 	}
-	enc := base64.RawURLEncoding.EncodeToString
-	h, _ := json.Marshal(map[string]string{"alg": "RS256", "typ": "JWT", "kid": "k1"})
-	p, _ := json.Marshal(c)
-	input := enc(h) + "." + enc(p)
-	sum := sha256.Sum256([]byte(input))
-	sig, err := rsa.SignPKCS1v15(rand.Reader, priv, crypto.SHA256, sum[:])
+	tok, err := tenant.Mint(authtest.Token{Claims: c})
 	if err != nil {
 		panic(err)
 	}
-	return input + "." + enc(sig)
+	return tok
 }
 
 // exampleGet sends GET url with the token (if any) and prints the status.
@@ -92,7 +74,8 @@ func exampleDo(method, url, token string) {
 }
 
 func ExampleAuthenticate() {
-	priv, v := exampleTenant()
+	tenant, v := exampleTenant()
+	defer tenant.Close()
 
 	r := chi.NewRouter()
 	r.Use(middleware.Authenticate(v, middleware.WithRealm("items")))
@@ -103,7 +86,7 @@ func ExampleAuthenticate() {
 	srv := httptest.NewServer(r)
 	defer srv.Close()
 
-	exampleGet(srv.URL+"/me", exampleToken(priv, nil))
+	exampleGet(srv.URL+"/me", exampleToken(tenant, nil))
 	exampleGet(srv.URL+"/me", "")
 	exampleGet(srv.URL+"/me", "not-a-token")
 	// Output:
@@ -114,7 +97,8 @@ func ExampleAuthenticate() {
 }
 
 func ExampleRequireScopes() {
-	priv, v := exampleTenant()
+	tenant, v := exampleTenant()
+	defer tenant.Close()
 
 	r := chi.NewRouter()
 	r.Use(middleware.Authenticate(v))
@@ -125,7 +109,7 @@ func ExampleRequireScopes() {
 	srv := httptest.NewServer(r)
 	defer srv.Close()
 
-	reader := exampleToken(priv, map[string]any{"scope": "openid read:items", "permissions": []string{"delete:items"}})
+	reader := exampleToken(tenant, map[string]any{"scope": "openid read:items", "permissions": []string{"delete:items"}})
 	exampleGet(srv.URL+"/items", reader)
 	exampleDo(http.MethodPost, srv.URL+"/items", reader)
 	exampleDo(http.MethodDelete, srv.URL+"/items", reader)
@@ -138,7 +122,8 @@ func ExampleRequireScopes() {
 // An Observer that logs every outcome with log/slog. The event holds bounded
 // labels only, so it is also fit for metric labels.
 func ExampleWithObserver() {
-	priv, v := exampleTenant()
+	tenant, v := exampleTenant()
+	defer tenant.Close()
 	log := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			if a.Key == slog.TimeKey {
@@ -156,8 +141,8 @@ func ExampleWithObserver() {
 	srv := httptest.NewServer(r)
 	defer srv.Close()
 
-	exampleGet(srv.URL+"/items/1", exampleToken(priv, nil))
-	exampleGet(srv.URL+"/items/2", exampleToken(priv, map[string]any{"exp": time.Now().Add(-time.Hour).Unix()}))
+	exampleGet(srv.URL+"/items/1", exampleToken(tenant, nil))
+	exampleGet(srv.URL+"/items/2", exampleToken(tenant, map[string]any{"exp": time.Now().Add(-time.Hour).Unix()}))
 	// Output:
 	// level=INFO msg=auth outcome=ok reason=ok status=0 route=/items/{id}
 	// 200
