@@ -88,7 +88,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, lo
 	addr := fs.String("addr", "127.0.0.1:0", "listen address of the API (port 0: any free port)")
 	demo := fs.Bool("demo", false, "send the example requests, check the answers, exit")
 	userToken := fs.String("token", "", "an access token for the API, used by -demo")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the usage is printed, nothing else to do
+	} else if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -111,6 +111,8 @@ func TestRealTenant(t *testing.T) {
 		{"audience without domain", []string{"-demo"}, env(map[string]string{"AUTH0_AUDIENCE": aud}), "set both", nil},
 		{"a token for the local tenant", []string{"-demo", "-token", good}, noEnv, "-token is for a real tenant", nil},
 		{"a stray argument", []string{"-demo", "extra"}, noEnv, "unexpected arguments", nil},
+		{"an unknown flag", []string{"-demo", "-port", "80"}, noEnv, "flag provided but not defined", nil},
+		{"help", []string{"-h"}, noEnv, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
