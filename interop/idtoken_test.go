@@ -9,8 +9,11 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
+// TestIDTokens: ID tokens from the authorization code flow (RS256 with the
+// JWKS through jwks.Discover + jwks.New, HS256 keyed by the client secret)
+// verify with the nonce the client sent, and only with it.
 func TestIDTokens(t *testing.T) {
-	ks := keySource(t, issuer)
+	ks := newRemoteKeys(t, nil)
 	for _, tc := range []struct {
 		name     string
 		clientID string
@@ -41,6 +44,12 @@ func TestIDTokens(t *testing.T) {
 			if err != nil {
 				t.Fatalf("right nonce: got error %v, want ok", err)
 			}
+			h := header(t, token)
+			t.Logf("right nonce: verified: alg=%s kid=%s typ=%s iss=%s aud=%q azp=%s sub=%s auth_time=%s",
+				h.Alg, h.Kid, h.Typ, c.Issuer, c.Audience, c.AuthorizedParty, c.Subject, c.AuthTime.UTC().Format(time.RFC3339))
+			if h.Alg != tc.alg {
+				t.Errorf("got alg %q, want %q", h.Alg, tc.alg)
+			}
 			if c.Nonce != nonce || c.Subject != account {
 				t.Errorf("got nonce %q sub %q, want %q and %q", c.Nonce, c.Subject, nonce, account)
 			}
@@ -52,7 +61,9 @@ func TestIDTokens(t *testing.T) {
 				c, err := v.Verify(context.Background(), token, verifier.WithNonce(wrong))
 				if !errors.Is(err, verifier.ErrNonce) || c != nil {
 					t.Errorf("nonce %q: got (%v, claims=%v), want %v and no claims", wrong, err, c != nil, verifier.ErrNonce)
+					continue
 				}
+				t.Logf("wrong nonce (%d chars): %v", len(wrong), err)
 			}
 
 			// Ten minutes on, the 5-minute max age is over (the token

@@ -2,274 +2,179 @@ package interop
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/rsa"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"math/big"
 	"net/http"
 	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
-	"github.com/tokengate/tokengate/verifier"
+	"github.com/tokengate/tokengate/jwks"
 )
 
-// keys is what the tests verify with. keySource is the only function that
-// decides where it comes from.
-type keys struct {
-	verifier.KeySource
-	// Refresh re-reads the JWKS now, as a periodic refresh would.
-	Refresh func(ctx context.Context) error
-	// Fetches counts the JWKS requests made so far.
-	Fetches func() int64
+// remoteKeys is the provider's JWKS as an API would hold it: discovered
+// from the issuer with jwks.Discover and served by a jwks.Cache, with the
+// JWKS requests counted on the wire.
+type remoteKeys struct {
+	*jwks.Cache
+	URL  string
+	wire *countingTransport
+	log  *cacheLog
 }
 
-// keySource returns the provider's signing keys as the tests' KeySource.
-//
-// Today it discovers jwks_uri and fetches it into a verifier.KeySet, with
-// the behaviour the remote key set will have: one refetch when a kid is
-// unknown, keys that vanish are retired. When the jwks package lands this
-// body becomes jwks.Discover + jwks.New(jwks.Config{URL, HTTPClient: hc})
-// with the same counting client, Refresh mapped to the cache's refresh; no
-// test changes.
-func keySource(t *testing.T, issuer string) *keys {
+// Fetches is the number of JWKS requests the Cache has made.
+func (k *remoteKeys) Fetches() int64 { return k.wire.n.Load() }
+
+// newRemoteKeys discovers the provider's jwks_uri and starts a jwks.Cache
+// on it, waiting for the first fetch. clock drives the Cache's cooldown and
+// refresh schedule; nil means the system clock. Everything else is the jwks
+// default (30 s cooldown). The Cache is closed when the test ends.
+func newRemoteKeys(t *testing.T, clock jwks.Clock) *remoteKeys {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
-	ct := &countingTransport{base: http.DefaultTransport.(*http.Transport).Clone()}
-	hc := &http.Client{
-		Timeout:   requestTimeout,
-		Transport: ct,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
-	jwksURL, err := discover(ctx, hc, issuer)
+	// The client we pass to Discover and New: its RoundTripper counts the
+	// requests for the JWKS path (set once discovery named it).
+	tr := &http.Transport{Proxy: nil, MaxIdleConns: 4, IdleConnTimeout: 30 * time.Second}
+	t.Cleanup(tr.CloseIdleConnections)
+	ct := &countingTransport{base: tr}
+	hc := &http.Client{Timeout: requestTimeout, Transport: ct}
+
+	jwksURL, err := jwks.Discover(ctx, issuer, hc, jwks.SameOrigin())
 	if err != nil {
-		t.Fatalf("discovery: %v", err)
+		t.Fatalf("jwks.Discover(%s): %v", issuer, err)
 	}
-	ct.path = jwksURL.Path
-	f := &fetchedKeys{hc: hc, url: jwksURL.String()}
-	if err := f.refresh(ctx); err != nil {
-		t.Fatalf("first JWKS fetch: %v", err)
+	u, err := url.Parse(jwksURL)
+	if err != nil {
+		t.Fatalf("jwks_uri %q: %v", jwksURL, err)
 	}
-	return &keys{KeySource: f, Refresh: f.refresh, Fetches: ct.n.Load}
+	ct.path.Store(&u.Path)
+
+	log := &cacheLog{}
+	cache, err := jwks.New(jwks.Config{
+		URL:        jwksURL,
+		HTTPClient: hc,
+		Prefetch:   requestTimeout, // fail here, not in the first Verify, if the keys cannot be had
+		Clock:      clock,
+		Observer:   log,
+	})
+	if err != nil {
+		t.Fatalf("jwks.New(%s): %v", jwksURL, err)
+	}
+	t.Cleanup(func() { _ = cache.Close() })
+	rk := &remoteKeys{Cache: cache, URL: jwksURL, wire: ct, log: log}
+	t.Logf("jwks.Discover: jwks_uri %s; jwks.New: %d keys", jwksURL, cache.Stats().Keys)
+	rk.logEvents(t)
+	return rk
 }
 
 // countingTransport counts requests to one path (the JWKS).
 type countingTransport struct {
 	base http.RoundTripper
-	path string
+	path atomic.Pointer[string]
 	n    atomic.Int64
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if c.path != "" && r.URL.Path == c.path {
+	if p := c.path.Load(); p != nil && r.URL.Path == *p {
 		c.n.Add(1)
 	}
 	return c.base.RoundTrip(r)
 }
 
-func getJSON(ctx context.Context, hc *http.Client, u string, v any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: status %d", u, resp.StatusCode)
-	}
-	return json.Unmarshal(body, v)
+// cacheLog is the Cache's jwks.Observer: it keeps a line per fetch and
+// per kid miss, for the tests to log where they happen (see logEvents).
+type cacheLog struct {
+	mu    sync.Mutex
+	lines []string
 }
 
-// discover reads the provider's metadata: its issuer must be ours exactly,
-// and jwks_uri on the same origin.
-func discover(ctx context.Context, hc *http.Client, issuer string) (*url.URL, error) {
-	var meta struct {
-		Issuer  string `json:"issuer"`
-		JWKSURI string `json:"jwks_uri"`
-	}
-	if err := getJSON(ctx, hc, issuer+"/.well-known/openid-configuration", &meta); err != nil {
-		return nil, err
-	}
-	if meta.Issuer != issuer {
-		return nil, fmt.Errorf("metadata issuer %q, want %q", meta.Issuer, issuer)
-	}
-	u, err := url.Parse(meta.JWKSURI)
-	if err != nil {
-		return nil, err
-	}
-	if u.Scheme+"://"+u.Host != issuer {
-		return nil, fmt.Errorf("jwks_uri %q is not on the issuer's origin", meta.JWKSURI)
-	}
-	return u, nil
+func (l *cacheLog) add(line string) {
+	l.mu.Lock()
+	l.lines = append(l.lines, line)
+	l.mu.Unlock()
 }
 
-// fetchedKeys is a JWKS snapshot behind an atomic pointer.
-type fetchedKeys struct {
-	hc  *http.Client
-	url string
-
-	mu  sync.Mutex // one refresh at a time
-	gen atomic.Uint64
-	set atomic.Pointer[verifier.KeySet]
+func (l *cacheLog) ObserveFetch(e jwks.FetchEvent) {
+	l.add(fmt.Sprintf("jwks fetch: outcome=%s status=%d keys=%d", e.Outcome, e.StatusCode, e.Keys))
 }
 
-func (f *fetchedKeys) Key(ctx context.Context, kid, alg string) (*verifier.Key, error) {
-	g := f.gen.Load()
-	k, err := f.set.Load().Key(ctx, kid, alg)
-	if !errors.Is(err, verifier.ErrKeyNotFound) {
-		return k, err
+func (l *cacheLog) ObserveKidMiss(e jwks.KidMissEvent) {
+	if e.Refetched {
+		l.add("jwks kid miss: waited for a refetch")
+	} else {
+		l.add("jwks kid miss: refetch suppressed (cooldown)")
 	}
-	// An unknown kid is the signal to refetch (OIDC Core 10.1.1): once,
-	// and not again if another caller refreshed meanwhile.
-	f.mu.Lock()
-	if f.gen.Load() == g {
-		err = f.refreshLocked(ctx)
-	}
-	f.mu.Unlock()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", verifier.ErrKeysUnavailable, err)
-	}
-	return f.set.Load().Key(ctx, kid, alg)
 }
 
-func (f *fetchedKeys) refresh(ctx context.Context) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.refreshLocked(ctx)
+// logEvents logs what the Cache reported since the last call. Repeated
+// lines are counted, not repeated.
+func (k *remoteKeys) logEvents(t *testing.T) {
+	t.Helper()
+	k.log.mu.Lock()
+	lines := k.log.lines
+	k.log.lines = nil
+	k.log.mu.Unlock()
+	for i := 0; i < len(lines); {
+		j := i + 1
+		for j < len(lines) && lines[j] == lines[i] {
+			j++
+		}
+		if j-i > 1 {
+			t.Logf("%s (x%d)", lines[i], j-i)
+		} else {
+			t.Log(lines[i])
+		}
+		i = j
+	}
 }
 
-func (f *fetchedKeys) refreshLocked(ctx context.Context) error {
-	var set struct {
-		Keys []jwk `json:"keys"`
-	}
-	if err := getJSON(ctx, f.hc, f.url, &set); err != nil {
-		return err
-	}
-	old := f.set.Load()
-	var ks []*verifier.Key
-	for _, j := range set.Keys {
-		k, err := j.key()
-		if err != nil {
-			continue // unusable keys are ignored, not fatal (RFC 7517 section 5)
-		}
-		// Keep the Key a previous snapshot had, so tokens it verified stay
-		// in the verified-token cache.
-		for _, o := range old.Keys() {
-			if o.Equal(k) {
-				k = o
-				break
-			}
-		}
-		ks = append(ks, k)
-	}
-	next, err := verifier.NewKeySet(ks...)
-	if err != nil {
-		return err
-	}
-	if next.Len() == 0 {
-		return errors.New("JWKS has no usable key")
-	}
-	f.set.Store(next)
-	f.gen.Add(1)
-	// Keys no longer published are withdrawn at once, also from the
-	// verifier's cache (SECURITY-CASES F5).
-	for _, o := range old.Keys() {
-		if !next.Has(o.ID(), o.Algorithm()) {
-			o.Retire()
-		}
-	}
-	return nil
+// fakeClock is a jwks.Clock that moves only when told: the rotation test
+// steps over the Cache's 30 s cooldown without waiting for it.
+type fakeClock struct {
+	mu      sync.Mutex
+	now     time.Time
+	waiters []waiter
 }
 
-type jwk struct {
-	Kty string `json:"kty"`
-	Kid string `json:"kid"`
-	Alg string `json:"alg"`
-	Use string `json:"use"`
-	N   string `json:"n"`
-	E   string `json:"e"`
-	Crv string `json:"crv"`
-	X   string `json:"x"`
-	Y   string `json:"y"`
+type waiter struct {
+	at time.Time
+	ch chan time.Time
 }
 
-func b64(s string) ([]byte, error) {
-	return base64.RawURLEncoding.Strict().DecodeString(s)
+func newFakeClock() *fakeClock { return &fakeClock{now: time.Now()} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
 }
 
-// key decodes a public signing JWK with the standard library and binds it
-// to its alg with verifier.NewKey.
-func (j jwk) key() (*verifier.Key, error) {
-	if j.Use != "" && j.Use != "sig" {
-		return nil, fmt.Errorf("use %q", j.Use)
+func (c *fakeClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- c.now
+		return ch
 	}
-	var pub any
-	switch j.Kty {
-	case "RSA":
-		n, err := b64(j.N)
-		if err != nil {
-			return nil, err
+	c.waiters = append(c.waiters, waiter{at: c.now.Add(d), ch: ch})
+	return ch
+}
+
+// Advance moves the clock by d and fires the timers that are due.
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	keep := c.waiters[:0]
+	for _, w := range c.waiters {
+		if w.at.After(c.now) {
+			keep = append(keep, w)
+			continue
 		}
-		e, err := b64(j.E)
-		if err != nil {
-			return nil, err
-		}
-		eb := new(big.Int).SetBytes(e)
-		if !eb.IsInt64() || eb.Int64() > 1<<31-1 {
-			return nil, errors.New("e out of range")
-		}
-		pub = &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(eb.Int64())}
-	case "EC":
-		curves := map[string]elliptic.Curve{"P-256": elliptic.P256(), "P-384": elliptic.P384(), "P-521": elliptic.P521()}
-		curve, ok := curves[j.Crv]
-		if !ok {
-			return nil, fmt.Errorf("crv %q", j.Crv)
-		}
-		x, err := b64(j.X)
-		if err != nil {
-			return nil, err
-		}
-		y, err := b64(j.Y)
-		if err != nil {
-			return nil, err
-		}
-		size := (curve.Params().BitSize + 7) / 8
-		if len(x) != size || len(y) != size {
-			return nil, errors.New("EC coordinates of the wrong size")
-		}
-		p, err := ecdsa.ParseUncompressedPublicKey(curve, append(append([]byte{4}, x...), y...))
-		if err != nil {
-			return nil, err
-		}
-		pub = p
-	case "OKP":
-		x, err := b64(j.X)
-		if err != nil {
-			return nil, err
-		}
-		if j.Crv != "Ed25519" || len(x) != ed25519.PublicKeySize {
-			return nil, errors.New("not an Ed25519 key")
-		}
-		pub = ed25519.PublicKey(x)
-	default:
-		return nil, fmt.Errorf("kty %q", j.Kty)
+		w.ch <- c.now
 	}
-	return verifier.NewKey(j.Kid, j.Alg, pub)
+	c.waiters = keep
 }

@@ -187,9 +187,17 @@ func idToken(t *testing.T, clientID, secret, nonce string) string {
 	return tr.IDToken
 }
 
+// rotation is the provider's answer to /test/rotate.
+type rotation struct {
+	// Signing maps RS256 and ES256 to the kid that signs from now on.
+	Signing map[string]string `json:"signing"`
+	// Published lists the kids in the JWKS, newest first.
+	Published []string `json:"published"`
+}
+
 // rotate asks the provider for new RS256 and ES256 signing keys (drop: stop
-// publishing the previous ones) and returns the new signing kids by alg.
-func rotate(t *testing.T, drop bool) map[string]string {
+// publishing the previous ones).
+func rotate(t *testing.T, drop bool) rotation {
 	t.Helper()
 	u := issuer + "/test/rotate"
 	if drop {
@@ -209,29 +217,12 @@ func rotate(t *testing.T, drop bool) map[string]string {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("rotate: got status %d (%s), want 200", resp.StatusCode, body)
 	}
-	var out struct {
-		Signing map[string]string `json:"signing"`
-	}
+	var out rotation
 	if err := json.Unmarshal(body, &out); err != nil {
 		t.Fatalf("rotate: %v", err)
 	}
-	return out.Signing
-}
-
-// headerKid returns the kid of a compact JWS, for assertions only (the
-// verifier never trusts it).
-func headerKid(t *testing.T, token string) string {
-	t.Helper()
-	h, _, _ := strings.Cut(token, ".")
-	raw, err := base64.RawURLEncoding.DecodeString(h)
-	if err != nil {
-		t.Fatalf("token header: %v", err)
+	if out.Signing["RS256"] == "" || out.Signing["ES256"] == "" {
+		t.Fatalf("rotate: got signing kids %v, want RS256 and ES256", out.Signing)
 	}
-	var hdr struct {
-		Kid string `json:"kid"`
-	}
-	if err := json.Unmarshal(raw, &hdr); err != nil {
-		t.Fatalf("token header: %v", err)
-	}
-	return hdr.Kid
+	return out
 }

@@ -151,6 +151,19 @@ func (c *Cache) miss(ctx context.Context, kid, alg string) (*verifier.Key, error
 		}
 	}
 	f := c.demand()
+	if f == nil {
+		// No fetch in flight: one may have finished since live() looked
+		// (it publishes and clears c.flight under c.mu, and its start is
+		// what suppresses ours), and its snapshot may hold the kid.
+		if now := c.live(); now != s {
+			s = now
+			if s != nil {
+				if k, err := s.set.Key(ctx, kid, alg); err == nil {
+					return k, nil
+				}
+			}
+		}
+	}
 	if c.cfg.obs != nil {
 		c.cfg.obs.ObserveKidMiss(KidMissEvent{URL: c.url, Refetched: f != nil})
 	}

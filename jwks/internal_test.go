@@ -3,12 +3,16 @@ package jwks
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"testing"
 	"time"
+
+	"github.com/tokengate/tokengate/verifier"
 )
 
 // TestDefaultClient: the package's own client ignores proxies from the
@@ -247,5 +251,75 @@ func TestHTTPRCRegistrationsRemoved(t *testing.T) {
 	}
 	if n := len(c.rc.Snapshot().Entries); n != 0 {
 		t.Fatalf("httprc registrations: got %d, want 0", n)
+	}
+}
+
+// TestLookupRacingPublish: a lookup of a new kid that misses the old
+// snapshot while the refetch bringing the kid completes (its result is
+// applied under c.mu, and its start begins the cooldown) must find the key
+// in the new snapshot, not fail with "refetch suppressed by the cooldown".
+// Found by a stress test in interop's rotation scenario: a few of many
+// concurrent first requests with a new kid got ErrKeyNotFound although
+// exactly one refetch had published it.
+func TestLookupRacingPublish(t *testing.T) {
+	full, err := os.ReadFile("testdata/example-jwks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set struct {
+		Keys []map[string]any `json:"keys"`
+	}
+	if err := json.Unmarshal(full, &set); err != nil {
+		t.Fatal(err)
+	}
+	var first []map[string]any // the set before ec-2024 is published
+	for _, k := range set.Keys {
+		if k["kid"] != "ec-2024" {
+			first = append(first, k)
+		}
+	}
+	before, err := json.Marshal(map[string]any{"keys": first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(before)
+	}))
+	defer srv.Close()
+	c, err := New(Config{URL: srv.URL, Prefetch: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Key(context.Background(), "ec-2024", "ES256"); !errors.Is(err, verifier.ErrKeyNotFound) {
+		t.Fatalf("ec-2024 before it is published: got %v, want ErrKeyNotFound", err)
+	}
+	next, err := parseSet(full, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Hold c.mu as a finishing fetch does, let the lookup pass its
+	// snapshot checks and block in demand, then publish as apply does.
+	c.mu.Lock()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Key(context.Background(), "ec-2024", "ES256")
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	c.lastStart = c.cfg.clock.Now() // the refetch started within the cooldown
+	if _, err := c.publish(next, c.cfg.clock.Now()); err != nil {
+		c.mu.Unlock()
+		t.Fatal(err)
+	}
+	c.mu.Unlock()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("lookup racing the publication of its kid: got %v, want the key", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("lookup did not return")
 	}
 }
