@@ -45,8 +45,14 @@ func run(m *testing.M) int {
 		return 0
 	}
 	if _, err := os.Stat("node_modules/oidc-provider/package.json"); err != nil {
-		fmt.Fprintln(os.Stderr, "interop: oidc-provider is not installed: run `npm ci` in interop/ first")
-		return 1
+		if _, ci := os.LookupEnv("CI"); ci {
+			fmt.Fprintln(os.Stderr, "interop: oidc-provider is not installed and CI is set: run `npm ci --prefix interop` first")
+			return 1
+		}
+		// The README's test command must pass on a fresh clone; the
+		// provider is an npm package that CI (.ci/run) installs.
+		fmt.Println("interop: oidc-provider is not installed: skipping the interop tests (run: npm ci --prefix interop)")
+		return 0
 	}
 	hsSecret = make([]byte, 32)
 	if _, err := rand.Read(hsSecret); err != nil {
