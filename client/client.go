@@ -80,8 +80,12 @@ type Request struct {
 	Path  string
 	Query url.Values
 	// JSON is marshalled as the body (Content-Type application/json), or
-	Form url.Values // is sent as application/x-www-form-urlencoded.
+	Form url.Values // is sent as application/x-www-form-urlencoded, or
 	JSON any
+	// Body is sent as it is, with the Content-Type set in Header (a
+	// multipart upload, for example). Debug events do not show it: it is
+	// not parsed for secrets.
+	Body []byte
 	// Header holds extra headers (Authorization, auth0-forwarded-for,
 	// Auth0-Custom-Domain, ...); they replace the Client's defaults.
 	Header http.Header
@@ -187,6 +191,7 @@ type prepared struct {
 	idempotent  bool
 	secretVals  []string
 	secretsDone bool
+	opaqueBody  bool // Request.Body: never shown in debug events
 }
 
 func (c *Client) prepare(r *Request) (*prepared, error) {
@@ -217,9 +222,10 @@ func (c *Client) prepare(r *Request) (*prepared, error) {
 		redactedURL: RedactURL(u),
 		header:      make(http.Header, 4+len(r.Header)),
 	}
+	if (r.JSON != nil && r.Form != nil) || (r.JSON != nil || r.Form != nil) && r.Body != nil {
+		return nil, errors.New("auth0 client: a request has one of JSON, Form or Body, not several")
+	}
 	switch {
-	case r.JSON != nil && r.Form != nil:
-		return nil, errors.New("auth0 client: a request has a JSON or a Form body, not both")
 	case r.JSON != nil:
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -232,6 +238,12 @@ func (c *Client) prepare(r *Request) (*prepared, error) {
 	case r.Form != nil:
 		p.body = []byte(r.Form.Encode())
 		p.contentType = "application/x-www-form-urlencoded"
+	case r.Body != nil:
+		if r.Header.Get("Content-Type") == "" {
+			return nil, errors.New("auth0 client: a Body needs a Content-Type header")
+		}
+		p.body = r.Body
+		p.opaqueBody = true
 	}
 	if p.contentType != "" {
 		p.header.Set("Content-Type", p.contentType)
@@ -460,6 +472,9 @@ func (c *Client) debug(p *prepared, res result, attempt int, err error) {
 		RequestHeader: RedactHeader(p.header),
 		RequestBody:   RedactBody(p.contentType, p.body, sec),
 		Err:           err,
+	}
+	if p.opaqueBody {
+		ev.RequestBody = fmt.Sprintf("[%d bytes not shown]", len(p.body))
 	}
 	if res.header != nil {
 		ev.ResponseHeader = RedactHeader(res.header)
