@@ -1,0 +1,87 @@
+package management_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+
+	"github.com/tokengate/tokengate/client/management"
+)
+
+// fakeTenant answers GET /api/v2/users/{id} and GET /api/v2/users (seven
+// users, offset pagination with totals) for the examples.
+func fakeTenant() *httptest.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer my-management-token" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]any{
+			"user_id": r.PathValue("id"), "email": "ada@example.com", "email_verified": true,
+			"identities": []any{map[string]any{"provider": "github", "user_id": 1234, "connection": "github", "isSocial": true}},
+		})
+	})
+	mux.HandleFunc("GET /api/v2/users", func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		perPage, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+		var users []any
+		for i := page * perPage; i < min((page+1)*perPage, 7); i++ {
+			users = append(users, map[string]any{"user_id": fmt.Sprintf("auth0|%d", i)})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"users": users, "start": page * perPage, "limit": perPage, "total": 7})
+	})
+	return httptest.NewServer(mux)
+}
+
+func Example() {
+	srv := fakeTenant()
+	defer srv.Close()
+
+	// A real tenant: management.New("tenant.eu.auth0.com", ...).
+	m, err := management.New(srv.URL, management.WithToken("my-management-token"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	user, err := m.Users.Get(context.Background(), "github|1234", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(user.ID, user.Email, *user.EmailVerified)
+	fmt.Println(user.Identities[0].Provider, user.Identities[0].UserID)
+	// Output:
+	// github|1234 ada@example.com true
+	// github 1234
+}
+
+// All walks every page; here 7 users, 3 per page: 3 requests, and none for
+// an empty page after the last.
+func ExampleUserManager_All() {
+	srv := fakeTenant()
+	defer srv.Close()
+	m, _ := management.New(srv.URL, management.WithToken("my-management-token"))
+
+	opts := &management.UserListOptions{Offset: management.Offset{PerPage: 3}}
+	for user, err := range m.Users.All(context.Background(), opts) {
+		if err != nil {
+			fmt.Println(err)
+			break
+		}
+		fmt.Print(user.ID, " ")
+	}
+	fmt.Println()
+	// Output: auth0|0 auth0|1 auth0|2 auth0|3 auth0|4 auth0|5 auth0|6
+}
+
+// An Extra member replaces the field of the same name: nil sends null.
+func ExampleObject_explicitNull() {
+	body := &management.User{Name: "Ada", Extra: management.Object{"phone_number": nil}}
+	b, _ := json.Marshal(body)
+	fmt.Println(string(b))
+	// Output: {"name":"Ada","phone_number":null}
+}

@@ -1,0 +1,106 @@
+package management
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tokengate/tokengate/client"
+)
+
+// Management calls the Auth0 Management API v2 of one tenant. Its fields
+// group the methods by resource, as the Auth0 SDKs do: m.Users.Get,
+// m.Organizations.AddMembers, m.Roles.AssignPermissions, ... It is safe for
+// concurrent use.
+type Management struct {
+	rest         *client.Client
+	tokens       tokenSource
+	customDomain string // Auth0-Custom-Domain value; "" sends none
+
+	Users *UserManager
+}
+
+// bind points every resource at m. A resource is a one-field struct holding
+// its *Management, so copies of m (ForCustomDomain) rebind cheaply.
+func (m *Management) bind() {
+	m.Users = &UserManager{m}
+}
+
+// ErrNoCredentials is returned by New when neither a token nor client
+// credentials are configured.
+var ErrNoCredentials = errors.New("management: a token (WithToken) or client credentials (WithClientCredentials, WithClientAssertion) are required")
+
+// New returns a Management API client for the tenant domain
+// ("tenant.eu.auth0.com"). A domain given with a scheme
+// ("http://127.0.0.1:8080") is used as the base URL as it is (see
+// client.BaseURL: plain http only for loopback hosts). Exactly one source of
+// tokens is required: WithToken, or WithClientCredentials /
+// WithClientAssertion.
+func New(domain string, opts ...Option) (*Management, error) {
+	base, err := client.BaseURL(domain)
+	if err != nil {
+		return nil, err
+	}
+	cfg := config{now: time.Now}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
+	restOpts := append([]client.Option{client.WithAPIName("management")}, cfg.restOptions...)
+	rest, err := client.New(base, restOpts...)
+	if err != nil {
+		return nil, err
+	}
+	m := &Management{rest: rest, customDomain: cfg.customDomain}
+	if m.tokens, err = cfg.tokenSource(rest.BaseURL()); err != nil {
+		return nil, err
+	}
+	m.bind()
+	return m, nil
+}
+
+// ForCustomDomain returns a copy of m that sends Auth0-Custom-Domain: domain
+// (on the endpoints that accept it, see WithCustomDomain), or no such header
+// when domain is "". The copy shares m's connection pool and token cache, so
+// it is cheap enough to make per request, e.g. for the domain a multi-brand
+// handler serves.
+func (m *Management) ForCustomDomain(domain string) (*Management, error) {
+	if err := checkCustomDomain(domain); err != nil {
+		return nil, err
+	}
+	c := &Management{rest: m.rest, tokens: m.tokens, customDomain: domain}
+	c.bind()
+	return c, nil
+}
+
+// String describes m without credentials.
+func (m *Management) String() string {
+	s := "management.Management{" + m.rest.BaseURL() + " token=" + m.tokens.kind()
+	if m.customDomain != "" {
+		s += " custom_domain=" + m.customDomain
+	}
+	return s + "}"
+}
+
+// GoString is String, so %#v never prints a token.
+func (m *Management) GoString() string { return m.String() }
+
+// checkCustomDomain accepts a bare host name (no scheme, path or port
+// syntax errors), as Auth0 expects in Auth0-Custom-Domain.
+func checkCustomDomain(d string) error {
+	if d == "" {
+		return nil
+	}
+	if strings.Contains(d, "://") {
+		return fmt.Errorf("management: custom domain %q must be a host name, without scheme", d)
+	}
+	if _, err := client.BaseURL(d); err != nil {
+		return fmt.Errorf("management: custom domain %q is not a host name", d)
+	}
+	return nil
+}

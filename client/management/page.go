@@ -1,0 +1,261 @@
+package management
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Offset selects a page of a list with offset pagination (page, per_page,
+// include_totals). The zero value asks for the method's defaults, which are
+// those of the Auth0 Python SDK 4.x (each method's documentation names
+// them).
+type Offset struct {
+	// Page is the page index, from 0.
+	Page int
+	// PerPage is the page size (the API allows 1 to 100); 0 means the
+	// method's default, or the API's (50) when the method has none.
+	PerPage int
+	// IncludeTotals asks for the object shape with start, limit and total;
+	// nil means the method's default. Either shape decodes into a Page.
+	IncludeTotals *bool
+}
+
+// Checkpoint selects a page of a list with checkpoint pagination (from,
+// take), which the API requires past its 1000-result offset limit. Leave
+// From empty on the first call; pass the previous Page.Next afterwards.
+// When From or Take is set, the offset parameters (page, per_page,
+// include_totals) are not sent: the API documents the two as exclusive.
+type Checkpoint struct {
+	From string
+	Take int // 0 means the API's default (50)
+}
+
+// FieldSelection chooses the fields returned (fields, include_fields).
+type FieldSelection struct {
+	// Fields lists the fields to include, or to exclude when
+	// IncludeFields is false; empty means all.
+	Fields []string
+	// IncludeFields: nil means true (the default sent by the Python SDK).
+	IncludeFields *bool
+}
+
+// Bool returns a pointer to b, for the *bool fields of options and models.
+func Bool(b bool) *bool { return &b }
+
+// Int returns a pointer to n, for the *int fields of models.
+func Int(n int) *int { return &n }
+
+// String returns a pointer to s, for the *string fields of models.
+func String(s string) *string { return &s }
+
+// Page is one page of a list. Auth0 answers a list either as a bare JSON
+// array (include_totals=false) or as an object holding the items under a
+// name ("users", "roles", ...) with start, limit, length and total
+// (include_totals=true), or next (checkpoint pagination); both shapes
+// decode into a Page, so a method never fails on the shape it was not
+// asked for (the Python SDK 5.x does: issue #856).
+type Page[T any] struct {
+	Items []T
+	// HasTotals reports that the answer carried a total (the object shape
+	// of include_totals=true). Start, Limit, Length and Total are zero when
+	// the answer did not carry them.
+	HasTotals bool
+	Start     int
+	Limit     int
+	Length    int
+	Total     int
+	// Next is the checkpoint of the next page ("" on the last page).
+	Next string
+}
+
+// maxListNesting bounds how deep a page's JSON may nest before we refuse it
+// (encoding/json stops at 10000; an API list is a few levels deep).
+const maxListNesting = 64
+
+// errListShape is wrapped when a list answer is neither an array nor an
+// object holding one.
+var errListShape = errors.New("management: unexpected list shape")
+
+// decodePage decodes a list answer. key names the member holding the items
+// in the object shape; when it is absent, the only array-valued member is
+// taken (older and newer API versions rename a few of them), and no array
+// at all means an empty page.
+func decodePage[T any](data []byte, key string) (*Page[T], error) {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 {
+		return &Page[T]{}, nil
+	}
+	if err := checkNesting(data, maxListNesting); err != nil {
+		return nil, err
+	}
+	p := &Page[T]{}
+	switch data[0] {
+	case '[':
+		if err := json.Unmarshal(data, &p.Items); err != nil {
+			return nil, fmt.Errorf("management: decoding a list: %w", err)
+		}
+		return p, nil
+	case '{':
+	default:
+		return nil, fmt.Errorf("%w: starts with %q", errListShape, data[0])
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil {
+		return nil, fmt.Errorf("management: decoding a list: %w", err)
+	}
+	items, ok := obj[key]
+	if !ok {
+		for name, v := range obj {
+			if v = bytes.TrimSpace(v); len(v) > 0 && v[0] == '[' {
+				if ok {
+					return nil, fmt.Errorf("%w: no %q and several arrays (%q, ...)", errListShape, key, name)
+				}
+				items, ok = v, true
+			}
+		}
+	}
+	if ok && !isNull(items) {
+		if err := json.Unmarshal(items, &p.Items); err != nil {
+			return nil, fmt.Errorf("management: decoding a list: %w", err)
+		}
+	}
+	for name, dst := range map[string]*int{"start": &p.Start, "limit": &p.Limit, "length": &p.Length, "total": &p.Total} {
+		if v, ok := obj[name]; ok && !isNull(v) {
+			if err := json.Unmarshal(v, dst); err != nil {
+				return nil, fmt.Errorf("management: decoding a list's %s: %w", name, err)
+			}
+			if name == "total" {
+				p.HasTotals = true
+			}
+		}
+	}
+	if v, ok := obj["next"]; ok && !isNull(v) {
+		if err := json.Unmarshal(v, &p.Next); err != nil {
+			return nil, fmt.Errorf("management: decoding a list's next: %w", err)
+		}
+	}
+	return p, nil
+}
+
+func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+// checkNesting refuses JSON nested deeper than max (a cheap byte scan that
+// skips strings), so a hostile answer cannot make decoding expensive.
+func checkNesting(data []byte, max int) error {
+	depth, inString, escaped := 0, false, false
+	for _, c := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			if depth++; depth > max {
+				return fmt.Errorf("%w: nested deeper than %d", errListShape, max)
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return nil
+}
+
+// listDefaults are the query values a list method sends when the caller
+// leaves them unset (the "query (default)" column of the reference).
+type listDefaults struct {
+	page          bool   // send page=0
+	perPage       int    // send per_page=n; 0: none
+	includeTotals string // "true", "false" or "" (not sent)
+}
+
+// encode adds the offset parameters to q.
+func (o *Offset) encode(q url.Values, d listDefaults) {
+	var v Offset
+	if o != nil {
+		v = *o
+	}
+	if v.Page > 0 || d.page {
+		q.Set("page", strconv.Itoa(v.Page))
+	}
+	if n := cmp.Or(v.PerPage, d.perPage); n > 0 {
+		q.Set("per_page", strconv.Itoa(n))
+	}
+	if v.IncludeTotals != nil {
+		q.Set("include_totals", strconv.FormatBool(*v.IncludeTotals))
+	} else if d.includeTotals != "" {
+		q.Set("include_totals", d.includeTotals)
+	}
+}
+
+// active reports whether checkpoint pagination was asked for.
+func (c *Checkpoint) active() bool { return c != nil && (c.From != "" || c.Take > 0) }
+
+func (c *Checkpoint) encode(q url.Values) {
+	if c.From != "" {
+		q.Set("from", c.From)
+	}
+	if c.Take > 0 {
+		q.Set("take", strconv.Itoa(c.Take))
+	}
+}
+
+// paginate adds either the checkpoint parameters, when set, or the offset
+// parameters with their defaults.
+func paginate(q url.Values, o *Offset, c *Checkpoint, d listDefaults) {
+	if c.active() {
+		c.encode(q)
+		return
+	}
+	o.encode(q, d)
+}
+
+// encode adds fields and include_fields (default true) to q.
+func (f *FieldSelection) encode(q url.Values) {
+	include := true
+	if f != nil {
+		if len(f.Fields) > 0 {
+			q.Set("fields", strings.Join(f.Fields, ","))
+		}
+		if f.IncludeFields != nil {
+			include = *f.IncludeFields
+		}
+	}
+	q.Set("include_fields", strconv.FormatBool(include))
+}
+
+// setString adds k=v to q when v is not empty.
+func setString(q url.Values, k, v string) {
+	if v != "" {
+		q.Set(k, v)
+	}
+}
+
+// setBool adds k=true/false to q when b is set.
+func setBool(q url.Values, k string, b *bool) {
+	if b != nil {
+		q.Set(k, strconv.FormatBool(*b))
+	}
+}
+
+// addExtra merges caller-supplied parameters (the Python "+extra_params")
+// without replacing the ones the method set.
+func addExtra(q, extra url.Values) {
+	for k, vs := range extra {
+		if _, ok := q[k]; !ok {
+			q[k] = append([]string(nil), vs...)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package management
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/tokengate/tokengate/client"
+)
+
+// apiPrefix is the path of the Management API v2 under the base URL.
+const apiPrefix = "/api/v2"
+
+// ErrEmptyParameter is returned (wrapped) when a path parameter (an ID, a
+// name) is empty: an empty ID would address another endpoint
+// (DELETE /users/ instead of DELETE /users/{id}), so nothing is sent.
+var ErrEmptyParameter = errors.New("management: empty path parameter")
+
+// path lists the segments of an endpoint under /api/v2, each given
+// unescaped: path("users", id, "roles"). The request helper escapes them.
+func path(segments ...string) []string { return segments }
+
+// request is one Management API call.
+type request struct {
+	method string
+	path   []string   // unescaped segments under /api/v2
+	query  url.Values // nil for none
+	body   any        // JSON body; nil for none
+	// raw, when set, is sent instead of body with the Content-Type
+	// contentType (multipart uploads).
+	raw         []byte
+	contentType string
+}
+
+// do sends r and decodes a 2xx JSON answer into out (nil discards it; a
+// *[]byte receives the raw body). Every resource method goes through it: it
+// escapes the path, adds the token and the custom-domain header, and on a
+// 401 with a refreshable token drops the token and retries once.
+func (m *Management) do(ctx context.Context, r request, out any) error {
+	escaped, err := escapePath(r.path)
+	if err != nil {
+		return err
+	}
+	if v := reflect.ValueOf(r.body); r.body != nil && v.Kind() == reflect.Pointer && v.IsNil() {
+		return fmt.Errorf("management: %s %s: nil request body", r.method, "/"+strings.Join(r.path[:1], "/"))
+	}
+	req := &client.Request{
+		Method: r.method,
+		Path:   escaped,
+		Query:  r.query,
+		JSON:   r.body,
+		Header: make(http.Header, 3),
+	}
+	if r.raw != nil {
+		req.JSON, req.Body = nil, r.raw
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	if m.customDomain != "" && customDomainAllowed(r.path) {
+		req.Header.Set("Auth0-Custom-Domain", m.customDomain)
+	}
+	for attempt := 0; ; attempt++ {
+		tok, err := m.tokens.token(ctx)
+		if err != nil {
+			return err // never send a request without a token
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		_, err = m.rest.Do(ctx, req, out)
+		var apiErr *client.Error
+		if attempt == 0 && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized && m.tokens.invalidate(tok) {
+			continue // the token expired or was revoked early: one retry with a new one
+		}
+		return err
+	}
+}
+
+// escapePath joins the segments under /api/v2, each escaped with
+// url.PathEscape, so an ID holding "/", "?" or "#" stays one segment.
+func escapePath(segments []string) (string, error) {
+	var b strings.Builder
+	b.WriteString(apiPrefix)
+	for _, s := range segments {
+		if s == "" {
+			return "", fmt.Errorf("%w in /%s", ErrEmptyParameter, strings.Join(segments, "/"))
+		}
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(s))
+	}
+	return b.String(), nil
+}
+
+// call sends r and decodes the answer into a new T.
+func call[T any](ctx context.Context, m *Management, r request) (*T, error) {
+	out := new(T)
+	if err := m.do(ctx, r, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// list sends r and decodes a list answer whose object shape holds the items
+// under key.
+func list[T any](ctx context.Context, m *Management, r request, key string) (*Page[T], error) {
+	var raw []byte
+	if err := m.do(ctx, r, &raw); err != nil {
+		return nil, err
+	}
+	return decodePage[T](raw, key)
+}
