@@ -44,7 +44,10 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if transport == nil {
 		// Our own pool, never http.DefaultClient; the per-attempt timeout
 		// comes from the request context.
-		transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport = http.DefaultTransport
+		if t, ok := transport.(*http.Transport); ok {
+			transport = t.Clone()
+		}
 	}
 	c := &Client{
 		base:    base,

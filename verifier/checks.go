@@ -60,8 +60,9 @@ func (v *Verifier) checkTimes(c *Claims, now float64) error {
 }
 
 // checkClaims runs the checks that depend only on the configuration, in the
-// order of the Auth0 SDK (iss, sub, aud, exp, iat, ... azp), before the
-// per-call options.
+// order of the Auth0 SDK (iss, sub, aud, exp, iat), then RequiredClaims. The
+// azp check (checkParty) is also configuration-only, but the SDK runs it
+// after nonce and organization, so checkOptions reports it.
 func (v *Verifier) checkClaims(c *Claims, now float64, present []bool) error {
 	kind := v.kindName()
 	if c.has&hasIss == 0 {
@@ -95,9 +96,6 @@ func (v *Verifier) checkClaims(c *Claims, now float64, present []bool) error {
 		}
 	} else if v.kind == IDToken {
 		return newError(ErrMissingClaim, "iat", "Issued At (iat) claim must be a number present in the "+kind)
-	}
-	if err := v.checkParty(c); err != nil {
-		return err
 	}
 	for i, ok := range present {
 		if !ok {
@@ -150,36 +148,63 @@ func (v *Verifier) checkParty(c *Claims) error {
 	return nil
 }
 
-// checkOptions runs the per-call checks; they also run on cache hits.
-func (v *Verifier) checkOptions(c *Claims, now float64, opts []Option) error {
-	kind := v.kindName()
-	for _, o := range opts {
-		switch o.kind {
-		case optNonce:
-			if o.s == "" {
-				return newError(ErrNonce, "nonce", "an empty nonce was asked for")
+// optionOrder is the Auth0 SDK TokenVerifier's order of the checks that
+// follow iat: nonce, organization, azp (0 here), auth_time with max age.
+var optionOrder = [...]optionKind{optNonce, optOrganization, 0, optMaxAge}
+
+// checkOptions runs the per-call checks, which also run on cache hits, and
+// reports party (the result of checkParty; nil on a hit, since only tokens
+// that passed it are cached) in the order of optionOrder, whatever the order
+// of opts: the first failure by that order is the one reported.
+func (v *Verifier) checkOptions(c *Claims, now float64, opts []Option, party error) error {
+	if len(opts) == 0 {
+		return party // the common case, and every cache hit without options
+	}
+	for _, kind := range optionOrder {
+		if kind == 0 {
+			if party != nil {
+				return party
 			}
-			if c.has&hasNonce == 0 {
-				return newError(ErrNonce, "nonce", "Nonce (nonce) claim must be a string present in the "+kind)
+			continue
+		}
+		for _, o := range opts {
+			if o.kind != kind {
+				continue
 			}
-			if c.Nonce != o.s {
-				return newError(ErrNonce, "nonce", fmt.Sprintf("Nonce (nonce) claim mismatch in the %s; expected %q, found %s", kind, o.s, quote(c.Nonce)))
-			}
-		case optOrganization:
-			if err := checkOrganization(c, o.s, kind); err != nil {
+			if err := v.checkOption(c, now, o); err != nil {
 				return err
 			}
-		case optMaxAge:
-			if o.d < 0 {
-				return newError(ErrMaxAge, "auth_time", "a negative max age was asked for")
-			}
-			if c.has&hasAuthTime == 0 {
-				return newError(ErrMaxAge, "auth_time", "Authentication Time (auth_time) claim must be a number present in the "+kind+" when Max Age (max_age) is specified")
-			}
-			limit := c.authTime + o.d.Seconds() + v.leeway
-			if now > limit {
-				return newError(ErrMaxAge, "auth_time", fmt.Sprintf("Authentication Time (auth_time) claim in the %s indicates that too much time has passed since the last end-user authentication. Current time (%s) is after last auth at (%s)", kind, fmtTime(now), fmtTime(limit)))
-			}
+		}
+	}
+	return nil
+}
+
+// checkOption runs one per-call check.
+func (v *Verifier) checkOption(c *Claims, now float64, o Option) error {
+	kind := v.kindName()
+	switch o.kind {
+	case optNonce:
+		if o.s == "" {
+			return newError(ErrNonce, "nonce", "an empty nonce was asked for")
+		}
+		if c.has&hasNonce == 0 {
+			return newError(ErrNonce, "nonce", "Nonce (nonce) claim must be a string present in the "+kind)
+		}
+		if c.Nonce != o.s {
+			return newError(ErrNonce, "nonce", fmt.Sprintf("Nonce (nonce) claim mismatch in the %s; expected %q, found %s", kind, o.s, quote(c.Nonce)))
+		}
+	case optOrganization:
+		return checkOrganization(c, o.s, kind)
+	case optMaxAge:
+		if o.d < 0 {
+			return newError(ErrMaxAge, "auth_time", "a negative max age was asked for")
+		}
+		if c.has&hasAuthTime == 0 {
+			return newError(ErrMaxAge, "auth_time", "Authentication Time (auth_time) claim must be a number present in the "+kind+" when Max Age (max_age) is specified")
+		}
+		limit := c.authTime + o.d.Seconds() + v.leeway
+		if now > limit {
+			return newError(ErrMaxAge, "auth_time", fmt.Sprintf("Authentication Time (auth_time) claim in the %s indicates that too much time has passed since the last end-user authentication. Current time (%s) is after last auth at (%s)", kind, fmtTime(now), fmtTime(limit)))
 		}
 	}
 	return nil
@@ -196,7 +221,7 @@ func checkOrganization(c *Claims, org, kind string) error {
 			return newError(ErrOrganization, "org_id", "Organization (org_id) claim must be a string present in the "+kind)
 		}
 		if c.OrgID != org {
-			return newError(ErrOrganization, "org_id", fmt.Sprintf("Organization (org_id) claim mismatch in the %s; expected %q, found %s", kind, org, quote(c.OrgID)))
+			return newError(ErrOrganization, "org_id", fmt.Sprintf("Organization (org_id) claim mismatch in the %s; expected %s, found %s", kind, quote(org), quote(c.OrgID)))
 		}
 		return nil
 	}
@@ -204,7 +229,7 @@ func checkOrganization(c *Claims, org, kind string) error {
 		return newError(ErrOrganization, "org_name", "Organization (org_name) claim must be a string present in the "+kind)
 	}
 	if !strings.EqualFold(c.OrgName, org) {
-		return newError(ErrOrganization, "org_name", fmt.Sprintf("Organization (org_name) claim mismatch in the %s; expected %q, found %s", kind, org, quote(c.OrgName)))
+		return newError(ErrOrganization, "org_name", fmt.Sprintf("Organization (org_name) claim mismatch in the %s; expected %s, found %s", kind, quote(org), quote(c.OrgName)))
 	}
 	return nil
 }

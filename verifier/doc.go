@@ -23,8 +23,17 @@
 //
 // Every error of Verify is a *ValidationError wrapping one sentinel
 // (ErrMalformed, ErrAlgorithm, ErrKeyNotFound, ErrSignature, ErrExpired,
-// ...), matchable with errors.Is. ErrKeysUnavailable means the key source
-// could not provide keys at all: HTTP layers answer 503, not 401.
+// ...), matchable with errors.Is, except the context's error when the key
+// source gives up because ctx ended (Reason reports "canceled").
+// ErrKeysUnavailable means the key source could not provide keys at all:
+// HTTP layers answer 503, not 401.
+//
+// # Token strings are not identifiers
+//
+// Every segment must be canonical base64url, but ECDSA signatures are
+// malleable by design: if (r, s) verifies, so does (r, n-s). Two different
+// token strings can thus carry the same claims under valid signatures. Do
+// not key replay or revocation lists on the raw token; use jti.
 //
 // # Verified-token cache
 //

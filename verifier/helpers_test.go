@@ -4,16 +4,18 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
-	"crypto/elliptic"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"hash"
-	"math/big"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -21,7 +23,8 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// Test fixtures: real keys generated once per test binary.
+// Test fixtures: real keys, read once per test binary from testdata/keys
+// (fixed keys, so that fuzz workers and the seed corpus agree on them).
 var (
 	keysOnce sync.Once
 	rsaKey   *rsa.PrivateKey
@@ -38,18 +41,30 @@ var (
 
 func loadKeys() {
 	keysOnce.Do(func() {
-		var err error
-		if rsaKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-			panic(err)
-		}
-		if rsaKey2, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
-			panic(err)
-		}
-		ecKey, _ = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		ec384Key, _ = ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
-		ec521Key, _ = ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
-		_, edKey, _ = ed25519.GenerateKey(rand.Reader)
+		rsaKey = readKey("rsa1.pem").(*rsa.PrivateKey)
+		rsaKey2 = readKey("rsa2.pem").(*rsa.PrivateKey)
+		ecKey = readKey("p256.pem").(*ecdsa.PrivateKey)
+		ec384Key = readKey("p384.pem").(*ecdsa.PrivateKey)
+		ec521Key = readKey("p521.pem").(*ecdsa.PrivateKey)
+		edKey = readKey("ed25519.pem").(ed25519.PrivateKey)
 	})
+}
+
+// readKey reads a PKCS#8 PEM private key from testdata/keys.
+func readKey(name string) any {
+	b, err := os.ReadFile(filepath.Join("testdata", "keys", name))
+	if err != nil {
+		panic(err)
+	}
+	blk, _ := pem.Decode(b)
+	if blk == nil {
+		panic("no PEM block in " + name)
+	}
+	k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
@@ -188,8 +203,6 @@ func newVerifier(t testing.TB, cfg verifier.Config) *verifier.Verifier {
 	}
 	return v
 }
-
-var _ = big.NewInt
 
 func verifierConfigAll() verifier.Config {
 	return verifier.Config{Algorithms: []string{"RS256", "ES256"}}

@@ -173,7 +173,7 @@ func (k *Key) verify(a jose.Alg, input string, sig []byte) bool {
 }
 
 func checkRSA(pub *rsa.PublicKey) error {
-	if pub.N == nil || pub.N.Sign() <= 0 {
+	if pub == nil || pub.N == nil || pub.N.Sign() <= 0 {
 		return keyError("RSA modulus missing")
 	}
 	bits := pub.N.BitLen()
@@ -202,6 +202,9 @@ func checkEC(a jose.Alg, pub *ecdsa.PublicKey) error {
 		want, ec = elliptic.P384(), ecdh.P384()
 	case jose.ES512:
 		want, ec = elliptic.P521(), ecdh.P521()
+	}
+	if pub == nil || pub.X == nil || pub.Y == nil {
+		return keyError("EC point missing") // (*ecdsa.PublicKey).Bytes would panic
 	}
 	if pub.Curve == nil || pub.Curve != want {
 		return keyError("EC key is not on the curve %s requires", a)

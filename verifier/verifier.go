@@ -17,6 +17,7 @@ type Verifier struct {
 	issuer   string
 	audience []string
 	algs     [16]bool
+	expected string // the allowed algs, for messages
 	keys     KeySource
 	issuers  map[string]KeySource // further issuers; nil when there are none
 	kind     Kind
@@ -68,6 +69,10 @@ func New(cfg Config) (*Verifier, error) {
 		a, _ := jose.ParseAlg(name)
 		v.algs[a] = true
 	}
+	v.expected = fmt.Sprintf("%q", algs[0])
+	if len(algs) > 1 {
+		v.expected = fmt.Sprintf("one of %q", algs)
+	}
 	for _, t := range cfg.Types {
 		v.types = append(v.types, strings.ToLower(strings.TrimPrefix(strings.ToLower(t), "application/")))
 	}
@@ -113,7 +118,7 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 		if e := v.cache.get(token); e != nil {
 			now := v.nowSeconds()
 			if !e.key.Retired() && v.checkTimes(e.claims, now) == nil {
-				if err := v.checkOptions(e.claims, now, opts); err != nil {
+				if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
 					return nil, true, e.key.alg, err
 				}
 				return e.claims, true, e.key.alg, nil
@@ -145,10 +150,13 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 	if err := v.checkClaims(c, now, pres); err != nil {
 		return nil, false, alg, err
 	}
-	if v.cache != nil {
+	// azp is a configuration check, reported after nonce and organization
+	// (checkOptions); only tokens that pass it are cached.
+	party := v.checkParty(c)
+	if party == nil && v.cache != nil {
 		v.cache.put(token, c, key)
 	}
-	if err := v.checkOptions(c, now, opts); err != nil {
+	if err := v.checkOptions(c, now, opts, party); err != nil {
 		return nil, false, alg, err
 	}
 	return c, false, alg, nil
@@ -172,6 +180,9 @@ func (v *Verifier) VerifySignature(ctx context.Context, token string) ([]byte, e
 const maxSignature = 1024
 
 func (v *Verifier) verifySignature(ctx context.Context, token string) (payload []byte, key *Key, alg jose.Alg, hdr jose.Header, err error) {
+	if token == "" {
+		return nil, nil, 0, hdr, newError(ErrMalformed, "token", v.kindName()+" is required but missing")
+	}
 	dot1, dot2, err := jose.Split(token)
 	if err != nil {
 		return nil, nil, 0, hdr, newError(ErrMalformed, "token", err.Error())
@@ -196,11 +207,11 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	}
 	hdr, err = jose.ParseHeader(hb)
 	if err != nil {
-		return nil, nil, 0, hdr, headerError(err, hdr)
+		return nil, nil, 0, hdr, v.headerError(err, hdr)
 	}
 	alg = hdr.Alg
 	if !v.algs[alg] {
-		return nil, nil, alg, hdr, newError(ErrAlgorithm, "alg", fmt.Sprintf("signature algorithm %q is not allowed", alg))
+		return nil, nil, alg, hdr, v.algError(quote(alg.String()))
 	}
 	if v.embedded && hdr.Embedded {
 		return nil, nil, alg, hdr, newError(ErrMalformed, "header", "header carries key material or a key URL (jwk, jku, x5u, x5c)")
@@ -208,6 +219,14 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	payload, err = jose.Decode(buf[hlen:], token[dot1+1:dot2])
 	if err != nil {
 		return nil, nil, alg, hdr, newError(ErrMalformed, "payload", "payload: "+err.Error())
+	}
+	// The signature segment is checked before the key lookup too: a token
+	// that is not canonical base64url never reaches the key source (which
+	// may refetch a JWKS for an unknown kid).
+	var sbuf [maxSignature]byte
+	sig, err := jose.Decode(sbuf[:], token[dot2+1:])
+	if err != nil {
+		return nil, nil, alg, hdr, newError(ErrMalformed, "signature", "signature: "+err.Error())
 	}
 	keys := v.keys
 	if v.issuers != nil {
@@ -223,26 +242,30 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	if err != nil {
 		return nil, nil, alg, hdr, keyLookupError(err, hdr)
 	}
-	if key == nil || !key.accepts(alg) {
+	if key == nil {
+		// A source that answers (nil, nil) has no key for the token.
+		return nil, nil, alg, hdr, keyLookupError(ErrKeyNotFound, hdr)
+	}
+	if !key.accepts(alg) {
 		return nil, nil, alg, hdr, newError(ErrAlgorithm, "alg", fmt.Sprintf("key %s is bound to %s, not %s", quoteID(hdr.Kid), key.Algorithm(), alg))
 	}
-	var sbuf [maxSignature]byte
-	sig, err := jose.Decode(sbuf[:], token[dot2+1:])
-	if err != nil {
-		return nil, nil, alg, hdr, newError(ErrMalformed, "signature", "signature: "+err.Error())
-	}
 	if !key.verify(alg, token[:dot2], sig) {
-		return nil, nil, alg, hdr, newError(ErrSignature, "signature", "invalid token signature")
+		return nil, nil, alg, hdr, newError(ErrSignature, "signature", "Invalid token signature")
 	}
 	return payload, key, alg, hdr, nil
 }
 
-func headerError(err error, hdr jose.Header) error {
+// algError is the Auth0 SDK's message for an alg that is not accepted.
+func (v *Verifier) algError(quoted string) error {
+	return newError(ErrAlgorithm, "alg", fmt.Sprintf("Signature algorithm of %s is not supported. Expected the token to be signed with %s", quoted, v.expected))
+}
+
+func (v *Verifier) headerError(err error, hdr jose.Header) error {
 	switch {
 	case errors.Is(err, jose.ErrNoAlg):
 		return newError(ErrAlgorithm, "alg", "header has no alg")
 	case errors.Is(err, jose.ErrUnknownAlg):
-		return newError(ErrAlgorithm, "alg", fmt.Sprintf("signature algorithm %s is not supported", quoteID(hdr.AlgRaw)))
+		return v.algError(quoteID(hdr.AlgRaw))
 	case errors.Is(err, jose.ErrKidTooLong), errors.Is(err, jose.ErrKidControl):
 		return newError(ErrMalformed, "kid", err.Error())
 	}
@@ -256,7 +279,7 @@ func keyLookupError(err error, hdr jose.Header) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.Is(err, ErrKeyNotFound):
-		return newError(ErrKeyNotFound, "kid", fmt.Sprintf("no key with ID %s for the token's algorithm", quoteID(hdr.Kid)))
+		return newError(ErrKeyNotFound, "kid", fmt.Sprintf("Key with ID %s was not found for the token's algorithm (%s)", quoteID(hdr.Kid), hdr.Alg))
 	}
 	return &ValidationError{Claim: "kid", Message: err.Error(), Err: ErrKeysUnavailable}
 }

@@ -15,10 +15,12 @@
 //
 // A Management client gets its bearer token from exactly one source:
 //   - WithToken: a static token, sent as is and never refreshed;
-//   - WithClientCredentials (client secret) or WithClientAssertion
-//     (private_key_jwt): tokens from the tenant's /oauth/token for the
-//     audience https://{domain}/api/v2/ (WithAudience), cached until a
-//     tenth of their lifetime (at most a minute) before they expire.
+//   - WithClientCredentials (client secret), WithClientAssertion
+//     (private_key_jwt) or WithAuthenticationClient (an
+//     authentication.Client of your own): client-credentials tokens from
+//     the tenant's /oauth/token for the audience https://{domain}/api/v2/
+//     (WithAudience), cached until a tenth of their lifetime (at most a
+//     minute) before they expire.
 //     Concurrent requests that find no valid token share one token request
 //     (single-flight); a 401 answer drops the cached token and the request
 //     is retried once with a new one.

@@ -25,6 +25,13 @@ func fakeTenant() *httptest.Server {
 			"identities": []any{map[string]any{"provider": "github", "user_id": 1234, "connection": "github", "isSocial": true}},
 		})
 	})
+	mux.HandleFunc("GET /api/v2/users/{id}/organizations", func(w http.ResponseWriter, r *http.Request) {
+		orgs := []any{}
+		if r.PathValue("id") == "auth0|ada" {
+			orgs = append(orgs, map[string]any{"id": "org_acme", "name": "acme"})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"organizations": orgs, "start": 0, "limit": 100, "total": len(orgs)})
+	})
 	mux.HandleFunc("GET /api/v2/users", func(w http.ResponseWriter, r *http.Request) {
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		perPage, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
@@ -84,4 +91,22 @@ func ExampleObject_explicitNull() {
 	b, _ := json.Marshal(body)
 	fmt.Println(string(b))
 	// Output: {"name":"Ada","phone_number":null}
+}
+
+// A MembershipChecker backs orgs.RequireMember, which revokes access as
+// soon as a member is removed from the organization.
+func ExampleMembershipChecker() {
+	srv := fakeTenant()
+	defer srv.Close()
+	m, _ := management.New(srv.URL, management.WithToken("my-management-token"))
+
+	checker := &management.MembershipChecker{Management: m}
+	ctx := context.Background()
+	for _, user := range []string{"auth0|ada", "auth0|bob"} {
+		ok, err := checker.IsMember(ctx, "org_acme", user)
+		fmt.Println(user, ok, err)
+	}
+	// Output:
+	// auth0|ada true <nil>
+	// auth0|bob false <nil>
 }

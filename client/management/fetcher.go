@@ -1,12 +1,47 @@
 package management
 
 import (
-	"errors"
+	"context"
+	"time"
+
+	"github.com/tokengate/tokengate/client/authentication"
 )
 
-// newFetcher builds the client-credentials token fetcher for the configured
-// credentials.
+// authFetcher gets client-credentials tokens through the Authentication
+// API client (secret or private_key_jwt, form-encoded POST /oauth/token).
+type authFetcher struct{ auth *authentication.Client }
+
+func (f authFetcher) clientCredentials(ctx context.Context, audience string) (string, time.Duration, error) {
+	tr, err := f.auth.ClientCredentials(ctx, authentication.ClientCredentialsRequest{Audience: audience})
+	if err != nil {
+		return "", 0, err
+	}
+	return tr.AccessToken, time.Duration(tr.ExpiresIn) * time.Second, nil
+}
+
+// newFetcher builds the Authentication client for the configured
+// credentials, on the same domain and with the same REST options (timeout,
+// transport, hooks) as the Management client.
 func newFetcher(base string, c *config) (tokenFetcher, error) {
-	_ = base
-	return nil, errors.New("management: client credentials are not wired to the Authentication client yet")
+	if c.auth != nil {
+		return authFetcher{c.auth}, nil
+	}
+	opts := []authentication.Option{
+		authentication.WithClientID(c.clientID),
+		authentication.WithClientOptions(c.restOptions...),
+		authentication.WithClock(c.now),
+	}
+	switch {
+	case c.key != nil:
+		opts = append(opts, authentication.WithClientAssertionKey(c.key, c.alg))
+	case c.keyPEM != nil:
+		opts = append(opts, authentication.WithClientAssertionPEM(c.keyPEM, c.alg))
+	default:
+		opts = append(opts, authentication.WithClientSecret(c.clientSecret))
+	}
+	auth, err := authentication.New(base, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return authFetcher{auth}, nil
 }

@@ -95,6 +95,23 @@ func TestWalkOffsetStartsAtPage(t *testing.T) {
 	}
 }
 
+func TestWalkTwice(t *testing.T) {
+	src := offsetSource{n: 25, totals: true, failAt: -1}
+	seq := walkOffset(context.Background(), Offset{Page: 1, PerPage: 10}, src.fetch)
+	a, _ := collect(seq)
+	b, _ := collect(seq)
+	if fmt.Sprint(a) != fmt.Sprint(b) || len(a) != 15 || src.calls != 4 {
+		t.Errorf("two ranges over one iterator: got %v and %v in %d calls, want the same 15 items twice in 4", a, b, src.calls)
+	}
+	pages := map[string]*Page[int]{"": {Items: []int{1}, Next: "n"}, "n": {Items: []int{2}}}
+	cseq := walkCheckpoint(context.Background(), Checkpoint{}, func(_ context.Context, c *Checkpoint) (*Page[int], error) { return pages[c.From], nil })
+	a, _ = collect(cseq)
+	b, _ = collect(cseq)
+	if fmt.Sprint(a) != "[1 2]" || fmt.Sprint(b) != "[1 2]" {
+		t.Errorf("checkpoint twice: got %v and %v, want [1 2] twice", a, b)
+	}
+}
+
 func TestWalkStopsEarly(t *testing.T) {
 	src := offsetSource{n: 100, failAt: -1}
 	n := 0

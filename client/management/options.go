@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/authentication"
 )
 
 // Option configures a Management client.
@@ -20,10 +21,11 @@ type config struct {
 	keyPEM       []byte
 	alg          string
 	audience     string
+	auth         *authentication.Client
 	customDomain string
 	restOptions  []client.Option
 	now          func() time.Time
-	fetcher      tokenFetcher // set by the credential options' wiring or by tests
+	fetcher      tokenFetcher // tests only: replaces the Authentication client
 	sources      int          // how many token sources were configured
 	err          error
 }
@@ -92,6 +94,21 @@ func WithClientAssertionPEM(clientID string, pemKey []byte, alg string) Option {
 	}
 }
 
+// WithAuthenticationClient gets Management API tokens with the client
+// credentials grant through auth, an Authentication API client configured
+// with the application's client ID and its secret or assertion key (to
+// share one, or to reach the token endpoint through other options).
+func WithAuthenticationClient(auth *authentication.Client) Option {
+	return func(c *config) {
+		if auth == nil {
+			c.fail("WithAuthenticationClient: nil client")
+			return
+		}
+		c.sources++
+		c.auth = auth
+	}
+}
+
 // WithAudience sets the audience of client-credentials tokens. Default:
 // the base URL followed by "/api/v2/" ("https://{domain}/api/v2/").
 func WithAudience(audience string) Option {
@@ -152,7 +169,7 @@ func (c *config) tokenSource(base string) (tokenSource, error) {
 	case c.sources == 0 && c.fetcher == nil:
 		return nil, ErrNoCredentials
 	case c.sources > 1:
-		return nil, errors.New("management: configure one token source: WithToken, WithClientCredentials or WithClientAssertion")
+		return nil, errors.New("management: configure one token source: WithToken, WithClientCredentials, WithClientAssertion or WithAuthenticationClient")
 	case c.token != "":
 		return staticToken(c.token), nil
 	}

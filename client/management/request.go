@@ -2,6 +2,7 @@ package management
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -109,4 +110,40 @@ func list[T any](ctx context.Context, m *Management, r request, key string) (*Pa
 		return nil, err
 	}
 	return decodePage[T](raw, key)
+}
+
+// deref returns *p, or the zero T for nil (options are optional).
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+// idList is a body listing IDs under one name: {"roles": [...]},
+// {"members": [...]}, {"users": [...]}. A nil list is sent as [].
+type idList map[string][]string
+
+func (l idList) MarshalJSON() ([]byte, error) {
+	m := make(map[string][]string, len(l))
+	for k, v := range l {
+		if v == nil {
+			v = []string{}
+		}
+		m[k] = v
+	}
+	return json.Marshal(m)
+}
+
+// permissionList is the body {"permissions": [...]}; nil is sent as [].
+type permissionList []*Permission
+
+func (l permissionList) MarshalJSON() ([]byte, error) {
+	if l == nil {
+		l = permissionList{}
+	}
+	return json.Marshal(struct {
+		Permissions []*Permission `json:"permissions"`
+	}{[]*Permission(l)})
 }

@@ -135,6 +135,9 @@ func TestToken401RetriesOnceWithANewToken(t *testing.T) {
 		if got := len(seen()); got != 2 {
 			t.Errorf("API requests: got %d, want 2 (one retry)", got)
 		}
+		if strings.Contains(err.Error(), "cc-token") {
+			t.Errorf("error %q shows the token", err)
+		}
 		if got := f.calls.Load(); got != 2 {
 			t.Errorf("token requests: got %d, want 2", got)
 		}

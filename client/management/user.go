@@ -72,21 +72,78 @@ func (i Identity) MarshalJSON() ([]byte, error) {
 	return marshalModel((*plain)(&i), i.Extra)
 }
 
-// Role is a role (GET /roles/{id}), also a user's or organization member's
-// role, and the body of Roles.Create and Roles.Update.
-type Role struct {
-	ID          string  `json:"id,omitempty"`
-	Name        string  `json:"name,omitempty"`
-	Description *string `json:"description,omitempty"`
-	Extra       Object  `json:"-"`
+// Permission is a permission of an API (resource server), as assigned to a
+// user or a role.
+type Permission struct {
+	ResourceServerIdentifier string `json:"resource_server_identifier,omitempty"`
+	PermissionName           string `json:"permission_name,omitempty"`
+	ResourceServerName       string `json:"resource_server_name,omitempty"`
+	Description              string `json:"description,omitempty"`
+	// Sources tells, in a user's permission list, whether the permission
+	// is direct or comes from a role.
+	Sources []Object `json:"sources,omitzero"`
+	Extra   Object   `json:"-"`
 }
 
-func (r *Role) UnmarshalJSON(b []byte) error {
-	type plain Role
-	return unmarshalModel(b, (*plain)(r), &r.Extra)
+func (p *Permission) UnmarshalJSON(b []byte) error {
+	type plain Permission
+	return unmarshalModel(b, (*plain)(p), &p.Extra)
 }
 
-func (r Role) MarshalJSON() ([]byte, error) {
-	type plain Role
-	return marshalModel((*plain)(&r), r.Extra)
+func (p Permission) MarshalJSON() ([]byte, error) {
+	type plain Permission
+	return marshalModel((*plain)(&p), p.Extra)
+}
+
+// AuthenticationMethod is one of a user's authentication methods (MFA
+// factors, passkeys, ...), also the body that creates or updates one.
+type AuthenticationMethod struct {
+	ID                            string     `json:"id,omitempty"`
+	Type                          string     `json:"type,omitempty"` // phone, email, totp, webauthn-roaming, passkey, ...
+	Name                          string     `json:"name,omitempty"`
+	Email                         string     `json:"email,omitempty"`
+	PhoneNumber                   string     `json:"phone_number,omitempty"`
+	TOTPSecret                    string     `json:"totp_secret,omitempty"` // create only
+	PreferredAuthenticationMethod string     `json:"preferred_authentication_method,omitempty"`
+	Confirmed                     *bool      `json:"confirmed,omitempty"`
+	KeyID                         string     `json:"key_id,omitempty"`
+	PublicKey                     string     `json:"public_key,omitempty"`
+	RelyingPartyIdentifier        string     `json:"relying_party_identifier,omitempty"`
+	CreatedAt                     *time.Time `json:"created_at,omitempty"`
+	LastAuthAt                    *time.Time `json:"last_auth_at,omitempty"`
+	// AuthenticationMethods lists the methods a factor offers (sms and
+	// voice for a phone).
+	AuthenticationMethods []Object `json:"authentication_methods,omitzero"`
+	Extra                 Object   `json:"-"`
+}
+
+func (a *AuthenticationMethod) UnmarshalJSON(b []byte) error {
+	type plain AuthenticationMethod
+	return unmarshalModel(b, (*plain)(a), &a.Extra)
+}
+
+func (a AuthenticationMethod) MarshalJSON() ([]byte, error) {
+	type plain AuthenticationMethod
+	return marshalModel((*plain)(&a), a.Extra)
+}
+
+// LinkRequest is the body of Users.Link: the secondary account to link
+// into the primary one, by provider and user ID or by its ID token.
+type LinkRequest struct {
+	Provider     string `json:"provider,omitempty"`
+	UserID       string `json:"user_id,omitempty"`
+	ConnectionID string `json:"connection_id,omitempty"`
+	// LinkWith is the secondary account's ID token (instead of the above).
+	LinkWith string `json:"link_with,omitempty"`
+	Extra    Object `json:"-"`
+}
+
+func (l *LinkRequest) UnmarshalJSON(b []byte) error {
+	type plain LinkRequest
+	return unmarshalModel(b, (*plain)(l), &l.Extra)
+}
+
+func (l LinkRequest) MarshalJSON() ([]byte, error) {
+	type plain LinkRequest
+	return marshalModel((*plain)(&l), l.Extra)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"strconv"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -98,13 +99,17 @@ func (s *Scanner) End() error {
 }
 
 // Members tracks the member names of one object to refuse duplicates. Its
-// zero value is ready; it lives on the caller's stack.
+// zero value is ready; it lives on the caller's stack. The first names are
+// compared in place; past them an open-addressing index by fold hash keeps
+// each add O(1), so an object of many members costs linear time
+// (SECURITY-CASES Z4: a header is parsed before its signature is checked).
 type Members struct {
 	n      int
 	hashes [24]uint32
 	names  [24][]byte
-	more   []memberName
-	exotic bool // a name with non-ASCII bytes was seen: compare all by EqualFold
+	more   []memberName // names past the inline arrays
+	index  []int32      // position+1 of every name by fold hash; 0 = empty
+	probes int          // index slots examined by add (tests check it stays linear)
 }
 
 type memberName struct {
@@ -112,53 +117,97 @@ type memberName struct {
 	name []byte
 }
 
-// foldHash hashes name with ASCII letters folded to lower case. Names that
-// differ only by ASCII case hash alike, so case-folded collisions are found
-// by the same lookup that finds exact duplicates.
-func foldHash(name []byte) (h uint32, ascii bool) {
-	h = 2166136261
-	ascii = true
-	for _, c := range name {
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		} else if c >= 0x80 {
-			ascii = false
+// foldHash hashes name with each rune replaced by one representative of its
+// Unicode simple-folding orbit (ASCII letters by their lower case). Names
+// that bytes.EqualFold finds equal hash alike, so one lookup finds exact and
+// case-folded duplicates, U+212A KELVIN SIGN against "k" included.
+func foldHash(name []byte) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); {
+		c := name[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			h = (h ^ uint32(c)) * 16777619
+			i++
+			continue
 		}
-		h = (h ^ uint32(c)) * 16777619
+		r, n := utf8.DecodeRune(name[i:])
+		i += n
+		for r = foldRune(r); r > 0; r >>= 8 {
+			h = (h ^ uint32(r&0xff)) * 16777619
+		}
 	}
-	return h, ascii
+	return h
+}
+
+// foldRune returns the smallest rune of r's simple-folding orbit, lower-cased
+// when it is an ASCII letter (as foldHash folds ASCII).
+func foldRune(r rune) rune {
+	lo := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		lo = min(lo, f)
+	}
+	if lo >= 'A' && lo <= 'Z' {
+		lo += 'a' - 'A'
+	}
+	return lo
+}
+
+func (m *Members) at(i int) (uint32, []byte) {
+	if i < len(m.hashes) {
+		return m.hashes[i], m.names[i]
+	}
+	e := m.more[i-len(m.hashes)]
+	return e.hash, e.name
 }
 
 // add records name and fails if an earlier name is equal to it under Unicode
 // case folding (which includes exact equality). name must stay valid for the
 // life of m.
 func (m *Members) add(name []byte) error {
-	h, ascii := foldHash(name)
-	if !ascii {
-		// Unicode folding can map non-ASCII runes onto ASCII letters
-		// (U+212A KELVIN SIGN folds to 'k'): from now on compare every
-		// name with every name.
-		m.exotic = true
-	}
-	k := min(m.n, len(m.hashes))
-	for i := 0; i < k; i++ {
-		if (m.exotic || m.hashes[i] == h) && bytes.EqualFold(m.names[i], name) {
-			return ErrDuplicate
-		}
-	}
-	for _, e := range m.more {
-		if (m.exotic || e.hash == h) && bytes.EqualFold(e.name, name) {
-			return ErrDuplicate
-		}
-	}
+	h := foldHash(name)
 	if m.n < len(m.hashes) {
-		m.hashes[m.n] = h
-		m.names[m.n] = name
-	} else {
-		m.more = append(m.more, memberName{h, name})
+		for i := 0; i < m.n; i++ {
+			if m.hashes[i] == h && bytes.EqualFold(m.names[i], name) {
+				return ErrDuplicate
+			}
+		}
+		m.hashes[m.n], m.names[m.n] = h, name
+		m.n++
+		return nil
 	}
+	if 2*(m.n+1) > len(m.index) {
+		m.grow()
+	}
+	mask := uint32(len(m.index) - 1)
+	j := h & mask
+	for ; m.index[j] != 0; j = (j + 1) & mask {
+		m.probes++
+		oh, o := m.at(int(m.index[j] - 1))
+		if oh == h && bytes.EqualFold(o, name) {
+			return ErrDuplicate
+		}
+	}
+	m.more = append(m.more, memberName{h, name})
+	m.index[j] = int32(m.n + 1)
 	m.n++
 	return nil
+}
+
+// grow doubles the index (at least 64 slots) and re-inserts every name.
+func (m *Members) grow() {
+	m.index = make([]int32, max(64, 2*len(m.index)))
+	mask := uint32(len(m.index) - 1)
+	for i := 0; i < m.n; i++ {
+		h, _ := m.at(i)
+		j := h & mask
+		for m.index[j] != 0 {
+			j = (j + 1) & mask
+		}
+		m.index[j] = int32(i + 1)
+	}
 }
 
 // BeginObject consumes '{'.

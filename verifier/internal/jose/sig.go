@@ -93,14 +93,22 @@ func VerifyEC(alg Alg, pub *ecdsa.PublicKey, input string, sig []byte) bool {
 	}
 	// Re-encode R||S as the DER SEQUENCE that VerifyASN1 takes; this avoids
 	// two big.Int allocations per verification. Zero values are rejected here;
-	// values >= n are rejected by crypto/ecdsa.
-	var buf [2*66 + 12]byte
+	// values >= n are rejected by crypto/ecdsa. The buffer comes from a pool
+	// because crypto/ecdsa lets it escape.
+	buf := derPool.Get().(*[derMax]byte)
+	defer derPool.Put(buf)
 	der, ok := derSignature(buf[:0], sig[:size], sig[size:])
 	if !ok {
 		return false
 	}
 	return ecdsa.VerifyASN1(pub, digest, der)
 }
+
+// derMax is the largest DER ECDSA signature we build: P-521 R and S of 66
+// bytes, each with a possible leading zero, plus the headers.
+const derMax = 2*67 + 8
+
+var derPool = sync.Pool{New: func() any { return new([derMax]byte) }}
 
 func derSignature(dst, r, s []byte) ([]byte, bool) {
 	r = trimZeros(r)

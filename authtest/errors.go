@@ -1,0 +1,11 @@
+package authtest
+
+import "errors"
+
+var (
+	// ErrConfig is wrapped by the errors of NewTenant about its Config.
+	ErrConfig = errors.New("authtest: invalid configuration")
+	// ErrKey is wrapped by the errors of the key operations (RotateTo,
+	// RemoveKey) and of Mint when it has no key for the algorithm.
+	ErrKey = errors.New("authtest: key")
+)

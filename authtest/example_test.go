@@ -1,0 +1,126 @@
+package authtest_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"net/url"
+	"time"
+
+	"github.com/tokengate/tokengate/authtest"
+	"github.com/tokengate/tokengate/verifier"
+)
+
+// A client-credentials token over real HTTP, verified as an API would.
+func Example() {
+	tenant, err := authtest.NewTenant(authtest.Config{
+		Clients: []authtest.Client{{
+			ID: "api-tests", Secret: "s3cret",
+			Grants: map[string][]string{"https://api.example.com": {"read:items"}},
+		}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer tenant.Close()
+
+	res, err := tenant.Client().PostForm(tenant.URL+"/oauth/token", url.Values{
+		"grant_type":    {"client_credentials"},
+		"client_id":     {"api-tests"},
+		"client_secret": {"s3cret"},
+		"audience":      {"https://api.example.com"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		AccessToken string `json:"access_token"`
+		TokenType   string `json:"token_type"`
+	}
+	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&body); err != nil {
+		log.Fatal(err)
+	}
+
+	v, err := verifier.New(verifier.Config{
+		Issuer:   tenant.Issuer(),
+		Audience: []string{"https://api.example.com"},
+		Keys:     tenant.KeySet(),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	claims, err := v.Verify(context.Background(), body.AccessToken)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.StatusCode, body.TokenType)
+	fmt.Println("sub:", claims.Subject)
+	fmt.Println("scope:", claims.Scope)
+	// Output:
+	// 200 Bearer
+	// sub: api-tests@clients
+	// scope: [read:items]
+}
+
+// Mint makes the tokens a verifier must refuse.
+func ExampleTenant_Mint() {
+	tenant, err := authtest.NewTenant(authtest.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer tenant.Close()
+	v, err := verifier.New(verifier.Config{Issuer: tenant.Issuer(), Audience: []string{"https://api.example.com"}, Keys: tenant})
+	if err != nil {
+		log.Fatal(err)
+	}
+	claims := map[string]any{"sub": "auth0|alice", "aud": "https://api.example.com"}
+	for _, tok := range []authtest.Token{
+		{Claims: claims},
+		{Claims: claims, ExpiresIn: -time.Minute},
+		{Claims: claims, Header: map[string]any{"kid": "unknown"}},
+		{Claims: claims, Alg: "HS256", Secret: []byte("a shared secret of 32 bytes or more")},
+	} {
+		s, err := tenant.Mint(tok)
+		if err != nil {
+			log.Fatal(err)
+		}
+		_, err = v.Verify(context.Background(), s)
+		fmt.Println(verifier.Reason(err))
+	}
+	// Output:
+	// ok
+	// expired
+	// unknown_kid
+	// algorithm
+}
+
+// Fault switches make the JWKS endpoint misbehave, and counters show how
+// often a key cache asked.
+func ExampleTenant_SetJWKSFault() {
+	tenant, err := authtest.NewTenant(authtest.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer tenant.Close()
+	client := tenant.Client()
+	for _, f := range []authtest.Fault{authtest.FaultDown, authtest.FaultServerError, authtest.FaultRateLimited, authtest.NoFault} {
+		tenant.SetJWKSFault(f)
+		res, err := client.Get(tenant.JWKSURL())
+		if err != nil {
+			fmt.Println(f, "connection error")
+			continue
+		}
+		res.Body.Close()
+		fmt.Println(f, res.StatusCode)
+	}
+	fmt.Println("requests:", tenant.JWKSRequests())
+	// Output:
+	// FaultDown connection error
+	// FaultServerError 500
+	// FaultRateLimited 429
+	// NoFault 200
+	// requests: 4
+}

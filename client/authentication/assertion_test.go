@@ -1,0 +1,170 @@
+package authentication
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/lestrrat-go/jwx/v2/jwa"
+	"github.com/tokengate/tokengate/client"
+)
+
+func TestAssertionAlgorithms(t *testing.T) {
+	rsaKey := testRSAKey(t)
+	p256, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	p521, _ := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
+	_, edKey, _ := ed25519.GenerateKey(rand.Reader)
+	cases := []struct {
+		alg     string
+		key     crypto.Signer
+		wantAlg jwa.SignatureAlgorithm
+	}{
+		{"", rsaKey, jwa.RS256},
+		{"RS256", rsaKey, jwa.RS256},
+		{"RS384", rsaKey, jwa.RS384},
+		{"RS512", rsaKey, jwa.RS512},
+		{"PS256", rsaKey, jwa.PS256},
+		{"ES256", p256, jwa.ES256},
+		{"ES384", p384, jwa.ES384},
+		{"ES512", p521, jwa.ES512},
+		{"EdDSA", edKey, jwa.EdDSA},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.wantAlg)+"/"+tc.alg, func(t *testing.T) {
+			srv := newServer(t, jsonReply(200, `{"access_token":"at"}`))
+			c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientAssertionKey(tc.key, tc.alg))
+			for range 2 {
+				if _, err := c.ClientCredentials(context.Background(), ClientCredentialsRequest{Audience: "https://api/"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			reqs := srv.requests()
+			jti1 := checkAssertion(t, reqs[0].Form.Get("client_assertion"), tc.key.Public(), tc.wantAlg, "cid", srv.URL+"/")
+			jti2 := checkAssertion(t, reqs[1].Form.Get("client_assertion"), tc.key.Public(), tc.wantAlg, "cid", srv.URL+"/")
+			if jti1 == jti2 {
+				t.Errorf("jti repeated across requests: %q", jti1)
+			}
+		})
+	}
+}
+
+// TestAssertionAudienceIsTenant: aud is "https://{domain}/" for a domain.
+func TestAssertionAudienceIsTenant(t *testing.T) {
+	c, err := New("tenant.eu.auth0.com", WithClientID("cid"), WithClientAssertionKey(testRSAKey(t), "RS256"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := c.signer.assertion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAssertion(t, tok, testRSAKey(t).Public(), jwa.RS256, "cid", "https://tenant.eu.auth0.com/")
+}
+
+// TestAssertionFreshPerRetry: a retried request carries a new assertion,
+// so no jti is ever sent twice.
+func TestAssertionFreshPerRetry(t *testing.T) {
+	srv := newServer(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		if n == 1 {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		jsonReply(200, `{"access_token":"at"}`)(n, w, r)
+	})
+	key := testRSAKey(t)
+	c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientAssertionKey(key, "RS256"))
+	if _, err := c.ClientCredentials(context.Background(), ClientCredentialsRequest{Audience: "https://api/"}); err != nil {
+		t.Fatal(err)
+	}
+	reqs := srv.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("requests: got %d, want 2", len(reqs))
+	}
+	a1, a2 := reqs[0].Form.Get("client_assertion"), reqs[1].Form.Get("client_assertion")
+	j1 := checkAssertion(t, a1, key.Public(), jwa.RS256, "cid", srv.URL+"/")
+	j2 := checkAssertion(t, a2, key.Public(), jwa.RS256, "cid", srv.URL+"/")
+	if a1 == a2 || j1 == j2 {
+		t.Errorf("the retry re-sent the same assertion (jti %q)", j1)
+	}
+}
+
+func TestAssertionPEM(t *testing.T) {
+	rsaKey := testRSAKey(t)
+	ecKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	pkcs8, _ := x509.MarshalPKCS8PrivateKey(rsaKey)
+	sec1, _ := x509.MarshalECPrivateKey(ecKey)
+	cases := []struct {
+		name string
+		pem  []byte
+		alg  string
+		pub  crypto.PublicKey
+	}{
+		{"PKCS8 RSA", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}), "RS256", rsaKey.Public()},
+		{"PKCS1 RSA", pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(rsaKey)}), "RS256", rsaKey.Public()},
+		{"SEC1 EC", pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: sec1}), "ES256", ecKey.Public()},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := New("tenant.auth0.com", WithClientID("cid"), WithClientAssertionPEM(tc.pem, tc.alg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok, err := c.signer.assertion()
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkAssertion(t, tok, tc.pub, jwa.SignatureAlgorithm(tc.alg), "cid", "https://tenant.auth0.com/")
+		})
+	}
+}
+
+func TestNewRefuses(t *testing.T) {
+	rsaKey := testRSAKey(t)
+	small, _ := rsa.GenerateKey(rand.Reader, 1024)
+	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	pub, _ := x509.MarshalPKIXPublicKey(rsaKey.Public())
+	cases := []struct {
+		name   string
+		domain string
+		opts   []Option
+		want   string
+	}{
+		{"empty domain", "", nil, "invalid domain"},
+		{"plain http to a remote host", "http://tenant.auth0.com", nil, "loopback"},
+		{"secret without client ID", "tenant.auth0.com", []Option{WithClientSecret("s")}, "client ID"},
+		{"key without client ID", "tenant.auth0.com", []Option{WithClientAssertionKey(rsaKey, "RS256")}, "client ID"},
+		{"RSA key too small", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(small, "RS256")}, "2048"},
+		{"RS256 with an EC key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(p384, "RS256")}, "RSA key"},
+		{"ES256 with a P-384 key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(p384, "ES256")}, "P-256"},
+		{"EdDSA with an RSA key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(rsaKey, "EdDSA")}, "Ed25519"},
+		{"HS256", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(rsaKey, "HS256")}, "not supported"},
+		{"none", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(rsaKey, "none")}, "not supported"},
+		{"nil key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(nil, "RS256")}, "nil"},
+		{"PEM garbage", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionPEM([]byte("not a key"), "RS256")}, "PEM"},
+		{"PEM public key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionPEM(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}), "RS256")}, "not a private key"},
+		{"nil verifier", "tenant.auth0.com", []Option{WithIDTokenVerifier(nil)}, "nil verifier"},
+		{"bad REST option", "tenant.auth0.com", []Option{WithClientOptions(client.WithTimeout(0))}, "not positive"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := New(tc.domain, tc.opts...)
+			if err == nil {
+				t.Fatalf("got %v, nil error; want an error", c)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not mention %q", err, tc.want)
+			}
+		})
+	}
+}

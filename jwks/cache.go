@@ -1,0 +1,608 @@
+package jwks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lestrrat-go/httprc"
+
+	"github.com/tokengate/tokengate/verifier"
+)
+
+// Cache is a remote key set: the JWKS at one URL, fetched with the key
+// policy of Parse (minus oct keys), kept fresh in the background, and
+// refetched when a token names an unknown kid. It implements
+// verifier.KeySource. Lookups of known keys read an immutable snapshot
+// through an atomic pointer: no lock, no allocation, no network.
+//
+// Make it with New and stop it with Close.
+type Cache struct {
+	url    string
+	cfg    settings
+	client *http.Client
+	tr     *http.Transport // our own transport, or nil
+	rc     *httprc.Cache
+	ctx    context.Context // the cache's lifetime; canceled by Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	kick   chan struct{} // wakes the refresh loop after a fetch
+	once   sync.Once
+
+	errNotFound, errSuppressed error
+
+	snap atomic.Pointer[snapshot]
+
+	mu          sync.Mutex // guards the fields below; never held across I/O
+	flight      *flight
+	closed      bool
+	seq         uint64
+	lastStart   time.Time // start of the latest fetch
+	lastSuccess time.Time
+	next        time.Time // next background fetch
+	retryUntil  time.Time // no fetch before (Retry-After)
+	failures    int
+	lastErr     error
+	etag        string
+}
+
+// snapshot is one published key set. It never changes; a refresh
+// publishes a new one.
+type snapshot struct {
+	set     *verifier.KeySet
+	keys    []*verifier.Key
+	expires time.Time // last confirmation + MaxStale
+}
+
+// flight is one fetch in progress; done is closed after its result is
+// applied.
+type flight struct{ done chan struct{} }
+
+// rcWindow is the httprc refresh window and registration interval. httprc's
+// own schedule is not used (see doc.go); the window only lets its queue
+// drop the entries of finished fetches.
+const rcWindow = 10 * time.Minute
+
+// New validates cfg and starts a Cache: the first fetch begins at once, in
+// the background unless cfg.Prefetch is set. The Cache runs until Close.
+func New(cfg Config) (*Cache, error) {
+	s, err := cfg.settings()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.URL == "" {
+		return nil, configError("URL is required")
+	}
+	if _, err := checkURL(cfg.URL); err != nil {
+		return nil, err
+	}
+	client, tr, err := httpClient(cfg.HTTPClient, s.fetchTimeout)
+	if err != nil {
+		return nil, err
+	}
+	// The root of the cache's own goroutines and requests; New has no
+	// caller context to inherit, and Close cancels it.
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Cache{
+		url:           cfg.URL,
+		cfg:           s,
+		client:        client,
+		tr:            tr,
+		ctx:           ctx,
+		cancel:        cancel,
+		kick:          make(chan struct{}, 1),
+		errNotFound:   fmt.Errorf("%w in the key set of %s", verifier.ErrKeyNotFound, cfg.URL),
+		errSuppressed: fmt.Errorf("%w in the key set of %s (refetch suppressed by the cooldown)", verifier.ErrKeyNotFound, cfg.URL),
+	}
+	c.rc = httprc.NewCache(ctx, httprc.WithRefreshWindow(rcWindow), httprc.WithFetcherWorkerCount(1))
+	c.mu.Lock()
+	f := c.startLocked(s.clock.Now())
+	c.mu.Unlock()
+	c.wg.Add(1)
+	go c.loop()
+	if cfg.Prefetch > 0 {
+		t := time.NewTimer(cfg.Prefetch)
+		defer t.Stop()
+		select {
+		case <-f.done:
+		case <-t.C:
+		}
+		if c.snap.Load() == nil {
+			err := c.unavailable()
+			c.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Key implements verifier.KeySource. A known kid is answered from the
+// current snapshot. An unknown kid (or no keys at all) starts a fetch, or
+// joins the one in flight, unless one started less than Cooldown ago or a
+// Retry-After forbids it; the caller waits for it at most until ctx ends.
+// A known kid with another algorithm, or a token without kid, never causes
+// a fetch. Errors wrap verifier.ErrKeyNotFound, verifier.ErrKeysUnavailable
+// (no keys yet, or keys older than MaxStale), or ctx's error.
+func (c *Cache) Key(ctx context.Context, kid, alg string) (*verifier.Key, error) {
+	if s := c.snap.Load(); s != nil && c.cfg.clock.Now().Before(s.expires) {
+		if k, err := s.set.Key(ctx, kid, alg); err == nil {
+			return k, nil
+		}
+	}
+	return c.miss(ctx, kid, alg)
+}
+
+func (c *Cache) miss(ctx context.Context, kid, alg string) (*verifier.Key, error) {
+	s := c.live()
+	if s != nil {
+		if k, err := s.set.Key(ctx, kid, alg); err == nil {
+			return k, nil // published since the fast path looked
+		}
+		if kid == "" || s.hasKid(kid) {
+			return nil, c.errNotFound
+		}
+	}
+	f := c.demand()
+	if c.cfg.obs != nil {
+		c.cfg.obs.ObserveKidMiss(KidMissEvent{URL: c.url, Refetched: f != nil})
+	}
+	if f == nil {
+		if s == nil {
+			return nil, c.unavailable()
+		}
+		return nil, c.errSuppressed
+	}
+	select {
+	case <-f.done:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("jwks: waiting for a key refresh: %w", ctx.Err())
+	}
+	if s = c.live(); s == nil {
+		return nil, c.unavailable()
+	}
+	if k, err := s.set.Key(ctx, kid, alg); err == nil {
+		return k, nil
+	}
+	return nil, c.errNotFound
+}
+
+func (s *snapshot) hasKid(kid string) bool {
+	for _, k := range s.keys {
+		if k.ID() == kid {
+			return true
+		}
+	}
+	return false
+}
+
+// live returns the current snapshot, or nil when there is none or it is
+// older than MaxStale (which it then retires).
+func (c *Cache) live() *snapshot {
+	s := c.snap.Load()
+	if s == nil || c.cfg.clock.Now().Before(s.expires) {
+		return s
+	}
+	c.expire(s)
+	return nil
+}
+
+// expire withdraws s after MaxStale: lookups fail closed, and tokens its
+// keys verified leave the verifiers' caches (Retire).
+func (c *Cache) expire(s *snapshot) {
+	c.mu.Lock()
+	if c.snap.Load() != s {
+		c.mu.Unlock()
+		return
+	}
+	c.snap.Store(nil)
+	c.etag = ""
+	c.mu.Unlock()
+	for _, k := range s.keys {
+		k.Retire()
+	}
+	c.logf(slog.LevelError, "jwks: keys older than MaxStale withdrawn; failing closed until a fetch succeeds",
+		slog.String("url", c.url), slog.Duration("max_stale", c.cfg.maxStale))
+}
+
+func (c *Cache) unavailable() error {
+	c.mu.Lock()
+	err := c.lastErr
+	c.mu.Unlock()
+	if err == nil {
+		return fmt.Errorf("%w: no keys from %s yet", verifier.ErrKeysUnavailable, c.url)
+	}
+	return fmt.Errorf("%w: no current keys from %s: %w", verifier.ErrKeysUnavailable, c.url, err)
+}
+
+// demand returns the fetch in flight, or starts one when the cooldown and
+// Retry-After allow; nil when suppressed.
+func (c *Cache) demand() *flight {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.flight != nil {
+		return c.flight
+	}
+	if c.closed {
+		return nil
+	}
+	now := c.cfg.clock.Now()
+	if now.Before(c.lastStart.Add(c.cfg.cooldown)) || now.Before(c.retryUntil) {
+		return nil
+	}
+	return c.startLocked(now)
+}
+
+// startLocked starts a fetch; c.mu is held and no fetch is in flight.
+func (c *Cache) startLocked(now time.Time) *flight {
+	f := &flight{done: make(chan struct{})}
+	c.flight = f
+	c.lastStart = now
+	c.seq++
+	seq, etag := c.seq, c.etag
+	c.wg.Add(1)
+	go c.run(f, seq, etag)
+	return f
+}
+
+// loop runs background refreshes: at the scheduled time (refresh-ahead on
+// success, backoff on failure), and withdraws keys at MaxStale.
+func (c *Cache) loop() {
+	defer c.wg.Done()
+	for {
+		c.mu.Lock()
+		if c.closed {
+			c.mu.Unlock()
+			return
+		}
+		now := c.cfg.clock.Now()
+		f := c.flight
+		if f == nil && !now.Before(c.next) {
+			f = c.startLocked(now)
+		}
+		wait := c.next.Sub(now)
+		s := c.snap.Load()
+		c.mu.Unlock()
+		if f != nil {
+			select {
+			case <-f.done:
+			case <-c.ctx.Done():
+				return
+			}
+			continue
+		}
+		if s != nil {
+			d := s.expires.Sub(now)
+			if d <= 0 {
+				c.expire(s)
+				continue
+			}
+			wait = min(wait, d)
+		}
+		select {
+		case <-c.cfg.clock.After(wait):
+		case <-c.kick:
+		case <-c.ctx.Done():
+			return
+		}
+	}
+}
+
+// result is what one fetch brought: a parsed set, a 304, or an error.
+type result struct {
+	p           *parsed
+	notModified bool
+	ttl         time.Duration
+	etag        string
+	err         *FetchError
+}
+
+func (c *Cache) run(f *flight, seq uint64, etag string) {
+	defer c.wg.Done()
+	start := time.Now()
+	r := c.fetch(seq, etag)
+	ev := FetchEvent{URL: c.url, Duration: time.Since(start)}
+	c.mu.Lock()
+	c.apply(&r, &ev)
+	failures, next := c.failures, c.next
+	c.flight = nil
+	c.mu.Unlock()
+	// Waiters wake after the result is logged and observed, so that what
+	// they see is already reported.
+	defer func() {
+		close(f.done)
+		select {
+		case c.kick <- struct{}{}:
+		default:
+		}
+	}()
+	if r.err != nil {
+		c.logf(slog.LevelWarn, "jwks: fetch failed; keeping the last good keys",
+			slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
+			slog.String("error", r.err.Err.Error()), slog.Int("failures", failures), slog.Time("next", next))
+	} else if r.p != nil {
+		for _, d := range r.p.dropped {
+			level, msg := slog.LevelDebug, "jwks: key skipped"
+			if d.Private {
+				level, msg = slog.LevelWarn, "jwks: key with private members skipped (security event: the publisher leaks a private key)"
+			}
+			c.logf(level, msg, slog.String("url", c.url), slog.Int("index", d.Index), slog.String("kid", quote(d.Kid)),
+				slog.String("kty", quote(d.Kty)), slog.String("reason", d.Reason))
+		}
+	}
+	if c.cfg.obs != nil {
+		c.cfg.obs.ObserveFetch(ev)
+	}
+}
+
+// apply records the result of a fetch and schedules the next; c.mu is held.
+func (c *Cache) apply(r *result, ev *FetchEvent) {
+	now := c.cfg.clock.Now()
+	if r.err == nil {
+		if r.p != nil {
+			if n, err := c.publish(r.p, now); err != nil {
+				r.err = &FetchError{URL: c.url, StatusCode: http.StatusOK, Err: err}
+			} else {
+				ev.Outcome, ev.Keys, c.etag = OutcomeOK, n, r.etag
+			}
+		} else if s := c.snap.Load(); s != nil {
+			// 304: the server confirms the keys we hold.
+			c.snap.Store(&snapshot{set: s.set, keys: s.keys, expires: now.Add(c.cfg.maxStale)})
+			ev.Outcome, ev.Keys = OutcomeNotModified, len(s.keys)
+		} else {
+			r.err = &FetchError{URL: c.url, StatusCode: http.StatusNotModified, Err: fmt.Errorf("%w 304 without keys to confirm", ErrStatus)}
+		}
+	}
+	if r.err == nil {
+		ev.StatusCode = http.StatusOK
+		if r.notModified {
+			ev.StatusCode = http.StatusNotModified
+		}
+		c.lastSuccess, c.failures, c.lastErr, c.retryUntil = now, 0, nil, time.Time{}
+		c.next = c.cfg.refreshAt(now, c.lastStart, r.ttl)
+		return
+	}
+	ev.Outcome, ev.StatusCode, ev.Err = outcome(r.err), r.err.StatusCode, r.err
+	c.failures++
+	c.lastErr = r.err
+	d := c.cfg.backoff(c.failures)
+	if ra := min(r.err.RetryAfter, c.cfg.maxRefresh); ra > 0 {
+		c.retryUntil = now.Add(ra)
+		d = max(d, ra)
+	}
+	c.next = now.Add(d)
+}
+
+// publish makes p the current snapshot. Keys equal to one of the previous
+// snapshot keep their *verifier.Key (tokens they verified stay cached);
+// previous keys not carried over are retired (SECURITY-CASES F5).
+func (c *Cache) publish(p *parsed, now time.Time) (int, error) {
+	old := c.snap.Load()
+	set, keys := p.set, p.keys
+	var kept map[*verifier.Key]bool
+	if old != nil {
+		keys = make([]*verifier.Key, len(p.keys))
+		kept = make(map[*verifier.Key]bool, len(old.keys))
+		for i, k := range p.keys {
+			keys[i] = k
+			for _, o := range old.keys {
+				if !o.Retired() && o.Equal(k) {
+					keys[i], kept[o] = o, true
+					break
+				}
+			}
+		}
+		if len(kept) > 0 {
+			var err error
+			if set, err = verifier.NewKeySet(keys...); err != nil {
+				return 0, err
+			}
+		}
+	}
+	c.snap.Store(&snapshot{set: set, keys: keys, expires: now.Add(c.cfg.maxStale)})
+	if old != nil {
+		for _, o := range old.keys {
+			if !kept[o] {
+				o.Retire()
+			}
+		}
+	}
+	return len(keys), nil
+}
+
+func outcome(err *FetchError) string {
+	switch {
+	case errors.Is(err, ErrStatus):
+		return OutcomeHTTPError
+	case errors.Is(err, ErrInvalidSet), errors.Is(err, ErrBodyTooLarge):
+		return OutcomeParseError
+	}
+	return OutcomeNetworkError
+}
+
+// fetch runs one fetch through httprc. Each fetch registers the URL under
+// a tag of its own ("URL#seq", the fragment never leaves the process) and
+// unregisters it after, so httprc's scheduler, which re-queues every
+// fetched URL, never finds a registered entry to fetch by itself.
+func (c *Cache) fetch(seq uint64, etag string) result {
+	tag := c.url + "#" + strconv.FormatUint(seq, 10)
+	g := &getter{c: c, etag: etag}
+	err := c.rc.Register(tag,
+		httprc.WithHTTPClient(g),
+		httprc.WithTransformer(httprc.TransformFunc(g.transform)),
+		httprc.WithRefreshInterval(rcWindow))
+	if err != nil {
+		return result{err: &FetchError{URL: c.url, Err: err}}
+	}
+	defer func() { _ = c.rc.Unregister(tag) }()
+	ctx, cancel := context.WithTimeout(c.ctx, c.cfg.fetchTimeout)
+	defer cancel()
+	v, err := c.rc.Refresh(ctx, tag)
+	g.used.Store(true)
+	if err != nil {
+		var fe *FetchError
+		if errors.As(err, &fe) {
+			return result{err: fe}
+		}
+		var ue *url.Error
+		switch {
+		case errors.As(err, &ue):
+			err = ue
+		case ctx.Err() != nil:
+			err = ctx.Err()
+		}
+		return result{err: &FetchError{URL: c.url, Err: err}}
+	}
+	r, ok := v.(*result)
+	if !ok {
+		return result{err: &FetchError{URL: c.url, Err: errors.New("no result")}}
+	}
+	return *r
+}
+
+// getter is the httprc.HTTPClient of one fetch: one conditional GET of the
+// configured URL, bounded by FetchTimeout and the cache's lifetime.
+type getter struct {
+	c    *Cache
+	etag string
+	used atomic.Bool // one request per fetch, ever
+}
+
+var errStaleFetch = errors.New("jwks: fetch already done")
+
+func (g *getter) Get(string) (*http.Response, error) {
+	if g.used.Swap(true) {
+		return nil, errStaleFetch
+	}
+	ctx, cancel := context.WithTimeout(g.c.ctx, g.c.cfg.fetchTimeout)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, g.c.url, nil)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/jwk-set+json, application/json")
+	if g.etag != "" {
+		req.Header.Set("If-None-Match", g.etag)
+	}
+	res, err := g.c.client.Do(req)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	res.Body = cancelOnClose{res.Body, cancel}
+	return res, nil
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// maxETag bounds a stored entity tag.
+const maxETag = 256
+
+// transform is the httprc.Transformer: status, body cap (after the
+// transport's decompression), then the strict parse. It returns a *result
+// or a *FetchError.
+func (g *getter) transform(_ string, res *http.Response) (any, error) {
+	defer res.Body.Close()
+	c := g.c
+	fail := func(err error) error {
+		return &FetchError{URL: c.url, StatusCode: res.StatusCode, Err: err}
+	}
+	switch {
+	case res.StatusCode == http.StatusNotModified && g.etag != "":
+		ma, ok := maxAge(res.Header)
+		return &result{notModified: true, ttl: c.cfg.ttl(ma, ok)}, nil
+	case res.StatusCode != http.StatusOK:
+		return nil, &FetchError{URL: c.url, StatusCode: res.StatusCode,
+			RetryAfter: retryAfter(res.Header, c.cfg.clock.Now()),
+			Err:        fmt.Errorf("%w %d", ErrStatus, res.StatusCode)}
+	case res.ContentLength > c.cfg.maxBody:
+		return nil, fail(ErrBodyTooLarge)
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, c.cfg.maxBody+1))
+	if err != nil {
+		return nil, fail(err)
+	}
+	if int64(len(body)) > c.cfg.maxBody {
+		return nil, fail(ErrBodyTooLarge)
+	}
+	p, err := parseSet(body, true)
+	if err != nil {
+		return nil, fail(err)
+	}
+	ma, ok := maxAge(res.Header)
+	r := &result{p: p, ttl: c.cfg.ttl(ma, ok)}
+	if e := res.Header.Get("ETag"); len(e) <= maxETag {
+		r.etag = e
+	}
+	return r, nil
+}
+
+// Close stops the background refresh and every goroutine the Cache started,
+// cancels a fetch in flight, and closes idle connections of its own
+// transport. Afterwards lookups are answered from the last snapshot (until
+// MaxStale) and never fetch. Close is idempotent and returns nil.
+func (c *Cache) Close() error {
+	c.once.Do(func() {
+		c.mu.Lock()
+		c.closed = true
+		c.mu.Unlock()
+		c.cancel()
+		c.wg.Wait()
+		if c.tr != nil {
+			c.tr.CloseIdleConnections()
+		}
+	})
+	return nil
+}
+
+// Stats is a point-in-time view of a Cache, for health checks and metrics.
+type Stats struct {
+	// Keys is the number of keys served; 0 before the first success and
+	// after MaxStale.
+	Keys int
+	// LastSuccess is when keys were last fetched or confirmed (zero: never).
+	LastSuccess time.Time
+	// LastAttempt is when the latest fetch started.
+	LastAttempt time.Time
+	// NextRefresh is when the next background fetch is due.
+	NextRefresh time.Time
+	// Failures counts consecutive failed fetches.
+	Failures int
+	// LastError is the latest failure (a *FetchError) since the last
+	// success, or nil.
+	LastError error
+}
+
+// Stats returns the cache's current state.
+func (c *Cache) Stats() Stats {
+	now := c.cfg.clock.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := Stats{LastSuccess: c.lastSuccess, LastAttempt: c.lastStart, NextRefresh: c.next, Failures: c.failures, LastError: c.lastErr}
+	if s := c.snap.Load(); s != nil && now.Before(s.expires) {
+		st.Keys = len(s.keys)
+	}
+	return st
+}
+
+func (c *Cache) logf(level slog.Level, msg string, attrs ...slog.Attr) {
+	if c.cfg.log != nil {
+		c.cfg.log.LogAttrs(c.ctx, level, msg, attrs...)
+	}
+}

@@ -1,0 +1,208 @@
+package jwks
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Config configures a Cache. The zero value of every field but URL is the
+// safe default, given in its comment.
+type Config struct {
+	// URL is the JWKS endpoint (an OpenID provider's jwks_uri; see
+	// Discover). Required. It must be https; plain http is accepted only
+	// for loopback hosts (127.0.0.0/8, ::1, localhost), for tests and local
+	// tenants.
+	URL string
+
+	// HTTPClient makes the requests. Default: a client of this package
+	// with a FetchTimeout total timeout, TLS 1.2+ with verification, no
+	// proxy (HTTPS_PROXY and friends are ignored), same-origin redirects
+	// only. A client given here is used for its Transport (proxy, TLS roots,
+	// ...), but redirects are still limited to the same origin (its own
+	// CheckRedirect runs after that check) and every request still has the
+	// FetchTimeout deadline. A client whose *http.Transport skips TLS
+	// verification is refused.
+	HTTPClient *http.Client
+
+	// FetchTimeout bounds one fetch: dial, TLS, headers and body. Default
+	// 5 s.
+	FetchTimeout time.Duration
+	// MaxBodySize caps a response body after decompression. Default 1 MiB.
+	MaxBodySize int64
+
+	// RefreshInterval is how long keys are fresh when the response has no
+	// usable Cache-Control max-age. Default 10 min.
+	RefreshInterval time.Duration
+	// MinRefreshInterval and MaxRefreshInterval clamp the freshness
+	// lifetime (max-age or RefreshInterval). Defaults 1 min and 24 h.
+	// Refreshes start at 80% of the lifetime (refresh-ahead), never sooner
+	// than Cooldown after the previous fetch started.
+	MinRefreshInterval, MaxRefreshInterval time.Duration
+	// Cooldown is the least time between two fetches caused by lookups (an
+	// unknown kid, or no keys): at most one such fetch per Cooldown,
+	// shared by all waiters. Default 30 s.
+	Cooldown time.Duration
+	// MinBackoff and MaxBackoff bound the retry delay after failed
+	// fetches: it doubles from MinBackoff up to MaxBackoff, with jitter
+	// (a uniformly random delay in [d/2, d]). A server's Retry-After is
+	// honoured up to MaxRefreshInterval, for retries and for lookup-caused
+	// fetches alike. Defaults 1 s and 5 min.
+	MinBackoff, MaxBackoff time.Duration
+	// MaxStale is how long the last good keys keep serving after the last
+	// successful fetch while refreshes fail (stale-if-error). Past it the
+	// cache fails closed with verifier.ErrKeysUnavailable and retires the
+	// keys. Default 24 h.
+	MaxStale time.Duration
+
+	// Prefetch, when positive, makes New wait up to that long for the
+	// first fetch, and fail if it does not succeed. When zero, New returns
+	// at once, fetches in the background, and lookups fail closed with
+	// verifier.ErrKeysUnavailable until the first success.
+	Prefetch time.Duration
+
+	// Clock is the time source of the refresh schedule, the cooldown and
+	// MaxStale. Default: the system clock. FetchTimeout and Prefetch are
+	// always measured on the system clock.
+	Clock Clock
+	// Logger receives fetch failures and dropped keys (kid, kty and the
+	// reason; never key material). Default: no logging.
+	Logger *slog.Logger
+	// Observer, when set, is told about every fetch and every lookup miss.
+	Observer Observer
+}
+
+// Defaults of Config.
+const (
+	DefaultFetchTimeout       = 5 * time.Second
+	DefaultRefreshInterval    = 10 * time.Minute
+	DefaultMinRefreshInterval = time.Minute
+	DefaultMaxRefreshInterval = 24 * time.Hour
+	DefaultCooldown           = 30 * time.Second
+	DefaultMinBackoff         = time.Second
+	DefaultMaxBackoff         = 5 * time.Minute
+	DefaultMaxStale           = 24 * time.Hour
+)
+
+// settings is a Config with the defaults resolved.
+type settings struct {
+	fetchTimeout         time.Duration
+	maxBody              int64
+	refresh, minRefresh  time.Duration
+	maxRefresh, cooldown time.Duration
+	minBackoff           time.Duration
+	maxBackoff, maxStale time.Duration
+	clock                Clock
+	log                  *slog.Logger
+	obs                  Observer
+}
+
+func orDefault[T int64 | time.Duration](v, def T) T {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func (c *Config) settings() (settings, error) {
+	s := settings{
+		fetchTimeout: orDefault(c.FetchTimeout, DefaultFetchTimeout),
+		maxBody:      orDefault(c.MaxBodySize, DefaultMaxBodySize),
+		refresh:      orDefault(c.RefreshInterval, DefaultRefreshInterval),
+		minRefresh:   orDefault(c.MinRefreshInterval, DefaultMinRefreshInterval),
+		maxRefresh:   orDefault(c.MaxRefreshInterval, DefaultMaxRefreshInterval),
+		cooldown:     orDefault(c.Cooldown, DefaultCooldown),
+		minBackoff:   orDefault(c.MinBackoff, DefaultMinBackoff),
+		maxBackoff:   orDefault(c.MaxBackoff, DefaultMaxBackoff),
+		maxStale:     orDefault(c.MaxStale, DefaultMaxStale),
+		clock:        c.Clock,
+		log:          c.Logger,
+		obs:          c.Observer,
+	}
+	if s.clock == nil {
+		s.clock = systemClock{}
+	}
+	for _, d := range []time.Duration{c.FetchTimeout, c.RefreshInterval, c.MinRefreshInterval, c.MaxRefreshInterval,
+		c.Cooldown, c.MinBackoff, c.MaxBackoff, c.MaxStale, c.Prefetch, time.Duration(c.MaxBodySize)} {
+		if d < 0 {
+			return s, configError("negative duration or size")
+		}
+	}
+	if s.minRefresh > s.maxRefresh {
+		return s, configError("MinRefreshInterval %v above MaxRefreshInterval %v", s.minRefresh, s.maxRefresh)
+	}
+	if s.minBackoff > s.maxBackoff {
+		return s, configError("MinBackoff %v above MaxBackoff %v", s.minBackoff, s.maxBackoff)
+	}
+	// A lifetime longer than MaxStale would let keys expire before their
+	// refresh is due.
+	s.maxRefresh = min(s.maxRefresh, s.maxStale)
+	s.minRefresh = min(s.minRefresh, s.maxRefresh)
+	return s, nil
+}
+
+// ttl clamps a freshness lifetime.
+func (s *settings) ttl(maxAge time.Duration, ok bool) time.Duration {
+	if !ok {
+		maxAge = s.refresh
+	}
+	return min(max(maxAge, s.minRefresh), s.maxRefresh)
+}
+
+// Clock is the time source of a Cache's schedule. Tests inject a fake one
+// to drive refreshes, cooldowns and MaxStale without waiting.
+type Clock interface {
+	// Now returns the current time.
+	Now() time.Time
+	// After returns a channel that receives once d has passed, as
+	// time.After does.
+	After(d time.Duration) <-chan time.Time
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time                         { return time.Now() }
+func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// Observer receives a Cache's events, for metrics and logs. Its methods
+// must be fast, must not block, and must not retain the events.
+type Observer interface {
+	ObserveFetch(FetchEvent)
+	ObserveKidMiss(KidMissEvent)
+}
+
+// Outcomes of a fetch, in FetchEvent.Outcome.
+const (
+	OutcomeOK           = "ok"            // a new key set was published
+	OutcomeNotModified  = "not_modified"  // 304 to If-None-Match: keys confirmed
+	OutcomeHTTPError    = "http_error"    // a status other than 200 or 304
+	OutcomeNetworkError = "network_error" // no response: DNS, connect, TLS, timeout, redirect refused, body read
+	OutcomeParseError   = "parse_error"   // body too large, not strict JSON, or a set the key policy refuses
+)
+
+// FetchEvent describes one fetch of the key set.
+type FetchEvent struct {
+	URL string
+	// Outcome is one of the Outcome constants: a bounded label.
+	Outcome string
+	// StatusCode is the HTTP status, or 0 when no response arrived.
+	StatusCode int
+	// Duration is the wall-clock time the fetch took.
+	Duration time.Duration
+	// Keys is the number of keys published (ok, not_modified), else 0.
+	Keys int
+	// Err is the failure (a *FetchError), or nil.
+	Err error
+}
+
+// KidMissEvent describes a lookup that found no key in the current set
+// (an unknown kid, or no keys at all). Lookups of a known kid with another
+// algorithm, or without a kid, are misses that never refetch and are not
+// reported.
+type KidMissEvent struct {
+	URL string
+	// Refetched reports that the lookup waited for a fetch (one it
+	// started or one in flight); false means the cooldown or a
+	// Retry-After suppressed the fetch and the lookup failed at once.
+	Refetched bool
+}

@@ -1,0 +1,80 @@
+// Package jwks provides the key sources of tokengate's verifier: a static
+// key set parsed from a JWKS document (Parse), a remote key set fetched
+// from a JWKS URL and kept fresh (New), and OpenID Connect discovery of
+// that URL (Discover). *Set and *Cache implement verifier.KeySource.
+//
+// # What is trusted
+//
+// Only the configuration: the JWKS URL (or the issuer given to Discover)
+// and the TLS roots of the HTTP client. A token never names a URL or a key
+// source; an unknown kid only makes the configured URL be fetched again,
+// at most once per Cooldown. Everything a server sends is checked before
+// it is used: the document is strict JSON (UTF-8, no duplicate or
+// case-folded duplicate member names at any depth, bounded size and depth,
+// nothing after it), and each key passes the key policy described at Parse
+// (key type and curve, use and key_ops, an alg that fits the key and binds
+// it, canonical base64url with minimal integers and exact coordinate
+// sizes, no private members, and verifier.NewKey's RSA, EC, Ed25519 and
+// HMAC checks). Each public key is then also decoded by
+// lestrrat-go/jwx/v2's jwk package, and kept only when both decoders agree
+// on the key material. Keys that fail are skipped, the others kept (RFC 7517
+// section 5); documents that fail as a whole are refused. A remote set
+// never yields symmetric (oct) keys. Discovery requires the document's
+// issuer to equal the configured issuer exactly and jwks_uri to be https.
+//
+// Plain http is accepted only for loopback hosts (127.0.0.0/8, ::1,
+// localhost), so tests and local tenants work. TLS verification is never
+// turned off (a client that skips it is refused), redirects stay on the
+// original origin (at most 3), every fetch has a total deadline (5 s) and
+// a body cap (1 MiB, after decompression), and the package's own client
+// ignores HTTPS_PROXY and friends; pass Config.HTTPClient to use a proxy.
+//
+// # What fails closed
+//
+// Before the first successful fetch, lookups fail with
+// verifier.ErrKeysUnavailable (HTTP layers answer 503); Config.Prefetch
+// makes New wait for that fetch and fail instead. After it, a failed
+// refresh (network, HTTP status, oversized or invalid body, or a valid set
+// with no usable key, which includes one that removes every key) keeps the
+// last good keys (stale-if-error) for at most MaxStale (24 h) after the
+// last success; then the keys are retired and lookups fail with
+// ErrKeysUnavailable again until a fetch succeeds. An unknown kid fails
+// with verifier.ErrKeyNotFound after at most one fetch per Cooldown.
+//
+// # Refresh schedule
+//
+// Keys are fresh for the response's Cache-Control max-age clamped to
+// [MinRefreshInterval, MaxRefreshInterval] (1 min to 24 h; 10 min when
+// absent or unusable; no-store and no-cache count as 0). The background
+// refresh starts at 80% of that (refresh-ahead), never sooner than
+// Cooldown after the previous fetch. Failed fetches are retried after 1 s,
+// doubling up to 5 min, with jitter; a Retry-After is honoured, also for
+// kid-miss fetches. A refresh that brings a key equal to a current one
+// keeps its *verifier.Key, so tokens in verifiers' caches stay valid; a key
+// that disappears is retired (verifier.Key.Retire), and tokens it verified
+// leave those caches at once. Responses with an ETag are revalidated with
+// If-None-Match; a 304 confirms the current keys.
+//
+// # Concurrency
+//
+// A lookup of a known kid is an atomic load of an immutable snapshot, a
+// clock read for MaxStale and a map lookup: no lock, no allocation, no
+// network. Misses share one fetch in flight (single-flight), and each
+// caller waits at most until its own context ends. Locks are never held
+// across network I/O. Close stops every goroutine the Cache started.
+//
+// # httprc
+//
+// Fetches go through lestrrat-go/httprc v1 (the refresh controller behind
+// jwx v2's jwk.Cache): the URL is registered with a Transformer that runs
+// the strict parse, and each fetch is an httprc Refresh on its worker.
+// httprc's own scheduler is not used, because it cannot express parts of
+// the contract above: it runs on the system clock (no injectable clock
+// for tests), clamps max-age from below only, has no backoff, jitter or
+// Retry-After, no cooldown for kid misses, no stale limit, and its
+// fetcher calls the client without a context. This package schedules
+// instead. Each fetch registers the URL under a fragment tag of its own
+// ("URL#n", never sent) and unregisters it afterwards, so the entries
+// httprc re-queues after every fetch find nothing to refetch and are
+// dropped at its next 10-minute tick.
+package jwks

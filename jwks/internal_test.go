@@ -1,0 +1,251 @@
+package jwks
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+)
+
+// TestDefaultClient: the package's own client ignores proxies from the
+// environment (F13), verifies TLS 1.2+, has the total timeout, and limits
+// redirects.
+func TestDefaultClient(t *testing.T) {
+	c, tr, err := httpClient(nil, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr == nil || c.Transport != tr {
+		t.Fatalf("transport: got %T, want the package's own", c.Transport)
+	}
+	if tr.Proxy != nil {
+		t.Fatalf("Proxy: got a proxy function, want nil (environment ignored)")
+	}
+	if tr.TLSClientConfig.InsecureSkipVerify || tr.TLSClientConfig.MinVersion != tls.VersionTLS12 {
+		t.Fatalf("TLS: got %+v, want verification and TLS 1.2+", tr.TLSClientConfig)
+	}
+	if c.Timeout != 5*time.Second || c.CheckRedirect == nil {
+		t.Fatalf("client: got timeout %v, redirect check %v; want 5s and a check", c.Timeout, c.CheckRedirect != nil)
+	}
+}
+
+// TestCallerClient: a caller's client keeps its transport and is not
+// changed; the copy gets the redirect policy and a timeout.
+func TestCallerClient(t *testing.T) {
+	called := false
+	hc := &http.Client{Transport: &http.Transport{}, CheckRedirect: func(*http.Request, []*http.Request) error {
+		called = true
+		return nil
+	}}
+	c, tr, err := httpClient(hc, 5*time.Second)
+	if err != nil || tr != nil || c == hc || c.Transport != hc.Transport {
+		t.Fatalf("got %p (own transport %v), %v; want a copy sharing the caller's transport", c, tr != nil, err)
+	}
+	if hc.Timeout != 0 || c.Timeout != 5*time.Second {
+		t.Fatalf("timeouts: caller %v, copy %v; want 0 and 5s", hc.Timeout, c.Timeout)
+	}
+	req := func(s string) *http.Request { u, _ := url.Parse(s); return &http.Request{URL: u} }
+	via := []*http.Request{req("https://idp.example.com/jwks")}
+	if err := c.CheckRedirect(req("https://other.example.com/jwks"), via); !errors.Is(err, ErrRedirect) || called {
+		t.Fatalf("cross-origin redirect: got %v (caller's check called %v), want ErrRedirect first", err, called)
+	}
+	if err := c.CheckRedirect(req("https://IDP.example.com/keys"), via); err != nil || !called {
+		t.Fatalf("same-origin redirect: got %v (caller's check called %v), want allowed and the caller's check run", err, called)
+	}
+	if err := c.CheckRedirect(req("http://idp.example.com/keys"), via); !errors.Is(err, ErrRedirect) {
+		t.Fatalf("redirect to http: got %v, want ErrRedirect", err)
+	}
+	if err := c.CheckRedirect(req("https://idp.example.com:8443/keys"), via); !errors.Is(err, ErrRedirect) {
+		t.Fatalf("redirect to another port: got %v, want ErrRedirect", err)
+	}
+}
+
+func TestMaxAge(t *testing.T) {
+	for _, tc := range []struct {
+		header []string
+		want   time.Duration
+		ok     bool
+	}{
+		{nil, 0, false},
+		{[]string{"max-age=600"}, 10 * time.Minute, true},
+		{[]string{"public, max-age=86400, must-revalidate"}, 24 * time.Hour, true},
+		{[]string{"MAX-AGE=60"}, time.Minute, true},
+		{[]string{`max-age="60"`}, time.Minute, true},
+		{[]string{"max-age = 60"}, time.Minute, true},
+		{[]string{"max-age=0"}, 0, true},
+		{[]string{"no-store"}, 0, true},
+		{[]string{"max-age=600, no-cache"}, 0, true},
+		{[]string{"public", "max-age=120"}, 2 * time.Minute, true},
+		{[]string{"max-age=60, max-age=6000"}, time.Minute, true},
+		{[]string{"max-age=-1"}, 0, false},
+		{[]string{"max-age=1e3"}, 0, false},
+		{[]string{"max-age="}, 0, false},
+		{[]string{"max-age"}, 0, false},
+		{[]string{"s-maxage=60"}, 0, false},
+		{[]string{"max-age=99999999999999999999"}, maxSeconds * time.Second, true},
+	} {
+		h := http.Header{"Cache-Control": tc.header}
+		got, ok := maxAge(h)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("maxAge(%q): got %v, %v; want %v, %v", tc.header, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, tc := range []struct {
+		v    string
+		want time.Duration
+	}{
+		{"", 0},
+		{"120", 2 * time.Minute},
+		{" 5 ", 5 * time.Second},
+		{"-5", 0},
+		{"soon", 0},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
+		{"99999999999999", maxSeconds * time.Second},
+	} {
+		h := http.Header{}
+		if tc.v != "" {
+			h.Set("Retry-After", tc.v)
+		}
+		if got := retryAfter(h, now); got != tc.want {
+			t.Errorf("retryAfter(%q): got %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}
+
+func TestBackoffBounds(t *testing.T) {
+	s := settings{minBackoff: time.Second, maxBackoff: 5 * time.Minute}
+	want := time.Second
+	for n := 1; n <= 20; n++ {
+		lo, hi := want, time.Duration(0)
+		for range 200 {
+			d := s.backoff(n)
+			lo, hi = min(lo, d), max(hi, d)
+		}
+		if lo < want/2 || hi > want || hi-lo < want/10 {
+			t.Fatalf("backoff(%d): range [%v, %v], want within [%v, %v] and jittered", n, lo, hi, want/2, want)
+		}
+		want = min(2*want, 5*time.Minute)
+	}
+}
+
+func TestTTLClamp(t *testing.T) {
+	s := settings{refresh: 10 * time.Minute, minRefresh: time.Minute, maxRefresh: 24 * time.Hour}
+	for _, tc := range []struct {
+		ma   time.Duration
+		ok   bool
+		want time.Duration
+	}{
+		{0, false, 10 * time.Minute},
+		{0, true, time.Minute},
+		{time.Second, true, time.Minute},
+		{time.Hour, true, time.Hour},
+		{365 * 24 * time.Hour, true, 24 * time.Hour},
+	} {
+		if got := s.ttl(tc.ma, tc.ok); got != tc.want {
+			t.Errorf("ttl(%v, %v): got %v, want %v", tc.ma, tc.ok, got, tc.want)
+		}
+	}
+}
+
+func TestFoldName(t *testing.T) {
+	for _, tc := range []struct{ a, b string }{
+		{"kty", "KTY"}, {"kty", "Kty"}, {"kty", "\u212aty"}, {"keys", "KEYS"}, {"s", "\u017f"}, {"é", "É"},
+	} {
+		if foldName(tc.a) != foldName(tc.b) {
+			t.Errorf("foldName(%q) != foldName(%q), want equal", tc.a, tc.b)
+		}
+	}
+	for _, tc := range []struct{ a, b string }{{"kty", "ktx"}, {"n", "m"}, {"x", "x "}} {
+		if foldName(tc.a) == foldName(tc.b) {
+			t.Errorf("foldName(%q) == foldName(%q), want different", tc.a, tc.b)
+		}
+	}
+}
+
+// FuzzHeaders: the Cache-Control and Retry-After parsers never panic and
+// stay within bounds.
+func FuzzHeaders(f *testing.F) {
+	for _, s := range []string{"max-age=600", "no-store", "public, max-age=1", "max-age=99999999999999999999",
+		`max-age="5"`, "120", "Wed, 21 Oct 2015 07:28:00 GMT", "", ",,=,", "max-age=-1"} {
+		f.Add(s)
+	}
+	now := time.Unix(1_800_000_000, 0)
+	f.Fuzz(func(t *testing.T, v string) {
+		h := http.Header{"Cache-Control": {v}, "Retry-After": {v}}
+		if d, _ := maxAge(h); d < 0 || d > maxSeconds*time.Second {
+			t.Fatalf("maxAge(%q) = %v, out of bounds", v, d)
+		}
+		if d := retryAfter(h, now); d < 0 || d > maxSeconds*time.Second {
+			t.Fatalf("retryAfter(%q) = %v, out of bounds", v, d)
+		}
+	})
+}
+
+// FuzzDiscovery: the discovery document parser never panics and returns
+// only an https (or loopback http) jwks_uri of a document whose issuer
+// matched.
+func FuzzDiscovery(f *testing.F) {
+	const iss = "https://tenant.example.auth0.com/"
+	for _, s := range []string{
+		`{"issuer":"` + iss + `","jwks_uri":"` + iss + `.well-known/jwks.json"}`,
+		`{"issuer":"` + iss + `","jwks_uri":"http://evil.example/"}`,
+		`{"issuer":"` + iss + `","issuer":"x","jwks_uri":"https://a/"}`,
+		`{"issuer":"` + iss + `","jwks_uri":"https://other.example/k"}`,
+		`{"issuer":null}`, `[]`, ``, `{"issuer":"` + iss + `","jwks_uri":"https://u:p@a/#f"}`,
+	} {
+		f.Add([]byte(s), false)
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, body []byte, strict bool) {
+		uri, err := parseDiscovery(body, iss, strict)
+		if err != nil {
+			if uri != "" {
+				t.Fatalf("got %q with error %v", uri, err)
+			}
+			return
+		}
+		if _, err := checkURL(uri); err != nil {
+			t.Fatalf("accepted jwks_uri %q: %v", uri, err)
+		}
+	})
+}
+
+// TestHTTPRCRegistrationsRemoved: after fetches no URL stays registered
+// with httprc, so its scheduler has nothing to fetch by itself.
+func TestHTTPRCRegistrationsRemoved(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"keys":[]}`)) // refused: each lookup may fetch again
+	}))
+	defer srv.Close()
+	c, err := New(Config{URL: srv.URL, Cooldown: time.Nanosecond, Prefetch: time.Second})
+	if err == nil {
+		c.Close()
+		t.Fatalf("New: got a cache for an empty set, want an error")
+	}
+	c, err = New(Config{URL: srv.URL, Cooldown: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for range 5 {
+		_, _ = c.Key(context.Background(), "k", "RS256")
+	}
+	c.mu.Lock()
+	seq := c.seq
+	c.mu.Unlock()
+	if seq < 2 {
+		t.Fatalf("fetches: got %d, want several", seq)
+	}
+	if n := len(c.rc.Snapshot().Entries); n != 0 {
+		t.Fatalf("httprc registrations: got %d, want 0", n)
+	}
+}

@@ -1,0 +1,161 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/tokengate/tokengate/verifier"
+)
+
+// Constant descriptions, one per class. They never carry token data or the
+// verifier's messages, and one covers every reason a token fails (W4).
+const (
+	descMissing     = "a bearer token is required"
+	descRequest     = "the request's bearer credentials are malformed or ambiguous"
+	descToken       = "the access token is invalid or has expired"
+	descUnavailable = "the token cannot be checked right now; try again later"
+	descScope       = "the access token lacks a required scope or permission"
+)
+
+// authenticator is one built Authenticate: its configuration and the
+// responses precomputed from it, so that no refusal formats headers.
+type authenticator struct {
+	v   *verifier.Verifier
+	cfg *config
+
+	prefix      string // `Bearer realm="..."`
+	missing     Error
+	badRequest  Error
+	badToken    Error
+	unavailable Error
+	canceled    Error
+}
+
+// Authenticate returns middleware that verifies the request's bearer token
+// with v and puts the claims on the context (see ClaimsFromContext). Requests
+// without a token that verifies are answered as the package documentation
+// says and do not reach next. It panics if v is nil or the options
+// contradict each other.
+func Authenticate(v *verifier.Verifier, opts ...Option) func(http.Handler) http.Handler {
+	if v == nil {
+		panic("middleware: Authenticate needs a *verifier.Verifier")
+	}
+	a := newAuthenticator(v, newConfig(opts))
+	return func(next http.Handler) http.Handler {
+		if next == nil {
+			panic("middleware: Authenticate given a nil handler")
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			a.serve(w, r, next)
+		})
+	}
+}
+
+func newAuthenticator(v *verifier.Verifier, cfg *config) *authenticator {
+	a := &authenticator{v: v, cfg: cfg, prefix: `Bearer realm="` + cfg.realm + `"`}
+	a.missing = Error{Status: http.StatusUnauthorized, Code: "unauthorized", Description: descMissing,
+		Challenge: a.prefix, Outcome: OutcomeMissingToken}
+	a.badRequest = Error{Status: http.StatusUnauthorized, Code: "invalid_request", Description: descRequest,
+		Challenge: a.prefix + `, error="invalid_request", error_description="` + descRequest + `"`,
+		Outcome:   OutcomeInvalidRequest}
+	a.badToken = Error{Status: http.StatusUnauthorized, Code: "invalid_token", Description: descToken,
+		Challenge: a.prefix + `, error="invalid_token", error_description="` + descToken + `"`,
+		Outcome:   OutcomeInvalidToken}
+	a.unavailable = Error{Status: http.StatusServiceUnavailable, Code: "temporarily_unavailable",
+		Description: descUnavailable, RetryAfter: cfg.retryAfter, Outcome: OutcomeKeysUnavailable}
+	a.canceled = Error{Status: StatusClientClosedRequest, Outcome: OutcomeCanceled}
+	return a
+}
+
+func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	if a.cfg.preflight && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		a.pass(w, r, next, &state{Context: r.Context(), auth: a, preflight: true}, OutcomePreflight, "")
+		return
+	}
+	var tok string
+	var other bool
+	var err error
+	if a.cfg.extractor != nil {
+		tok, err = a.cfg.extractor(r)
+	} else {
+		tok, other, err = a.cfg.extract(r)
+	}
+	if err != nil {
+		a.refuse(w, r, &a.badRequest, err, "")
+		return
+	}
+	if tok == "" {
+		if a.cfg.optional && !other {
+			a.pass(w, r, next, &state{Context: r.Context(), auth: a}, OutcomeAnonymous, "")
+			return
+		}
+		a.refuse(w, r, &a.missing, nil, "")
+		return
+	}
+	claims, err := a.v.Verify(r.Context(), tok, a.cfg.verifyOpts...)
+	if err != nil {
+		if a.cfg.extractor == nil && !isB64Token(tok) { // see splitBearer
+			a.refuse(w, r, &a.badRequest, errMalformedToken, "")
+			return
+		}
+		a.refuse(w, r, a.classify(r.Context(), err), err, verifier.Reason(err))
+		return
+	}
+	a.pass(w, r, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok")
+}
+
+// classify picks the response for a Verify error.
+func (a *authenticator) classify(ctx context.Context, err error) *Error {
+	switch {
+	case ctx.Err() != nil:
+		return &a.canceled // the client is gone or the server gave up: say nothing
+	case errors.Is(err, verifier.ErrKeysUnavailable),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return &a.unavailable // the key source failed, not the token
+	}
+	return &a.badToken
+}
+
+// pass hands the request to next with s as its context, then reports it.
+func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, next http.Handler, s *state, outcome, reason string) {
+	r2 := r.WithContext(s)
+	next.ServeHTTP(w, r2)
+	if a.cfg.observer != nil {
+		ev := Event{Outcome: outcome, Reason: reason, Route: RoutePattern(r2)}
+		if rf := s.refusal.Load(); rf != nil { // a route check downstream refused it
+			ev.Outcome, ev.Status = rf.outcome, rf.status
+		}
+		a.cfg.observer.ObserveRequest(ev)
+	}
+}
+
+// refuse answers a request that does not get through this Authenticate.
+func (a *authenticator) refuse(w http.ResponseWriter, r *http.Request, tmpl *Error, cause error, reason string) {
+	e := *tmpl
+	e.Err = cause
+	if s := stateFrom(r.Context()); s != nil { // an enclosing Authenticate
+		s.record(e.Outcome, e.Status)
+	}
+	writeError(w, r, a, &e)
+	if a.cfg.observer != nil {
+		a.cfg.observer.ObserveRequest(Event{Outcome: e.Outcome, Reason: reason, Status: e.Status, Route: RoutePattern(r)})
+	}
+}
+
+// challenge is the WWW-Authenticate of a 401 without error attribute; a may
+// be nil (no Authenticate in the chain).
+func (a *authenticator) challenge() string {
+	if a == nil {
+		return `Bearer realm="` + defaultRealm + `"`
+	}
+	return a.prefix
+}
+
+func (a *authenticator) retryAfter() time.Duration {
+	if a == nil {
+		return defaultRetryAfter
+	}
+	return a.cfg.retryAfter
+}

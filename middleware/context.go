@@ -1,0 +1,76 @@
+package middleware
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/tokengate/tokengate/verifier"
+)
+
+// stateKey is the unexported context key: no other package can put claims
+// on a context where ClaimsFromContext would find them.
+type stateKey struct{}
+
+// state is what Authenticate attaches to a request. It is itself the
+// request's context (the parent embedded, Value answering stateKey), which
+// saves a context.WithValue allocation per request; it is never stored
+// beyond the request. refusal is set by the route checks of the chain; it is
+// atomic because a handler in between (http.TimeoutHandler) may run them on
+// another goroutine.
+type state struct {
+	context.Context
+	claims    *verifier.Claims // nil: anonymous or preflight
+	auth      *authenticator
+	preflight bool
+	refusal   atomic.Pointer[refusal]
+}
+
+// refusal is the last refusal written for a request.
+type refusal struct {
+	outcome string
+	status  int
+}
+
+func (s *state) Value(key any) any {
+	if _, ok := key.(stateKey); ok {
+		return s
+	}
+	return s.Context.Value(key)
+}
+
+func stateFrom(ctx context.Context) *state {
+	s, _ := ctx.Value(stateKey{}).(*state)
+	return s
+}
+
+// record notes a refusal on s and on the states of enclosing Authenticate
+// middlewares, so that each one's Observer reports the final outcome.
+func (s *state) record(outcome string, status int) {
+	r := &refusal{outcome, status}
+	for ; s != nil; s = stateFrom(s.Context) {
+		s.refusal.Store(r)
+	}
+}
+
+// ClaimsFromContext returns the verified claims Authenticate put on ctx. It
+// reports false when there are none: Authenticate is not in the chain, or
+// the request was anonymous (CredentialsOptional) or a CORS preflight
+// (PassCORSPreflight).
+//
+// The claims are shared with the Verifier's cache and with other requests
+// presenting the same token: treat them as read-only.
+func ClaimsFromContext(ctx context.Context) (*verifier.Claims, bool) {
+	s := stateFrom(ctx)
+	if s == nil || s.claims == nil {
+		return nil, false
+	}
+	return s.claims, true
+}
+
+// IsPreflight reports whether Authenticate let this request through as a
+// CORS preflight without credentials (PassCORSPreflight). Route checks that
+// find no claims use it to let such requests through too.
+func IsPreflight(ctx context.Context) bool {
+	s := stateFrom(ctx)
+	return s != nil && s.preflight
+}

@@ -1,0 +1,109 @@
+package middleware
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// StatusClientClosedRequest is the status recorded when the client went
+// away before its token was checked (the nginx convention). Nothing else is
+// written: no body, no headers of ours.
+const StatusClientClosedRequest = 499
+
+// Error is a refused request: what the default response writes, and what an
+// ErrorHandler receives. Status, Code and Description are what the client
+// sees; Err is the cause for logs (a verifier error, an extractor error) and
+// is never written. Package orgs builds Errors too and writes them with
+// WriteError.
+type Error struct {
+	Status      int           // 401, 403, 503 or StatusClientClosedRequest
+	Code        string        // the JSON "error": invalid_request, invalid_token, insufficient_scope, unauthorized, access_denied, temporarily_unavailable
+	Description string        // the JSON "error_description"; constant per class
+	Challenge   string        // the WWW-Authenticate value, "" for none
+	RetryAfter  time.Duration // sent as Retry-After when positive
+	Outcome     string        // a bounded label for logs and metrics (see Event)
+	Err         error         // the cause, never sent to the client; may be nil
+}
+
+// Error returns the code and, when present, the cause. The cause of a
+// verifier error names a claim or a quoted, cut kid, never the token.
+func (e *Error) Error() string {
+	msg := "middleware: " + e.Outcome
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrorHandler writes the response for a refused request. It replaces all
+// responses of Authenticate, the Require functions and package orgs.
+type ErrorHandler func(w http.ResponseWriter, r *http.Request, e *Error)
+
+// WriteResponse writes e as the default response: the status, Challenge as
+// WWW-Authenticate, Retry-After, Cache-Control: no-store and the JSON body
+// {"error":Code,"error_description":Description}. For
+// StatusClientClosedRequest it writes the status only.
+func (e *Error) WriteResponse(w http.ResponseWriter) {
+	h := w.Header()
+	if e.Challenge != "" {
+		h.Set("WWW-Authenticate", e.Challenge)
+	}
+	if e.Status == StatusClientClosedRequest {
+		w.WriteHeader(e.Status)
+		return
+	}
+	if e.RetryAfter > 0 {
+		h.Set("Retry-After", retrySeconds(e.RetryAfter))
+	}
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	body, err := json.Marshal(errorBody{e.Code, e.Description})
+	if err != nil { // two strings always marshal; keep the status regardless
+		body = nil
+	}
+	w.WriteHeader(e.Status)
+	w.Write(append(body, '\n'))
+}
+
+type errorBody struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description,omitempty"`
+}
+
+// WriteError answers r with e the way the request's Authenticate is set up:
+// its ErrorHandler (default e.WriteResponse), its realm for a 401 without a
+// Challenge (RFC 6750: a 401 always carries one), its Retry-After for a 503
+// without one. It records e.Outcome and e.Status for the Observer of
+// Authenticate, which reports the request once when it completes. Without
+// Authenticate in the chain the defaults apply. e is not modified.
+func WriteError(w http.ResponseWriter, r *http.Request, e *Error) {
+	s := stateFrom(r.Context())
+	var a *authenticator
+	if s != nil {
+		a = s.auth
+		s.record(e.Outcome, e.Status)
+	}
+	writeError(w, r, a, e)
+}
+
+// writeError completes a copy of e from a's configuration (nil: defaults)
+// and hands it to the error handler.
+func writeError(w http.ResponseWriter, r *http.Request, a *authenticator, e *Error) {
+	out := *e
+	if out.Challenge == "" && out.Status == http.StatusUnauthorized {
+		out.Challenge = a.challenge()
+	}
+	if out.RetryAfter <= 0 && out.Status == http.StatusServiceUnavailable {
+		out.RetryAfter = a.retryAfter()
+	}
+	if a != nil && a.cfg.errorHandler != nil {
+		a.cfg.errorHandler(w, r, &out)
+		return
+	}
+	out.WriteResponse(w)
+}

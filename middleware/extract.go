@@ -1,0 +1,199 @@
+package middleware
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// ErrInvalidRequest is wrapped by every error of the default extractor: the
+// request's credentials are malformed or ambiguous (RFC 6750 invalid_request).
+var ErrInvalidRequest = errors.New("middleware: invalid request")
+
+// The extractor's errors. They name the defect, never the token.
+var (
+	errTwoAuthorization = fmt.Errorf("%w: more than one Authorization header", ErrInvalidRequest)
+	errEmptyBearer      = fmt.Errorf("%w: Bearer scheme without a token", ErrInvalidRequest)
+	errMalformedBearer  = fmt.Errorf("%w: malformed Bearer credentials", ErrInvalidRequest)
+	errAmbiguous        = fmt.Errorf("%w: token in more than one place", ErrInvalidRequest)
+	errEmptyQuery       = fmt.Errorf("%w: access_token parameter without a token", ErrInvalidRequest)
+	errMalformedToken   = fmt.Errorf("%w: token with characters outside RFC 6750's b64token", ErrInvalidRequest)
+
+	// errOtherScheme is internal: an Authorization header with a scheme
+	// other than Bearer carries no bearer token (RFC 7235: it may be meant
+	// for another layer).
+	errOtherScheme = errors.New("middleware: Authorization scheme is not Bearer")
+)
+
+// splitBearer reads one Authorization field value: the scheme "Bearer",
+// matched case-insensitively (RFC 9110 section 11.1), exactly one space and a
+// non-empty token without spaces. It returns errOtherScheme for another
+// scheme.
+//
+// It does not check the token's characters against RFC 6750's b64token: a
+// token that verifies is a compact JWS, made of b64token characters only, so
+// Authenticate runs isB64Token only after Verify failed, to answer a
+// malformed token with invalid_request rather than invalid_token. That keeps a byte-by-byte scan
+// of every token off the success path.
+func splitBearer(v string) (string, error) {
+	const scheme = "Bearer"
+	if len(v) < len(scheme) || !strings.EqualFold(v[:len(scheme)], scheme) {
+		return "", errOtherScheme
+	}
+	rest := v[len(scheme):]
+	if rest == "" {
+		return "", errEmptyBearer
+	}
+	if rest[0] != ' ' {
+		if isTokenChar(rest[0]) {
+			return "", errOtherScheme // a longer scheme name, such as "Bearers"
+		}
+		return "", errMalformedBearer
+	}
+	tok := rest[1:]
+	if tok == "" {
+		return "", errEmptyBearer
+	}
+	if strings.IndexByte(tok, ' ') >= 0 {
+		return "", errMalformedBearer // extra spaces, a second value
+	}
+	return tok, nil
+}
+
+// isB64Token reports whether s matches RFC 6750's
+// b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
+// It runs on every request over the whole token, so it tests each byte
+// against a bit mask rather than a chain of comparisons.
+func isB64Token(s string) bool {
+	i := 0
+	for ; i < len(s); i++ {
+		if !isB64Char(s[i]) {
+			break
+		}
+	}
+	if i == 0 {
+		return false
+	}
+	for ; i < len(s); i++ {
+		if s[i] != '=' {
+			return false
+		}
+	}
+	return true
+}
+
+// Bit masks of the b64token characters other than '=': b64Low for bytes
+// 0-63, b64High for bytes 64-127.
+const (
+	b64Low  = 1<<'+' | 1<<'-' | 1<<'.' | 1<<'/' | (1<<10-1)<<'0'
+	b64High = (1<<26-1)<<('A'-64) | 1<<('_'-64) | (1<<26-1)<<('a'-64) | 1<<('~'-64)
+)
+
+func isB64Char(b byte) bool {
+	var m uint64 = b64Low
+	if b >= 64 {
+		m = b64High
+	}
+	return b < 128 && m>>(b&63)&1 != 0
+}
+
+// extract is the default TokenExtractor with the configured cookie and
+// query parameter. The token's characters are checked by Authenticate after
+// Verify failed (see splitBearer). It reports otherScheme when an Authorization header with
+// another scheme was present and no token was found.
+func (c *config) extract(r *http.Request) (tok string, otherScheme bool, err error) {
+	switch h := r.Header["Authorization"]; len(h) {
+	case 0:
+	case 1:
+		tok, err = splitBearer(h[0])
+		if err == errOtherScheme {
+			otherScheme, err = true, nil
+		}
+		if err != nil {
+			return "", false, err
+		}
+	default:
+		return "", false, errTwoAuthorization
+	}
+	if c.cookie != "" {
+		ct, err := cookieToken(r, c.cookie)
+		if err != nil {
+			return "", false, err
+		}
+		if ct != "" {
+			if tok != "" {
+				return "", false, errAmbiguous
+			}
+			tok = ct
+		}
+	}
+	if !c.query {
+		// W1: a downstream handler or proxy that reads the parameter
+		// itself must not see a second token next to the one we checked.
+		if tok != "" && hasQueryToken(r) {
+			return "", false, errAmbiguous
+		}
+	} else {
+		qt, err := queryToken(r)
+		if err != nil {
+			return "", false, err
+		}
+		if qt != "" {
+			if tok != "" {
+				return "", false, errAmbiguous
+			}
+			tok = qt
+		}
+	}
+	return tok, otherScheme && tok == "", nil
+}
+
+func cookieToken(r *http.Request, name string) (string, error) {
+	if len(r.Header["Cookie"]) == 0 {
+		return "", nil
+	}
+	var tok string
+	n := 0
+	for _, ck := range r.CookiesNamed(name) {
+		if ck.Value == "" {
+			continue // a cleared cookie is no token
+		}
+		if n++; n > 1 {
+			return "", errAmbiguous
+		}
+		tok = ck.Value
+	}
+	return tok, nil
+}
+
+func queryToken(r *http.Request) (string, error) {
+	if r.URL == nil || r.URL.RawQuery == "" {
+		return "", nil
+	}
+	vals, ok := r.URL.Query()["access_token"]
+	if !ok {
+		return "", nil
+	}
+	if len(vals) > 1 {
+		return "", errAmbiguous
+	}
+	if vals[0] == "" {
+		return "", errEmptyQuery
+	}
+	return vals[0], nil
+}
+
+// hasQueryToken reports whether the query has an access_token parameter,
+// parsing it only when it might (the name, or any percent-encoding).
+func hasQueryToken(r *http.Request) bool {
+	if r.URL == nil {
+		return false
+	}
+	q := r.URL.RawQuery
+	if !strings.Contains(q, "access_token") && !strings.Contains(q, "%") {
+		return false
+	}
+	_, ok := r.URL.Query()["access_token"]
+	return ok
+}

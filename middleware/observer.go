@@ -1,0 +1,49 @@
+package middleware
+
+// Observer is told the outcome of each request that went through
+// Authenticate, once, when the request is done with this package (for a
+// request that reached the handler: after the handler returned). It must be
+// fast, must not retain the Event, and is not called when the handler panics.
+type Observer interface {
+	ObserveRequest(Event)
+}
+
+// ObserverFunc adapts a function to Observer.
+type ObserverFunc func(Event)
+
+// ObserveRequest calls f(e).
+func (f ObserverFunc) ObserveRequest(e Event) { f(e) }
+
+// Event describes one request. Every field is a bounded label or a number:
+// it never holds token data, so it can be logged and used as metric labels.
+type Event struct {
+	// Outcome is one of the Outcome constants of this package or of package
+	// orgs: the last refusal written for the request, or how it was let
+	// through.
+	Outcome string
+	// Reason is verifier.Reason of the Verify error ("ok" when the token
+	// verified), or "" when no token was verified (none, malformed,
+	// preflight).
+	Reason string
+	// Status is the status this package or package orgs wrote, or 0 when
+	// the request reached the next handler, which chose its own.
+	Status int
+	// Route is RoutePattern of the request: the chi or ServeMux pattern, or
+	// "" when no route had matched yet (a refusal by an Authenticate that
+	// runs before the router).
+	Route string
+}
+
+// Outcomes of this package. Package orgs adds its own.
+const (
+	OutcomeOK                = "ok"                 // token verified, request let through
+	OutcomeAnonymous         = "anonymous"          // no token, CredentialsOptional
+	OutcomePreflight         = "preflight"          // CORS preflight let through
+	OutcomeMissingToken      = "missing_token"      // 401
+	OutcomeInvalidRequest    = "invalid_request"    // 401 error="invalid_request"
+	OutcomeInvalidToken      = "invalid_token"      // 401
+	OutcomeKeysUnavailable   = "keys_unavailable"   // 503
+	OutcomeCanceled          = "canceled"           // StatusClientClosedRequest
+	OutcomeUnauthenticated   = "unauthenticated"    // 401 from a route check without claims
+	OutcomeInsufficientScope = "insufficient_scope" // 403
+)

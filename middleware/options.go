@@ -1,0 +1,180 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/tokengate/tokengate/verifier"
+)
+
+// Option configures Authenticate. Options are applied in order to a zero
+// configuration whose every field is the safe default; Authenticate checks
+// the result once, when it is built, and panics on a contradiction (as chi's
+// Throttle does), so a misconfiguration never surfaces per request.
+type Option func(*config)
+
+// config is the resolved configuration of one Authenticate. The zero value is
+// the documented default: realm "api", token only from the Authorization
+// header, credentials required, no preflight bypass, RFC 6750 responses.
+type config struct {
+	realm        string
+	extractor    TokenExtractor
+	cookie       string
+	query        bool
+	optional     bool
+	preflight    bool
+	errorHandler ErrorHandler
+	observer     Observer
+	verifyOpts   []verifier.Option
+	retryAfter   time.Duration
+	retrySet     bool // WithRetryAfter was given
+}
+
+const (
+	defaultRealm      = "api"
+	defaultRetryAfter = 10 * time.Second
+)
+
+// TokenExtractor finds the token of a request. It returns "" and a nil error
+// when the request carries no token, and an error when the request is
+// malformed or ambiguous; such requests are answered 401 invalid_request and
+// the error is handed to the ErrorHandler and Observer (never to the client).
+type TokenExtractor func(r *http.Request) (token string, err error)
+
+// WithRealm sets the realm of the WWW-Authenticate challenge. Default "api".
+// The realm must be printable ASCII without '"' or '\'.
+func WithRealm(realm string) Option { return func(c *config) { c.realm = realm } }
+
+// WithTokenExtractor replaces the default extraction (Authorization header,
+// plus the cookie and query parameter when enabled) with fn. It cannot be
+// combined with WithCookie or AllowQueryToken.
+func WithTokenExtractor(fn TokenExtractor) Option {
+	return func(c *config) { c.extractor = fn }
+}
+
+// WithCookie also accepts the token from the cookie name (for browser
+// front ends that keep it in an HttpOnly cookie). A request with the token
+// both in the cookie and in the Authorization header is refused as ambiguous,
+// as is one with two cookies of that name; an empty cookie counts as absent.
+func WithCookie(name string) Option { return func(c *config) { c.cookie = name } }
+
+// AllowQueryToken also accepts the token from the access_token query
+// parameter (RFC 6750 section 2.3). Off by default: URLs end up in logs,
+// browser history and Referer headers, and the RFC says resource servers
+// SHOULD NOT do this. A token both in the query and elsewhere is refused as
+// ambiguous.
+func AllowQueryToken() Option { return func(c *config) { c.query = true } }
+
+// CredentialsOptional lets requests without any token through with no claims
+// on the context (ClaimsFromContext reports false), for routes that serve
+// anonymous and signed-in users differently. A token that is present but
+// does not verify is still refused, and so is an Authorization header with
+// another scheme (the client presented credentials it expects to be
+// checked). RequireScopes and orgs.Require still refuse anonymous requests.
+func CredentialsOptional() Option { return func(c *config) { c.optional = true } }
+
+// PassCORSPreflight lets CORS preflight requests (OPTIONS with an
+// Access-Control-Request-Method header) through without credentials, since
+// browsers never send credentials on a preflight. Off by default. The next
+// handler, and the route checks of this package and of package orgs, then
+// see an OPTIONS request with no claims: something downstream (a CORS
+// middleware) must answer it without serving data.
+func PassCORSPreflight() Option { return func(c *config) { c.preflight = true } }
+
+// WithErrorHandler replaces every response this package and package orgs
+// write (401, 403, 503 and the quiet 499) with h. h receives the
+// request and the *Error that would have been written; e.WriteResponse
+// writes the default answer, so h can log and delegate.
+func WithErrorHandler(h ErrorHandler) Option { return func(c *config) { c.errorHandler = h } }
+
+// WithObserver has o told the outcome of every request once (for logs and
+// metrics).
+func WithObserver(o Observer) Option { return func(c *config) { c.observer = o } }
+
+// WithVerifyOptions passes opts to every Verify call of this middleware
+// (for example verifier.WithOrganization for a whole API). Use one
+// Authenticate per route group to vary them per route.
+func WithVerifyOptions(opts ...verifier.Option) Option {
+	return func(c *config) { c.verifyOpts = append([]verifier.Option(nil), opts...) }
+}
+
+// WithRetryAfter sets the Retry-After of 503 answers, in whole seconds
+// (rounded up, at least one). Default 10 seconds.
+func WithRetryAfter(d time.Duration) Option {
+	return func(c *config) { c.retryAfter, c.retrySet = d, true }
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{}
+	for _, o := range opts {
+		if o == nil {
+			panic("middleware: nil Option")
+		}
+		o(c)
+	}
+	if c.realm == "" {
+		c.realm = defaultRealm
+	}
+	if !validQuoted(c.realm) {
+		panic(fmt.Sprintf("middleware: realm %q must be printable ASCII without '\"' or '\\'", c.realm))
+	}
+	if c.extractor != nil && (c.cookie != "" || c.query) {
+		panic("middleware: WithTokenExtractor replaces the default extractor: WithCookie and AllowQueryToken have no effect with it")
+	}
+	if c.cookie != "" && !validCookieName(c.cookie) {
+		panic(fmt.Sprintf("middleware: invalid cookie name %q", c.cookie))
+	}
+	if !c.retrySet {
+		c.retryAfter = defaultRetryAfter
+	}
+	if c.retryAfter <= 0 {
+		panic("middleware: WithRetryAfter needs a positive duration")
+	}
+	return c
+}
+
+// retrySeconds renders d for Retry-After: whole seconds, rounded up.
+func retrySeconds(d time.Duration) string {
+	s := (d + time.Second - 1) / time.Second
+	return strconv.FormatInt(int64(max(s, 1)), 10)
+}
+
+// validQuoted reports whether s may go inside a quoted-string as it is
+// (RFC 9110 qdtext without obs-text, and no quoted-pair needed).
+func validQuoted(s string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b < 0x20 || b > 0x7e || b == '"' || b == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// validCookieName reports whether s is an RFC 6265 cookie-name (an RFC 9110
+// token).
+func validCookieName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isTokenChar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTokenChar(b byte) bool {
+	switch {
+	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		return true
+	}
+	switch b {
+	case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+		return true
+	}
+	return false
+}

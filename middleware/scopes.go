@@ -1,0 +1,92 @@
+package middleware
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/tokengate/tokengate/verifier"
+)
+
+// RequireScopes returns middleware that lets a request through only when
+// the verified scope claim (space-separated, verifier.Claims.Scope) holds
+// every one of scopes. Otherwise: 403 with
+// WWW-Authenticate: Bearer realm="...", error="insufficient_scope", scope="..."
+// naming all of scopes; 401 when there are no claims on the context
+// (Authenticate missing from the chain, or an anonymous request). It panics
+// when scopes is empty or a scope is not a valid RFC 6749 scope token.
+func RequireScopes(scopes ...string) func(http.Handler) http.Handler {
+	return require("RequireScopes", scopes, (*verifier.Claims).HasScope)
+}
+
+// RequirePermissions is RequireScopes for the permissions claim (an array,
+// verifier.Claims.Permissions), which Auth0 adds when RBAC is enabled for
+// the API. The 403 names the permissions in its scope attribute, since
+// Auth0 permissions are the API's scope values.
+func RequirePermissions(perms ...string) func(http.Handler) http.Handler {
+	return require("RequirePermissions", perms, (*verifier.Claims).HasPermission)
+}
+
+// RequireScopesOrPermissions requires each of values in either the scope
+// claim or the permissions claim. It fits Auth0 APIs that serve both users
+// (RBAC permissions in permissions) and machine-to-machine clients (granted
+// scopes in scope only) with one route definition.
+func RequireScopesOrPermissions(values ...string) func(http.Handler) http.Handler {
+	return require("RequireScopesOrPermissions", values, func(c *verifier.Claims, v string) bool {
+		return c.HasScope(v) || c.HasPermission(v)
+	})
+}
+
+func require(name string, values []string, has func(*verifier.Claims, string) bool) func(http.Handler) http.Handler {
+	if len(values) == 0 {
+		panic("middleware: " + name + " needs at least one value")
+	}
+	for _, v := range values {
+		if !validScope(v) {
+			panic(fmt.Sprintf("middleware: %s: %q is not a valid scope token", name, v))
+		}
+	}
+	values = append([]string(nil), values...)
+	// The part of the challenge after the realm, computed once.
+	suffix := `, error="insufficient_scope", error_description="` + descScope + `", scope="` + strings.Join(values, " ") + `"`
+	unauth := &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Description: descMissing, Outcome: OutcomeUnauthenticated}
+	return func(next http.Handler) http.Handler {
+		if next == nil {
+			panic("middleware: " + name + " given a nil handler")
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s := stateFrom(r.Context())
+			if s == nil || s.claims == nil {
+				if s != nil && s.preflight {
+					next.ServeHTTP(w, r)
+					return
+				}
+				WriteError(w, r, unauth)
+				return
+			}
+			for _, v := range values {
+				if !has(s.claims, v) {
+					WriteError(w, r, &Error{Status: http.StatusForbidden, Code: "insufficient_scope",
+						Description: descScope, Challenge: s.auth.challenge() + suffix, Outcome: OutcomeInsufficientScope})
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// validScope reports whether s is an RFC 6749 scope-token:
+// 1*( %x21 / %x23-5B / %x5D-7E ).
+func validScope(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b < 0x21 || b > 0x7e || b == '"' || b == '\\' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,116 @@
+package orgs
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMemberCacheBound(t *testing.T) {
+	c := newMemberCache(3)
+	now := time.Unix(1000, 0)
+	exp := now.Add(time.Minute)
+	for i := range 5 {
+		c.put(memberKey{"org_a", fmt.Sprint(i)}, true, exp)
+	}
+	if n := c.len(); n != 3 {
+		t.Fatalf("len: got %d, want 3", n)
+	}
+	for i, want := range []bool{false, false, true, true, true} {
+		if _, ok := c.get(memberKey{"org_a", fmt.Sprint(i)}, now); ok != want {
+			t.Errorf("entry %d cached: got %v, want %v", i, ok, want)
+		}
+	}
+	// Least recently used goes first: 2 was read last above... touch 2.
+	c.get(memberKey{"org_a", "2"}, now)
+	c.put(memberKey{"org_a", "5"}, false, exp)
+	if _, ok := c.get(memberKey{"org_a", "3"}, now); ok {
+		t.Errorf("entry 3: got cached, want evicted as least recently used")
+	}
+	if m, ok := c.get(memberKey{"org_a", "5"}, now); !ok || m {
+		t.Errorf("entry 5: got %v, %v, want false, true", m, ok)
+	}
+	if _, ok := c.get(memberKey{"org_a", "5"}, exp); ok {
+		t.Errorf("entry 5 at expiry: got cached, want expired")
+	}
+	if n := c.len(); n != 2 {
+		t.Errorf("len after expiry: got %d, want 2", n)
+	}
+}
+
+func TestMemberCacheHitAllocs(t *testing.T) {
+	c := newMemberCache(10)
+	now := time.Unix(1000, 0)
+	c.put(memberKey{"org_a", "auth0|alice"}, true, now.Add(time.Minute))
+	k := memberKey{"org_a", "auth0|alice"}
+	if n := testing.AllocsPerRun(100, func() { c.get(k, now) }); n != 0 {
+		t.Errorf("allocations per hit: got %v, want 0", n)
+	}
+}
+
+var hostCases = []struct {
+	in   string
+	host string
+	ok   bool
+}{
+	{"acme.example.com", "acme.example.com", true},
+	{"ACME.Example.com:8443", "acme.example.com", true},
+	{"acme.example.com.", "acme.example.com", true},
+	{"acme.example.com:", "acme.example.com", true},
+	{"127.0.0.1:80", "127.0.0.1", true},
+	{"[::1]:8080", "::1", true},
+	{"[::1]", "::1", true},
+	{"[::1", "", false},
+	{"[::1]x", "", false},
+	{"[]", "", false},
+	{"::1", "", false},
+	{"acme:80:80", "", false},
+	{"acme:http", "", false},
+	{"", "", false},
+	{".", "", false},
+	{"..", "", false},
+	{".acme", "", false},
+	{"a..b", "", false},
+	{"a b", "", false},
+	{"acme/x", "", false},
+	{"évil.com", "", false},
+}
+
+func TestCanonicalHost(t *testing.T) {
+	for _, tt := range hostCases {
+		host, ok := canonicalHost(tt.in)
+		if host != tt.host || ok != tt.ok {
+			t.Errorf("canonicalHost(%q): got %q, %v, want %q, %v", tt.in, host, ok, tt.host, tt.ok)
+		}
+	}
+}
+
+// FuzzCanonicalHost: never panics; a host returned is non-empty, lower
+// case, has no port separator outside an IP literal and no trailing dot.
+func FuzzCanonicalHost(f *testing.F) {
+	for _, tt := range hostCases {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		host, ok := canonicalHost(in)
+		if !ok {
+			if host != "" {
+				t.Fatalf("canonicalHost(%q): got %q with false", in, host)
+			}
+			return
+		}
+		if host == "" || host != strings.ToLower(host) || strings.HasSuffix(host, ".") && !strings.HasPrefix(in, "[") {
+			t.Fatalf("canonicalHost(%q): got %q", in, host)
+		}
+		if strings.ContainsAny(host, " /\\@?#[]") {
+			t.Fatalf("canonicalHost(%q): got %q with a separator", in, host)
+		}
+		if !strings.HasPrefix(in, "[") && strings.Contains(host, ":") {
+			t.Fatalf("canonicalHost(%q): got %q with a port", in, host)
+		}
+		if !strings.Contains(strings.ToLower(in), host) {
+			t.Fatalf("canonicalHost(%q): got %q, not part of the input", in, host)
+		}
+	})
+}

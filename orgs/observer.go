@@ -1,0 +1,34 @@
+package orgs
+
+// Observer is told the result of every organization check (for metrics of
+// denials and for logs). It must be fast and must not retain the Event.
+type Observer interface {
+	ObserveOrg(Event)
+}
+
+// ObserverFunc adapts a function to Observer.
+type ObserverFunc func(Event)
+
+// ObserveOrg calls f(e).
+func (f ObserverFunc) ObserveOrg(e Event) { f(e) }
+
+// Event describes one check. It holds bounded labels only: never the
+// organization or the subject, which are client-influenced and unbounded.
+type Event struct {
+	Outcome  string // OutcomeAllowed or one of the refusal outcomes below
+	Status   int    // the status written, 0 when the request was let through
+	Route    string // middleware.RoutePattern of the request
+	CacheHit bool   // RequireMember: the answer came from the membership cache
+}
+
+// Outcomes of this package; the refusals are also what middleware's Observer
+// reports for the request.
+const (
+	OutcomeAllowed         = "ok"              // let through
+	OutcomeUnauthenticated = "unauthenticated" // 401: no claims on the context
+	OutcomeMissing         = "org_missing"     // 403: the Source named no organization, or the token has no org_id (RequireMember)
+	OutcomeDenied          = "org_denied"      // 403: the token is for another organization
+	OutcomeNotMember       = "not_member"      // 403: the membership check said no
+	OutcomeUnavailable     = "org_unavailable" // 503: the lookup or membership check failed
+	OutcomeCanceled        = "canceled"        // the client went away during a check
+)

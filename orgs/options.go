@@ -1,0 +1,117 @@
+package orgs
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Option configures Require or RequireMember. Each Option says which of the
+// two it applies to; giving one to the other panics when the middleware is
+// built, as do invalid values.
+type Option struct {
+	name   string
+	member bool // applies to RequireMember (else to Require)
+	both   bool
+	apply  func(*config)
+}
+
+type config struct {
+	allow    []string
+	lookup   func(ctx context.Context, org string) ([]string, error)
+	observer Observer
+
+	positiveTTL, negativeTTL time.Duration
+	cacheSize                int
+	timeout                  time.Duration
+	now                      func() time.Time
+}
+
+// Defaults of RequireMember.
+const (
+	DefaultPositiveTTL = 30 * time.Second // how long a "member" answer is trusted
+	DefaultNegativeTTL = 10 * time.Second // how long a "not a member" answer is trusted
+	DefaultCacheSize   = 10000            // cached (organization, user) answers
+	DefaultTimeout     = 5 * time.Second  // bound on one IsMember call
+	maxCacheSize       = 1 << 22
+)
+
+// Allow also lets tokens of any of orgs through (Require only), whatever
+// organization the Source names: a support organization that may act on
+// every tenant, or a route that several organizations share. Each entry
+// follows the same rule as the Source's value ("org_" → org_id exact, else
+// org_name ignoring case).
+func Allow(orgs ...string) Option {
+	return Option{name: "Allow", apply: func(c *config) { c.allow = append(c.allow, orgs...) }}
+}
+
+// WithLookup has fn list further organizations whose tokens may access the
+// route's organization (Require only): parent or partner organizations from
+// a database, for example. It is called only when the token is not of the
+// route's organization nor in Allow; an error answers 503 (fail closed).
+func WithLookup(fn func(ctx context.Context, routeOrg string) ([]string, error)) Option {
+	return Option{name: "WithLookup", apply: func(c *config) { c.lookup = fn }}
+}
+
+// WithObserver has o told the result of every check.
+func WithObserver(o Observer) Option {
+	return Option{name: "WithObserver", both: true, apply: func(c *config) { c.observer = o }}
+}
+
+// WithCacheTTL sets how long RequireMember trusts a positive and a negative
+// answer (defaults DefaultPositiveTTL and DefaultNegativeTTL). The positive
+// TTL bounds how long a removed member keeps access. A zero TTL does not
+// cache that kind of answer.
+func WithCacheTTL(positive, negative time.Duration) Option {
+	return Option{name: "WithCacheTTL", member: true, apply: func(c *config) {
+		c.positiveTTL, c.negativeTTL = positive, negative
+	}}
+}
+
+// WithCacheSize bounds the membership cache (default DefaultCacheSize
+// entries, least recently used evicted first).
+func WithCacheSize(n int) Option {
+	return Option{name: "WithCacheSize", member: true, apply: func(c *config) { c.cacheSize = n }}
+}
+
+// WithTimeout bounds each IsMember call (default DefaultTimeout). The call
+// is shared by all requests waiting for the same answer and is not canceled
+// when one of them goes away.
+func WithTimeout(d time.Duration) Option {
+	return Option{name: "WithTimeout", member: true, apply: func(c *config) { c.timeout = d }}
+}
+
+// WithClock sets the clock of the membership cache (default time.Now).
+func WithClock(now func() time.Time) Option {
+	return Option{name: "WithClock", member: true, apply: func(c *config) { c.now = now }}
+}
+
+func newConfig(fn string, member bool, opts []Option) *config {
+	c := &config{positiveTTL: DefaultPositiveTTL, negativeTTL: DefaultNegativeTTL,
+		cacheSize: DefaultCacheSize, timeout: DefaultTimeout, now: time.Now}
+	for _, o := range opts {
+		if o.apply == nil {
+			panic("orgs: zero Option")
+		}
+		if !o.both && o.member != member {
+			panic(fmt.Sprintf("orgs: %s does not apply to %s", o.name, fn))
+		}
+		o.apply(c)
+	}
+	for _, org := range c.allow {
+		if org == "" {
+			panic("orgs: Allow with an empty organization")
+		}
+	}
+	switch {
+	case c.positiveTTL < 0 || c.negativeTTL < 0:
+		panic("orgs: negative cache TTL")
+	case c.cacheSize <= 0 || c.cacheSize > maxCacheSize:
+		panic(fmt.Sprintf("orgs: cache size %d outside [1, %d]", c.cacheSize, maxCacheSize))
+	case c.timeout <= 0:
+		panic("orgs: WithTimeout needs a positive duration")
+	case c.now == nil:
+		panic("orgs: WithClock(nil)")
+	}
+	return c
+}

@@ -1,0 +1,196 @@
+package jose
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// The strict scanner: what it refuses beyond RFC 8259 and encoding/json
+// (SECURITY-CASES S3, D1-D5, Z3, Z6). The differential fuzz target is
+// FuzzScanner in package verifier.
+func TestValid(t *testing.T) {
+	many := func(n int, prefix string) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			fmt.Fprintf(&b, `"%s%d":%d,`, prefix, i, i)
+		}
+		return strings.TrimSuffix(b.String(), ",")
+	}
+	tests := []struct {
+		id   string
+		in   string
+		want error // nil: valid
+	}{
+		{"S3/object", `{"a":[1,true,null,"x",{"b":-0.5e+3}]}`, nil},
+		{"S3/whitespace", " \t\r\n{ \"a\" : 1 } \n", nil},
+		{"S3/trailing-data", `{"a":1}ABCD`, ErrTrailing},
+		{"S3/two-values", `{}{}`, ErrTrailing},
+		{"S3/trailing-comma", `{"a":1,}`, ErrSyntax},
+		{"S3/leading-zero", `[01]`, ErrSyntax},
+		{"S3/bare-word", `[nul]`, ErrSyntax},
+		{"S3/unterminated", `{"a":"b`, ErrSyntax},
+		{"S3/control-in-string", "[\"a\x01\"]", ErrSyntax},
+		{"S3/bad-escape", `["\x"]`, ErrSyntax},
+		{"S3/invalid-UTF-8", "[\"\xff\"]", ErrUTF8},
+		{"S3/overlong-UTF-8", "[\"\xc0\xaf\"]", ErrUTF8},
+		{"S3/lone-high-surrogate", `["\ud800"]`, ErrUTF8},
+		{"S3/lone-low-surrogate", `["\udc00"]`, ErrUTF8},
+		{"S3/reversed-surrogates", `["\udc00\ud800"]`, ErrUTF8},
+		{"S3/surrogate-pair", `["\ud83d\ude00"]`, nil},
+		{"D1/duplicate", `{"alg":"RS256","alg":"none"}`, ErrDuplicate},
+		{"D2/case-folded", `{"alg":"RS256","aLg":"HS256"}`, ErrDuplicate},
+		{"D2/kelvin-sign", `{"k":1,"` + "\u212a" + `":2}`, ErrDuplicate},
+		{"D2/long-s", `{"s":1,"` + "\u017f" + `":2}`, ErrDuplicate},
+		{"D2/greek-sigma", `{"` + "\u03c3" + `":1,"` + "\u03c2" + `":2}`, ErrDuplicate},
+		{"D2/sharp-s-is-not-ss", `{"` + "\u00df" + `":1,"ss":2}`, nil},
+		{"D3/escaped-name", `{"alg":1,"\u0061lg":2}`, ErrDuplicate},
+		{"D3/escaped-kelvin", `{"k":1,"\u212a":2}`, ErrDuplicate},
+		{"D5/nested", `{"act":{"sub":1,"sub":2}}`, ErrDuplicate},
+		{"D5/in-array", `[{"a":1},{"a":1,"A":2}]`, ErrDuplicate},
+		{"D5/same-name-other-objects", `[{"a":1},{"a":1}]`, nil},
+		{"Z3/depth-32", strings.Repeat("[", 32) + strings.Repeat("]", 32), nil},
+		{"Z3/depth-33", strings.Repeat("[", 33) + strings.Repeat("]", 33), ErrDepth},
+		{"Z3/depth-10001", strings.Repeat("[", 10001) + strings.Repeat("]", 10001), ErrDepth},
+		{"Z6/number-64", "[" + strings.Repeat("1", 64) + "]", nil},
+		{"Z6/number-65", "[" + strings.Repeat("1", 65) + "]", ErrNumber},
+		{"Z6/number-10000", "[" + strings.Repeat("1", 10000) + "]", ErrNumber},
+		// The duplicate check past the inline arrays (more than 24 names).
+		{"Z4/100-distinct", many(100, "m") + "}", nil},
+		{"Z4/100-then-duplicate", many(100, "m") + `,"m7":0}`, ErrDuplicate},
+		{"Z4/100-then-case-folded", many(100, "m") + `,"M77":0}`, ErrDuplicate},
+		{"Z4/100-then-kelvin", many(100, "k") + `,"` + "\u212a" + `42":0}`, ErrDuplicate},
+		{"Z4/kelvin-then-100", `{"` + "\u212a" + `42":0,` + many(100, "k")[1:] + "}", ErrDuplicate},
+		{"Z4/100-non-ASCII", many(100, "é") + `,"É7":0}`, ErrDuplicate},
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			err := Valid([]byte(tc.in))
+			if tc.want == nil && err != nil {
+				t.Fatalf("got %v, want valid", err)
+			}
+			if tc.want != nil && !errors.Is(err, tc.want) {
+				t.Fatalf("got %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// Z4: an object with many members (a header of up to 4 KiB is parsed
+// before the signature is checked) costs linear time, ASCII names or not.
+// Timing-based, so it compares ratios of the best of several runs: 8 times
+// the members must cost far less than 64 times the time.
+// TestMembersScaleLinearly checks that the duplicate check does a bounded
+// amount of work per member name, for ASCII names and for names whose
+// Unicode folding must be considered: the number of index slots probed stays
+// within a small multiple of the member count. (A quadratic check made 8,000
+// members cost 100 times 1,000.) It counts work instead of timing it.
+func TestMembersScaleLinearly(t *testing.T) {
+	for _, prefix := range []string{"m", "é", "K"} {
+		for _, n := range []int{1000, 8000} {
+			var m Members
+			for i := range n {
+				if err := m.add([]byte(fmt.Sprintf("%s%x", prefix, i))); err != nil {
+					t.Fatalf("%s%x: %v", prefix, i, err)
+				}
+			}
+			if limit := 4 * n; m.probes > limit {
+				t.Errorf("names %q, %d members: %d probes, want at most %d", prefix, n, m.probes, limit)
+			}
+		}
+	}
+}
+
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		in         string
+		dot1, dot2 int
+		want       error
+	}{
+		{"aa.bb.cc", 2, 5, nil},
+		{"aa.bb", 0, 0, ErrParts},
+		{"aa.bb.cc.dd", 0, 0, ErrParts},
+		{"...", 0, 0, ErrParts},
+		{strings.Repeat(".", 1<<20), 0, 0, ErrParts},
+		{".bb.cc", 0, 0, ErrEmptyPart},
+		{"aa..cc", 0, 0, ErrEmptyPart},
+		{"aa.bb.", 0, 0, ErrEmptyPart},
+		{"aa.bb.c", 0, 0, ErrBase64},
+		// Split finds the structure; the alphabet is Decode's (TestDecode).
+		{"aa.b+.cc", 2, 5, nil},
+		{"-_.AZ.az09", 2, 5, nil},
+	}
+	for _, tc := range tests {
+		d1, d2, err := Split(tc.in)
+		if !errors.Is(err, tc.want) || (err == nil && (d1 != tc.dot1 || d2 != tc.dot2)) {
+			t.Errorf("Split(%.20q) = %d, %d, %v; want %d, %d, %v", tc.in, d1, d2, err, tc.dot1, tc.dot2, tc.want)
+		}
+	}
+	dots := strings.Repeat(".", 1<<10)
+	if n := testing.AllocsPerRun(10, func() { Split(dots) }); n != 0 {
+		t.Errorf("Split allocates %.0f times, want 0", n)
+	}
+}
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"", "", true},
+		{"QQ", "A", true},
+		{"QR", "", false}, // non-zero unused bits (B3)
+		{"QUI", "AB", true},
+		{"QUJ", "", false},
+		{"AAAA", "\x00\x00\x00", true},
+		{"____", "\xff\xff\xff", true},
+		{"__8", "\xff\xff", true},
+		{"__9", "", false},
+		// B1, B2: nothing outside the base64url alphabet, CR and LF included
+		// (encoding/base64 would skip them).
+		{"QUI=", "", false},
+		{"QU+I", "", false},
+		{"QU/I", "", false},
+		{"QU\nI", "", false},
+		{"QU\r\nI", "", false},
+		{"QU\rI", "", false},
+		{"QU I", "", false},
+		{"QU\tI", "", false},
+		{"QU\x00I", "", false},
+		{"QU\xffI", "", false},
+		{"QU.I", "", false},
+	}
+	for _, tc := range tests {
+		got, err := Decode(make([]byte, DecodedLen(len(tc.in))), tc.in)
+		if tc.ok != (err == nil) || (tc.ok && string(got) != tc.want) {
+			t.Errorf("Decode(%q) = %q, %v; want %q, ok %v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}
+
+// BenchmarkParseHeader is the typical header of an Auth0 token; the
+// duplicate check must stay cheap for it.
+func BenchmarkParseHeader(b *testing.B) {
+	h := []byte(`{"alg":"RS256","typ":"JWT","kid":"NEk3QjA1RjE0MDQ3MjdFQjg0MzYyRTZDNjdGRjI4MEU0NTY0Qjk0Nw"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseHeader(h); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkValidClaims(b *testing.B) {
+	c := []byte(`{"iss":"https://idp.example.com/","sub":"auth0|alice","aud":["api","https://idp.example.com/userinfo"],` +
+		`"iat":1799999940,"exp":1800003600,"azp":"client-1","scope":"openid read:items write:items",` +
+		`"permissions":["read:items","write:items","delete:items"],"org_id":"org_7rWcG3Sxv1XNqX9Z","gty":"client-credentials"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ValidObject(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
