@@ -2,7 +2,9 @@ package management
 
 import (
 	"context"
+	"iter"
 	"net/http"
+	"net/url"
 )
 
 // CustomDomain is a custom domain of the tenant (GET /custom-domains/{id}),
@@ -40,11 +42,22 @@ func (d CustomDomain) MarshalJSON() ([]byte, error) {
 type CustomDomainManager struct{ m *Management }
 
 // List lists the custom domains (GET /custom-domains; Python
-// CustomDomains.all).
-func (r *CustomDomainManager) List(ctx context.Context) ([]*CustomDomain, error) {
-	var out []*CustomDomain
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("custom-domains")}, &out)
-	return out, err
+// CustomDomains.all). With opts nil nothing more is sent and the API
+// answers every domain; opts asks for checkpoint pagination (take, from),
+// which newer tenants support.
+func (r *CustomDomainManager) List(ctx context.Context, opts *Checkpoint) (*Page[*CustomDomain], error) {
+	q := url.Values{}
+	if opts.active() {
+		opts.encode(q)
+	}
+	return list[*CustomDomain](ctx, r.m, request{method: http.MethodGet, path: path("custom-domains"), query: q}, "custom_domains")
+}
+
+// All iterates over List with checkpoint pagination.
+func (r *CustomDomainManager) All(ctx context.Context, opts *Checkpoint) iter.Seq2[*CustomDomain, error] {
+	return walkCheckpoint(ctx, deref(opts), func(ctx context.Context, c *Checkpoint) (*Page[*CustomDomain], error) {
+		return r.List(ctx, c)
+	})
 }
 
 // Get returns a custom domain (GET /custom-domains/{id}; Python
