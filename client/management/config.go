@@ -15,16 +15,16 @@ import (
 // answer).
 func callObject(ctx context.Context, m *Management, r request) (Object, error) {
 	var out Object
-	if err := send(ctx, m, r, &out); err != nil {
+	if err := doConfig(ctx, m, r, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// send is m.do after refusing a nil map body. For these resources a PUT
+// doConfig is m.do after refusing a nil map body. For these resources a PUT
 // replaces a whole setting (custom text, a factor, a provider), so a body
 // forgotten as nil must not go out as null or {} and clear it.
-func send(ctx context.Context, m *Management, r request, out any) error {
+func doConfig(ctx context.Context, m *Management, r request, out any) error {
 	switch b := r.body.(type) {
 	case Object:
 		if b == nil {

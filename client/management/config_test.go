@@ -15,27 +15,27 @@ import (
 	"time"
 )
 
-// seen is a request received by a recordingServer.
-type seen struct {
+// seenRequest is a request received by a recordingServer.
+type seenRequest struct {
 	method, path string
 	query        url.Values
 	body         string
 }
 
 // recordingServer answers with h and keeps every request it receives.
-func recordingServer(t *testing.T, h func(w http.ResponseWriter, r *http.Request)) (*Management, func() []seen) {
+func recordingServer(t *testing.T, h func(w http.ResponseWriter, r *http.Request)) (*Management, func() []seenRequest) {
 	t.Helper()
 	var mu sync.Mutex
-	var all []seen
+	var all []seenRequest
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(b))
 		mu.Lock()
-		all = append(all, seen{r.Method, r.URL.EscapedPath(), r.URL.Query(), string(b)})
+		all = append(all, seenRequest{r.Method, r.URL.EscapedPath(), r.URL.Query(), string(b)})
 		mu.Unlock()
 		h(w, r)
 	})
-	return newTestManagement(t, srv), func() []seen {
+	return newTestManagement(t, srv), func() []seenRequest {
 		mu.Lock()
 		defer mu.Unlock()
 		out := all
@@ -44,12 +44,12 @@ func recordingServer(t *testing.T, h func(w http.ResponseWriter, r *http.Request
 	}
 }
 
-func answer(body string) func(http.ResponseWriter, *http.Request) {
+func answerWith(body string) func(http.ResponseWriter, *http.Request) {
 	return func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, body) }
 }
 
 func TestGuardianFactorPaths(t *testing.T) {
-	m, reqs := recordingServer(t, answer(`{"enabled":true}`))
+	m, reqs := recordingServer(t, answerWith(`{"enabled":true}`))
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name string
@@ -172,7 +172,7 @@ func TestBlacklists(t *testing.T) {
 }
 
 func TestEnabledFilter(t *testing.T) {
-	m, reqs := recordingServer(t, answer(`[]`))
+	m, reqs := recordingServer(t, answerWith(`[]`))
 	ctx := context.Background()
 	for _, tc := range []struct {
 		filter EnabledFilter
@@ -200,7 +200,7 @@ func TestEnabledFilter(t *testing.T) {
 // TestNilBodyRefused: a nil Object (or secrets map) is refused before
 // anything is sent, since these PUTs replace a whole setting.
 func TestNilBodyRefused(t *testing.T) {
-	m, reqs := recordingServer(t, answer(`{}`))
+	m, reqs := recordingServer(t, answerWith(`{}`))
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
 		"Prompts.UpdateCustomText": func() error { _, err := m.Prompts.UpdateCustomText(ctx, "login", "en", nil); return err },
@@ -291,7 +291,7 @@ func TestUpdateBindings(t *testing.T) {
 }
 
 func TestHookSecrets(t *testing.T) {
-	m, reqs := recordingServer(t, answer(`{"API_KEY":"_VALUE_NOT_SHOWN_"}`))
+	m, reqs := recordingServer(t, answerWith(`{"API_KEY":"_VALUE_NOT_SHOWN_"}`))
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name       string

@@ -97,7 +97,7 @@ func (r *HookManager) GetSecrets(ctx context.Context, id string) (map[string]str
 // AddSecrets adds secrets (name: value) to a hook (POST /hooks/{id}/secrets;
 // Python Hooks.add_secrets).
 func (r *HookManager) AddSecrets(ctx context.Context, id string, secrets map[string]string) error {
-	return send(ctx, r.m, request{method: http.MethodPost, path: path("hooks", id, "secrets"), body: secrets}, nil)
+	return doConfig(ctx, r.m, request{method: http.MethodPost, path: path("hooks", id, "secrets"), body: secrets}, nil)
 }
 
 // DeleteSecrets deletes the named secrets of a hook (DELETE
@@ -113,5 +113,5 @@ func (r *HookManager) DeleteSecrets(ctx context.Context, id string, names []stri
 // UpdateSecrets changes the values of existing secrets of a hook (PATCH
 // /hooks/{id}/secrets; Python Hooks.update_secrets).
 func (r *HookManager) UpdateSecrets(ctx context.Context, id string, secrets map[string]string) error {
-	return send(ctx, r.m, request{method: http.MethodPatch, path: path("hooks", id, "secrets"), body: secrets}, nil)
+	return doConfig(ctx, r.m, request{method: http.MethodPatch, path: path("hooks", id, "secrets"), body: secrets}, nil)
 }

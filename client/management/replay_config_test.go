@@ -33,14 +33,14 @@ type configReplayRoute struct {
 	wire func(t *testing.T, recorded json.RawMessage) json.RawMessage
 }
 
-// cfg builds a configReplayRoute.
-func cfg(call func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error)) configReplayRoute {
+// configRoute builds a configReplayRoute.
+func configRoute(call func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error)) configReplayRoute {
 	return configReplayRoute{replayRoute: replayRoute{call: call}}
 }
 
-// items presents a method's result slice as a page, whose items the replay
+// pageOf presents a method's result slice as a page, whose items the replay
 // compares with the array of the recorded object ({"triggers": [...]}).
-func items[T any](v []T, err error) (any, error) {
+func pageOf[T any](v []T, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -73,40 +73,40 @@ func (c *replayCall) enabled() EnabledFilter {
 // (/branding/themes/default over /branding/themes/{id}).
 var configReplayRoutes = map[string]configReplayRoute{
 	// actions
-	"GET /api/v2/actions/actions": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/actions/actions": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		o := &ActionListOptions{Offset: c.offset(), TriggerID: c.q.Get("triggerId"), ActionName: c.q.Get("actionName"), Installed: c.q.Get("installed") == "true"}
 		if v := c.q.Get("deployed"); v != "" {
 			o.Deployed = Bool(v == "true")
 		}
 		return result(m.Actions.List(ctx, o))
 	}),
-	"POST /api/v2/actions/actions": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/actions/actions": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		var a Action
 		c.decode(t, &a)
 		return result(m.Actions.Create(ctx, &a))
 	}),
-	"GET /api/v2/actions/actions/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/actions/actions/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Actions.Get(ctx, c.ids[0]))
 	}),
-	"PATCH /api/v2/actions/actions/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/actions/actions/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		var a Action
 		c.decode(t, &a)
 		return result(m.Actions.Update(ctx, c.ids[0], &a))
 	}),
-	"DELETE /api/v2/actions/actions/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"DELETE /api/v2/actions/actions/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return none(m.Actions.Delete(ctx, c.ids[0], c.q.Get("force") == "true"))
 	}),
-	"GET /api/v2/actions/triggers": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
-		return items(m.Actions.ListTriggers(ctx))
+	"GET /api/v2/actions/triggers": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+		return pageOf(m.Actions.ListTriggers(ctx))
 	}),
-	"GET /api/v2/actions/actions/{id}/versions": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/actions/actions/{id}/versions": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		o := c.offset()
 		return result(m.Actions.ListVersions(ctx, c.ids[0], &o))
 	}),
-	"GET /api/v2/actions/actions/{id}/versions/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/actions/actions/{id}/versions/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Actions.GetVersion(ctx, c.ids[0], c.ids[1]))
 	}),
-	"POST /api/v2/actions/actions/{id}/deploy": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/actions/actions/{id}/deploy": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Actions.Deploy(ctx, c.ids[0]))
 	}),
 	"POST /api/v2/actions/actions/{id}/versions/{id}/deploy": {
@@ -116,32 +116,32 @@ var configReplayRoutes = map[string]configReplayRoute{
 		// go-auth0 sends no body; the Python SDK sends {}.
 		wire: func(*testing.T, json.RawMessage) json.RawMessage { return json.RawMessage(`{}`) },
 	},
-	"GET /api/v2/actions/triggers/{id}/bindings": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/actions/triggers/{id}/bindings": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		o := c.offset()
 		return result(m.Actions.ListBindings(ctx, c.ids[0], &o))
 	}),
-	"PATCH /api/v2/actions/triggers/{id}/bindings": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/actions/triggers/{id}/bindings": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		var body struct{ Bindings []Object }
 		c.decode(t, &body)
-		return items(m.Actions.UpdateBindings(ctx, c.ids[0], body.Bindings))
+		return pageOf(m.Actions.UpdateBindings(ctx, c.ids[0], body.Bindings))
 	}),
 	// attack-protection
-	"GET /api/v2/attack-protection/breached-password-detection": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/attack-protection/breached-password-detection": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.AttackProtection.GetBreachedPasswordDetection(ctx))
 	}),
-	"PATCH /api/v2/attack-protection/breached-password-detection": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/attack-protection/breached-password-detection": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.AttackProtection.UpdateBreachedPasswordDetection(ctx, c.object(t)))
 	}),
-	"GET /api/v2/attack-protection/brute-force-protection": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/attack-protection/brute-force-protection": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.AttackProtection.GetBruteForceProtection(ctx))
 	}),
-	"PATCH /api/v2/attack-protection/brute-force-protection": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/attack-protection/brute-force-protection": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.AttackProtection.UpdateBruteForceProtection(ctx, c.object(t)))
 	}),
-	"GET /api/v2/attack-protection/suspicious-ip-throttling": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/attack-protection/suspicious-ip-throttling": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.AttackProtection.GetSuspiciousIPThrottling(ctx))
 	}),
-	"PATCH /api/v2/attack-protection/suspicious-ip-throttling": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/attack-protection/suspicious-ip-throttling": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.AttackProtection.UpdateSuspiciousIPThrottling(ctx, c.object(t)))
 	}),
 	// blacklists
@@ -152,22 +152,22 @@ var configReplayRoutes = map[string]configReplayRoute{
 			return result(m.Blacklists.List(ctx, c.q.Get("aud")))
 		}},
 	},
-	"POST /api/v2/blacklists/tokens": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/blacklists/tokens": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		var b BlacklistedToken
 		c.decode(t, &b)
 		return none(m.Blacklists.Create(ctx, b.JTI, b.Audience))
 	}),
 	// branding
-	"GET /api/v2/branding": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/branding": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Branding.Get(ctx))
 	}),
-	"PATCH /api/v2/branding": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/branding": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Branding.Update(ctx, c.object(t)))
 	}),
-	"GET /api/v2/branding/templates/universal-login": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/branding/templates/universal-login": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Branding.GetUniversalLoginTemplate(ctx))
 	}),
-	"DELETE /api/v2/branding/templates/universal-login": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"DELETE /api/v2/branding/templates/universal-login": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return none(m.Branding.DeleteUniversalLoginTemplate(ctx))
 	}),
 	"PUT /api/v2/branding/templates/universal-login": {
@@ -189,170 +189,170 @@ var configReplayRoutes = map[string]configReplayRoute{
 			return mustJSON(map[string]string{"template": tmpl})
 		},
 	},
-	"GET /api/v2/branding/themes/default": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/branding/themes/default": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Branding.GetDefaultTheme(ctx))
 	}),
-	"GET /api/v2/branding/themes/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/branding/themes/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Branding.GetTheme(ctx, c.ids[0]))
 	}),
-	"DELETE /api/v2/branding/themes/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"DELETE /api/v2/branding/themes/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return none(m.Branding.DeleteTheme(ctx, c.ids[0]))
 	}),
-	"PATCH /api/v2/branding/themes/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/branding/themes/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Branding.UpdateTheme(ctx, c.ids[0], c.object(t)))
 	}),
-	"POST /api/v2/branding/themes": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/branding/themes": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Branding.CreateTheme(ctx, c.object(t)))
 	}),
 	// custom-domains
-	"GET /api/v2/custom-domains": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/custom-domains": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		cp := c.checkpoint()
 		return result(m.CustomDomains.List(ctx, &cp))
 	}),
-	"POST /api/v2/custom-domains": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/custom-domains": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		var d CustomDomain
 		c.decode(t, &d)
 		return result(m.CustomDomains.Create(ctx, &d))
 	}),
-	"GET /api/v2/custom-domains/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/custom-domains/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.CustomDomains.Get(ctx, c.ids[0]))
 	}),
-	"DELETE /api/v2/custom-domains/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"DELETE /api/v2/custom-domains/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return none(m.CustomDomains.Delete(ctx, c.ids[0]))
 	}),
 	// emails
-	"GET /api/v2/emails/provider": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/emails/provider": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		f := c.fields()
 		return result(m.Emails.GetProvider(ctx, &f))
 	}),
-	"POST /api/v2/emails/provider": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/emails/provider": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Emails.CreateProvider(ctx, c.object(t)))
 	}),
-	"PATCH /api/v2/emails/provider": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/emails/provider": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Emails.UpdateProvider(ctx, c.object(t)))
 	}),
-	"DELETE /api/v2/emails/provider": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"DELETE /api/v2/emails/provider": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return none(m.Emails.DeleteProvider(ctx))
 	}),
 	// guardian
-	"GET /api/v2/guardian/factors": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/guardian/factors": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Guardian.ListFactors(ctx))
 	}),
-	"PUT /api/v2/guardian/factors/{name}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PUT /api/v2/guardian/factors/{name}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Guardian.UpdateFactor(ctx, c.ids[0], c.object(t)))
 	}),
-	"GET /api/v2/guardian/factors/sms/templates": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/guardian/factors/sms/templates": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Guardian.GetSMSTemplates(ctx))
 	}),
-	"PUT /api/v2/guardian/factors/sms/templates": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PUT /api/v2/guardian/factors/sms/templates": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Guardian.UpdateSMSTemplates(ctx, c.object(t)))
 	}),
-	"GET /api/v2/guardian/enrollments/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/guardian/enrollments/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Guardian.GetEnrollment(ctx, c.ids[0]))
 	}),
-	"DELETE /api/v2/guardian/enrollments/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"DELETE /api/v2/guardian/enrollments/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return none(m.Guardian.DeleteEnrollment(ctx, c.ids[0]))
 	}),
-	"POST /api/v2/guardian/enrollments/ticket": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/guardian/enrollments/ticket": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Guardian.CreateEnrollmentTicket(ctx, c.object(t)))
 	}),
-	"GET /api/v2/guardian/factors/{factor}/providers/{name}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/guardian/factors/{factor}/providers/{name}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Guardian.GetFactorProvider(ctx, c.ids[0], c.ids[1]))
 	}),
-	"PUT /api/v2/guardian/factors/{factor}/providers/{name}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PUT /api/v2/guardian/factors/{factor}/providers/{name}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Guardian.UpdateFactorProvider(ctx, c.ids[0], c.ids[1], c.object(t)))
 	}),
 	// hooks
-	"GET /api/v2/hooks": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/hooks": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Hooks.List(ctx, &HookListOptions{Offset: c.offset(), FieldSelection: c.fields(), Enabled: c.enabled()}))
 	}),
-	"POST /api/v2/hooks": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/hooks": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		var h Hook
 		c.decode(t, &h)
 		return result(m.Hooks.Create(ctx, &h))
 	}),
-	"GET /api/v2/hooks/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/hooks/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Hooks.Get(ctx, c.ids[0], c.fields().Fields))
 	}),
-	"PATCH /api/v2/hooks/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/hooks/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		var h Hook
 		c.decode(t, &h)
 		return result(m.Hooks.Update(ctx, c.ids[0], &h))
 	}),
-	"DELETE /api/v2/hooks/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"DELETE /api/v2/hooks/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return none(m.Hooks.Delete(ctx, c.ids[0]))
 	}),
 	// network-acls
-	"GET /api/v2/network-acls": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/network-acls": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		o := c.offset()
 		return result(m.NetworkACLs.List(ctx, &o))
 	}),
-	"POST /api/v2/network-acls": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/network-acls": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.NetworkACLs.Create(ctx, c.object(t)))
 	}),
-	"GET /api/v2/network-acls/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/network-acls/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.NetworkACLs.Get(ctx, c.ids[0]))
 	}),
-	"PUT /api/v2/network-acls/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PUT /api/v2/network-acls/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.NetworkACLs.Replace(ctx, c.ids[0], c.object(t)))
 	}),
-	"PATCH /api/v2/network-acls/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/network-acls/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.NetworkACLs.Update(ctx, c.ids[0], c.object(t)))
 	}),
-	"DELETE /api/v2/network-acls/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"DELETE /api/v2/network-acls/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return none(m.NetworkACLs.Delete(ctx, c.ids[0]))
 	}),
 	// prompts
-	"GET /api/v2/prompts": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/prompts": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Prompts.Get(ctx))
 	}),
-	"PATCH /api/v2/prompts": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/prompts": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Prompts.Update(ctx, c.object(t)))
 	}),
 	// rules
-	"GET /api/v2/rules": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/rules": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Rules.List(ctx, &RuleListOptions{Offset: c.offset(), FieldSelection: c.fields(), Stage: c.q.Get("stage"), Enabled: c.enabled()}))
 	}),
-	"POST /api/v2/rules": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/rules": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		var r Rule
 		c.decode(t, &r)
 		return result(m.Rules.Create(ctx, &r))
 	}),
-	"GET /api/v2/rules/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/rules/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		f := c.fields()
 		return result(m.Rules.Get(ctx, c.ids[0], &f))
 	}),
-	"PATCH /api/v2/rules/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/rules/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		var r Rule
 		c.decode(t, &r)
 		return result(m.Rules.Update(ctx, c.ids[0], &r))
 	}),
-	"DELETE /api/v2/rules/{id}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"DELETE /api/v2/rules/{id}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return none(m.Rules.Delete(ctx, c.ids[0]))
 	}),
 	// self-service-profiles
-	"GET /api/v2/self-service-profiles/{id}/custom-text/{language}/{page}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/self-service-profiles/{id}/custom-text/{language}/{page}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.SelfServiceProfiles.GetCustomText(ctx, c.ids[0], c.ids[1], c.ids[2]))
 	}),
-	"PUT /api/v2/self-service-profiles/{id}/custom-text/{language}/{page}": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PUT /api/v2/self-service-profiles/{id}/custom-text/{language}/{page}": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.SelfServiceProfiles.UpdateCustomText(ctx, c.ids[0], c.ids[1], c.ids[2], c.object(t)))
 	}),
-	"POST /api/v2/self-service-profiles/{id}/sso-ticket": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"POST /api/v2/self-service-profiles/{id}/sso-ticket": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.SelfServiceProfiles.CreateSSOTicket(ctx, c.ids[0], c.object(t)))
 	}),
 	// stats
-	"GET /api/v2/stats/active-users": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/stats/active-users": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Stats.ActiveUsers(ctx))
 	}),
-	"GET /api/v2/stats/daily": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/stats/daily": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Stats.Daily(ctx, dayParam(t, c.q.Get("from")), dayParam(t, c.q.Get("to"))))
 	}),
 	// tenants
-	"GET /api/v2/tenants/settings": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"GET /api/v2/tenants/settings": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		f := c.fields()
 		return result(m.Tenants.GetSettings(ctx, &f))
 	}),
-	"PATCH /api/v2/tenants/settings": cfg(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
+	"PATCH /api/v2/tenants/settings": configRoute(func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Tenants.UpdateSettings(ctx, c.object(t)))
 	}),
 }
