@@ -32,6 +32,26 @@ type Management struct {
 	UserBlocks        *UserBlockManager
 	Users             *UserManager
 	UsersByEmail      *UsersByEmailManager
+
+	// Configuration-style resources (mostly Object-based).
+	Actions             *ActionManager
+	AttackProtection    *AttackProtectionManager
+	Blacklists          *BlacklistManager
+	Branding            *BrandingManager
+	ClientCredentials   *ClientCredentialManager
+	CustomDomains       *CustomDomainManager
+	EmailTemplates      *EmailTemplateManager
+	Emails              *EmailManager
+	Guardian            *GuardianManager
+	Hooks               *HookManager
+	LogStreams          *LogStreamManager
+	NetworkACLs         *NetworkACLManager
+	Prompts             *PromptManager
+	Rules               *RuleManager
+	RulesConfigs        *RulesConfigManager
+	SelfServiceProfiles *SelfServiceProfileManager
+	Stats               *StatsManager
+	Tenants             *TenantManager
 }
 
 // bind points every resource at m. A resource is a one-field struct holding
@@ -59,6 +79,25 @@ func (m *Management) bind() {
 	m.UserBlocks = &UserBlockManager{m}
 	m.Users = &UserManager{m}
 	m.UsersByEmail = &UsersByEmailManager{m}
+
+	m.Actions = &ActionManager{m}
+	m.AttackProtection = &AttackProtectionManager{m}
+	m.Blacklists = &BlacklistManager{m}
+	m.Branding = &BrandingManager{m}
+	m.ClientCredentials = &ClientCredentialManager{m}
+	m.CustomDomains = &CustomDomainManager{m}
+	m.EmailTemplates = &EmailTemplateManager{m}
+	m.Emails = &EmailManager{m}
+	m.Guardian = &GuardianManager{m}
+	m.Hooks = &HookManager{m}
+	m.LogStreams = &LogStreamManager{m}
+	m.NetworkACLs = &NetworkACLManager{m}
+	m.Prompts = &PromptManager{m}
+	m.Rules = &RuleManager{m}
+	m.RulesConfigs = &RulesConfigManager{m}
+	m.SelfServiceProfiles = &SelfServiceProfileManager{m}
+	m.Stats = &StatsManager{m}
+	m.Tenants = &TenantManager{m}
 }
 
 // ErrNoCredentials is returned by New when neither a token nor client
