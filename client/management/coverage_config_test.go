@@ -2,21 +2,15 @@ package management
 
 import (
 	"context"
-	"errors"
 	"io"
-	"io/fs"
 	"net/http"
-	"os"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 )
 
 // configClasses are the reference classes of the configuration-style
-// resources. Their rows are in testdata/coverage-config.tsv (same columns as
-// coverage.tsv) until they are folded into coverage.tsv, whose rows for
-// these classes are then used instead of their PENDING ones.
+// resources.
 var configClasses = []string{
 	"Actions", "AttackProtection", "Blacklists", "Branding", "ClientCredentials",
 	"CustomDomains", "EmailTemplates", "Emails", "Guardian", "Hooks", "LogStreams",
@@ -24,41 +18,14 @@ var configClasses = []string{
 	"Stats", "Tenants",
 }
 
-// configCoverage returns the rows of configClasses: those of coverage.tsv
-// that are done, else those of coverage-config.tsv.
+// configCoverage returns the coverage.tsv rows of configClasses.
 func configCoverage(t *testing.T) map[string]covRow {
 	t.Helper()
 	rows := map[string]covRow{}
-	b, err := os.ReadFile("testdata/coverage-config.tsv")
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		t.Fatal(err)
-	}
-	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		if i == 0 || line == "" {
-			continue // header
-		}
-		c := strings.Split(line, "\t")
-		if len(c) != 5 {
-			t.Fatalf("coverage-config.tsv line %d: %d columns, want 5", i+1, len(c))
-		}
-		r := covRow{c[0], c[1], c[2], c[3], c[4]}
-		if !slices.Contains(configClasses, r.class) {
-			t.Errorf("coverage-config.tsv line %d: %s is not a configuration class", i+1, r.class)
-		}
-		if _, dup := rows[r.class+"."+r.method]; dup {
-			t.Errorf("coverage-config.tsv lists %s.%s twice", r.class, r.method)
-		}
-		rows[r.class+"."+r.method] = r
-	}
 	for _, c := range readCoverage(t) {
-		if !slices.Contains(configClasses, c.class) || c.goMethod == "PENDING" {
-			continue
+		if slices.Contains(configClasses, c.class) {
+			rows[c.class+"."+c.method] = c
 		}
-		key := c.class + "." + c.method
-		if own, ok := rows[key]; ok && own != c {
-			t.Errorf("%s: coverage.tsv says %s, coverage-config.tsv %s", key, c.goMethod, own.goMethod)
-		}
-		rows[key] = c
 	}
 	return rows
 }
