@@ -29,10 +29,19 @@ func IsSecretName(name string) bool {
 		"subject_token", "actor_token", "otp", "mfa_token", "token",
 		"oob_code", "binding_code", "recovery_code", "recovery_codes",
 		"device_code", "auth_req_id", "secret", "secrets", "private_key",
-		"assertion", "api_key", "session_token", "login_ticket":
+		"assertion", "api_key", "session_token", "login_ticket",
+		// Management configuration resources (email providers, Guardian
+		// factor providers, custom domains, log streams).
+		"smtp_pass", "aws_secret_access_key", "auth_token", "server_key",
+		"server_credentials", "p12", "skey", "cname_api_key", "httpauthorization",
+		"splunktoken", "datadogapikey", "pfx", "passphrase":
 		return true
 	}
-	return false
+	// Any other name that says what it is.
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, "_secret") || strings.HasSuffix(n, "password") ||
+		strings.HasSuffix(n, "_token") ||
+		strings.HasSuffix(n, "apikey") || strings.HasSuffix(n, "_api_key")
 }
 
 // isSecretHeader reports whether a header carries credentials.

@@ -141,3 +141,20 @@ func TestRedactBody(t *testing.T) {
 		})
 	}
 }
+
+func TestIsSecretName(t *testing.T) {
+	for _, name := range []string{
+		"client_secret", "Password", "refresh_token", "smtp_pass", "aws_secret_access_key",
+		"auth_token", "skey", "cname_api_key", "datadogApiKey", "mixpanelServiceAccountPassword",
+		"signing_secret", "webhook_token",
+	} {
+		if !IsSecretName(name) {
+			t.Errorf("IsSecretName(%q) = false, want true", name)
+		}
+	}
+	for _, name := range []string{"token_type", "expires_in", "scope", "name", "email", "user_id", "domain"} {
+		if IsSecretName(name) {
+			t.Errorf("IsSecretName(%q) = true, want false", name)
+		}
+	}
+}
