@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"github.com/tokengate/tokengate/bench/e2e"
 )
@@ -22,4 +23,12 @@ func ExampleRun() {
 	}
 	fmt.Println(res.Requests, "answered,", res.Failures, "failed")
 	// Output: 100 answered, 0 failed
+}
+
+// BenchLine prints a result as Go benchmark output, for benchstat and the
+// report.
+func ExampleResult_BenchLine() {
+	r := e2e.Result{Requests: 30000, Elapsed: 3 * time.Second, P50: 400 * time.Microsecond, P99: 3 * time.Millisecond}
+	fmt.Println(r.BenchLine("tokengate", "go"))
+	// Output: BenchmarkE2E/server=tokengate/driver=go	30000	100000 ns/op	10000.0 req/s	400000 p50-ns	3000000 p99-ns	0 failures
 }

@@ -8,25 +8,33 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// Load describes one bounded load run.
+// Load describes one bounded load run: Requests requests, or as many as fit
+// in Duration, or whichever comes first when both are set.
 type Load struct {
 	// URL is the endpoint; it must be on a loopback address.
 	URL string
 	// Tokens are sent round-robin as bearer tokens; none means no
 	// Authorization header.
 	Tokens []string
-	// Concurrency is the number of client goroutines (connections).
-	// Default 16.
+	// Concurrency is the number of workers, each with its own keep-alive
+	// connection, each sending its next request when the last one is
+	// answered (a closed loop, as wrk does). Default DefaultConcurrency().
 	Concurrency int
-	// Requests bounds the number of requests. Required.
+	// Requests bounds the number of requests; 0 means no bound (Duration
+	// must then be set).
 	Requests int
-	// Timeout bounds the whole run. Default 1 minute, at most 10 minutes.
+	// Duration bounds the time during which requests are started; 0 means
+	// no bound (Requests must then be set). At most 10 minutes.
+	Duration time.Duration
+	// Timeout bounds the whole run, in-flight requests included. Default 1
+	// minute, or Duration plus 30 seconds; at most 11 minutes.
 	Timeout time.Duration
 	// WantStatus is the status every answer must have. Default 200.
 	WantStatus int
@@ -38,6 +46,9 @@ type Result struct {
 	Failures int           // any other outcome
 	Elapsed  time.Duration // wall time of the run
 	P50, P99 time.Duration // latency percentiles of the successful requests
+	// Conns is the number of TCP connections the run opened: Concurrency
+	// when keep-alive works, more when the server closed connections.
+	Conns int
 }
 
 // RPS is the throughput of successful requests.
@@ -48,45 +59,80 @@ func (r Result) RPS() float64 {
 	return float64(r.Requests) / r.Elapsed.Seconds()
 }
 
+// DefaultConcurrency is 8 × GOMAXPROCS (16 workers on the 2-core project
+// machine). Client and server share the cores, so the run must keep the
+// server busy while the client works: with 2 × GOMAXPROCS workers a
+// loopback server still idles between requests and the figure measures
+// round-trip latency, not the cost of the handler; past 8 × GOMAXPROCS the
+// requests/s no longer rise, only the latency (see bench/README.md).
+func DefaultConcurrency() int { return 8 * runtime.GOMAXPROCS(0) }
+
 // ErrNotLoopback is returned for a URL that is not on a loopback address:
 // the driver never sends load anywhere else.
 var ErrNotLoopback = errors.New("e2e: load is only sent to loopback addresses")
 
-const maxBody = 1 << 20
+const (
+	maxBody     = 1 << 20
+	maxDuration = 10 * time.Minute
+)
 
-// Run sends l.Requests requests (or fewer if the timeout passes first) and
-// measures them.
-func Run(ctx context.Context, l Load) (Result, error) {
+// check resolves l's defaults and refuses what the driver never does.
+func (l *Load) check() error {
 	u, err := url.Parse(l.URL)
 	if err != nil {
-		return Result{}, err
+		return fmt.Errorf("e2e: bad URL: %w", err)
 	}
-	if !loopback(u.Hostname()) {
-		return Result{}, ErrNotLoopback
+	if u.Scheme != "http" || !loopback(u.Hostname()) {
+		return ErrNotLoopback
 	}
-	if l.Requests <= 0 {
-		return Result{}, errors.New("e2e: Requests must be positive")
+	switch {
+	case l.Requests < 0 || l.Duration < 0:
+		return errors.New("e2e: Requests and Duration must not be negative")
+	case l.Requests == 0 && l.Duration == 0:
+		return errors.New("e2e: set Requests, Duration or both")
+	case l.Duration > maxDuration:
+		return fmt.Errorf("e2e: Duration %v above %v", l.Duration, maxDuration)
 	}
 	if l.Concurrency <= 0 {
-		l.Concurrency = 16
+		l.Concurrency = DefaultConcurrency()
 	}
-	if l.Concurrency > l.Requests {
+	if l.Requests > 0 && l.Concurrency > l.Requests {
 		l.Concurrency = l.Requests
 	}
 	if l.Timeout <= 0 {
 		l.Timeout = time.Minute
+		if l.Duration > 0 {
+			l.Timeout = l.Duration + 30*time.Second
+		}
 	}
-	if l.Timeout > 10*time.Minute {
-		return Result{}, fmt.Errorf("e2e: Timeout %v above 10 minutes", l.Timeout)
+	if l.Timeout > maxDuration+time.Minute {
+		return fmt.Errorf("e2e: Timeout %v above %v", l.Timeout, maxDuration+time.Minute)
 	}
 	if l.WantStatus == 0 {
 		l.WantStatus = http.StatusOK
 	}
+	return nil
+}
+
+// Run sends the requests l describes and measures them.
+func Run(ctx context.Context, l Load) (Result, error) {
+	if err := l.check(); err != nil {
+		return Result{}, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
 
+	var conns atomic.Int64
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
 	tr := &http.Transport{
-		Proxy:               nil, // loopback only: never through a proxy
+		Proxy: nil, // loopback only: never through a proxy
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conns.Add(1)
+			return dialer.DialContext(ctx, network, addr)
+		},
+		// One connection per worker, kept alive: without MaxConnsPerHost
+		// the Transport may dial a spare while a worker waits for one.
+		MaxConnsPerHost:     l.Concurrency,
 		MaxIdleConns:        l.Concurrency,
 		MaxIdleConnsPerHost: l.Concurrency,
 		IdleConnTimeout:     30 * time.Second,
@@ -94,7 +140,14 @@ func Run(ctx context.Context, l Load) (Result, error) {
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 
-	var next atomic.Int64 // request sequence number, bounds the run
+	// Authorization header values, built once so that the client's own work
+	// per request is the same for every server.
+	auth := make([]string, len(l.Tokens))
+	for i, t := range l.Tokens {
+		auth[i] = "Bearer " + t
+	}
+
+	var next atomic.Int64 // request sequence number: bounds the run, picks the token
 	lat := make([][]time.Duration, l.Concurrency)
 	fails := make([]int, l.Concurrency)
 	var wg sync.WaitGroup
@@ -103,39 +156,26 @@ func Run(ctx context.Context, l Load) (Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lat[w] = make([]time.Duration, 0, l.Requests/l.Concurrency+1)
 			for ctx.Err() == nil {
 				n := next.Add(1) - 1
-				if n >= int64(l.Requests) {
+				if l.Requests > 0 && n >= int64(l.Requests) {
 					return
 				}
-				req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.URL, nil)
-				if err != nil {
-					fails[w]++
-					continue
-				}
-				if len(l.Tokens) > 0 {
-					req.Header.Set("Authorization", "Bearer "+l.Tokens[int(n)%len(l.Tokens)])
-				}
 				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err != nil {
+				if l.Duration > 0 && t0.Sub(start) >= l.Duration {
+					return
+				}
+				ok := do(ctx, client, l.URL, auth, n, l.WantStatus)
+				if !ok {
 					fails[w]++
 					continue
 				}
-				io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
-				resp.Body.Close()
-				d := time.Since(t0)
-				if resp.StatusCode != l.WantStatus {
-					fails[w]++
-					continue
-				}
-				lat[w] = append(lat[w], d)
+				lat[w] = append(lat[w], time.Since(t0))
 			}
 		}()
 	}
 	wg.Wait()
-	res := Result{Elapsed: time.Since(start)}
+	res := Result{Elapsed: time.Since(start), Conns: int(conns.Load())}
 	var all []time.Duration
 	for w := range lat {
 		all = append(all, lat[w]...)
@@ -145,6 +185,25 @@ func Run(ctx context.Context, l Load) (Result, error) {
 	slices.Sort(all)
 	res.P50, res.P99 = percentile(all, 0.50), percentile(all, 0.99)
 	return res, nil
+}
+
+// do sends request n and reports whether it was answered with want.
+func do(ctx context.Context, c *http.Client, u string, auth []string, n int64, want int) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return false
+	}
+	if len(auth) > 0 {
+		req.Header["Authorization"] = []string{auth[n%int64(len(auth))]}
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return false
+	}
+	// Read the whole (bounded) body so that the connection is reused.
+	_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
+	resp.Body.Close()
+	return err == nil && resp.StatusCode == want
 }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
@@ -161,4 +220,19 @@ func loopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// BenchLine formats r as a line of Go benchmark output, the format
+// benchstat and bench/cmd/report read ("BenchmarkE2E/server=S/driver=D",
+// iterations = requests answered, then ns/op, req/s, p50-ns, p99-ns,
+// failures). The driver key comes last: names such as
+// go-jwt-middleware-v2 end in what would otherwise read as a GOMAXPROCS
+// suffix.
+func (r Result) BenchLine(server, driver string) string {
+	nsOp := 0.0
+	if rps := r.RPS(); rps > 0 {
+		nsOp = 1e9 / rps
+	}
+	return fmt.Sprintf("BenchmarkE2E/server=%s/driver=%s\t%d\t%.0f ns/op\t%.1f req/s\t%d p50-ns\t%d p99-ns\t%d failures",
+		server, driver, r.Requests, nsOp, r.RPS(), r.P50.Nanoseconds(), r.P99.Nanoseconds(), r.Failures)
 }

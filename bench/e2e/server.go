@@ -1,91 +1,81 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-
-	jwtmiddlewarev2 "github.com/auth0/go-jwt-middleware/v2"
-	validatorv2 "github.com/auth0/go-jwt-middleware/v2/validator"
-	jwtmiddlewarev3 "github.com/auth0/go-jwt-middleware/v3"
-	validatorv3 "github.com/auth0/go-jwt-middleware/v3/validator"
 
 	"github.com/tokengate/tokengate/bench"
 )
 
 // Server is one way of serving the benchmark API.
 type Server struct {
+	// Name is the server= label of the results: lower case, no spaces or
+	// slashes.
 	Name string
+	// Setup says in a few words what stands in front of the handler.
+	Setup string
 	// Protected servers answer 401 without a valid token.
 	Protected bool
-	// New builds the handler for the fixture's algorithm.
+	// ChecksOrg servers answer 403 to a valid token on another
+	// organization's path.
+	ChecksOrg bool
+	// New builds the handler: a ServeMux serving Route. f is the RS256
+	// fixture of a Setup.
 	New func(f *bench.Fixture) (http.Handler, error)
 }
 
-// Servers lists the servers compared. tokengate's middleware joins them
-// when it is on main:
-//
-//	{Name: "tokengate", Protected: true, New: ... middleware.Authenticate(v)(api(subFromTokengate)) ...}
+// Names of the servers the report compares.
+const (
+	NameBare             = "bare"
+	NameTokengate        = "tokengate"
+	NameTokengateChain   = "tokengate-chain"
+	NameTokengateNoCache = "tokengate-nocache"
+	NameGoJWTMiddleware3 = "go-jwt-middleware-v3"
+	NameGoJWTMiddleware2 = "go-jwt-middleware-v2"
+)
+
+// Servers lists the servers compared, in report order. Every one serves the
+// same handler on the same ServeMux route; bare is the baseline the others'
+// requests/s are divided by.
 func Servers() []Server {
 	return []Server{
-		{Name: "bare", New: func(*bench.Fixture) (http.Handler, error) {
-			return api(func(*http.Request) string { return "anonymous" }), nil
-		}},
-		{Name: "go-jwt-middleware-v3", Protected: true, New: goJWTMiddlewareV3},
-		{Name: "go-jwt-middleware-v2", Protected: true, New: goJWTMiddlewareV2},
+		{Name: NameBare, Setup: "the handler alone, on the same ServeMux route", New: bare},
+		{Name: NameTokengate, Protected: true, New: tokengate(false, cacheOn),
+			Setup: "middleware.Authenticate(v); verifier cache on (default size), static RS256 key set"},
+		{Name: NameTokengateChain, Protected: true, ChecksOrg: true, New: tokengate(true, cacheOn),
+			Setup: `Authenticate + RequireScopes("read:items") + orgs.Require(orgs.FromPath("org")); cache on`},
+		{Name: NameTokengateNoCache, Protected: true, New: tokengate(false, cacheOff),
+			Setup: "middleware.Authenticate(v) with CacheSize: -1: an RSA verification per request"},
+		{Name: NameGoJWTMiddleware3, Protected: true, New: goJWTMiddlewareV3,
+			Setup: "CheckJWT, validator with a static key func (the library has no verified-token cache)"},
+		{Name: NameGoJWTMiddleware2, Protected: true, New: goJWTMiddlewareV2,
+			Setup: "CheckJWT, validator with a static key func (the library has no verified-token cache)"},
 	}
 }
 
-// api is the handler behind every server: it answers a small JSON document
-// naming the caller, as a typical "who am I" endpoint does.
+// route serves h on Route, the way every server does.
+func route(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle(Route, h)
+	return mux
+}
+
+// item is what the handler answers: a small JSON document naming the caller
+// and the organization, as a typical API read does.
+type item struct {
+	Subject string `json:"sub"`
+	Org     string `json:"org"`
+}
+
+// api is the handler behind every server; subject reads the caller from what
+// the server's middleware put on the request.
 func api(subject func(*http.Request) string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(struct {
-			Subject string `json:"sub"`
-		}{subject(r)})
+		json.NewEncoder(w).Encode(item{Subject: subject(r), Org: r.PathValue("org")})
 	})
 }
 
-func goJWTMiddlewareV3(f *bench.Fixture) (http.Handler, error) {
-	v, err := validatorv3.New(
-		validatorv3.WithKeyFunc(func(context.Context) (any, error) { return f.Key, nil }),
-		validatorv3.WithAlgorithm(validatorv3.SignatureAlgorithm(f.Alg)),
-		validatorv3.WithIssuer(bench.Issuer),
-		validatorv3.WithAudience(bench.Audience),
-	)
-	if err != nil {
-		return nil, err
-	}
-	mw, err := jwtmiddlewarev3.New(jwtmiddlewarev3.WithValidator(v))
-	if err != nil {
-		return nil, err
-	}
-	return mw.CheckJWT(api(func(r *http.Request) string {
-		c, err := jwtmiddlewarev3.GetClaims[*validatorv3.ValidatedClaims](r.Context())
-		if err != nil {
-			return ""
-		}
-		return c.RegisteredClaims.Subject
-	})), nil
-}
-
-func goJWTMiddlewareV2(f *bench.Fixture) (http.Handler, error) {
-	v, err := validatorv2.New(
-		func(context.Context) (any, error) { return f.Key, nil },
-		validatorv2.SignatureAlgorithm(f.Alg),
-		bench.Issuer,
-		[]string{bench.Audience},
-	)
-	if err != nil {
-		return nil, err
-	}
-	mw := jwtmiddlewarev2.New(v.ValidateToken)
-	return mw.CheckJWT(api(func(r *http.Request) string {
-		c, ok := r.Context().Value(jwtmiddlewarev2.ContextKey{}).(*validatorv2.ValidatedClaims)
-		if !ok {
-			return ""
-		}
-		return c.RegisteredClaims.Subject
-	})), nil
+func bare(*bench.Fixture) (http.Handler, error) {
+	return route(api(func(*http.Request) string { return "anonymous" })), nil
 }
