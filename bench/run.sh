@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
-# Runs the verification benchmarks of the bench module and writes RESULTS.md.
+# Runs the verification benchmarks of the bench module, then the end-to-end
+# HTTP benchmark, and writes RESULTS.md.
 #
-#   ./run.sh                 # -count=10, the figures to publish (needs a quiet machine: ~10 min)
+#   ./run.sh                 # -count=10 and 5 e2e rounds: the figures to publish (quiet machine: ~20 min)
 #   COUNT=3 ./run.sh         # a quicker, noisier run
 #   BENCH='alg=RS256' ./run.sh   # a subset (the report marks what is missing)
 #   NOTE='text' ./run.sh     # a note printed at the top of RESULTS.md
+#
+# End-to-end part (bench/e2e, cmd/e2e): each server of `e2e list` runs in its
+# own process on loopback and is loaded by wrk (installed with apt-get when
+# absent and we are root) or, without wrk, by the Go driver (`e2e load`),
+# with the 64 tokens of the server round-robin on E2E_CONNS keep-alive
+# connections. Rounds rotate the order of the servers so that noise hits all
+# alike; the report takes the median of the rounds.
+#
+#   E2E=0                    # skip it
+#   E2E_DRIVER=auto|wrk|go|both   # auto (default): wrk when available, else go
+#   E2E_ROUNDS=5 E2E_DURATION=10s E2E_WARMUP=2s E2E_CONNS=16 E2E_WRK_THREADS=2
 #
 # Raw output, machine description, versions and benchstat's summary go to
 # results/, so that RESULTS.md can be regenerated (go run ./cmd/report -dir results)
@@ -15,6 +27,13 @@ cd "$(dirname "$0")"
 COUNT=${COUNT:-10}
 BENCH=${BENCH:-.}
 BENCHTIME=${BENCHTIME:-1s}
+E2E=${E2E:-1}
+E2E_DRIVER=${E2E_DRIVER:-auto}
+E2E_ROUNDS=${E2E_ROUNDS:-5}
+E2E_DURATION=${E2E_DURATION:-10s}
+E2E_WARMUP=${E2E_WARMUP:-2s}
+E2E_CONNS=${E2E_CONNS:-16}
+E2E_WRK_THREADS=${E2E_WRK_THREADS:-2}
 # The version go-partial.tsv lists for golang.org/x/perf; the same one go.mod requires.
 BENCHSTAT_VERSION=v0.0.0-20260908200009-22c9c6c9d4da
 OUT=results
@@ -37,6 +56,7 @@ step "correctness (every contender accepts the good token and rejects the bad on
 go test -count=1 -run 'TestCorrectness|TestPrimitive' .
 
 mkdir -p "$OUT"
+rm -f "$OUT"/e2e.txt "$OUT"/e2e-benchstat.txt "$OUT"/e2e-wrk.log
 cmd="go test -run '^\$' -bench '${BENCH}' -benchmem -benchtime=${BENCHTIME} -count=${COUNT} ."
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -61,6 +81,88 @@ echo "load-after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/meta.txt"
 
 step "benchstat"
 "$BENCHSTAT" -table /alg -row /lib "$OUT/raw.txt" > "$OUT/benchstat.txt"
+
+if [ "$E2E" != 0 ]; then
+  step "end-to-end HTTP benchmark"
+  case "$E2E_DRIVER" in
+    auto|wrk|both)
+      if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1; } || true
+      fi
+      if command -v wrk >/dev/null; then
+        case "$E2E_DRIVER" in auto|wrk) DRIVERS="wrk" ;; both) DRIVERS="wrk go" ;; esac
+      elif [ "$E2E_DRIVER" = auto ]; then
+        echo "wrk is not available: the Go driver's figures are used" >&2
+        DRIVERS="go"
+      else
+        echo "E2E_DRIVER=$E2E_DRIVER but wrk is not available" >&2
+        exit 1
+      fi ;;
+    go) DRIVERS="go" ;;
+    *) echo "E2E_DRIVER must be auto, wrk, go or both" >&2; exit 1 ;;
+  esac
+
+  TMP=$(mktemp -d)
+  SERVER_PID=
+  cleanup() {
+    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+    rm -rf "$TMP"
+  }
+  trap cleanup EXIT
+  go build -o "$TMP/e2e" ./cmd/e2e
+  mapfile -t SERVERS < <("$TMP/e2e" list)
+  n=${#SERVERS[@]}
+  {
+    echo "e2e-drivers: ${DRIVERS}"
+    if command -v wrk >/dev/null; then echo "e2e-wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"; fi
+    echo "e2e-wrk-command: wrk -t${E2E_WRK_THREADS} -c${E2E_CONNS} -d${E2E_DURATION} --timeout 10s -s e2e/wrk.lua URL -- TOKENS (after a ${E2E_WARMUP} wrk warm-up)"
+    echo "e2e-go-command: e2e load -c ${E2E_CONNS} -d ${E2E_DURATION} -warmup ${E2E_WARMUP}"
+    echo "e2e-rounds: ${E2E_ROUNDS}"
+    echo "e2e-load-before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  } >> "$OUT/meta.txt"
+
+  for round in $(seq 1 "$E2E_ROUNDS"); do
+    for i in $(seq 0 $((n - 1))); do
+      s=${SERVERS[$(( (i + round - 1) % n ))]}
+      for driver in $DRIVERS; do
+        echo "--- round ${round}/${E2E_ROUNDS}: ${s} (${driver})" >&2
+        # A fresh server process per measure: nothing carries over from the
+        # previous one (heap, connections, caches).
+        : > "$TMP/url"
+        "$TMP/e2e" serve -server "$s" -tokens "$TMP/tokens" > "$TMP/url" &
+        SERVER_PID=$!
+        url=
+        for _ in $(seq 1 300); do
+          url=$(sed -n 's/^url //p' "$TMP/url")
+          [ -n "$url" ] && break
+          kill -0 "$SERVER_PID" 2>/dev/null || break
+          sleep 0.1
+        done
+        if [ -z "$url" ]; then echo "server $s did not start (or failed its check)" >&2; exit 1; fi
+        case "$driver" in
+          wrk)
+            wrk -t"$E2E_WRK_THREADS" -c"$E2E_CONNS" -d"$E2E_WARMUP" --timeout 10s -s e2e/wrk.lua "$url" -- "$TMP/tokens" > /dev/null
+            E2E_SERVER="$s" wrk -t"$E2E_WRK_THREADS" -c"$E2E_CONNS" -d"$E2E_DURATION" --timeout 10s -s e2e/wrk.lua \
+              "$url" -- "$TMP/tokens" > "$TMP/wrk.out"
+            cat "$TMP/wrk.out" >> "$OUT/e2e-wrk.log"
+            line=$(grep '^BenchmarkE2E' "$TMP/wrk.out")
+            echo "$line" | tee -a "$OUT/e2e.txt"
+            case "$line" in *$'\t'"0 failures") ;; *) echo "wrk: requests failed against $s" >&2; exit 1 ;; esac
+            ;;
+          go)
+            "$TMP/e2e" load -url "$url" -tokens "$TMP/tokens" -server "$s" \
+              -c "$E2E_CONNS" -d "$E2E_DURATION" -warmup "$E2E_WARMUP" | tee -a "$OUT/e2e.txt"
+            ;;
+        esac
+        kill "$SERVER_PID"
+        wait "$SERVER_PID" || true
+        SERVER_PID=
+      done
+    done
+  done
+  echo "e2e-load-after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/meta.txt"
+  "$BENCHSTAT" -table /driver -row /server "$OUT/e2e.txt" > "$OUT/e2e-benchstat.txt"
+fi
 
 step "RESULTS.md"
 go run ./cmd/report -dir "$OUT" -o RESULTS.md

@@ -4,12 +4,15 @@
 // the parser benchstat uses), the machine description and the peer versions
 // that run.sh wrote next to it, and optionally benchstat's own summary, and
 // writes per-algorithm tables (median ns/op, allocs/op, B/op, ratios to the
-// primitive floor and to tokengate) and the DESIGN.md performance targets
-// marked met or not met.
+// primitive floor and to tokengate), the end-to-end HTTP results (e2e.txt:
+// requests/s and latency per server, each server's ratio to the bare server,
+// per load driver, wrk's figures counting when present) and the DESIGN.md
+// performance targets marked met or not met.
 //
 //	go run ./cmd/report -dir results > RESULTS.md
 //
 // Medians are what benchstat reports as the center; with -count=10 they are
-// stable to a few percent on a quiet machine. A target whose inputs are
+// stable to a few percent on a quiet machine. End-to-end figures are the
+// medians of run.sh's rounds. A target whose inputs are
 // missing from the run is reported as not measured, never as met.
 package main

@@ -16,7 +16,7 @@ BenchmarkVerify/alg=RS256/lib=golang-jwt-v5-2    1000  45000 ns/op  6296 B/op  7
 		fmt.Println(err)
 		return
 	}
-	for _, t := range Evaluate(r)[:2] {
+	for _, t := range Evaluate(r, nil)[:2] {
 		fmt.Printf("%s: %s (%s)\n", t.Measure, t.Status, t.Measured)
 	}
 	// Output:

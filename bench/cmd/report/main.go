@@ -10,7 +10,7 @@ import (
 )
 
 func main() {
-	dir := flag.String("dir", "results", "directory holding raw.txt, meta.txt, versions.txt and benchstat.txt")
+	dir := flag.String("dir", "results", "directory holding raw.txt, meta.txt, versions.txt, benchstat.txt and (optional) e2e.txt, e2e-benchstat.txt")
 	out := flag.String("o", "", "output file (default standard output)")
 	flag.Parse()
 	if err := run(*dir, *out); err != nil {
@@ -52,6 +52,20 @@ func run(dir, out string) error {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "benchstat.txt")); err == nil {
 		in.Benchstat = string(b)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if f, err := os.Open(filepath.Join(dir, "e2e.txt")); err == nil {
+		in.E2E, err = ParseE2E(f, "e2e.txt")
+		f.Close()
+		if err != nil {
+			return err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "e2e-benchstat.txt")); err == nil {
+		in.E2EBenchstat = string(b)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tokengate/tokengate/bench"
+	"github.com/tokengate/tokengate/bench/e2e"
 )
 
 // Input is everything one report is made of.
@@ -16,6 +17,9 @@ type Input struct {
 	Meta      Meta
 	Versions  Versions
 	Benchstat string // benchstat's text output; optional
+
+	E2E          E2E    // the end-to-end HTTP results; optional
+	E2EBenchstat string // benchstat's summary of them; optional
 }
 
 // Render writes the markdown report.
@@ -36,7 +40,7 @@ func Render(w io.Writer, in Input) error {
 
 	p.f("\n## Targets (DESIGN.md, \"Performance targets\")\n\n")
 	p.f("| measure | target | measured (medians) | status |\n|---|---|---|---|\n")
-	for _, t := range Evaluate(in.Results) {
+	for _, t := range Evaluate(in.Results, in.E2E) {
 		p.f("| %s | %s | %s | %s |\n", t.Measure, t.Goal, t.Measured, t.Status)
 	}
 
@@ -49,6 +53,8 @@ func Render(w io.Writer, in Input) error {
 		p.f("\n## %s\n\n", alg)
 		renderAlg(p, alg, in.Results[alg], contenders)
 	}
+
+	renderE2E(p, in)
 
 	p.f("\n## Contenders\n\n")
 	p.f("Every contender verifies the same token bytes with the same key, with full validation (signature, iss, aud, exp), ")
@@ -84,7 +90,72 @@ func Render(w io.Writer, in Input) error {
 		p.f("\n## benchstat\n\nMedians with 95%% confidence intervals, as benchstat prints them (`benchstat -table /alg -row /lib`).\n\n")
 		p.f("<details><summary>benchstat output</summary>\n\n```\n%s\n```\n\n</details>\n", s)
 	}
+	if s := strings.TrimSpace(in.E2EBenchstat); s != "" {
+		p.f("\n<details><summary>benchstat output, end-to-end (`benchstat -table /driver -row /server`)</summary>\n\n```\n%s\n```\n\n</details>\n", s)
+	}
 	return p.err
+}
+
+// renderE2E writes the end-to-end section: which driver produced the
+// figures, why the ratio is the measure, and one table per driver.
+func renderE2E(p *printer, in Input) {
+	p.f("\n## End-to-end HTTP (bench/e2e)\n\n")
+	m := in.Meta
+	d := in.E2E.Driver()
+	if d == "" {
+		p.f("Not part of this run (`E2E=0`, or results/e2e.txt missing).\n")
+		return
+	}
+	p.f("The same JSON handler on the same `http.ServeMux` route (`%s`), served on loopback by a separate process per server and measure ", e2e.Route)
+	p.f("(`go run ./cmd/e2e serve`), which is checked before it is timed (200 for good tokens, 401 for expired, wrong-audience and missing ones, ")
+	p.f("403 for another organization on the chain: `e2e.Check`). The load sends %d distinct valid RS256 tokens round-robin on keep-alive ", e2e.DefaultTokens)
+	p.f("connections after a warm-up, so every token is a repeat token; rounds rotate the order of the servers.\n\n")
+	switch d {
+	case "wrk":
+		p.f("**The figures below are wrk's** (%s: `%s`).", m.Get("e2e-wrk"), m.Get("e2e-wrk-command"))
+	case "go":
+		p.f("**The figures below are the Go driver's** (`%s`; bench/e2e `Run`): wrk was not used in this run.", m.Get("e2e-go-command"))
+	default:
+		p.f("**The figures below are from driver %q.**", d)
+	}
+	p.f(" Rounds: %s. Load average before / after: %s / %s.\n\n", m.Get("e2e-rounds"), m.Get("e2e-load-before"), m.Get("e2e-load-after"))
+	p.f("Client and server share the machine's %s cores, so the absolute requests/s describe the pair on this machine, ", m.Get("cores"))
+	p.f("not a server on its own: **the measure is each server's ratio to bare** (× bare), measured in the same run under the same load. ")
+	p.f("A heavier client (the Go driver, with net/http's client) takes more of the shared cores and pulls every ratio towards 1.\n")
+	for i, drv := range in.E2E.Drivers() {
+		if i == 1 {
+			p.f("\nFor comparison, the other driver of this run:\n")
+		}
+		p.f("\n### %s\n\n", driverName(drv))
+		renderE2EDriver(p, in.E2E, drv)
+	}
+}
+
+func renderE2EDriver(p *printer, e E2E, driver string) {
+	setup := map[string]string{}
+	for _, s := range e2e.Servers() {
+		setup[s.Name] = s.Setup
+	}
+	p.f("| server | in front of the handler | req/s (median) | × bare | p50 | p99 | rounds | req/s min–max | failures |\n")
+	p.f("|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, name := range e2eOrder(e[driver]) {
+		s := e[driver][name]
+		r := "–"
+		if x := e.Ratio(driver, name); x > 0 {
+			r = fmt.Sprintf("%.2f", x)
+		}
+		label := name
+		if name == e2e.NameTokengate || name == e2e.NameTokengateChain || name == e2e.NameTokengateNoCache {
+			label = "**" + name + "**"
+		}
+		p.f("| %s | %s | %s | %s | %s | %s | %d | %s–%s | %g |\n", label, cmp.Or(setup[name], "?"), fmtInt(s.RPS), r,
+			fmtNs(s.P50), fmtNs(s.P99), s.Rounds, fmtInt(s.MinRPS), fmtInt(s.MaxRPS), s.Failures)
+	}
+	for _, s := range e2e.Servers() {
+		if e[driver][s.Name] == nil {
+			p.f("| %s | %s | missing from this run | | | | | | |\n", s.Name, s.Setup)
+		}
+	}
 }
 
 func renderAlg(p *printer, alg string, rs map[string]*Summary, contenders []bench.Contender) {
