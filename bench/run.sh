@@ -110,13 +110,18 @@ if [ "$E2E" != 0 ]; then
   }
   trap cleanup EXIT
   go build -o "$TMP/e2e" ./cmd/e2e
+  CLK_TCK=$(getconf CLK_TCK)
+  # CPU time of the server process so far, in clock ticks (utime + stime,
+  # fields 14 and 15 of /proc/PID/stat; the command name in field 2 has no
+  # spaces here).
+  server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
   mapfile -t SERVERS < <("$TMP/e2e" list)
   n=${#SERVERS[@]}
   {
     echo "e2e-drivers: ${DRIVERS}"
     if command -v wrk >/dev/null; then echo "e2e-wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"; fi
     echo "e2e-wrk-command: wrk -t${E2E_WRK_THREADS} -c${E2E_CONNS} -d${E2E_DURATION} --timeout 10s -s e2e/wrk.lua URL -- TOKENS (after a ${E2E_WARMUP} wrk warm-up)"
-    echo "e2e-go-command: e2e load -c ${E2E_CONNS} -d ${E2E_DURATION} -warmup ${E2E_WARMUP}"
+    echo "e2e-go-command: e2e load -c ${E2E_CONNS} -d ${E2E_DURATION} (after a ${E2E_WARMUP} warm-up run)"
     echo "e2e-rounds: ${E2E_ROUNDS}"
     echo "e2e-load-before: $(cut -d' ' -f1-3 /proc/loadavg)"
   } >> "$OUT/meta.txt"
@@ -139,21 +144,31 @@ if [ "$E2E" != 0 ]; then
           sleep 0.1
         done
         if [ -z "$url" ]; then echo "server $s did not start (or failed its check)" >&2; exit 1; fi
+        # Warm-up (connections open, every token verified once), then the
+        # measured run, bracketed by the server's CPU time (utime+stime from
+        # /proc), appended to the result line as server-cpu-ns/req.
         case "$driver" in
           wrk)
             wrk -t"$E2E_WRK_THREADS" -c"$E2E_CONNS" -d"$E2E_WARMUP" --timeout 10s -s e2e/wrk.lua "$url" -- "$TMP/tokens" > /dev/null
+            cpu0=$(server_ticks)
             E2E_SERVER="$s" wrk -t"$E2E_WRK_THREADS" -c"$E2E_CONNS" -d"$E2E_DURATION" --timeout 10s -s e2e/wrk.lua \
-              "$url" -- "$TMP/tokens" > "$TMP/wrk.out"
-            cat "$TMP/wrk.out" >> "$OUT/e2e-wrk.log"
-            line=$(grep '^BenchmarkE2E' "$TMP/wrk.out")
-            echo "$line" | tee -a "$OUT/e2e.txt"
-            case "$line" in *$'\t'"0 failures") ;; *) echo "wrk: requests failed against $s" >&2; exit 1 ;; esac
+              "$url" -- "$TMP/tokens" > "$TMP/load.out"
+            cpu1=$(server_ticks)
+            cat "$TMP/load.out" >> "$OUT/e2e-wrk.log"
             ;;
           go)
-            "$TMP/e2e" load -url "$url" -tokens "$TMP/tokens" -server "$s" \
-              -c "$E2E_CONNS" -d "$E2E_DURATION" -warmup "$E2E_WARMUP" | tee -a "$OUT/e2e.txt"
+            "$TMP/e2e" load -url "$url" -tokens "$TMP/tokens" -server "$s" -c "$E2E_CONNS" -d "$E2E_WARMUP" -warmup 0 > /dev/null
+            cpu0=$(server_ticks)
+            "$TMP/e2e" load -url "$url" -tokens "$TMP/tokens" -server "$s" -c "$E2E_CONNS" -d "$E2E_DURATION" -warmup 0 \
+              > "$TMP/load.out"
+            cpu1=$(server_ticks)
             ;;
         esac
+        line=$(grep '^BenchmarkE2E' "$TMP/load.out")
+        case "$line" in *$'\t'"0 failures") ;; *) echo "$line"; echo "requests failed against $s" >&2; exit 1 ;; esac
+        line=$(printf '%s\n' "$line" | awk -F'\t' -v t=$((cpu1 - cpu0)) -v hz="$CLK_TCK" \
+          '$2 > 0 { printf "%s\t%.0f server-cpu-ns/req\n", $0, t * 1e9 / hz / $2 }')
+        echo "$line" | tee -a "$OUT/e2e.txt"
         kill "$SERVER_PID"
         wait "$SERVER_PID" || true
         SERVER_PID=

@@ -59,12 +59,13 @@ func (r Result) RPS() float64 {
 	return float64(r.Requests) / r.Elapsed.Seconds()
 }
 
-// DefaultConcurrency is 8 × GOMAXPROCS (16 workers on the 2-core project
-// machine). Client and server share the cores, so the run must keep the
-// server busy while the client works: with 2 × GOMAXPROCS workers a
-// loopback server still idles between requests and the figure measures
-// round-trip latency, not the cost of the handler; past 8 × GOMAXPROCS the
-// requests/s no longer rise, only the latency (see bench/README.md).
+// DefaultConcurrency is 8 × GOMAXPROCS: 16 workers on the 2-core project
+// machine, the connection count run.sh gives wrk too. With fewer, the
+// client and server of a loopback pair wait for each other between round
+// trips and the figure tracks latency more than the cost of a request; with
+// more, only the latency grows (a development run on the project machine,
+// wrk against the bare server: about 32k, 38k and 37k requests/s at 4, 16
+// and 32 connections, the p99 four times higher at 32).
 func DefaultConcurrency() int { return 8 * runtime.GOMAXPROCS(0) }
 
 // ErrNotLoopback is returned for a URL that is not on a loopback address:

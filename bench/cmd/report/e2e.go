@@ -18,8 +18,13 @@ type E2ESummary struct {
 	RPS            float64 // requests/s, median of the rounds
 	P50, P99       float64 // latency in ns, medians of the rounds
 	MinRPS, MaxRPS float64
-	Failures       float64 // summed over the rounds
-	Rounds         int
+	// CPU is the server process's CPU time per request in ns (user +
+	// system, measured by run.sh around the timed run), median of the
+	// rounds; 0 when not measured. Unlike requests/s it hardly depends on
+	// what else the machine runs.
+	CPU      float64
+	Failures float64 // summed over the rounds
+	Rounds   int
 }
 
 // E2E maps a driver ("wrk", "go"), then a server, to its summary.
@@ -66,6 +71,16 @@ func (e E2E) Ratio(driver, server string) float64 {
 	return s.RPS / b.RPS
 }
 
+// CPURatio is server's CPU time per request over bare's under driver, 0
+// when either is missing.
+func (e E2E) CPURatio(driver, server string) float64 {
+	s, b := e.Get(driver, server), e.Get(driver, e2e.NameBare)
+	if s == nil || b == nil || b.CPU == 0 || s.CPU == 0 {
+		return 0
+	}
+	return s.CPU / b.CPU
+}
+
 func firstKey[V any](m map[string]V) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -78,7 +93,7 @@ func firstKey[V any](m map[string]V) string {
 	return keys[0]
 }
 
-type e2eSamples struct{ rps, p50, p99, failures []float64 }
+type e2eSamples struct{ rps, p50, p99, cpu, failures []float64 }
 
 // ParseE2E reads the BenchmarkE2E lines that run.sh collects (from wrk.lua
 // and `e2e load`, see e2e.Result.BenchLine); other lines are ignored. An E2E
@@ -107,7 +122,7 @@ func ParseE2E(r io.Reader, name string) (E2E, error) {
 				s = &e2eSamples{}
 				all[k] = s
 			}
-			var rps, p50, p99, fails float64
+			var rps, p50, p99, cpu, fails float64
 			seen := false
 			for _, v := range rec.Values {
 				// benchfmt rescales units with "ns" in them to seconds: read
@@ -123,6 +138,8 @@ func ParseE2E(r io.Reader, name string) (E2E, error) {
 					p50 = val
 				case "p99-ns":
 					p99 = val
+				case "server-cpu-ns/req":
+					cpu = val
 				case "failures":
 					fails = val
 				}
@@ -134,6 +151,9 @@ func ParseE2E(r io.Reader, name string) (E2E, error) {
 			s.rps = append(s.rps, rps)
 			s.p50 = append(s.p50, p50)
 			s.p99 = append(s.p99, p99)
+			if cpu > 0 {
+				s.cpu = append(s.cpu, cpu)
+			}
 			s.failures = append(s.failures, fails)
 		}
 	}
@@ -149,7 +169,7 @@ func ParseE2E(r io.Reader, name string) (E2E, error) {
 			e[k[0]] = map[string]*E2ESummary{}
 		}
 		sum := &E2ESummary{
-			RPS: Median(s.rps), P50: Median(s.p50), P99: Median(s.p99),
+			RPS: Median(s.rps), P50: Median(s.p50), P99: Median(s.p99), CPU: Median(s.cpu),
 			MinRPS: slices.Min(s.rps), MaxRPS: slices.Max(s.rps), Rounds: len(s.rps),
 		}
 		for _, f := range s.failures {

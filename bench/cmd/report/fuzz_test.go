@@ -14,7 +14,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("date: 2026\ncpu: x\n")
 	f.Add("github.com/a/b v1.0.0 => ../\n")
 	f.Add("BenchmarkVerify/alg=/lib=-2 \t 10\t NaN ns/op\n")
-	f.Add("BenchmarkE2E/server=bare/driver=wrk\t100\t33333 ns/op\t30000.0 req/s\t300000 p50-ns\t2000000 p99-ns\t0 failures\n")
+	f.Add("BenchmarkE2E/server=bare/driver=wrk\t100\t33333 ns/op\t30000.0 req/s\t300000 p50-ns\t2000000 p99-ns\t0 failures\t20000 server-cpu-ns/req\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		r, _ := ParseResults(strings.NewReader(s), "fuzz")
 		for _, libs := range r {

@@ -121,7 +121,9 @@ func renderE2E(p *printer, in Input) {
 	p.f(" Rounds: %s. Load average before / after: %s / %s.\n\n", m.Get("e2e-rounds"), m.Get("e2e-load-before"), m.Get("e2e-load-after"))
 	p.f("Client and server share the machine's %s cores, so the absolute requests/s describe the pair on this machine, ", m.Get("cores"))
 	p.f("not a server on its own: **the measure is each server's ratio to bare** (× bare), measured in the same run under the same load. ")
-	p.f("A heavier client (the Go driver, with net/http's client) takes more of the shared cores and pulls every ratio towards 1.\n")
+	p.f("A heavier client (the Go driver, with net/http's client) takes more of the shared cores and pulls every ratio towards 1. ")
+	p.f("*Server CPU/req* is the server process's user+system CPU time during the timed run (from /proc) divided by the requests answered: ")
+	p.f("it hardly depends on what else the machine runs, so it is the steadier view of what each middleware costs when the requests/s are noisy.\n")
 	for i, drv := range in.E2E.Drivers() {
 		if i == 1 {
 			p.f("\nFor comparison, the other driver of this run:\n")
@@ -136,24 +138,31 @@ func renderE2EDriver(p *printer, e E2E, driver string) {
 	for _, s := range e2e.Servers() {
 		setup[s.Name] = s.Setup
 	}
-	p.f("| server | in front of the handler | req/s (median) | × bare | p50 | p99 | rounds | req/s min–max | failures |\n")
-	p.f("|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	p.f("| server | in front of the handler | req/s (median) | × bare | server CPU/req | × bare | p50 | p99 | rounds | req/s min–max | failures |\n")
+	p.f("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, name := range e2eOrder(e[driver]) {
 		s := e[driver][name]
 		r := "–"
 		if x := e.Ratio(driver, name); x > 0 {
 			r = fmt.Sprintf("%.2f", x)
 		}
+		cpu, cr := "–", "–"
+		if s.CPU > 0 {
+			cpu = fmtNs(s.CPU)
+		}
+		if x := e.CPURatio(driver, name); x > 0 {
+			cr = fmt.Sprintf("%.2f", x)
+		}
 		label := name
 		if name == e2e.NameTokengate || name == e2e.NameTokengateChain || name == e2e.NameTokengateNoCache {
 			label = "**" + name + "**"
 		}
-		p.f("| %s | %s | %s | %s | %s | %s | %d | %s–%s | %g |\n", label, cmp.Or(setup[name], "?"), fmtInt(s.RPS), r,
-			fmtNs(s.P50), fmtNs(s.P99), s.Rounds, fmtInt(s.MinRPS), fmtInt(s.MaxRPS), s.Failures)
+		p.f("| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s–%s | %g |\n", label, cmp.Or(setup[name], "?"), fmtInt(s.RPS), r,
+			cpu, cr, fmtNs(s.P50), fmtNs(s.P99), s.Rounds, fmtInt(s.MinRPS), fmtInt(s.MaxRPS), s.Failures)
 	}
 	for _, s := range e2e.Servers() {
 		if e[driver][s.Name] == nil {
-			p.f("| %s | %s | missing from this run | | | | | | |\n", s.Name, s.Setup)
+			p.f("| %s | %s | missing from this run | | | | | | | | |\n", s.Name, s.Setup)
 		}
 	}
 }

@@ -275,14 +275,15 @@ func TestMedian(t *testing.T) {
 }
 
 // e2eRun builds the e2e.txt lines of a run: rounds rounds, each server at
-// the given req/s (±1 %), in the format of e2e.Result.BenchLine.
+// the given req/s (±1 %), in the format of e2e.Result.BenchLine plus the
+// server CPU per request that run.sh appends (0.6 s of CPU per second).
 func e2eRun(rounds int, driver string, rps map[string]float64) string {
 	var b strings.Builder
 	for i := 0; i < rounds; i++ {
 		for server, r := range rps {
 			x := r * (1 + 0.01*[]float64{0, -1, 1}[i%3]) // the first round, and the median of 3, is r
-			fmt.Fprintf(&b, "BenchmarkE2E/server=%s/driver=%s\t%d\t%.0f ns/op\t%.1f req/s\t%d p50-ns\t%d p99-ns\t0 failures\n",
-				server, driver, int(x*10), 1e9/x, x, 300000+i, 2000000+i)
+			fmt.Fprintf(&b, "BenchmarkE2E/server=%s/driver=%s\t%d\t%.0f ns/op\t%.1f req/s\t%d p50-ns\t%d p99-ns\t0 failures\t%.0f server-cpu-ns/req\n",
+				server, driver, int(x*10), 1e9/x, x, 300000+i, 2000000+i, 6e8/x)
 		}
 	}
 	return b.String()
@@ -326,6 +327,9 @@ func TestParseE2E(t *testing.T) {
 			if s.P50 < 300000 || s.P50 > 300002 || s.P99 < 2000000 || s.P99 > 2000002 {
 				t.Errorf("latency: got p50 %v, p99 %v ns, want about 300000 and 2000000", s.P50, s.P99)
 			}
+			if want := 6e8 / tt.rps; s.CPU < want-1 || s.CPU > want+1 {
+				t.Errorf("server CPU: got %v ns/req, want %v", s.CPU, want)
+			}
 			if tt.rounds == 3 && (s.MinRPS >= s.RPS || s.MaxRPS <= s.RPS) {
 				t.Errorf("spread: got %v..%v around %v, want min < median < max", s.MinRPS, s.MaxRPS, s.RPS)
 			}
@@ -362,11 +366,13 @@ func TestEvaluateE2E(t *testing.T) {
 		want    Status
 		measure []string
 	}{
-		{"met with wrk", e2eRun(3, "wrk", full), Met, []string{"0.95 × (28,500 vs 30,000 req/s, wrk, median of 3 rounds)", "full chain 0.90 ×", "go-jwt-middleware v3 0.30 ×", "v2 0.33 ×"}},
+		{"met with wrk", e2eRun(3, "wrk", full), Met, []string{"0.95 × (28,500 vs 30,000 req/s, wrk, median of 3 rounds), server CPU per request 1.05 × bare's", "full chain 0.90 ×", "go-jwt-middleware v3 0.30 ×", "v2 0.33 ×"}},
 		{"wrk counts, not the Go driver", e2eRun(3, "wrk", map[string]float64{"bare": 30000, "tokengate": 24000}) + e2eRun(3, "go", full), NotMet, []string{"0.80 ×", "wrk"}},
 		{"Go driver when there is no wrk", e2eRun(2, "go", map[string]float64{"bare": 20000, "tokengate": 17000}), Met, []string{"0.85 ×", "Go driver", "median of 2 rounds"}},
 		{"bare missing", e2eRun(3, "wrk", map[string]float64{"tokengate": 24000}), NotMeasured, []string{"missing"}},
 		{"no e2e part", "", NotMeasured, []string{"missing"}},
+		{"without CPU figures", "BenchmarkE2E/server=bare/driver=wrk\t1\t1 ns/op\t100 req/s\nBenchmarkE2E/server=tokengate/driver=wrk\t1\t1 ns/op\t90 req/s\n",
+			Met, []string{"0.90 × (90 vs 100 req/s, wrk, 1 round)"}},
 		{"failures", strings.ReplaceAll(e2eRun(1, "wrk", full), "\t0 failures", "\t3 failures"), NotMeasured, []string{"requests failed"}},
 	}
 	for _, tt := range tests {
@@ -402,14 +408,14 @@ func TestRenderE2E(t *testing.T) {
 		"## End-to-end HTTP (bench/e2e)",
 		"**The figures below are wrk's** (wrk debian/4.1.0: `wrk -t2 -c16 -d10s`). Rounds: 3.",
 		"the measure is each server's ratio to bare",
-		"| bare | the handler alone, on the same ServeMux route | 30,000 | 1.00 | 300.0 µs | 2.00 ms | 3 | 29,700–30,300 | 0 |",
+		"| bare | the handler alone, on the same ServeMux route | 30,000 | 1.00 | 20.0 µs | 1.00 | 300.0 µs | 2.00 ms | 3 | 29,700–30,300 | 0 |",
 		"| **tokengate** | middleware.Authenticate(v);",
-		"| 28,500 | 0.95 |",
+		"| 28,500 | 0.95 | 21.1 µs | 1.05 |",
 		"| go-jwt-middleware-v2 | CheckJWT",
 		"| tokengate-chain | ", // missing from this run
 		"For comparison, the other driver of this run:\n\n### Go driver",
 		"| 19,000 | 0.95 |",
-		"| middleware on a loopback HTTP server, repeat tokens | ≥ 0.85 × requests/s of the bare server | 0.95 × (28,500 vs 30,000 req/s, wrk, median of 3 rounds); v2 0.33 × | met |",
+		"| middleware on a loopback HTTP server, repeat tokens | ≥ 0.85 × requests/s of the bare server | 0.95 × (28,500 vs 30,000 req/s, wrk, median of 3 rounds), server CPU per request 1.05 × bare's; v2 0.33 × | met |",
 		"e2e benchstat table",
 	} {
 		if !strings.Contains(md, want) {

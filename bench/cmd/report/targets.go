@@ -167,8 +167,15 @@ func evaluateE2E(e E2E) Target {
 		return t
 	}
 	ratio := tg.RPS / bare.RPS
-	t.Measured = fmt.Sprintf("%.2f × (%s vs %s req/s, %s, median of %d rounds)", ratio,
-		fmtInt(tg.RPS), fmtInt(bare.RPS), driverName(d), min(tg.Rounds, bare.Rounds))
+	rounds := fmt.Sprintf("median of %d rounds", min(tg.Rounds, bare.Rounds))
+	if min(tg.Rounds, bare.Rounds) == 1 {
+		rounds = "1 round"
+	}
+	t.Measured = fmt.Sprintf("%.2f × (%s vs %s req/s, %s, %s)", ratio,
+		fmtInt(tg.RPS), fmtInt(bare.RPS), driverName(d), rounds)
+	if c := e.CPURatio(d, e2e.NameTokengate); c > 0 {
+		t.Measured += fmt.Sprintf(", server CPU per request %.2f × bare's", c)
+	}
 	var others []string
 	for _, o := range []struct{ name, label string }{
 		{e2e.NameTokengateChain, "full chain"},
