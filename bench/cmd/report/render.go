@@ -107,7 +107,7 @@ func renderE2E(p *printer, in Input) {
 		return
 	}
 	p.f("The same JSON handler on the same `http.ServeMux` route (`%s`), served on loopback by a separate process per server and measure ", e2e.Route)
-	p.f("(`go run ./cmd/e2e serve`), which is checked before it is timed (200 for good tokens, 401 for expired, wrong-audience and missing ones, ")
+	p.f("(`cmd/e2e serve`), which is checked before it is timed (200 for good tokens, 401 for expired, wrong-audience and missing ones, ")
 	p.f("403 for another organization on the chain: `e2e.Check`). The load sends %d distinct valid RS256 tokens round-robin on keep-alive ", e2e.DefaultTokens)
 	p.f("connections after a warm-up, so every token is a repeat token; rounds rotate the order of the servers.\n\n")
 	switch d {
