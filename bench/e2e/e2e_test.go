@@ -186,8 +186,11 @@ func TestRun(t *testing.T) {
 			if conc == 0 {
 				conc = e2e.DefaultConcurrency()
 			}
-			if res.Conns < 1 || res.Conns > conc {
-				t.Errorf("connections: got %d, want 1..%d (keep-alive)", res.Conns, conc)
+			// Keep-alive: about one connection per worker (the Transport
+			// replaces one now and then under CPU load), far fewer than
+			// one per request.
+			if most := conc + (res.Requests+res.Failures)/20; res.Conns < 1 || res.Conns > most {
+				t.Errorf("connections: got %d, want 1..%d (keep-alive)", res.Conns, most)
 			}
 			if tt.load.Duration > 0 && tt.load.Requests == 0 && (res.Elapsed < tt.load.Duration || res.Elapsed > tt.load.Duration+5*time.Second) {
 				t.Errorf("elapsed: got %v, want about %v", res.Elapsed, tt.load.Duration)

@@ -46,8 +46,9 @@ type Result struct {
 	Failures int           // any other outcome
 	Elapsed  time.Duration // wall time of the run
 	P50, P99 time.Duration // latency percentiles of the successful requests
-	// Conns is the number of TCP connections the run opened: Concurrency
-	// when keep-alive works, more when the server closed connections.
+	// Conns is the number of TCP connections the run opened: about
+	// Concurrency when keep-alive works (net/http's Transport replaces one
+	// now and then under CPU load), one per request when it does not.
 	Conns int
 }
 
@@ -132,10 +133,12 @@ func Run(ctx context.Context, l Load) (Result, error) {
 			return dialer.DialContext(ctx, network, addr)
 		},
 		// One connection per worker, kept alive: without MaxConnsPerHost
-		// the Transport may dial a spare while a worker waits for one.
+		// the Transport may dial a spare while a worker waits for one; with
+		// an idle pool only as large as the workers, it closed returning
+		// connections more often under CPU load, and redialled.
 		MaxConnsPerHost:     l.Concurrency,
-		MaxIdleConns:        l.Concurrency,
-		MaxIdleConnsPerHost: l.Concurrency,
+		MaxIdleConns:        2 * l.Concurrency,
+		MaxIdleConnsPerHost: 2 * l.Concurrency,
 		IdleConnTimeout:     30 * time.Second,
 	}
 	defer tr.CloseIdleConnections()
