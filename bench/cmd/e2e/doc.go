@@ -10,7 +10,9 @@
 // a line, mode 0600), starts the named server on a loopback address and
 // checks it (e2e.Check: 200, 401, 403 where expected) before it prints its
 // URL; a server that fails the check is never timed. It stops on SIGINT or
-// SIGTERM, or after -lifetime in any case.
+// SIGTERM, or after -lifetime in any case. With -cpuprofile FILE it writes a
+// CPU profile of its serving time when it stops (to see where a server's
+// time goes: go tool pprof -top FILE).
 //
 // load warms the server up (every token verified once, connections open),
 // then runs the Go driver (e2e.Run) and prints the result as Go benchmark

@@ -13,15 +13,16 @@ import (
 )
 
 // start runs Serve for server in the background and returns its URL and
-// the tokens file; the server stops when the test ends.
-func start(t *testing.T, server string) (url, tokens string) {
+// the tokens file; the server stops when the test ends. A non-empty profile
+// is passed as ServeConfig.CPUProfile.
+func start(t *testing.T, server, profile string) (url, tokens string) {
 	t.Helper()
 	tokens = filepath.Join(t.TempDir(), "tokens.txt")
 	ctx, cancel := context.WithCancel(context.Background())
 	urls := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- Serve(ctx, ServeConfig{Server: server, Addr: "127.0.0.1:0", TokensFile: tokens, Tokens: 8, Lifetime: time.Minute},
+		done <- Serve(ctx, ServeConfig{Server: server, Addr: "127.0.0.1:0", TokensFile: tokens, Tokens: 8, Lifetime: time.Minute, CPUProfile: profile},
 			func(u string) error { urls <- u; return nil })
 	}()
 	t.Cleanup(func() {
@@ -41,12 +42,19 @@ func start(t *testing.T, server string) (url, tokens string) {
 	return url, tokens
 }
 
-// TestServeAndLoad: each server of the chain starts, checks itself, writes
-// its tokens, and answers the Go driver's load without a failure.
+// TestServeAndLoad: a server starts, checks itself, writes its tokens,
+// answers the Go driver's load without a failure, and writes its CPU
+// profile when it stops.
 func TestServeAndLoad(t *testing.T) {
 	for _, server := range []string{e2e.NameBare, e2e.NameTokengateChain} {
 		t.Run("server="+server, func(t *testing.T) {
-			url, tokens := start(t, server)
+			profile := filepath.Join(t.TempDir(), "cpu.pprof")
+			t.Cleanup(func() { // runs after the server stopped (cleanups run last in, first out)
+				if fi, err := os.Stat(profile); err != nil || fi.Size() == 0 {
+					t.Errorf("CPU profile: got %v (err %v), want a non-empty file", fi, err)
+				}
+			})
+			url, tokens := start(t, server, profile)
 			if !strings.HasPrefix(url, "http://127.0.0.1:") || !strings.HasSuffix(url, "/items") {
 				t.Errorf("url: got %q, want http://127.0.0.1:PORT/orgs/ORG/items", url)
 			}
@@ -74,7 +82,7 @@ func TestServeAndLoad(t *testing.T) {
 // TestLoadFailsOnRefusals: a load whose requests are refused prints its
 // line and exits non-zero.
 func TestLoadFailsOnRefusals(t *testing.T) {
-	url, _ := start(t, e2e.NameTokengate)
+	url, _ := start(t, e2e.NameTokengate, "")
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"load", "-url", url, "-server", "x", "-c", "2", "-d", "0", "-n", "10", "-warmup", "0"}, &out)
 	if err == nil || !strings.Contains(err.Error(), "10 of 10 requests failed") {

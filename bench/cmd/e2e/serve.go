@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -31,6 +32,9 @@ type ServeConfig struct {
 	TokensFile string        // where the valid tokens are written
 	Tokens     int           // how many
 	Lifetime   time.Duration // the server stops after it in any case
+	// CPUProfile, if set, is where a CPU profile of the serving time
+	// (after the check) is written when the server stops.
+	CPUProfile string
 }
 
 func serve(ctx context.Context, args []string, stdout io.Writer) error {
@@ -41,6 +45,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&c.TokensFile, "tokens", "", "file to write the valid tokens to, one a line")
 	fs.IntVar(&c.Tokens, "n", e2e.DefaultTokens, "number of distinct valid tokens")
 	fs.DurationVar(&c.Lifetime, "lifetime", 30*time.Minute, "stop after this long in any case")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of the serving time to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,6 +105,17 @@ func Serve(ctx context.Context, c ServeConfig, ready func(url string) error) err
 	}
 	if err := writeTokens(c.TokensFile, setup.Tokens); err != nil {
 		return err
+	}
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if err := ready(base + e2e.Path(setup.Org)); err != nil {
 		return err
