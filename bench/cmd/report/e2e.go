@@ -20,7 +20,7 @@ type E2ESummary struct {
 	MinRPS, MaxRPS float64
 	// CPU is the server process's CPU time per request in ns (user +
 	// system, measured by run.sh around the timed run), median of the
-	// rounds; 0 when not measured. Unlike requests/s it hardly depends on
+	// rounds; 0 when not measured. It varies less than requests/s with
 	// what else the machine runs.
 	CPU      float64
 	Failures float64 // summed over the rounds

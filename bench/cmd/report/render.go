@@ -123,7 +123,9 @@ func renderE2E(p *printer, in Input) {
 	p.f("not a server on its own: **the measure is each server's ratio to bare** (× bare), measured in the same run under the same load. ")
 	p.f("A heavier client (the Go driver, with net/http's client) takes more of the shared cores and pulls every ratio towards 1. ")
 	p.f("*Server CPU/req* is the server process's user+system CPU time during the timed run (from /proc) divided by the requests answered: ")
-	p.f("it hardly depends on what else the machine runs, so it is the steadier view of what each middleware costs when the requests/s are noisy.\n")
+	p.f("it varies less with other work on the machine than requests/s do (development runs on a shared machine: about 15 %% between rounds, ")
+	p.f("against up to 2× for requests/s), so it is the steadier view of what each middleware costs. ")
+	p.f("To see where a server's time goes: `e2e serve -server NAME -cpuprofile FILE` under load, then `go tool pprof -top FILE`.\n")
 	for i, drv := range in.E2E.Drivers() {
 		if i == 1 {
 			p.f("\nFor comparison, the other driver of this run:\n")
