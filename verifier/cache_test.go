@@ -337,8 +337,8 @@ func TestObserver(t *testing.T) {
 		if e.CacheHit != s.hit || e.Algorithm != s.algo {
 			t.Errorf("step %d: got hit %v alg %q, want %v %q", i, e.CacheHit, e.Algorithm, s.hit, s.algo)
 		}
-		if e.Duration < 0 {
-			t.Errorf("step %d: got duration %v, want >= 0", i, e.Duration)
+		if e.Duration < 0 || s.hit && e.Duration != 0 {
+			t.Errorf("step %d: got duration %v, want >= 0, and 0 on a cache hit (hits are not timed)", i, e.Duration)
 		}
 	}
 	if len(rec.events) != len(steps) {

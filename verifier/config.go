@@ -106,7 +106,11 @@ type Event struct {
 	CacheHit bool
 	// Algorithm is the header alg when it was a supported one, else "".
 	Algorithm string
-	// Duration is the time Verify took.
+	// Duration is the time Verify took when the cache did not answer; it
+	// is 0 on a cache hit. A hit takes about 45 ns, and the two clock
+	// reads timing it would cost more than the hit itself (time.Now plus
+	// time.Since measured 90 ns on the project's machines), so hits are
+	// reported but not timed.
 	Duration time.Duration
 }
 

@@ -100,38 +100,58 @@ func New(cfg Config) (*Verifier, error) {
 // issuers are configured. On error no claims are returned, and the error
 // wraps one sentinel inside a *ValidationError.
 func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*Claims, error) {
+	if c, alg, err, ok := v.cached(token, opts); ok {
+		if v.obs != nil {
+			// No clock reads on a hit: two would cost more than the hit.
+			v.obs.ObserveVerify(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
+		}
+		return c, err
+	}
 	if v.obs == nil {
-		c, _, _, err := v.verify(ctx, token, opts)
+		c, _, err := v.verify(ctx, token, opts)
 		return c, err
 	}
 	start := time.Now()
-	c, hit, alg, err := v.verify(ctx, token, opts)
-	v.obs.ObserveVerify(Event{Err: err, CacheHit: hit, Algorithm: alg.String(), Duration: time.Since(start)})
+	c, alg, err := v.verify(ctx, token, opts)
+	v.obs.ObserveVerify(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
 	return c, err
 }
 
-func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Claims, bool, jose.Alg, error) {
-	if len(token) > v.maxSize {
-		return nil, false, 0, newError(ErrMalformed, "token", "token larger than the configured maximum")
+// cached answers from the verified-token cache; ok is false on a miss. A
+// hit re-checks the time claims and that the key is still in use, and
+// still applies the per-call options.
+func (v *Verifier) cached(token string, opts []Option) (c *Claims, alg jose.Alg, err error, ok bool) {
+	// Tokens above maxCachedSize are never cached: skip hashing them.
+	if v.cache == nil || len(token) > maxCachedSize {
+		return nil, 0, nil, false
 	}
-	if v.cache != nil {
-		if e := v.cache.get(token); e != nil {
-			now := v.nowSeconds()
-			if !e.key.Retired() && v.checkTimes(e.claims, now) == nil {
-				if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
-					return nil, true, e.key.alg, err
-				}
-				return e.claims, true, e.key.alg, nil
-			}
-			v.cache.remove(token, e)
-		}
+	e := v.cache.get(token)
+	if e == nil {
+		return nil, 0, nil, false
+	}
+	now := v.nowSeconds()
+	if e.key.Retired() || v.checkTimes(e.claims, now) != nil {
+		v.cache.remove(token, e)
+		return nil, 0, nil, false
+	}
+	if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
+		return nil, e.key.alg, err, true
+	}
+	return e.claims, e.key.alg, nil, true
+}
+
+// verify checks a token the cache did not answer for, and caches it when it
+// passes every check of the configuration.
+func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Claims, jose.Alg, error) {
+	if len(token) > v.maxSize {
+		return nil, 0, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
 	payload, key, alg, hdr, err := v.verifySignature(ctx, token)
 	if err != nil {
-		return nil, false, alg, err
+		return nil, alg, err
 	}
 	if err := v.checkType(hdr); err != nil {
-		return nil, false, alg, err
+		return nil, alg, err
 	}
 	c := &Claims{}
 	var present [8]bool
@@ -144,11 +164,11 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 		}
 	}
 	if err := parseClaims(payload, c, v.required, pres); err != nil {
-		return nil, false, alg, err
+		return nil, alg, err
 	}
 	now := v.nowSeconds()
 	if err := v.checkClaims(c, now, pres); err != nil {
-		return nil, false, alg, err
+		return nil, alg, err
 	}
 	// azp is a configuration check, reported after nonce and organization
 	// (checkOptions); only tokens that pass it are cached.
@@ -157,9 +177,9 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 		v.cache.put(token, c, key)
 	}
 	if err := v.checkOptions(c, now, opts, party); err != nil {
-		return nil, false, alg, err
+		return nil, alg, err
 	}
-	return c, false, alg, nil
+	return c, alg, nil
 }
 
 // VerifySignature applies the header policy and checks the signature, and
