@@ -3,6 +3,7 @@ package verifier
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -91,6 +92,11 @@ type Config struct {
 	// Observer, when set, is told the outcome of every Verify call (for
 	// metrics and logs). It must be fast and must not retain the event.
 	Observer Observer
+	// Logger, when set, receives refused tokens at Debug: the reason
+	// label, the claim at fault, the algorithm, the kid (quoted and cut to
+	// 64 bytes) and the error message, never the token. Successes are not
+	// logged. Default: no logging.
+	Logger *slog.Logger
 }
 
 // Observer receives one Event per Verify call.

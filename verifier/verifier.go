@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,6 +31,7 @@ type Verifier struct {
 	embedded bool
 	now      func() time.Time
 	obs      Observer
+	log      *slog.Logger
 	cache    *tokenCache
 }
 
@@ -51,6 +53,7 @@ func New(cfg Config) (*Verifier, error) {
 		embedded: cfg.RejectEmbeddedKeys,
 		now:      cfg.Now,
 		obs:      cfg.Observer,
+		log:      cfg.Logger,
 	}
 	if v.clientID == "" {
 		v.clientID = cfg.Audience[0]
@@ -105,16 +108,51 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 			// No clock reads on a hit: two would cost more than the hit.
 			v.obs.ObserveVerify(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
 		}
+		if err != nil && v.log != nil {
+			v.logFailure(ctx, err, alg, nil, true)
+		}
 		return c, err
 	}
-	if v.obs == nil {
-		c, _, err := v.verify(ctx, token, opts)
+	if v.obs == nil && v.log == nil {
+		c, _, _, err := v.verify(ctx, token, opts)
 		return c, err
 	}
-	start := time.Now()
-	c, alg, err := v.verify(ctx, token, opts)
-	v.obs.ObserveVerify(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
+	var start time.Time
+	if v.obs != nil {
+		start = time.Now()
+	}
+	c, alg, kid, err := v.verify(ctx, token, opts)
+	if v.obs != nil {
+		v.obs.ObserveVerify(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
+	}
+	if err != nil && v.log != nil {
+		v.logFailure(ctx, err, alg, kid, false)
+	}
 	return c, err
+}
+
+// logFailure logs a refused token at Debug: the reason, the claim at fault,
+// the error message (which never holds the token), the algorithm and the kid
+// quoted and cut. Refusals are routine (expired tokens), hence Debug;
+// successes are not logged.
+func (v *Verifier) logFailure(ctx context.Context, err error, alg jose.Alg, kid []byte, hit bool) {
+	if !v.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("reason", Reason(err)))
+	var ve *ValidationError
+	if errors.As(err, &ve) && ve.Claim != "" {
+		attrs = append(attrs, slog.String("claim", ve.Claim))
+	}
+	if a := alg.String(); a != "" {
+		attrs = append(attrs, slog.String("alg", a))
+	}
+	if kid != nil {
+		attrs = append(attrs, slog.String("kid", quoteID(kid)))
+	}
+	attrs = append(attrs, slog.Bool("cache_hit", hit), slog.String("error", err.Error()))
+	v.log.LogAttrs(ctx, slog.LevelDebug, "verifier: token refused", attrs...)
 }
 
 // cached answers from the verified-token cache; ok is false on a miss. A
@@ -142,16 +180,16 @@ func (v *Verifier) cached(token string, opts []Option) (c *Claims, alg jose.Alg,
 
 // verify checks a token the cache did not answer for, and caches it when it
 // passes every check of the configuration.
-func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Claims, jose.Alg, error) {
+func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Claims, jose.Alg, []byte, error) {
 	if len(token) > v.maxSize {
-		return nil, 0, newError(ErrMalformed, "token", "token larger than the configured maximum")
+		return nil, 0, nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
 	payload, key, alg, hdr, err := v.verifySignature(ctx, token)
 	if err != nil {
-		return nil, alg, err
+		return nil, alg, hdr.Kid, err
 	}
 	if err := v.checkType(hdr); err != nil {
-		return nil, alg, err
+		return nil, alg, hdr.Kid, err
 	}
 	c := &Claims{}
 	var present [8]bool
@@ -164,11 +202,11 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 		}
 	}
 	if err := parseClaims(payload, c, v.required, pres); err != nil {
-		return nil, alg, err
+		return nil, alg, hdr.Kid, err
 	}
 	now := v.nowSeconds()
 	if err := v.checkClaims(c, now, pres); err != nil {
-		return nil, alg, err
+		return nil, alg, hdr.Kid, err
 	}
 	// azp is a configuration check, reported after nonce and organization
 	// (checkOptions); only tokens that pass it are cached.
@@ -177,9 +215,19 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 		v.cache.put(token, c, key)
 	}
 	if err := v.checkOptions(c, now, opts, party); err != nil {
-		return nil, alg, err
+		return nil, alg, hdr.Kid, err
 	}
-	return c, alg, nil
+	return c, alg, hdr.Kid, nil
+}
+
+// CacheLen returns the number of tokens in the verified-token cache (0 when
+// the cache is off). It takes each cache shard's read lock in turn: cheap
+// enough for a metrics scrape, not meant for the request path.
+func (v *Verifier) CacheLen() int {
+	if v.cache == nil {
+		return 0
+	}
+	return v.cache.len()
 }
 
 // VerifySignature applies the header policy and checks the signature, and
