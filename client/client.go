@@ -457,6 +457,7 @@ func (c *Client) observe(p *prepared, res result, attempt int, err error) {
 	c.o.observer.ObserveRequest(RequestEvent{
 		API: c.o.apiName, Method: p.method, StatusCode: res.status,
 		Duration: res.duration, Attempt: attempt, Err: err,
+		RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
 	})
 }
 
