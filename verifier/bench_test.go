@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/rsa"
 	"crypto/sha256"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tokengate/tokengate/verifier"
@@ -57,11 +58,18 @@ func BenchmarkVerify(b *testing.B) {
 	// The cost of the Observer call path itself, with an observer that does
 	// nothing: what any metrics hook pays at least.
 	b.Run("CacheHitObserved", func(b *testing.B) { benchVerify(b, "RS256", rsaKey, &rsaKey.PublicKey, true, nopObserver{}) })
+	// An Observer that counts its successful hits (HitCounter): no call.
+	b.Run("CacheHitCounted", func(b *testing.B) { benchVerify(b, "RS256", rsaKey, &rsaKey.PublicKey, true, &hitCountingObserver{}) })
 }
 
 type nopObserver struct{}
 
 func (nopObserver) ObserveVerify(verifier.Event) {}
+
+type hitCountingObserver struct{ hits atomic.Uint64 }
+
+func (*hitCountingObserver) ObserveVerify(verifier.Event)      {}
+func (o *hitCountingObserver) CacheHitCounter() *atomic.Uint64 { return &o.hits }
 
 // The floors: the bare primitives on the same signing input.
 func BenchmarkFloor(b *testing.B) {

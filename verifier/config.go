@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tokengate/tokengate/verifier/internal/jose"
@@ -90,7 +91,9 @@ type Config struct {
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
 	// Observer, when set, is told the outcome of every Verify call (for
-	// metrics and logs). It must be fast and must not retain the event.
+	// metrics and logs), except the successful cache hits of an Observer
+	// that counts them itself (HitCounter). It must be fast and must not
+	// retain the event.
 	Observer Observer
 	// Logger, when set, receives refused tokens at Debug: the reason
 	// label, the claim at fault, the algorithm, the kid (quoted and cut to
@@ -102,6 +105,18 @@ type Config struct {
 // Observer receives one Event per Verify call.
 type Observer interface {
 	ObserveVerify(Event)
+}
+
+// HitCounter is an optional interface of an Observer that counts the
+// successful cache hits itself. A Verifier whose Observer implements it
+// calls CacheHitCounter once, in New, and from then on adds one to that
+// counter for each cache hit that returns claims, instead of calling
+// ObserveVerify: the hottest path then costs one atomic add rather than an
+// interface call (a hit takes about 40 ns; the call alone adds 6%). Every
+// other outcome, including cache hits refused by a per-call option, is
+// still an Event. A nil counter disables this.
+type HitCounter interface {
+	CacheHitCounter() *atomic.Uint64
 }
 
 // Event describes one verification. It never holds token data.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -31,6 +32,7 @@ type Verifier struct {
 	embedded bool
 	now      func() time.Time
 	obs      Observer
+	hits     *atomic.Uint64 // HitCounter of obs, or nil
 	log      *slog.Logger
 	cache    *tokenCache
 }
@@ -54,6 +56,9 @@ func New(cfg Config) (*Verifier, error) {
 		now:      cfg.Now,
 		obs:      cfg.Observer,
 		log:      cfg.Logger,
+	}
+	if hc, ok := cfg.Observer.(HitCounter); ok {
+		v.hits = hc.CacheHitCounter()
 	}
 	if v.clientID == "" {
 		v.clientID = cfg.Audience[0]
@@ -104,7 +109,10 @@ func New(cfg Config) (*Verifier, error) {
 // wraps one sentinel inside a *ValidationError.
 func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*Claims, error) {
 	if c, alg, err, ok := v.cached(token, opts); ok {
-		if v.obs != nil {
+		switch {
+		case err == nil && v.hits != nil:
+			v.hits.Add(1) // the Observer counts successful hits itself
+		case v.obs != nil:
 			// No clock reads on a hit: two would cost more than the hit.
 			v.obs.ObserveVerify(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
 		}
