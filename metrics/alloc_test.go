@@ -25,8 +25,12 @@ func TestHooksDoNotAllocate(t *testing.T) {
 	mustVerify(t, v, tok)
 	ctx := context.Background()
 	vo, mo, oo, co := m.VerifierObserver(), m.MiddlewareObserver(), m.OrgsObserver(), m.ClientObserver()
+	if _, ok := vo.(verifier.HitCounter); !ok {
+		t.Fatal("the verifier observer does not implement verifier.HitCounter: cache hits would cost an interface call")
+	}
 	jo := m.JWKSObserver("tenant")
 	expired := &verifier.ValidationError{Claim: "exp", Err: verifier.ErrExpired}
+	otherOrg := &verifier.ValidationError{Claim: "org_id", Err: verifier.ErrOrganization}
 	hev := middleware.Event{Outcome: middleware.OutcomeInvalidToken, Reason: "expired", Status: 401, Route: "GET /items/{id}"}
 	oev := orgs.Event{Outcome: orgs.OutcomeDenied, Status: 403, Route: "GET /orgs/{org}/items"}
 	cev := client.RequestEvent{API: "management", Method: "GET", StatusCode: 200, Duration: time.Millisecond, Attempt: 1, RateLimitRemaining: 9}
@@ -39,6 +43,7 @@ func TestHooksDoNotAllocate(t *testing.T) {
 		fn   func()
 	}{
 		{"cache hit through Verify", func() { _, _ = v.Verify(ctx, tok) }},
+		{"cache hit refused by an option", func() { vo.ObserveVerify(verifier.Event{Err: otherOrg, CacheHit: true}) }},
 		{"verifier miss with an error", func() { vo.ObserveVerify(verifier.Event{Err: expired, Algorithm: "RS256", Duration: time.Microsecond}) }},
 		{"verifier context error", func() { vo.ObserveVerify(verifier.Event{Err: context.Canceled}) }},
 		{"middleware", func() { mo.ObserveRequest(hev) }},

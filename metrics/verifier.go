@@ -39,11 +39,13 @@ const (
 	reasonOther = numReasons - 1
 )
 
-// verifyMetrics counts verifications. The hot path (a cache hit) costs one
-// atomic add: counts is indexed by outcome and cache hit, and the exposed
-// counters (verifications by reason, cache hits, cache misses) are sums
-// computed at scrape time.
+// verifyMetrics counts verifications. The hot path, a successful cache
+// hit, costs the verifier one atomic add on okHits (verifier.HitCounter)
+// and no call. Other outcomes land in counts, indexed by outcome and cache
+// hit. The exposed counters (verifications by reason, cache hits, cache
+// misses) are sums computed at scrape time.
 type verifyMetrics struct {
+	okHits  atomic.Uint64
 	counts  [numReasons][2]atomic.Uint64 // [reason][hit]
 	labels  [numReasons]string
 	byLabel map[string]int // read-only after construction
@@ -101,6 +103,10 @@ func (m *verifyMetrics) index(err error) int {
 	return reasonOther
 }
 
+// CacheHitCounter implements verifier.HitCounter: the verifier counts
+// successful cache hits here without calling ObserveVerify.
+func (m *verifyMetrics) CacheHitCounter() *atomic.Uint64 { return &m.okHits }
+
 // ObserveVerify implements verifier.Observer.
 func (m *verifyMetrics) ObserveVerify(e verifier.Event) {
 	i := reasonOK
@@ -129,6 +135,9 @@ func (c *verifyCollector) Collect(ch chan<- prometheus.Metric) {
 	var hits, misses uint64
 	for i := range c.counts {
 		h, mi := c.counts[i][1].Load(), c.counts[i][0].Load()
+		if i == reasonOK {
+			h += c.okHits.Load()
+		}
 		hits += h
 		misses += mi
 		result := "error"
@@ -154,8 +163,9 @@ func (c *verifyCollector) Collect(ch chan<- prometheus.Metric) {
 // VerifierObserver returns the verifier.Observer to set as
 // verifier.Config.Observer. It counts tokengate_verifications_total,
 // tokengate_verifier_cache_hits_total and _misses_total, and times misses
-// in tokengate_verification_duration_seconds. A cache hit costs one atomic
-// add and no allocation. Every verifier may share it.
+// in tokengate_verification_duration_seconds. It implements
+// verifier.HitCounter, so a successful cache hit costs the verifier one
+// atomic add, no call and no allocation. Every verifier may share it.
 func (m *Metrics) VerifierObserver() verifier.Observer { return m.verify }
 
 // WatchVerifier adds v's verified-token cache size to
