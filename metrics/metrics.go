@@ -143,8 +143,8 @@ func NewRegistry() *prometheus.Registry {
 }
 
 // Handler serves g's metrics in the Prometheus exposition formats. A
-// collector that fails is reported in the log of promhttp's defaults and
-// skipped; the others are still served. The series hold no token data, but
+// collector that fails is skipped and the others are still served
+// (promhttp.ContinueOnError). The series hold no token data, but
 // route patterns and traffic volumes are not for the public: serve the
 // handler on an internal port or behind access control.
 func Handler(g prometheus.Gatherer) http.Handler {
