@@ -187,7 +187,8 @@ func (v *Verifier) cached(token string, opts []Option) (c *Claims, alg jose.Alg,
 }
 
 // verify checks a token the cache did not answer for, and caches it when it
-// passes every check of the configuration.
+// passes every check of the configuration. It also returns the header's kid
+// (nil when absent or refused) for the log.
 func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Claims, jose.Alg, []byte, error) {
 	if len(token) > v.maxSize {
 		return nil, 0, nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
