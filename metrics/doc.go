@@ -54,6 +54,25 @@
 //     tokengate_client_rate_limit_wait_seconds_total{api},
 //     tokengate_client_rate_limit_remaining{api}.
 //
+// # Logging
+//
+// The same events can go to log/slog, without this package: each package
+// has a logger option, nil (no logging) by default, and none logs a token,
+// a secret, an Authorization header or key material.
+//
+//   - verifier.Config.Logger: refused tokens at Debug (reason, claim, alg,
+//     kid quoted and cut, error message); successes are not logged.
+//   - jwks.Config.Logger: fetches at Debug, failed fetches at Warn, keys
+//     the policy drops at Warn (security events), keys withdrawn after
+//     MaxStale at Error.
+//   - middleware.WithLogger: refused requests once each (method, route
+//     pattern, outcome, reason, status) at Debug (no usable credentials),
+//     Info (token refused, scope, organization) or Warn (503).
+//   - orgs.WithLogger: organization refusals at Info, failed lookups at Warn.
+//   - client.WithLogger (also for management and authentication through
+//     their client options): attempts at Debug with the redacted URL,
+//     retry waits at Info, giving up at Warn.
+//
 // # What is trusted
 //
 // Label values are bounded: outcomes and reasons are fixed sets, routes are
