@@ -154,6 +154,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		}
 		if res.err == nil && res.status >= 200 && res.status < 300 {
 			c.observe(p, res, attempt, nil)
+			c.logAttempt(ctx, p, res, attempt, nil)
 			c.debug(p, res, attempt, nil)
 			if err := decode(res.body, out); err != nil {
 				return resp, fmt.Errorf("auth0: %s %s: decoding the response: %w", p.method, p.path, err)
@@ -162,12 +163,18 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		}
 		final, reason, wait := c.judge(p, res, attempt)
 		c.observe(p, res, attempt, final)
+		c.logAttempt(ctx, p, res, attempt, final)
 		c.debug(p, res, attempt, final)
-		if reason == "" || attempt > c.o.retries || ctx.Err() != nil {
+		if reason == "" {
+			return resp, final
+		}
+		if attempt > c.o.retries || ctx.Err() != nil {
+			c.logGiveUp(ctx, p, attempt, final)
 			return resp, final
 		}
 		wait = min(wait, c.o.maxWait)
 		if d, ok := ctx.Deadline(); ok && time.Until(d) < wait {
+			c.logGiveUp(ctx, p, attempt, final)
 			return resp, final // the wait would outlive the caller
 		}
 		if c.o.observer != nil {
@@ -176,8 +183,11 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 				RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
 			})
 		}
+		c.logRetry(ctx, p, attempt, reason, wait, res)
 		if err := sleep(ctx, wait); err != nil {
-			return resp, fmt.Errorf("auth0: %s %s: %w while waiting to retry; last attempt: %w", p.method, p.path, err, final)
+			err = fmt.Errorf("auth0: %s %s: %w while waiting to retry; last attempt: %w", p.method, p.path, err, final)
+			c.logGiveUp(ctx, p, attempt, err)
+			return resp, err
 		}
 	}
 }
@@ -457,6 +467,7 @@ func (c *Client) observe(p *prepared, res result, attempt int, err error) {
 	c.o.observer.ObserveRequest(RequestEvent{
 		API: c.o.apiName, Method: p.method, StatusCode: res.status,
 		Duration: res.duration, Attempt: attempt, Err: err,
+		RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
 	})
 }
 

@@ -30,7 +30,9 @@
 // result. The default transport is a private clone of
 // http.DefaultTransport, never http.DefaultClient.
 //
-// Secrets never appear in error strings or debug events: Authorization and
+// Secrets never appear in error strings, debug events or log lines
+// (WithLogger: attempts at Debug, retry waits at Info, giving up at Warn;
+// WithObserver feeds package metrics): Authorization and
 // cookie headers, and the secret fields listed by IsSecretName (client
 // secrets and assertions, passwords, codes, OTPs, all kinds of tokens) in
 // query strings, JSON and form bodies, are replaced by "[REDACTED]", and

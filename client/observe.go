@@ -28,6 +28,9 @@ type RequestEvent struct {
 	Duration   time.Duration
 	Attempt    int   // 1 for the first attempt
 	Err        error // transport error, or the *Error of a non-2xx answer
+	// RateLimitRemaining is the answer's X-RateLimit-Remaining, -1 when
+	// absent or not a non-negative integer (or no answer came).
+	RateLimitRemaining int
 }
 
 // RetryEvent describes a wait before a retry.

@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -29,6 +30,7 @@ type options struct {
 	maxResponse int64
 	debug       func(DebugEvent)
 	observer    Observer
+	logger      *slog.Logger
 	apiName     string
 	backoffBase time.Duration
 	maxWait     time.Duration
@@ -147,6 +149,15 @@ func WithDebug(fn func(DebugEvent)) Option { return func(o *options) { o.debug =
 
 // WithObserver reports every attempt and every retry wait to obs (metrics).
 func WithObserver(obs Observer) Option { return func(o *options) { o.observer = obs } }
+
+// WithLogger logs every HTTP attempt at Debug (API, method, URL with secret
+// query values redacted, status, duration, attempt), every wait before a
+// retry at Info (reason, wait, remaining rate-limit budget), and a request
+// that fails while it was still worth retrying (attempts used up, or the
+// caller's deadline or cancellation) at Warn with its error. Headers and
+// bodies are never logged, and error strings never hold a request secret.
+// Default: no logging.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithAPIName names the API in Observer and Debug events, e.g.
 // "authentication" or "management".

@@ -84,6 +84,16 @@ func TestRetry429(t *testing.T) {
 			if got := rec.requests[0].StatusCode; got != 429 {
 				t.Errorf("first attempt status: got %d, want 429", got)
 			}
+			wantRemaining := -1
+			if v, ok := tc.headers["X-RateLimit-Remaining"]; ok {
+				wantRemaining, _ = strconv.Atoi(v)
+			}
+			if got := rec.requests[0].RateLimitRemaining; got != wantRemaining {
+				t.Errorf("first attempt RateLimitRemaining: got %d, want %d", got, wantRemaining)
+			}
+			if got := rec.requests[2].RateLimitRemaining; got != -1 {
+				t.Errorf("answer without X-RateLimit-Remaining: got %d, want -1", got)
+			}
 
 			// Retries off: one request and a *RateLimitError.
 			srv2, n2 := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) { tooMany(w, tc.headers) })

@@ -340,14 +340,22 @@ func (c *Cache) run(f *flight, seq uint64, etag string) {
 		c.logf(slog.LevelWarn, "jwks: fetch failed; keeping the last good keys",
 			slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
 			slog.String("error", r.err.Err.Error()), slog.Int("failures", failures), slog.Time("next", next))
-	} else if r.p != nil {
-		for _, d := range r.p.dropped {
-			level, msg := slog.LevelDebug, "jwks: key skipped"
-			if d.Private {
-				level, msg = slog.LevelWarn, "jwks: key with private members skipped (security event: the publisher leaks a private key)"
+	} else {
+		c.logf(slog.LevelDebug, "jwks: keys fetched",
+			slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
+			slog.Int("keys", ev.Keys), slog.Duration("duration", ev.Duration), slog.Time("next", next))
+		if r.p != nil {
+			// A published key the policy refuses is a security event
+			// (a weak or leaked key, an oct key on a URL); never log its
+			// material, only its position, kid, kty and the reason.
+			for _, d := range r.p.dropped {
+				msg := "jwks: key skipped (security event: the key set publishes a key the policy refuses)"
+				if d.Private {
+					msg = "jwks: key with private members skipped (security event: the publisher leaks a private key)"
+				}
+				c.logf(slog.LevelWarn, msg, slog.String("url", c.url), slog.Int("index", d.Index), slog.String("kid", quote(d.Kid)),
+					slog.String("kty", quote(d.Kty)), slog.String("reason", d.Reason), slog.Bool("private", d.Private))
 			}
-			c.logf(level, msg, slog.String("url", c.url), slog.Int("index", d.Index), slog.String("kid", quote(d.Kid)),
-				slog.String("kty", quote(d.Kty)), slog.String("reason", d.Reason))
 		}
 	}
 	if c.cfg.obs != nil {

@@ -65,8 +65,11 @@ type Config struct {
 	// MaxStale. Default: the system clock. FetchTimeout and Prefetch are
 	// always measured on the system clock.
 	Clock Clock
-	// Logger receives fetch failures and dropped keys (kid, kty and the
-	// reason; never key material). Default: no logging.
+	// Logger receives fetch outcomes: successes (and 304 confirmations) at
+	// Debug, failures at Warn, keys dropped by the key policy at Warn as
+	// security events (index, kid and kty quoted and cut, the reason; never
+	// key material), and keys withdrawn after MaxStale at Error. Default:
+	// no logging.
 	Logger *slog.Logger
 	// Observer, when set, is told about every fetch and every lookup miss.
 	Observer Observer

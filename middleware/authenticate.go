@@ -122,12 +122,12 @@ func (a *authenticator) classify(ctx context.Context, err error) *Error {
 func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, next http.Handler, s *state, outcome, reason string) {
 	r2 := r.WithContext(s)
 	next.ServeHTTP(w, r2)
-	if a.cfg.observer != nil {
+	if a.cfg.observer != nil || a.cfg.logger != nil {
 		ev := Event{Outcome: outcome, Reason: reason, Route: RoutePattern(r2)}
 		if rf := s.refusal.Load(); rf != nil { // a route check downstream refused it
 			ev.Outcome, ev.Status = rf.outcome, rf.status
 		}
-		a.cfg.observer.ObserveRequest(ev)
+		a.report(r2, ev, nil)
 	}
 }
 
@@ -139,8 +139,8 @@ func (a *authenticator) refuse(w http.ResponseWriter, r *http.Request, tmpl *Err
 		s.record(e.Outcome, e.Status)
 	}
 	writeError(w, r, a, &e)
-	if a.cfg.observer != nil {
-		a.cfg.observer.ObserveRequest(Event{Outcome: e.Outcome, Reason: reason, Status: e.Status, Route: RoutePattern(r)})
+	if a.cfg.observer != nil || a.cfg.logger != nil {
+		a.report(r, Event{Outcome: e.Outcome, Reason: reason, Status: e.Status, Route: RoutePattern(r)}, cause)
 	}
 }
 

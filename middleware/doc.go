@@ -65,7 +65,10 @@
 // [WithObserver] is told each request's outcome once: how Authenticate let
 // it through, or the refusal written by Authenticate or by a route check
 // after it (RequireScopes, orgs.Require). The [Event] holds bounded labels
-// only, ready for log/slog and for metrics.
+// only, ready for log/slog and for metrics (package metrics implements the
+// Observer). [WithLogger] logs each refused request once with those labels,
+// at Debug, Info or Warn by kind, never with the token or the Authorization
+// header.
 //
 // # Claims are shared and read-only
 //

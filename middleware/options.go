@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -27,6 +28,7 @@ type config struct {
 	preflight    bool
 	errorHandler ErrorHandler
 	observer     Observer
+	logger       *slog.Logger
 	verifyOpts   []verifier.Option
 	retryAfter   time.Duration
 	retrySet     bool // WithRetryAfter was given
@@ -92,6 +94,17 @@ func WithErrorHandler(h ErrorHandler) Option { return func(c *config) { c.errorH
 // WithObserver has o told the outcome of every request once (for logs and
 // metrics).
 func WithObserver(o Observer) Option { return func(c *config) { c.observer = o } }
+
+// WithLogger has l told every refused request once, with the same bounded
+// labels as the Observer (method, route pattern, outcome, reason, status)
+// and, for the package's own extraction errors and Verify errors, the error
+// message; never the token nor the Authorization header. Levels: Debug for
+// requests without usable credentials (missing token, malformed
+// credentials, route check without claims, client gone), Info for tokens
+// refused (invalid token, missing scope, organization refusals), Warn for
+// 503s (keys or an organization check unavailable). Requests let through
+// are not logged. Default: no logging.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // WithVerifyOptions passes opts to every Verify call of this middleware
 // (for example verifier.WithOrganization for a whole API). Use one

@@ -43,4 +43,10 @@
 // WWW-Authenticate header: the token is fine, it is for another organization,
 // which no extra scope would fix. Descriptions are constant; they never name
 // an organization.
+//
+// # Observing and logging
+//
+// WithObserver reports every check as an Event of bounded labels (outcome,
+// status, route pattern; never the organization), which package metrics
+// counts. WithLogger logs refusals: denials at Info, failed lookups at Warn.
 package orgs

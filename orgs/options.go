@@ -3,6 +3,7 @@ package orgs
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -20,6 +21,7 @@ type config struct {
 	allow    []string
 	lookup   func(ctx context.Context, org string) ([]string, error)
 	observer Observer
+	logger   *slog.Logger
 
 	positiveTTL, negativeTTL time.Duration
 	cacheSize                int
@@ -56,6 +58,17 @@ func WithLookup(fn func(ctx context.Context, routeOrg string) ([]string, error))
 // WithObserver has o told the result of every check.
 func WithObserver(o Observer) Option {
 	return Option{name: "WithObserver", both: true, apply: func(c *config) { c.observer = o }}
+}
+
+// WithLogger has l told every refusal (Require and RequireMember): denials
+// (org_missing, org_denied, not_member) at Info, a lookup or membership
+// check that failed (503) at Warn with its error, a request without claims
+// or whose client went away at Debug. The line carries the outcome, status,
+// route pattern and, for denials, the organization mismatch as the verifier
+// words it (both organizations quoted and cut); never the token. Requests
+// let through are not logged. Default: no logging.
+func WithLogger(l *slog.Logger) Option {
+	return Option{name: "WithLogger", both: true, apply: func(c *config) { c.logger = l }}
 }
 
 // WithCacheTTL sets how long RequireMember trusts a positive and a negative

@@ -115,4 +115,7 @@ func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware
 	if c.observer != nil {
 		c.observer.ObserveOrg(Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), CacheHit: hit})
 	}
+	if c.logger != nil {
+		c.log(r, &e, hit)
+	}
 }

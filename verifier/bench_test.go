@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/rsa"
 	"crypto/sha256"
+	"sync/atomic"
 	"testing"
 
 	"github.com/tokengate/tokengate/verifier"
@@ -22,12 +23,15 @@ func benchClaims() string {
 	})
 }
 
-func benchVerify(b *testing.B, alg string, key any, pub any, cache bool) {
+func benchVerify(b *testing.B, alg string, key any, pub any, cache bool, obs ...verifier.Observer) {
 	loadKeys()
 	k := mustKey(b, "k1", alg, pub)
 	cfg := verifier.Config{Algorithms: []string{alg}, Keys: mustSet(b, k)}
 	if !cache {
 		cfg.CacheSize = -1
+	}
+	if len(obs) > 0 {
+		cfg.Observer = obs[0]
 	}
 	v := newVerifier(b, cfg)
 	tok := sign(b, alg, key, hdr(alg, "k1"), benchClaims())
@@ -51,7 +55,21 @@ func BenchmarkVerify(b *testing.B) {
 	b.Run("ES256", func(b *testing.B) { benchVerify(b, "ES256", ecKey, &ecKey.PublicKey, false) })
 	b.Run("EdDSA", func(b *testing.B) { benchVerify(b, "EdDSA", edKey, edKey.Public(), false) })
 	b.Run("CacheHit", func(b *testing.B) { benchVerify(b, "RS256", rsaKey, &rsaKey.PublicKey, true) })
+	// The cost of the Observer call path itself, with an observer that does
+	// nothing: what any metrics hook pays at least.
+	b.Run("CacheHitObserved", func(b *testing.B) { benchVerify(b, "RS256", rsaKey, &rsaKey.PublicKey, true, nopObserver{}) })
+	// An Observer that counts its successful hits (HitCounter): no call.
+	b.Run("CacheHitCounted", func(b *testing.B) { benchVerify(b, "RS256", rsaKey, &rsaKey.PublicKey, true, &hitCountingObserver{}) })
 }
+
+type nopObserver struct{}
+
+func (nopObserver) ObserveVerify(verifier.Event) {}
+
+type hitCountingObserver struct{ hits atomic.Uint64 }
+
+func (*hitCountingObserver) ObserveVerify(verifier.Event)      {}
+func (o *hitCountingObserver) CacheHitCounter() *atomic.Uint64 { return &o.hits }
 
 // The floors: the bare primitives on the same signing input.
 func BenchmarkFloor(b *testing.B) {

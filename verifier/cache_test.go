@@ -337,11 +337,56 @@ func TestObserver(t *testing.T) {
 		if e.CacheHit != s.hit || e.Algorithm != s.algo {
 			t.Errorf("step %d: got hit %v alg %q, want %v %q", i, e.CacheHit, e.Algorithm, s.hit, s.algo)
 		}
-		if e.Duration < 0 {
-			t.Errorf("step %d: got duration %v, want >= 0", i, e.Duration)
+		if e.Duration < 0 || s.hit && e.Duration != 0 {
+			t.Errorf("step %d: got duration %v, want >= 0, and 0 on a cache hit (hits are not timed)", i, e.Duration)
 		}
 	}
 	if len(rec.events) != len(steps) {
 		t.Errorf("got %d events, want %d", len(rec.events), len(steps))
+	}
+}
+
+// countingRecorder is a recorder that counts its successful cache hits.
+type countingRecorder struct {
+	recorder
+	hits atomic.Uint64
+}
+
+func (r *countingRecorder) CacheHitCounter() *atomic.Uint64 { return &r.hits }
+
+// An Observer implementing HitCounter gets successful cache hits as counter
+// increments and every other outcome as an Event.
+func TestObserverHitCounter(t *testing.T) {
+	loadKeys()
+	rec := &countingRecorder{}
+	v := newVerifier(t, verifier.Config{Observer: rec})
+	good := rs(claims(map[string]any{"org_id": "org_a"}))(t)
+	steps := []struct {
+		opts       []verifier.Option
+		err        error
+		hits       uint64
+		events     int
+		lastHit    bool
+		lastReason string
+	}{
+		{nil, nil, 0, 1, false, "ok"}, // miss
+		{nil, nil, 1, 1, false, "ok"}, // hit: counted
+		{nil, nil, 2, 1, false, "ok"}, // hit: counted
+		{[]verifier.Option{verifier.WithOrganization("org_b")}, verifier.ErrOrganization, 2, 2, true, "bad_organization"}, // hit refused: an Event
+	}
+	for i, s := range steps {
+		_, err := v.Verify(context.Background(), good, s.opts...)
+		if !errors.Is(err, s.err) || (s.err == nil) != (err == nil) {
+			t.Fatalf("step %d: got %v, want %v", i, err, s.err)
+		}
+		rec.mu.Lock()
+		n := len(rec.events)
+		rec.mu.Unlock()
+		if got := rec.hits.Load(); got != s.hits || n != s.events {
+			t.Fatalf("step %d: got %d counted hits and %d events, want %d and %d", i, got, n, s.hits, s.events)
+		}
+		if e := rec.last(t); e.CacheHit != s.lastHit || verifier.Reason(e.Err) != s.lastReason {
+			t.Errorf("step %d: last event hit %v reason %s, want %v %s", i, e.CacheHit, verifier.Reason(e.Err), s.lastHit, s.lastReason)
+		}
 	}
 }

@@ -41,5 +41,14 @@
 // by default, CLOCK eviction, tokens up to 4 KiB). A hit costs a map lookup:
 // it re-checks exp and nbf, that the key has not been retired by its source,
 // and the per-call options (WithNonce, WithMaxAge, WithOrganization). Claims
-// from the cache are shared: treat *Claims as read-only.
+// from the cache are shared: treat *Claims as read-only. CacheLen reports
+// the number of cached tokens, for metrics.
+//
+// # Observing and logging
+//
+// Config.Observer is told every Verify outcome as an Event of bounded labels
+// (Reason of the error, cache hit, algorithm) and, for cache misses, the
+// time taken; package metrics implements it. Config.Logger logs refused
+// tokens at Debug with the same labels, the kid quoted and cut, and the
+// error message; never the token.
 package verifier

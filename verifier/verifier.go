@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -30,6 +32,8 @@ type Verifier struct {
 	embedded bool
 	now      func() time.Time
 	obs      Observer
+	hits     *atomic.Uint64 // HitCounter of obs, or nil
+	log      *slog.Logger
 	cache    *tokenCache
 }
 
@@ -51,6 +55,10 @@ func New(cfg Config) (*Verifier, error) {
 		embedded: cfg.RejectEmbeddedKeys,
 		now:      cfg.Now,
 		obs:      cfg.Observer,
+		log:      cfg.Logger,
+	}
+	if hc, ok := cfg.Observer.(HitCounter); ok {
+		v.hits = hc.CacheHitCounter()
 	}
 	if v.clientID == "" {
 		v.clientID = cfg.Audience[0]
@@ -100,38 +108,97 @@ func New(cfg Config) (*Verifier, error) {
 // issuers are configured. On error no claims are returned, and the error
 // wraps one sentinel inside a *ValidationError.
 func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*Claims, error) {
-	if v.obs == nil {
+	if c, alg, err, ok := v.cached(token, opts); ok {
+		switch {
+		case err == nil && v.hits != nil:
+			v.hits.Add(1) // the Observer counts successful hits itself
+		case v.obs != nil:
+			// No clock reads on a hit: two would cost more than the hit.
+			v.obs.ObserveVerify(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
+		}
+		if err != nil && v.log != nil {
+			v.logFailure(ctx, err, alg, nil, true)
+		}
+		return c, err
+	}
+	if v.obs == nil && v.log == nil {
 		c, _, _, err := v.verify(ctx, token, opts)
 		return c, err
 	}
-	start := time.Now()
-	c, hit, alg, err := v.verify(ctx, token, opts)
-	v.obs.ObserveVerify(Event{Err: err, CacheHit: hit, Algorithm: alg.String(), Duration: time.Since(start)})
+	var start time.Time
+	if v.obs != nil {
+		start = time.Now()
+	}
+	c, alg, kid, err := v.verify(ctx, token, opts)
+	if v.obs != nil {
+		v.obs.ObserveVerify(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
+	}
+	if err != nil && v.log != nil {
+		v.logFailure(ctx, err, alg, kid, false)
+	}
 	return c, err
 }
 
-func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Claims, bool, jose.Alg, error) {
-	if len(token) > v.maxSize {
-		return nil, false, 0, newError(ErrMalformed, "token", "token larger than the configured maximum")
+// logFailure logs a refused token at Debug: the reason, the claim at fault,
+// the error message (which never holds the token), the algorithm and the kid
+// quoted and cut. Refusals are routine (expired tokens), hence Debug;
+// successes are not logged.
+func (v *Verifier) logFailure(ctx context.Context, err error, alg jose.Alg, kid []byte, hit bool) {
+	if !v.log.Enabled(ctx, slog.LevelDebug) {
+		return
 	}
-	if v.cache != nil {
-		if e := v.cache.get(token); e != nil {
-			now := v.nowSeconds()
-			if !e.key.Retired() && v.checkTimes(e.claims, now) == nil {
-				if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
-					return nil, true, e.key.alg, err
-				}
-				return e.claims, true, e.key.alg, nil
-			}
-			v.cache.remove(token, e)
-		}
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("reason", Reason(err)))
+	var ve *ValidationError
+	if errors.As(err, &ve) && ve.Claim != "" {
+		attrs = append(attrs, slog.String("claim", ve.Claim))
+	}
+	if a := alg.String(); a != "" {
+		attrs = append(attrs, slog.String("alg", a))
+	}
+	if kid != nil {
+		attrs = append(attrs, slog.String("kid", quoteID(kid)))
+	}
+	attrs = append(attrs, slog.Bool("cache_hit", hit), slog.String("error", err.Error()))
+	v.log.LogAttrs(ctx, slog.LevelDebug, "verifier: token refused", attrs...)
+}
+
+// cached answers from the verified-token cache; ok is false on a miss. A
+// hit re-checks the time claims and that the key is still in use, and
+// still applies the per-call options.
+func (v *Verifier) cached(token string, opts []Option) (c *Claims, alg jose.Alg, err error, ok bool) {
+	// Tokens above maxCachedSize are never cached: skip hashing them.
+	if v.cache == nil || len(token) > maxCachedSize {
+		return nil, 0, nil, false
+	}
+	e := v.cache.get(token)
+	if e == nil {
+		return nil, 0, nil, false
+	}
+	now := v.nowSeconds()
+	if e.key.Retired() || v.checkTimes(e.claims, now) != nil {
+		v.cache.remove(token, e)
+		return nil, 0, nil, false
+	}
+	if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
+		return nil, e.key.alg, err, true
+	}
+	return e.claims, e.key.alg, nil, true
+}
+
+// verify checks a token the cache did not answer for, and caches it when it
+// passes every check of the configuration. It also returns the header's kid
+// (nil when absent or refused) for the log.
+func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Claims, jose.Alg, []byte, error) {
+	if len(token) > v.maxSize {
+		return nil, 0, nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
 	payload, key, alg, hdr, err := v.verifySignature(ctx, token)
 	if err != nil {
-		return nil, false, alg, err
+		return nil, alg, hdr.Kid, err
 	}
 	if err := v.checkType(hdr); err != nil {
-		return nil, false, alg, err
+		return nil, alg, hdr.Kid, err
 	}
 	c := &Claims{}
 	var present [8]bool
@@ -144,11 +211,11 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 		}
 	}
 	if err := parseClaims(payload, c, v.required, pres); err != nil {
-		return nil, false, alg, err
+		return nil, alg, hdr.Kid, err
 	}
 	now := v.nowSeconds()
 	if err := v.checkClaims(c, now, pres); err != nil {
-		return nil, false, alg, err
+		return nil, alg, hdr.Kid, err
 	}
 	// azp is a configuration check, reported after nonce and organization
 	// (checkOptions); only tokens that pass it are cached.
@@ -157,9 +224,19 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 		v.cache.put(token, c, key)
 	}
 	if err := v.checkOptions(c, now, opts, party); err != nil {
-		return nil, false, alg, err
+		return nil, alg, hdr.Kid, err
 	}
-	return c, false, alg, nil
+	return c, alg, hdr.Kid, nil
+}
+
+// CacheLen returns the number of tokens in the verified-token cache (0 when
+// the cache is off). It takes each cache shard's read lock in turn: cheap
+// enough for a metrics scrape, not meant for the request path.
+func (v *Verifier) CacheLen() int {
+	if v.cache == nil {
+		return 0
+	}
+	return v.cache.len()
 }
 
 // VerifySignature applies the header policy and checks the signature, and

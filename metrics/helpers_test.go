@@ -1,0 +1,55 @@
+package metrics_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/tokengate/tokengate/authtest"
+	"github.com/tokengate/tokengate/metrics"
+	"github.com/tokengate/tokengate/verifier"
+)
+
+const testAud = "https://api.example.com"
+
+func newTenant(t testing.TB) *authtest.Tenant {
+	t.Helper()
+	tenant, err := authtest.NewTenant(authtest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tenant.Close)
+	return tenant
+}
+
+func newMetrics(t testing.TB, opts metrics.Options) (*prometheus.Registry, *metrics.Metrics) {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	m, err := metrics.New(reg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg, m
+}
+
+// staticVerifier trusts the tenant's current keys without fetching them,
+// with a fixed clock (so a cache hit reads no clock) and obs as Observer.
+func staticVerifier(t testing.TB, tenant *authtest.Tenant, obs verifier.Observer) *verifier.Verifier {
+	t.Helper()
+	now := time.Now()
+	v, err := verifier.New(verifier.Config{Issuer: tenant.Issuer(), Audience: []string{testAud},
+		Keys: tenant.KeySet(), Now: func() time.Time { return now }, Observer: obs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func mustVerify(t testing.TB, v *verifier.Verifier, tok string) {
+	t.Helper()
+	if _, err := v.Verify(context.Background(), tok); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+}

@@ -1,0 +1,187 @@
+package metrics
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/tokengate/tokengate/verifier"
+)
+
+// The verification outcomes, in the order of their series. Labels come from
+// verifier.Reason, so they are the verifier's own; "other" takes any error
+// no sentinel matches.
+var reasonErrors = []error{
+	nil, // "ok"
+	verifier.ErrMalformed,
+	verifier.ErrAlgorithm,
+	verifier.ErrKeyNotFound,
+	verifier.ErrSignature,
+	verifier.ErrExpired,
+	verifier.ErrNotYetValid,
+	verifier.ErrIssuer,
+	verifier.ErrAudience,
+	verifier.ErrNonce,
+	verifier.ErrMaxAge,
+	verifier.ErrOrganization,
+	verifier.ErrAuthorizedParty,
+	verifier.ErrKeysUnavailable,
+	verifier.ErrTokenType,
+	verifier.ErrMissingClaim,
+	context.Canceled,
+}
+
+const (
+	reasonOK    = 0
+	numReasons  = 18 // len(reasonErrors) + "other"
+	reasonOther = numReasons - 1
+)
+
+// verifyMetrics counts verifications. The hot path, a successful cache
+// hit, costs the verifier one atomic add on okHits (verifier.HitCounter)
+// and no call. Other outcomes land in counts, indexed by outcome and cache
+// hit. The exposed counters (verifications by reason, cache hits, cache
+// misses) are sums computed at scrape time.
+type verifyMetrics struct {
+	okHits  atomic.Uint64
+	counts  [numReasons][2]atomic.Uint64 // [reason][hit]
+	labels  [numReasons]string
+	byLabel map[string]int // read-only after construction
+	latency prometheus.Histogram
+
+	total, hits, misses, entries *prometheus.Desc
+
+	mu        sync.Mutex
+	verifiers []*verifier.Verifier
+}
+
+func newVerifyMetrics(buckets []float64) *verifyMetrics {
+	m := &verifyMetrics{byLabel: make(map[string]int, numReasons)}
+	for i, err := range reasonErrors {
+		m.labels[i] = verifier.Reason(err)
+	}
+	m.labels[reasonOther] = "other"
+	for i, l := range m.labels {
+		m.byLabel[l] = i
+	}
+	m.latency = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Namespace: namespace, Name: "verification_duration_seconds",
+		Help:    "Time taken by token verifications that the verified-token cache did not answer (cache hits take well under a microsecond and are not timed).",
+		Buckets: buckets,
+	})
+	m.total = prometheus.NewDesc(namespace+"_verifications_total",
+		"Token verifications by result (ok or error) and reason (verifier.Reason of the error).", []string{"result", "reason"}, nil)
+	m.hits = prometheus.NewDesc(namespace+"_verifier_cache_hits_total",
+		"Verifications answered by the verified-token cache.", nil, nil)
+	m.misses = prometheus.NewDesc(namespace+"_verifier_cache_misses_total",
+		"Verifications the verified-token cache did not answer (including every one when the cache is off).", nil, nil)
+	m.entries = prometheus.NewDesc(namespace+"_verifier_cache_entries",
+		"Tokens in the verified-token caches of the verifiers given to WatchVerifier.", nil, nil)
+	return m
+}
+
+func (m *verifyMetrics) collectors() []prometheus.Collector {
+	return []prometheus.Collector{m.latency, (*verifyCollector)(m)}
+}
+
+// index maps a Verify error to its outcome. Errors of Verify are a
+// *verifier.ValidationError around exactly one sentinel, compared here
+// without errors.Is; anything else goes through verifier.Reason.
+func (m *verifyMetrics) index(err error) int {
+	if ve, ok := err.(*verifier.ValidationError); ok {
+		for i := 1; i < len(reasonErrors); i++ {
+			if ve.Err == reasonErrors[i] {
+				return i
+			}
+		}
+	}
+	if i, ok := m.byLabel[verifier.Reason(err)]; ok {
+		return i
+	}
+	return reasonOther
+}
+
+// CacheHitCounter implements verifier.HitCounter: the verifier counts
+// successful cache hits here without calling ObserveVerify.
+func (m *verifyMetrics) CacheHitCounter() *atomic.Uint64 { return &m.okHits }
+
+// ObserveVerify implements verifier.Observer.
+func (m *verifyMetrics) ObserveVerify(e verifier.Event) {
+	i := reasonOK
+	if e.Err != nil {
+		i = m.index(e.Err)
+	}
+	if e.CacheHit {
+		m.counts[i][1].Add(1)
+		return
+	}
+	m.counts[i][0].Add(1)
+	m.latency.Observe(e.Duration.Seconds())
+}
+
+// verifyCollector exposes the counts and the watched caches' sizes.
+type verifyCollector verifyMetrics
+
+func (c *verifyCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.total
+	ch <- c.hits
+	ch <- c.misses
+	ch <- c.entries
+}
+
+func (c *verifyCollector) Collect(ch chan<- prometheus.Metric) {
+	var hits, misses uint64
+	for i := range c.counts {
+		h, mi := c.counts[i][1].Load(), c.counts[i][0].Load()
+		if i == reasonOK {
+			h += c.okHits.Load()
+		}
+		hits += h
+		misses += mi
+		result := "error"
+		if i == reasonOK {
+			result = "ok"
+		}
+		ch <- prometheus.MustNewConstMetric(c.total, prometheus.CounterValue, float64(h+mi), result, c.labels[i])
+	}
+	ch <- prometheus.MustNewConstMetric(c.hits, prometheus.CounterValue, float64(hits))
+	ch <- prometheus.MustNewConstMetric(c.misses, prometheus.CounterValue, float64(misses))
+	c.mu.Lock()
+	vs := c.verifiers
+	c.mu.Unlock()
+	if len(vs) > 0 {
+		n := 0
+		for _, v := range vs {
+			n += v.CacheLen()
+		}
+		ch <- prometheus.MustNewConstMetric(c.entries, prometheus.GaugeValue, float64(n))
+	}
+}
+
+// VerifierObserver returns the verifier.Observer to set as
+// verifier.Config.Observer. It counts tokengate_verifications_total,
+// tokengate_verifier_cache_hits_total and _misses_total, and times misses
+// in tokengate_verification_duration_seconds. It implements
+// verifier.HitCounter, so a successful cache hit costs the verifier one
+// atomic add, no call and no allocation. Every verifier may share it.
+func (m *Metrics) VerifierObserver() verifier.Observer { return m.verify }
+
+// WatchVerifier adds v's verified-token cache size to
+// tokengate_verifier_cache_entries (the sum over the watched verifiers),
+// read at scrape time. Watching v twice counts it once; nil is ignored.
+func (m *Metrics) WatchVerifier(v *verifier.Verifier) {
+	if v == nil {
+		return
+	}
+	m.verify.mu.Lock()
+	defer m.verify.mu.Unlock()
+	for _, w := range m.verify.verifiers {
+		if w == v {
+			return
+		}
+	}
+	// Copy on write: Collect reads the slice without the lock.
+	m.verify.verifiers = append(m.verify.verifiers[:len(m.verify.verifiers):len(m.verify.verifiers)], v)
+}
