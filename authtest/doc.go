@@ -22,8 +22,9 @@
 //     authentication by client_secret (body or HTTP Basic) or private_key_jwt,
 //     and Auth0's error answers;
 //   - /userinfo: the profile of the bearer of a user access token;
-//   - a few Management API reads (users, user roles, organizations,
-//     organization members and member roles) behind Management API tokens.
+//   - a few Management API reads (users, user roles, the user's
+//     organizations, organizations, organization members and member roles)
+//     behind Management API tokens.
 //
 // Tokens look like Auth0's: RS256 with typ JWT and kid; iss with the
 // trailing slash; sub "auth0|<id>" for users and "<client_id>@clients" for
@@ -69,6 +70,7 @@
 //
 //	GET /api/v2/users/{id}                                    read:users
 //	GET /api/v2/users/{id}/roles                              read:roles
+//	GET /api/v2/users/{id}/organizations                      read:organizations
 //	GET /api/v2/organizations/{id}                            read:organizations
 //	GET /api/v2/organizations/{id}/members                    read:organization_members
 //	GET /api/v2/organizations/{id}/members/{user_id}/roles    read:organization_member_roles
@@ -79,6 +81,11 @@
 // {"statusCode", "error", "message", "errorCode"}, for example 403
 // "Insufficient scope, expected any of: read:users" with errorCode
 // insufficient_scope.
+//
+// The directory is fixed when the tenant starts, except that RemoveMember
+// takes a user out of an organization at run time: the member lists, the
+// user's organizations and the token endpoint stop seeing the membership,
+// while the tokens already issued stay valid, as on Auth0.
 //
 // A Tenant is also a verifier.KeySource (its current keys, no HTTP), and
 // KeySet returns a static snapshot of them.

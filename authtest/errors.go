@@ -8,4 +8,7 @@ var (
 	// ErrKey is wrapped by the errors of the key operations (RotateTo,
 	// RemoveKey) and of Mint when it has no key for the algorithm.
 	ErrKey = errors.New("authtest: key")
+	// ErrNotFound is wrapped by the errors of RemoveMember about an unknown
+	// organization, user or membership.
+	ErrNotFound = errors.New("authtest: not found")
 )

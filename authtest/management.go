@@ -16,6 +16,7 @@ import (
 func (t *Tenant) managementRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v2/users/{id}", t.management("read:users", t.getUser))
 	mux.Handle("GET /api/v2/users/{id}/roles", t.management("read:roles", t.getUserRoles))
+	mux.Handle("GET /api/v2/users/{id}/organizations", t.management("read:organizations", t.getUserOrganizations))
 	mux.Handle("GET /api/v2/organizations/{id}", t.management("read:organizations", t.getOrganization))
 	mux.Handle("GET /api/v2/organizations/{id}/members", t.management("read:organization_members", t.getMembers))
 	mux.Handle("GET /api/v2/organizations/{id}/members/{user_id}/roles", t.management("read:organization_member_roles", t.getMemberRoles))
@@ -129,15 +130,33 @@ func (t *Tenant) getUserRoles(w http.ResponseWriter, r *http.Request) {
 }
 
 func (t *Tenant) getOrganization(w http.ResponseWriter, r *http.Request) {
-	o := t.orgByPath(w, r)
-	if o == nil {
-		return
+	if o := t.orgByPath(w, r); o != nil {
+		writeJSON(w, http.StatusOK, organizationObject(o))
 	}
+}
+
+func organizationObject(o *Organization) map[string]any {
 	body := map[string]any{"id": o.ID, "name": o.Name, "display_name": o.DisplayName}
 	if len(o.Metadata) > 0 {
 		body["metadata"] = o.Metadata
 	}
-	writeJSON(w, http.StatusOK, body)
+	return body
+}
+
+// getUserOrganizations lists the organizations the user is a member of
+// now, in Config order.
+func (t *Tenant) getUserOrganizations(w http.ResponseWriter, r *http.Request) {
+	u := t.userByPath(w, r)
+	if u == nil {
+		return
+	}
+	orgs := []map[string]any{}
+	for _, id := range u.orgOrder {
+		if _, member := t.member(u, id); member {
+			orgs = append(orgs, organizationObject(t.dir.orgByID[id]))
+		}
+	}
+	writePage(w, r.URL.Query(), "organizations", orgs, false)
 }
 
 func (t *Tenant) getMembers(w http.ResponseWriter, r *http.Request) {
@@ -147,6 +166,9 @@ func (t *Tenant) getMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	var members []map[string]string
 	for _, u := range t.dir.members(o.ID) {
+		if _, member := t.member(u, o.ID); !member {
+			continue // removed by RemoveMember
+		}
 		m := map[string]string{"user_id": u.subject, "email": u.Email, "name": u.Name}
 		if u.Picture != "" {
 			m["picture"] = u.Picture
@@ -165,7 +187,7 @@ func (t *Tenant) getMemberRoles(w http.ResponseWriter, r *http.Request) {
 	var roles []*Role
 	var member bool
 	if u != nil {
-		roles, member = u.orgRoles[o.ID]
+		roles, member = t.member(u, o.ID)
 	}
 	if !member {
 		writeAPIError(w, http.StatusNotFound, "The user is not a member of the organization.", "")

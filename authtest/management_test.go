@@ -18,6 +18,8 @@ func TestManagementReads(t *testing.T) {
 	writer := map[string]any{"id": derivedID("rol_", "role", "writer"), "name": "writer", "description": "Writes items"}
 	alice := map[string]any{"user_id": "auth0|alice", "email": "Alice@example.com", "name": "Alice Liddell", "picture": "https://example.com/alice.png"}
 	carol := map[string]any{"user_id": "auth0|carol", "email": "carol@example.com", "name": "carol@example.com"}
+	acme := map[string]any{"id": acmeID, "name": "acme", "display_name": "Acme Inc."}
+	globex := map[string]any{"id": derivedID("org_", "organization", globexName), "name": globexName, "display_name": "Globex"}
 	cases := []struct {
 		name string
 		path string
@@ -39,6 +41,11 @@ func TestManagementReads(t *testing.T) {
 		{"user roles with totals", userPath("auth0|alice") + "/roles?include_totals=true",
 			map[string]any{"roles": []any{reader}, "start": float64(0), "limit": float64(50), "total": float64(1)}},
 		{"user without roles", userPath("auth0|carol") + "/roles", []any{}},
+		{"user organizations", userPath("auth0|alice") + "/organizations", []any{acme, globex}},
+		{"user organizations with totals", userPath("auth0|alice") + "/organizations?include_totals=true&per_page=1&page=1",
+			map[string]any{"organizations": []any{globex}, "start": float64(1), "limit": float64(1), "total": float64(2)}},
+		{"user of one organization", userPath("auth0|carol") + "/organizations", []any{acme}},
+		{"user organizations past the end", userPath("auth0|carol") + "/organizations?page=1", []any{}},
 		{"organization", "/api/v2/organizations/" + acmeID, map[string]any{"id": acmeID, "name": "acme", "display_name": "Acme Inc."}},
 		{"members", "/api/v2/organizations/" + acmeID + "/members", []any{alice, carol}},
 		{"members page 1 of 1-item pages", "/api/v2/organizations/" + acmeID + "/members?page=1&per_page=1&include_totals=true",
@@ -125,6 +132,7 @@ func TestManagementErrors(t *testing.T) {
 	limited := accessToken(t, tn, url.Values{"grant_type": {GrantClientCredentials}, "client_id": {"limited"},
 		"client_secret": {"limited-secret"}, "audience": {tn.ManagementAudience()}})
 	expired := mustMint(t, tn, Token{ExpiresIn: -time.Hour, Claims: map[string]any{"sub": "x@clients", "aud": tn.ManagementAudience(), "scope": "read:users"}})
+	usersOnly := mustMint(t, tn, Token{Claims: map[string]any{"sub": "x@clients", "aud": tn.ManagementAudience(), "scope": "read:users"}})
 	hs := mustMint(t, tn, Token{Alg: "HS256", Secret: []byte("0123456789abcdef0123456789abcdef"),
 		Claims: map[string]any{"sub": "x@clients", "aud": tn.ManagementAudience(), "scope": "read:users"}})
 	apiErr := func(status int, msg, code string) map[string]any {
@@ -150,6 +158,9 @@ func TestManagementErrors(t *testing.T) {
 		{"insufficient scope for members", members, limited, 403, apiErr(403, "Insufficient scope, expected any of: read:organization_members", "insufficient_scope")},
 		{"unknown user", userPath("auth0|nobody"), tok, 404, apiErr(404, "The user does not exist.", "inexistent_user")},
 		{"unknown user roles", userPath("auth0|nobody") + "/roles", tok, 404, apiErr(404, "The user does not exist.", "inexistent_user")},
+		{"unknown user organizations", userPath("auth0|nobody") + "/organizations", tok, 404, apiErr(404, "The user does not exist.", "inexistent_user")},
+		{"insufficient scope for user organizations", userPath("auth0|alice") + "/organizations", usersOnly, 403,
+			apiErr(403, "Insufficient scope, expected any of: read:organizations", "insufficient_scope")},
 		{"unknown organization", "/api/v2/organizations/org_nope", tok, 404, apiErr(404, "No organization found by that id or name", "")},
 		{"members of unknown organization", "/api/v2/organizations/org_nope/members", tok, 404, apiErr(404, "No organization found by that id or name", "")},
 		{"roles of a non-member", "/api/v2/organizations/" + acmeID + "/members/" + url.PathEscape("auth0|bob") + "/roles", tok, 404,

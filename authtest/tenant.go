@@ -40,6 +40,7 @@ type Tenant struct {
 	userinfoVerifier *verifier.Verifier
 	mgmtVerifier     *verifier.Verifier
 	assertions       *jtiCache
+	removed          sync.Map // memberKey → struct{}: RemoveMember
 
 	closing   chan struct{}
 	closeOnce sync.Once

@@ -173,7 +173,7 @@ func (t *Tenant) passwordGrant(c *client, grant string, p map[string]string) (*t
 	}
 	orgID := ""
 	if org != nil {
-		if _, member := u.orgRoles[org.ID]; !member {
+		if _, member := t.member(u, org.ID); !member {
 			return nil, &oauthError{http.StatusForbidden, "access_denied", "User is not a member of the organization"}
 		}
 		orgID = org.ID
