@@ -46,6 +46,7 @@ func (p *idp) calls(userToken string) []call {
 			{"GET", "/orgs/" + acme.ID + "/items", t("ALICE"), 200, "organization by ID", false},
 			{"GET", "/orgs/globex/items", t("ALICE"), 403, "token of another organization", false},
 			{"GET", "/orgs/acme/items", t("SERVICE"), 403, "token of no organization", false},
+			{"GET", "/metrics", nil, 200, "Prometheus metrics (tokengate_* series)", false},
 		}
 	}
 	// A real tenant: we cannot mint tokens, and what the scope, permission

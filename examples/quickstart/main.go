@@ -15,7 +15,8 @@
 // route needing the read:items scope, one needing the write:items
 // permission, and a route per organization, /orgs/{org}/items, where {org}
 // is an organization ID (org_...) or name and the token must belong to that
-// organization (orgs.Require).
+// organization (orgs.Require). GET /metrics serves the Prometheus metrics
+// of the verifier, the key cache and the routes (package metrics).
 //
 // Without -demo it prints the tenant and API URLs, fresh tokens from the
 // tenant's /oauth/token (and two bad ones), and ready-to-paste curl
@@ -66,6 +67,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/jwks"
+	"github.com/tokengate/tokengate/metrics"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -115,33 +117,45 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, lo
 	if err != nil {
 		return fmt.Errorf("discovering the JWKS of %s: %w", idp.issuer, err)
 	}
-	keys, err := jwks.New(jwks.Config{URL: jwksURL, Prefetch: 5 * time.Second})
+	// Metrics on a registry of our own, served at GET /metrics.
+	reg := metrics.NewRegistry()
+	m, err := metrics.New(reg, metrics.Options{})
+	if err != nil {
+		return err
+	}
+	keys, err := jwks.New(jwks.Config{URL: jwksURL, Prefetch: 5 * time.Second, Observer: m.JWKSObserver("idp")})
 	if err != nil {
 		return fmt.Errorf("fetching the JWKS: %w", err)
 	}
 	defer keys.Close()
+	if err := m.WatchJWKS("idp", keys); err != nil {
+		return err
+	}
 	v, err := verifier.New(verifier.Config{
 		Issuer:   idp.issuer,
 		Audience: []string{idp.audience},
 		Keys:     keys,
+		Observer: m.VerifierObserver(),
 	})
 	if err != nil {
 		return err
 	}
+	m.WatchVerifier(v)
 
-	// 3. The API on loopback. In serving mode every request's outcome is
-	// logged (never the token). This is also where the metrics observer
-	// will be passed to Authenticate.
-	var authOpts []middleware.Option
+	// 3. The API on loopback. Every request's outcome is counted for
+	// /metrics and, in serving mode, logged (never the token).
+	observer := m.MiddlewareObserver()
 	if !*demo {
-		authOpts = append(authOpts, middleware.WithObserver(requestLog(slog.New(slog.NewTextHandler(logs, nil)))))
+		reqLog, counted := requestLog(slog.New(slog.NewTextHandler(logs, nil))), observer
+		observer = middleware.ObserverFunc(func(ev middleware.Event) { counted.ObserveRequest(ev); reqLog(ev) })
 	}
+	authOpts := []middleware.Option{middleware.WithObserver(observer)}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           routes(v, authOpts...),
+		Handler:           routes(v, m, metrics.Handler(reg), authOpts...),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,

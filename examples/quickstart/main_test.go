@@ -43,7 +43,8 @@ func TestDemo(t *testing.T) {
 		`ok   POST /api/items +\$BOB +-> 403 insufficient_scope +want 403`,
 		`ok   GET  /orgs/globex/items +\$ALICE +-> 403 access_denied +want 403`,
 		`ok   GET  /orgs/org_\w+/items +\$ALICE +-> 200 +want 200`,
-		`(?m)^all 13 answers as expected$`,
+		`ok   GET  /metrics +- +-> 200 +want 200`,
+		`(?m)^all 14 answers as expected$`,
 	} {
 		if !regexp.MustCompile(line).MatchString(got) {
 			t.Errorf("output: no line matching %q in:\n%s", line, got)

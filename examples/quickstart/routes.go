@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tokengate/tokengate/metrics"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/orgs"
 	"github.com/tokengate/tokengate/verifier"
@@ -14,7 +15,7 @@ import (
 // token and puts its claims on the request context (401 without a valid
 // token, 503 when the keys cannot be had); the checks after it read those
 // claims (403 when they do not allow the request).
-func routes(v *verifier.Verifier, opts ...middleware.Option) http.Handler {
+func routes(v *verifier.Verifier, m *metrics.Metrics, metricsHandler http.Handler, opts ...middleware.Option) http.Handler {
 	auth := middleware.Authenticate(v, opts...)
 	mux := http.NewServeMux()
 
@@ -35,11 +36,11 @@ func routes(v *verifier.Verifier, opts ...middleware.Option) http.Handler {
 	// name, and the token must belong to that organization (its org_id, or
 	// its org_name ignoring case) and hold read:items.
 	mux.Handle("GET /orgs/{org}/items", chain(orgItems, auth,
-		orgs.Require(orgs.FromPath("org")),
+		orgs.Require(orgs.FromPath("org"), orgs.WithObserver(m.OrgsObserver())),
 		middleware.RequirePermissions("read:items")))
 
-	// Metrics: the metrics package will serve GET /metrics here, next to
-	// the observer passed to Authenticate in main.go.
+	// Prometheus metrics of the verifier, the key cache and these routes.
+	mux.Handle("GET /metrics", metricsHandler)
 
 	return mux
 }
