@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tokengate/tokengate/verifier/internal/jose"
+	"github.com/tokengate/tokengate/internal/strictjson"
 )
 
 // Claims are the verified claims of a token. A *Claims returned by Verify
@@ -98,7 +98,7 @@ func (c *Claims) Decode(v any) error {
 	if v == nil {
 		return errors.New("verifier: Decode(nil)")
 	}
-	s := jose.NewScanner(c.raw)
+	s := strictjson.NewScanner(c.raw)
 	if err := checkCase(&s, reflect.TypeOf(v)); err != nil {
 		return err
 	}
@@ -106,12 +106,12 @@ func (c *Claims) Decode(v any) error {
 }
 
 // checkCase walks the JSON value at s along type t.
-func checkCase(s *jose.Scanner, t reflect.Type) error {
+func checkCase(s *strictjson.Scanner, t reflect.Type) error {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch s.Peek() {
-	case jose.Object:
+	case strictjson.Object:
 		var fields map[string]string
 		var elem reflect.Type
 		if t != nil {
@@ -125,7 +125,7 @@ func checkCase(s *jose.Scanner, t reflect.Type) error {
 		if err := s.BeginObject(); err != nil {
 			return err
 		}
-		var m jose.Members
+		var m strictjson.Members
 		for first := true; ; first = false {
 			name, ok, err := s.NextMember(&m, first)
 			if err != nil {
@@ -148,7 +148,7 @@ func checkCase(s *jose.Scanner, t reflect.Type) error {
 				return err
 			}
 		}
-	case jose.Array:
+	case strictjson.Array:
 		var elem reflect.Type
 		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 			elem = t.Elem()

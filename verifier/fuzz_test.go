@@ -18,10 +18,10 @@ import (
 	"github.com/tokengate/tokengate/verifier/internal/jose"
 )
 
-// Fuzz targets of the token parser (FuzzVerify), the JOSE header parser and
-// the strict JSON scanner of internal/jose (FuzzParseHeader, FuzzScanner;
-// they live here, in the same directory tree, so that they seed from the
-// same case tables), and the claims decoding (FuzzClaims). Seeds: every
+// Fuzz targets of the token parser (FuzzVerify), the JOSE header parser of
+// internal/jose (FuzzParseHeader; it lives here so that it seeds from the
+// same case tables), and the claims decoding (FuzzClaims). The strict JSON
+// scanner's own target is FuzzScanner in internal/strictjson. Seeds: every
 // table case of SECURITY-CASES.md (tokens up to maxSeed bytes; larger ones
 // all take the size-cap path).
 
@@ -381,115 +381,4 @@ func FuzzParseHeader(f *testing.F) {
 			names = append(names, k)
 		}
 	})
-}
-
-func FuzzScanner(f *testing.F) {
-	for _, b := range tableJSON(f) {
-		f.Add(b)
-	}
-	for _, s := range []string{
-		`null`, `true`, `[1,-0,0.5e-3,1E+2,"\u00e9\ud83d\ude00\n"]`, `{"a":{"b":[{}]}}`, `{"a":1,"A":2}`,
-		`{"a":1,"\u0061":2}`, `"\ud800"`, "\"\xff\"", `[` + strings.Repeat(`[`, 40) + strings.Repeat(`]`, 41),
-		`1` + strings.Repeat("0", 100), `{"K":1,"` + "\u212a" + `":2}`, ` {} `, `{} {}`, `01`, `[1,]`, `"\u0000"`,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		err := jose.Valid(data)
-		if err != nil {
-			if json.Valid(data) {
-				// Where we are stricter than encoding/json, on purpose.
-				for _, stricter := range []error{jose.ErrDuplicate, jose.ErrDepth, jose.ErrNumber, jose.ErrUTF8} {
-					if errors.Is(err, stricter) {
-						return
-					}
-				}
-				t.Fatalf("refused JSON that encoding/json accepts, for %v", err)
-			}
-			return
-		}
-		if !json.Valid(data) {
-			t.Fatalf("accepted JSON that encoding/json refuses")
-		}
-		s := jose.NewScanner(data)
-		ours, err := scanAny(&s)
-		if err == nil {
-			err = s.End()
-		}
-		if err != nil {
-			t.Fatalf("Valid accepted, the scanner refused: %v", err)
-		}
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		var theirs any
-		if err := dec.Decode(&theirs); err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(ours, theirs) {
-			t.Fatalf("got %#v, encoding/json decodes %#v", ours, theirs)
-		}
-	})
-}
-
-// scanAny decodes one value with the strict scanner, as encoding/json with
-// UseNumber does.
-func scanAny(s *jose.Scanner) (any, error) {
-	switch s.Peek() {
-	case jose.Object:
-		if err := s.BeginObject(); err != nil {
-			return nil, err
-		}
-		m := map[string]any{}
-		var mem jose.Members
-		for first := true; ; first = false {
-			name, ok, err := s.NextMember(&mem, first)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				return m, nil
-			}
-			v, err := scanAny(s)
-			if err != nil {
-				return nil, err
-			}
-			m[string(name)] = v
-		}
-	case jose.Array:
-		if err := s.BeginArray(); err != nil {
-			return nil, err
-		}
-		a := []any{}
-		for first := true; ; first = false {
-			ok, err := s.NextElement(first)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				return a, nil
-			}
-			v, err := scanAny(s)
-			if err != nil {
-				return nil, err
-			}
-			a = append(a, v)
-		}
-	case jose.String:
-		raw, esc, err := s.ReadString()
-		if err != nil {
-			return nil, err
-		}
-		if esc {
-			raw = jose.Unescape(nil, raw)
-		}
-		return string(raw), nil
-	case jose.Number:
-		b, err := s.ReadNumber()
-		return json.Number(b), err
-	case jose.Bool:
-		return s.ReadBool()
-	case jose.Null:
-		return nil, s.ReadNull()
-	}
-	return nil, jose.ErrSyntax
 }

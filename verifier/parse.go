@@ -6,7 +6,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/tokengate/tokengate/verifier/internal/jose"
+	"github.com/tokengate/tokengate/internal/strictjson"
 )
 
 // Limits of the claims parser.
@@ -29,15 +29,15 @@ func str(b []byte) string {
 // strings); null is a type error, never "absent" (T1). Every other member is
 // validated and skipped. required lists claims that must be present.
 func parseClaims(payload []byte, c *Claims, required []string, present []bool) error {
-	s := jose.NewScanner(payload)
-	if s.Peek() != jose.Object {
+	s := strictjson.NewScanner(payload)
+	if s.Peek() != strictjson.Object {
 		return newError(ErrMalformed, "claims", "claims are not a JSON object")
 	}
 	if err := s.BeginObject(); err != nil {
 		return malformedJSON("claims", err)
 	}
 	c.raw = payload
-	var m jose.Members
+	var m strictjson.Members
 	for first := true; ; first = false {
 		name, ok, err := s.NextMember(&m, first)
 		if err != nil {
@@ -48,7 +48,7 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 		}
 		if len(required) > 0 {
 			for i, r := range required {
-				if r == string(name) && s.Peek() != jose.Null {
+				if r == string(name) && s.Peek() != strictjson.Null {
 					present[i] = true
 				}
 			}
@@ -81,7 +81,7 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 			continue
 		case "aud":
 			c.has |= hasAud
-			if s.Peek() == jose.String {
+			if s.Peek() == strictjson.String {
 				v, err := stringClaim(&s, "aud")
 				if err != nil {
 					return err
@@ -152,8 +152,8 @@ func typeError(claim, want string) error {
 	return newError(ErrMalformed, claim, "claim "+claim+" must be "+want)
 }
 
-func stringClaim(s *jose.Scanner, claim string) (string, error) {
-	if s.Peek() != jose.String {
+func stringClaim(s *strictjson.Scanner, claim string) (string, error) {
+	if s.Peek() != strictjson.String {
 		return "", typeError(claim, "a string")
 	}
 	raw, esc, err := s.ReadString()
@@ -161,13 +161,13 @@ func stringClaim(s *jose.Scanner, claim string) (string, error) {
 		return "", malformedJSON("claims", err)
 	}
 	if esc {
-		return string(jose.Unescape(nil, raw)), nil
+		return string(strictjson.Unescape(nil, raw)), nil
 	}
 	return str(raw), nil
 }
 
-func stringList(s *jose.Scanner, c *Claims, claim string) ([]string, error) {
-	if s.Peek() != jose.Array {
+func stringList(s *strictjson.Scanner, c *Claims, claim string) ([]string, error) {
+	if s.Peek() != strictjson.Array {
 		return nil, typeError(claim, "a string or an array of strings")
 	}
 	if err := s.BeginArray(); err != nil {
@@ -214,8 +214,8 @@ func splitScope(c *Claims, v string) []string {
 	return c.keep(list)
 }
 
-func numericDate(s *jose.Scanner, claim string) (float64, error) {
-	if s.Peek() != jose.Number {
+func numericDate(s *strictjson.Scanner, claim string) (float64, error) {
+	if s.Peek() != strictjson.Number {
 		return 0, typeError(claim, "a number (NumericDate)")
 	}
 	f, err := s.ReadFloat()
@@ -234,11 +234,11 @@ func unixTime(f float64) time.Time {
 // pick the key source when several issuers are configured. The payload gets
 // the full strict parse after the signature verifies.
 func peekIssuer(payload []byte) (string, bool) {
-	s := jose.NewScanner(payload)
+	s := strictjson.NewScanner(payload)
 	if s.BeginObject() != nil {
 		return "", false
 	}
-	var m jose.Members
+	var m strictjson.Members
 	for first := true; ; first = false {
 		name, ok, err := s.NextMember(&m, first)
 		if err != nil || !ok {

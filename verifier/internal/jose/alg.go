@@ -1,8 +1,8 @@
 // Package jose is tokengate's strict JOSE layer: compact-JWS splitting,
-// canonical base64url, a duplicate-free and case-exact JSON scanner, the
-// protected-header policy, and the signature primitives. It accepts less than
-// the RFCs allow wherever the RFCs leave a choice, and it never lets a token
-// choose a key, a URL or an algorithm family.
+// canonical base64url, the protected-header policy (read with the strict
+// JSON scanner of internal/strictjson), and the signature primitives. It
+// accepts less than the RFCs allow wherever the RFCs leave a choice, and it
+// never lets a token choose a key, a URL or an algorithm family.
 package jose
 
 // Alg is a signature algorithm this package implements. The zero value is

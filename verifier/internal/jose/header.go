@@ -2,6 +2,8 @@ package jose
 
 import (
 	"errors"
+
+	"github.com/tokengate/tokengate/internal/strictjson"
 )
 
 // Header is the policy-checked protected header of a JWS.
@@ -49,14 +51,14 @@ func ParseHeader(data []byte) (Header, error) {
 	if len(data) > MaxHeader {
 		return h, ErrHeaderTooBig
 	}
-	s := NewScanner(data)
-	if s.Peek() != Object {
+	s := strictjson.NewScanner(data)
+	if s.Peek() != strictjson.Object {
 		return h, ErrNotAnObject
 	}
 	if err := s.BeginObject(); err != nil {
 		return h, err
 	}
-	var m Members
+	var m strictjson.Members
 	var crit bool
 	for first := true; ; first = false {
 		name, ok, err := s.NextMember(&m, first)
@@ -68,7 +70,7 @@ func ParseHeader(data []byte) (Header, error) {
 		}
 		switch string(name) {
 		case "alg":
-			v, err := s.stringValue()
+			v, err := stringValue(&s)
 			if err != nil {
 				return h, err
 			}
@@ -80,7 +82,7 @@ func ParseHeader(data []byte) (Header, error) {
 				h.Alg = a
 			}
 		case "kid":
-			v, err := s.stringValue()
+			v, err := stringValue(&s)
 			if err != nil {
 				return h, err
 			}
@@ -94,13 +96,13 @@ func ParseHeader(data []byte) (Header, error) {
 			}
 			h.Kid, h.HasKid = v, true
 		case "typ":
-			v, err := s.stringValue()
+			v, err := stringValue(&s)
 			if err != nil {
 				return h, err
 			}
 			h.Typ, h.HasTyp = v, true
 		case "crit":
-			if err := s.checkCrit(); err != nil {
+			if err := checkCrit(&s); err != nil {
 				return h, err
 			}
 			crit = true
@@ -139,27 +141,27 @@ func ParseHeader(data []byte) (Header, error) {
 }
 
 // stringValue reads a string member value, unescaped.
-func (s *Scanner) stringValue() ([]byte, error) {
-	if s.Peek() != String {
-		if s.Peek() == Invalid {
-			return nil, ErrSyntax
+func stringValue(s *strictjson.Scanner) ([]byte, error) {
+	if s.Peek() != strictjson.String {
+		if s.Peek() == strictjson.Invalid {
+			return nil, strictjson.ErrSyntax
 		}
 		return nil, ErrHeaderType
 	}
-	raw, esc, err := s.readString()
+	raw, esc, err := s.ReadString()
 	if err != nil {
 		return nil, err
 	}
 	if esc {
-		raw = Unescape(nil, raw)
+		raw = strictjson.Unescape(nil, raw)
 	}
 	return raw, nil
 }
 
 // checkCrit validates the syntax of crit: a non-empty array of distinct
 // strings naming no registered header parameter.
-func (s *Scanner) checkCrit() error {
-	if s.Peek() != Array {
+func checkCrit(s *strictjson.Scanner) error {
+	if s.Peek() != strictjson.Array {
 		if err := s.Skip(); err != nil {
 			return err
 		}
@@ -168,7 +170,7 @@ func (s *Scanner) checkCrit() error {
 	if err := s.BeginArray(); err != nil {
 		return err
 	}
-	var m Members
+	var m strictjson.Members
 	n := 0
 	for first := true; ; first = false {
 		ok, err := s.NextElement(first)
@@ -178,14 +180,14 @@ func (s *Scanner) checkCrit() error {
 		if !ok {
 			break
 		}
-		v, err := s.stringValue()
+		v, err := stringValue(s)
 		if err != nil {
 			if errors.Is(err, ErrHeaderType) {
 				return ErrCritSyntax
 			}
 			return err
 		}
-		if err := m.add(v); err != nil {
+		if err := m.Add(v); err != nil {
 			return ErrCritSyntax
 		}
 		switch string(v) {

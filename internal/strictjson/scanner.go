@@ -1,4 +1,4 @@
-package jose
+package strictjson
 
 import (
 	"bytes"
@@ -101,7 +101,7 @@ func (s *Scanner) End() error {
 // Members tracks the member names of one object to refuse duplicates. Its
 // zero value is ready; it lives on the caller's stack. The first names are
 // compared in place; past them an open-addressing index by fold hash keeps
-// each add O(1), so an object of many members costs linear time
+// each Add O(1), so an object of many members costs linear time
 // (SECURITY-CASES Z4: a header is parsed before its signature is checked).
 type Members struct {
 	n      int
@@ -109,7 +109,7 @@ type Members struct {
 	names  [24][]byte
 	more   []memberName // names past the inline arrays
 	index  []int32      // position+1 of every name by fold hash; 0 = empty
-	probes int          // index slots examined by add (tests check it stays linear)
+	probes int          // index slots examined by Add (tests check it stays linear)
 }
 
 type memberName struct {
@@ -163,10 +163,12 @@ func (m *Members) at(i int) (uint32, []byte) {
 	return e.hash, e.name
 }
 
-// add records name and fails if an earlier name is equal to it under Unicode
-// case folding (which includes exact equality). name must stay valid for the
-// life of m.
-func (m *Members) add(name []byte) error {
+// Add records name and returns ErrDuplicate if an earlier name is equal to
+// it under Unicode case folding (which includes exact equality); the
+// duplicate is then not recorded. NextMember calls it for each member name;
+// call it directly to keep other lists duplicate-free (a JWS "crit" list).
+// name must stay valid for the life of m.
+func (m *Members) Add(name []byte) error {
 	h := foldHash(name)
 	if m.n < len(m.hashes) {
 		for i := 0; i < m.n; i++ {
@@ -254,7 +256,7 @@ func (s *Scanner) NextMember(m *Members, first bool) (name []byte, ok bool, err 
 	if esc {
 		name = Unescape(nil, raw)
 	}
-	if err := m.add(name); err != nil {
+	if err := m.Add(name); err != nil {
 		return nil, false, err
 	}
 	s.skipSpace()
