@@ -16,11 +16,14 @@
 // Nothing in the input is trusted: every call either consumes a well-formed
 // value or returns an error (ErrSyntax, ErrDuplicate, ErrDepth, ErrUTF8,
 // ErrTrailing, ErrNumber), after which the Scanner must not be used again.
+// The one exception is SkipRaw: it reads a value with duplicate names to its
+// end and returns ErrDuplicate with the value's bytes, so a caller can refuse
+// that value alone and go on (jwks drops the one key, not the whole set).
 //
 // The Scanner is a pull parser over a byte slice: Peek the kind of the next
 // value, then BeginObject/NextMember, BeginArray/NextElement, ReadString,
-// ReadNumber, ReadFloat, ReadBool, ReadNull or Skip it. It allocates only
-// for member names with escapes and for objects of more than 24 members,
-// so it sits on the hot path of token verification. Valid and ValidObject
-// check a whole document.
+// ReadNumber, ReadFloat, ReadBool, ReadNull, Skip or SkipRaw it. It
+// allocates only for member names with escapes and for objects of more than
+// 24 members, so it sits on the hot path of token verification. Valid and
+// ValidObject check a whole document.
 package strictjson
