@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/tokengate/tokengate/internal/strictjson"
 )
 
 // maxDiscoveryBody caps the OpenID configuration document.
@@ -84,7 +86,7 @@ func Discover(ctx context.Context, issuer string, hc *http.Client, opts ...Disco
 
 // parseDiscovery checks a discovery document and returns its jwks_uri.
 func parseDiscovery(body []byte, issuer string, strictOrigin bool) (string, error) {
-	if err := checkObject(body); err != nil {
+	if err := strictjson.ValidObject(body); err != nil {
 		return "", fmt.Errorf("%w: %v", ErrDiscovery, err)
 	}
 	var m map[string]json.RawMessage

@@ -160,21 +160,6 @@ func TestTTLClamp(t *testing.T) {
 	}
 }
 
-func TestFoldName(t *testing.T) {
-	for _, tc := range []struct{ a, b string }{
-		{"kty", "KTY"}, {"kty", "Kty"}, {"kty", "\u212aty"}, {"keys", "KEYS"}, {"s", "\u017f"}, {"é", "É"},
-	} {
-		if foldName(tc.a) != foldName(tc.b) {
-			t.Errorf("foldName(%q) != foldName(%q), want equal", tc.a, tc.b)
-		}
-	}
-	for _, tc := range []struct{ a, b string }{{"kty", "ktx"}, {"n", "m"}, {"x", "x "}} {
-		if foldName(tc.a) == foldName(tc.b) {
-			t.Errorf("foldName(%q) == foldName(%q), want different", tc.a, tc.b)
-		}
-	}
-}
-
 // FuzzHeaders: the Cache-Control and Retry-After parsers never panic and
 // stay within bounds.
 func FuzzHeaders(f *testing.F) {

@@ -15,6 +15,7 @@ import (
 	"math/big"
 
 	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/tokengate/tokengate/internal/strictjson"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -123,36 +124,15 @@ type parsed struct {
 // parseSet applies the document and key policy. remote drops oct keys
 // (SECURITY-CASES M7: symmetric keys never come from a URL).
 func parseSet(data []byte, remote bool) (*parsed, error) {
-	dupKeys, err := scanJWKS(data)
+	list, err := scanJWKS(data)
 	if err != nil {
 		return nil, err
-	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, setError("%v", err)
-	}
-	raw, ok := top["keys"]
-	if !ok {
-		return nil, setError(`no "keys" member`)
-	}
-	if first(raw) != '[' {
-		return nil, setError(`"keys" is not an array`)
-	}
-	var list []json.RawMessage
-	if err := json.Unmarshal(raw, &list); err != nil {
-		return nil, setError("%v", err)
-	}
-	if len(list) == 0 {
-		return nil, setError(`"keys" is empty`)
-	}
-	if len(list) > maxKeys {
-		return nil, setError("%d keys; at most %d", len(list), maxKeys)
 	}
 	p := &parsed{}
 	type typedKid struct{ kty, kid string }
 	seen := make(map[typedKid]bool, len(list))
-	for i, kr := range list {
-		e := parseKey(kr, dupKeys[i], remote)
+	for i, k := range list {
+		e := parseKey(k.raw, k.dup, remote)
 		switch e.kty {
 		case "RSA", "EC", "OKP", "oct":
 			// Two entries of one type with one kid are ambiguous even when
@@ -179,54 +159,99 @@ func parseSet(data []byte, remote bool) (*parsed, error) {
 	return p, nil
 }
 
-// scanJWKS is the strict pre-pass over a JWKS document. It refuses the
-// document for syntax, depth, UTF-8, trailing data and duplicate names
-// outside "keys", and returns the indexes of keys with duplicate names.
-func scanJWKS(data []byte) (map[int]bool, error) {
-	w, err := newWalker(data)
-	if err != nil {
-		return nil, setError("%v", err)
-	}
-	t, err := w.dec.Token()
-	if err != nil {
-		return nil, setError("%v", err)
-	}
-	if t != json.Delim('{') {
+// rawKey is one entry of "keys" as it stands in the document, and whether
+// it repeats a member name (at any depth inside it).
+type rawKey struct {
+	raw json.RawMessage
+	dup bool
+}
+
+// scanJWKS reads a JWKS document with the strict scanner of
+// internal/strictjson and returns the entries of its "keys" array. It
+// refuses the document for syntax, invalid UTF-8, depth, trailing data and
+// duplicate member names outside those entries (D6); an entry that repeats
+// a name is returned marked, so that only that key is dropped. Then it
+// checks the structure: a non-empty "keys" array of at most maxKeys
+// entries.
+func scanJWKS(data []byte) ([]rawKey, error) {
+	s := strictjson.NewScanner(data)
+	switch s.Peek() {
+	case strictjson.Object:
+	case strictjson.Invalid:
+		return nil, jsonError(strictjson.ErrSyntax)
+	default:
 		return nil, setError("top level is not a JSON object")
 	}
-	dupKeys := make(map[int]bool)
-	dup, err := w.object(func(name string, tok json.Token) (bool, error) {
-		if name != "keys" || tok != json.Delim('[') {
-			return false, nil
+	if err := s.BeginObject(); err != nil {
+		return nil, jsonError(err)
+	}
+	var (
+		m       strictjson.Members
+		list    []rawKey
+		n       int // entries of "keys", also past maxKeys
+		hasKeys bool
+		isArray bool
+	)
+	for first := true; ; first = false {
+		name, ok, err := s.NextMember(&m, first)
+		if err != nil {
+			return nil, jsonError(err)
 		}
-		w.depth++
-		defer func() { w.depth-- }()
-		for i := 0; w.dec.More(); i++ {
-			t, err := w.dec.Token()
-			if err != nil {
-				return true, err
+		if !ok {
+			break
+		}
+		if string(name) != "keys" || s.Peek() != strictjson.Array {
+			hasKeys = hasKeys || string(name) == "keys"
+			if err := s.Skip(); err != nil {
+				return nil, jsonError(err)
 			}
-			d, err := w.value(t)
+			continue
+		}
+		hasKeys, isArray = true, true
+		if err := s.BeginArray(); err != nil {
+			return nil, jsonError(err)
+		}
+		for first := true; ; first = false {
+			more, err := s.NextElement(first)
 			if err != nil {
-				return true, err
+				return nil, jsonError(err)
 			}
-			if d {
-				dupKeys[i] = true
+			if !more {
+				break
+			}
+			raw, err := s.SkipRaw()
+			dup := errors.Is(err, strictjson.ErrDuplicate)
+			if err != nil && !dup {
+				return nil, jsonError(err)
+			}
+			// Count every entry, keep no more than the limit allows.
+			if n++; n <= maxKeys {
+				list = append(list, rawKey{raw, dup})
 			}
 		}
-		_, err := w.dec.Token() // ']'
-		return true, err
-	})
-	if err != nil {
-		return nil, setError("%v", err)
 	}
-	if dup {
-		return nil, setError("duplicate member name outside the keys")
+	if err := s.End(); err != nil {
+		return nil, jsonError(err)
 	}
-	if err := w.end(); err != nil {
-		return nil, setError("%v", err)
+	switch {
+	case !hasKeys:
+		return nil, setError(`no "keys" member`)
+	case !isArray:
+		return nil, setError(`"keys" is not an array`)
+	case n == 0:
+		return nil, setError(`"keys" is empty`)
+	case n > maxKeys:
+		return nil, setError("%d keys; at most %d", n, maxKeys)
 	}
-	return dupKeys, nil
+	return list, nil
+}
+
+// jsonError refuses a set that is not strict JSON.
+func jsonError(err error) error {
+	if errors.Is(err, strictjson.ErrDuplicate) {
+		return setError("duplicate member name outside the keys")
+	}
+	return setError("%v", err)
 }
 
 // entry is one parsed element of "keys": its kid and kty (for reports and
