@@ -85,11 +85,8 @@ func TestValid(t *testing.T) {
 	}
 }
 
-// Z4: an object with many members (a header of up to 4 KiB is parsed
-// before the signature is checked) costs linear time, ASCII names or not.
-// Timing-based, so it compares ratios of the best of several runs: 8 times
-// the members must cost far less than 64 times the time.
-// TestMembersScaleLinearly checks that the duplicate check does a bounded
+// TestMembersScaleLinearly (Z4: a header of up to 4 KiB is parsed before
+// its signature is checked) checks that the duplicate check does a bounded
 // amount of work per member name, for ASCII names and for names whose
 // Unicode folding must be considered: the number of index slots probed stays
 // within a small multiple of the member count. (A quadratic check made 8,000
