@@ -1,6 +1,7 @@
 package strictjson
 
 import (
+	"bytes"
 	"encoding/binary"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -22,19 +23,26 @@ func (s *Scanner) readString() (raw []byte, escaped bool, err error) {
 	i++
 	start := i
 	for i < len(d) {
-		// Skip eight plain ASCII bytes at a time: no quote, no backslash, no
-		// control character, no byte >= 0x80.
-		for i+8 <= len(d) && !special8(binary.LittleEndian.Uint64(d[i:])) {
+		// Find the next quote with the vectorised IndexByte, then check the
+		// bytes before it eight at a time for a backslash, a control
+		// character or a byte >= 0x80: the ones to look at one by one.
+		q := bytes.IndexByte(d[i:], '"')
+		if q < 0 {
+			break
+		}
+		end := i + q
+		for i+8 <= end && !special8(binary.LittleEndian.Uint64(d[i:])) {
 			i += 8
 		}
-		if i >= len(d) {
-			break
+		for i < end && d[i] >= 0x20 && d[i] < 0x80 && d[i] != '\\' {
+			i++
+		}
+		if i == end {
+			s.pos = end + 1
+			return d[start:end], escaped, nil
 		}
 		c := d[i]
 		switch {
-		case c == '"':
-			s.pos = i + 1
-			return d[start:i], escaped, nil
 		case c == '\\':
 			escaped = true
 			n, err := checkEscape(d[i:])
@@ -44,8 +52,6 @@ func (s *Scanner) readString() (raw []byte, escaped bool, err error) {
 			i += n
 		case c < 0x20:
 			return nil, false, ErrSyntax
-		case c < 0x80:
-			i++
 		default:
 			r, n := utf8.DecodeRune(d[i:])
 			if r == utf8.RuneError && n <= 1 {
