@@ -1,12 +1,10 @@
 package management
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -458,29 +456,6 @@ func matchConfigRoute(t *testing.T, rec *recording) (key string, ids []string) {
 	return key, ids
 }
 
-func readConfigRecordings(t *testing.T) []*recording {
-	t.Helper()
-	f, err := os.Open("testdata/recordings-config.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []*recording
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
-	for sc.Scan() {
-		var r recording
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("recording: %v", err)
-		}
-		out = append(out, &r)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestReplayConfig replays every recorded interaction of the configuration
 // resources as TestReplay does for the typed ones: the method must send the
 // recorded verb, path, query parameters (those the method has) and body; a
@@ -489,7 +464,7 @@ func readConfigRecordings(t *testing.T) []*recording {
 // the recorded code and message. Every route must be replayed at least
 // once.
 func TestReplayConfig(t *testing.T) {
-	recs := readConfigRecordings(t)
+	recs := readRecordings(t, "testdata/recordings-config.jsonl")
 	var mu sync.Mutex
 	var cur *recording
 	var curRoute replayRoute

@@ -50,9 +50,10 @@ func (r *recording) bodyNotFromAPI() bool {
 	return r.flagged("body_clobbered_by_recorder") || r.flagged("body_synthesized_by_recorder")
 }
 
-func readRecordings(t *testing.T) []*recording {
+// readRecordings reads a JSON-lines file of recorded interactions.
+func readRecordings(t *testing.T, name string) []*recording {
 	t.Helper()
-	f, err := os.Open("testdata/management-recordings.jsonl")
+	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -464,7 +465,7 @@ var unmodeled = []string{
 // recorded error must become a *client.Error with the recorded code and
 // message.
 func TestReplay(t *testing.T) {
-	recs := readRecordings(t)
+	recs := readRecordings(t, "testdata/management-recordings.jsonl")
 	var mu sync.Mutex
 	var cur *recording
 	var curRoute replayRoute
