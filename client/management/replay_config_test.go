@@ -6,11 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/tokengate/tokengate/client"
 )
 
 // testdata/recordings-config.jsonl holds the "api":"management" lines of
@@ -465,23 +463,7 @@ func matchConfigRoute(t *testing.T, rec *recording) (key string, ids []string) {
 // once.
 func TestReplayConfig(t *testing.T) {
 	recs := readRecordings(t, "testdata/recordings-config.jsonl")
-	var mu sync.Mutex
-	var cur *recording
-	var curRoute replayRoute
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		rec, route := cur, curRoute
-		mu.Unlock()
-		checkReplayRequest(t, rec, route, r)
-		if ct := rec.Headers["Content-Type"]; ct != "" {
-			w.Header().Set("Content-Type", ct)
-		}
-		w.WriteHeader(rec.Status)
-		if rec.Status != http.StatusNoContent && len(rec.ResponseBody) > 0 && string(rec.ResponseBody) != "null" {
-			w.Write(rec.ResponseBody)
-		}
-	})
-	m := newTestManagement(t, srv, WithClientOptions(client.WithoutRetries()))
+	m, play := newReplay(t)
 	counts := map[string]int{}
 	used := map[string]bool{}
 	for _, rec := range recs {
@@ -504,9 +486,7 @@ func TestReplayConfig(t *testing.T) {
 		if route.wire != nil {
 			rec.RequestBody = route.wire(t, rec.RequestBody)
 		}
-		mu.Lock()
-		cur, curRoute = rec, route.replayRoute
-		mu.Unlock()
+		play(rec, route.replayRoute)
 		call := &replayCall{ids: ids, q: rec.Query, body: rec.RequestBody}
 		got, err := route.call(t, context.Background(), m, call)
 		switch {

@@ -458,14 +458,10 @@ var unmodeled = []string{
 	"GET /api/v2/organizations/{id}/discovery-domains/name/{id}",
 }
 
-// TestReplay replays every recorded interaction of the modeled resources:
-// the method must send the recorded verb, path, query parameters (those
-// the method has) and body; a recorded 2xx body must decode into the model
-// and re-encode to the same JSON value (times compared as instants); a
-// recorded error must become a *client.Error with the recorded code and
-// message.
-func TestReplay(t *testing.T) {
-	recs := readRecordings(t, "testdata/management-recordings.jsonl")
+// newReplay starts a server that checks each request against the recording
+// set by play and answers with the recorded status and body, and returns a
+// Management client pointed at it.
+func newReplay(t *testing.T) (*Management, func(*recording, replayRoute)) {
 	var mu sync.Mutex
 	var cur *recording
 	var curRoute replayRoute
@@ -483,6 +479,22 @@ func TestReplay(t *testing.T) {
 		}
 	})
 	m := newTestManagement(t, srv, WithClientOptions(client.WithoutRetries()))
+	return m, func(rec *recording, route replayRoute) {
+		mu.Lock()
+		cur, curRoute = rec, route
+		mu.Unlock()
+	}
+}
+
+// TestReplay replays every recorded interaction of the modeled resources:
+// the method must send the recorded verb, path, query parameters (those
+// the method has) and body; a recorded 2xx body must decode into the model
+// and re-encode to the same JSON value (times compared as instants); a
+// recorded error must become a *client.Error with the recorded code and
+// message.
+func TestReplay(t *testing.T) {
+	recs := readRecordings(t, "testdata/management-recordings.jsonl")
+	m, play := newReplay(t)
 	counts := map[string]int{}
 	for _, rec := range recs {
 		key := rec.Method + " " + rec.PathTemplate
@@ -494,9 +506,7 @@ func TestReplay(t *testing.T) {
 			counts["unmodeled"]++
 			continue
 		}
-		mu.Lock()
-		cur, curRoute = rec, route
-		mu.Unlock()
+		play(rec, route)
 		call := &replayCall{ids: templateIDs(t, rec), q: rec.Query, body: rec.RequestBody}
 		got, err := route.call(t, context.Background(), m, call)
 		switch {
