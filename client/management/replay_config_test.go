@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // testdata/recordings-config.jsonl holds the "api":"management" lines of
