@@ -1,0 +1,59 @@
+package hook
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestRecoverStopsPanicAndLogs(t *testing.T) {
+	var buf bytes.Buffer
+	l := slog.New(slog.NewTextHandler(&buf, nil))
+	func() {
+		defer Recover(l, "test observer")
+		panic(strings.Repeat("x", 1000))
+	}()
+	out := buf.String()
+	if !strings.Contains(out, "hook=\"test observer\"") || !strings.Contains(out, "level=ERROR") {
+		t.Fatalf("log = %q, want an error line naming the hook", out)
+	}
+	if len(out) > 400 {
+		t.Fatalf("log line of %d bytes: the panic text is not bounded", len(out))
+	}
+	func() {
+		defer Recover(nil, "nil logger")
+		panic("quiet")
+	}()
+}
+
+func TestRecoverWithoutPanic(t *testing.T) {
+	ran := false
+	func() {
+		defer Recover(nil, "none")
+		ran = true
+	}()
+	if !ran {
+		t.Fatal("function did not run")
+	}
+}
+
+func TestCall(t *testing.T) {
+	v, err := Call(func() (int, error) { return 7, nil })
+	if v != 7 || err != nil {
+		t.Fatalf("Call = %d, %v; want 7, nil", v, err)
+	}
+	sentinel := errors.New("boom")
+	if _, err := Call(func() (int, error) { return 1, sentinel }); !errors.Is(err, sentinel) {
+		t.Fatalf("Call error = %v, want %v", err, sentinel)
+	}
+	v, err = Call(func() (int, error) { panic(errors.New("inner")) })
+	if v != 0 || !errors.Is(err, ErrPanic) || !strings.Contains(err.Error(), "inner") {
+		t.Fatalf("Call of a panicking func = %d, %v; want 0 and ErrPanic", v, err)
+	}
+	var nilMap map[string]int
+	if _, err := Call(func() (int, error) { nilMap["x"] = 1; return 0, nil }); !errors.Is(err, ErrPanic) {
+		t.Fatalf("runtime panic: err = %v, want ErrPanic", err)
+	}
+}

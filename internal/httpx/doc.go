@@ -1,0 +1,9 @@
+// Package httpx holds the HTTP policy that several tokengate packages share,
+// so that each rule is written once: how long a server may make us wait
+// (Retry-After, X-RateLimit-Reset), and which hosts count as loopback (the
+// only hosts plain http is allowed for).
+//
+// Every duration read from a header is clamped to [0, MaxHeaderWait] before
+// any arithmetic is done on it, so that no header value can overflow a
+// time.Duration or turn negative. Callers apply their own, tighter caps.
+package httpx
