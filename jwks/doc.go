@@ -16,7 +16,7 @@
 // it, canonical base64url with minimal integers and exact coordinate
 // sizes, no private members, and verifier.NewKey's RSA, EC, Ed25519 and
 // HMAC checks). Each public key is then also decoded by
-// lestrrat-go/jwx/v2's jwk package, and kept only when both decoders agree
+// lestrrat-go/jwx/v3's jwk package, and kept only when both decoders agree
 // on the key material. Keys that fail are skipped, the others kept (RFC 7517
 // section 5); documents that fail as a whole are refused. A remote set
 // never yields symmetric (oct) keys. Discovery requires the document's
@@ -65,16 +65,27 @@
 //
 // # httprc
 //
-// Fetches go through lestrrat-go/httprc v1 (the refresh controller behind
-// jwx v2's jwk.Cache): the URL is registered with a Transformer that runs
-// the strict parse, and each fetch is an httprc Refresh on its worker.
-// httprc's own scheduler is not used, because it cannot express parts of
-// the contract above: it runs on the system clock (no injectable clock
-// for tests), clamps max-age from below only, has no backoff, jitter or
-// Retry-After, no cooldown for kid misses, no stale limit, and its
-// fetcher calls the client without a context. This package schedules
-// instead. Each fetch registers the URL under a fragment tag of its own
-// ("URL#n", never sent) and unregisters it afterwards, so the entries
-// httprc re-queues after every fetch find nothing to refetch and are
-// dropped at its next 10-minute tick.
+// Fetches go through lestrrat-go/httprc v3 (the refresh controller behind
+// jwx v3's jwk.Cache): one httprc client with one worker, and the URL as
+// its one resource, whose transformer runs the body cap and the strict
+// parse. Each fetch is a Controller.Refresh, which runs Resource.Sync on
+// the worker. httprc's own scheduler is not used, because it cannot
+// express parts of the contract above: it runs on the system clock (no
+// injectable clock for tests), has no backoff, jitter or Retry-After, no
+// cooldown for kid misses and no stale limit. So the resource is told an
+// interval of a century and is marked not due when it is added (Add would
+// otherwise fetch it at once in the background), and the resource's HTTP
+// client sends a request only for a fetch this package started: a sync
+// that httprc starts by itself is refused before any I/O.
+//
+// That HTTP client (one per Cache) is also where httprc v3's choices are
+// undone: Sync turns every status but 200 into an error before the
+// transformer sees the response, so the client records the status and
+// headers (304 for If-None-Match, Retry-After of a 429 or 503) for the
+// fetch to read; it is the one place request headers are set (Accept,
+// If-None-Match); it adds FetchTimeout to the worker's context, on which
+// Sync runs. httprc's client-wide defaults, a whitelist that admits any URL
+// and http.DefaultClient, are replaced by a whitelist of the one URL and a
+// client that refuses every request. httprc caps bodies silently at 1 GB;
+// the transformer applies MaxBodySize itself and refuses a longer body.
 package jwks

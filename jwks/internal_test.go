@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -208,19 +209,18 @@ func FuzzDiscovery(f *testing.F) {
 	})
 }
 
-// TestHTTPRCRegistrationsRemoved: after fetches no URL stays registered
-// with httprc, so its scheduler has nothing to fetch by itself.
-func TestHTTPRCRegistrationsRemoved(t *testing.T) {
+// TestHTTPRCNeverFetchesByItself: httprc's scheduler never finds the
+// resource due, and a sync it starts by itself (as after Add, or at a tick)
+// is refused by the resource client without a request; the Cache's own
+// fetches go through.
+func TestHTTPRCNeverFetchesByItself(t *testing.T) {
+	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
 		w.Write([]byte(`{"keys":[]}`)) // refused: each lookup may fetch again
 	}))
 	defer srv.Close()
-	c, err := New(Config{URL: srv.URL, Cooldown: time.Nanosecond, Prefetch: time.Second})
-	if err == nil {
-		c.Close()
-		t.Fatalf("New: got a cache for an empty set, want an error")
-	}
-	c, err = New(Config{URL: srv.URL, Cooldown: time.Nanosecond})
+	c, err := New(Config{URL: srv.URL, Cooldown: time.Nanosecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,13 +229,25 @@ func TestHTTPRCRegistrationsRemoved(t *testing.T) {
 		_, _ = c.Key(context.Background(), "k", "RS256")
 	}
 	c.mu.Lock()
-	seq := c.seq
-	c.mu.Unlock()
-	if seq < 2 {
-		t.Fatalf("fetches: got %d, want several", seq)
+	for c.flight != nil {
+		f := c.flight
+		c.mu.Unlock()
+		<-f.done
+		c.mu.Lock()
 	}
-	if n := len(c.rc.Snapshot().Entries); n != 0 {
-		t.Fatalf("httprc registrations: got %d, want 0", n)
+	c.mu.Unlock()
+	n := hits.Load()
+	if n < 2 {
+		t.Fatalf("fetches: got %d, want several", n)
+	}
+	if next := c.rc.res.Next(); next.Before(time.Now().Add(50 * 365 * 24 * time.Hour)) {
+		t.Fatalf("httprc's next fetch: got %v, want decades ahead", next)
+	}
+	if err := c.rc.res.Sync(context.Background()); !errors.Is(err, errNotOurs) {
+		t.Fatalf("a sync httprc starts by itself: got %v, want errNotOurs", err)
+	}
+	if got := hits.Load(); got != n {
+		t.Fatalf("requests after httprc's own sync: got %d, want %d", got, n)
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 	"math"
 	"math/big"
 
-	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/tokengate/tokengate/internal/strictjson"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -369,10 +369,10 @@ func buildKey(raw json.RawMessage, m map[string]json.RawMessage, kid, kty string
 	return verifier.NewKey(kid, alg, pub)
 }
 
-// crossCheck has lestrrat-go/jwx/v2 build the same public key from the JWK
+// crossCheck has lestrrat-go/jwx/v3 build the same public key from the JWK
 // and refuses the key unless both decoders agree. Our decoding above is the
-// strict one (jwx guesses among base64 variants, and truncates exponents
-// that do not fit an int); the second opinion catches any parser
+// strict one (jwx v3 guesses among the four base64 variants and strips
+// leading zero octets of n and e); the second opinion catches any parser
 // differential between the two on the material that survives the policy.
 func crossCheck(raw json.RawMessage, pub any) error {
 	k, err := jwk.ParseKey(raw)
@@ -380,7 +380,7 @@ func crossCheck(raw json.RawMessage, pub any) error {
 		return fmt.Errorf("key refused by jwx: %v", err)
 	}
 	var other any
-	if err := k.Raw(&other); err != nil {
+	if err := jwk.Export(k, &other); err != nil {
 		return fmt.Errorf("key refused by jwx: %v", err)
 	}
 	type equaler interface{ Equal(crypto.PublicKey) bool }
