@@ -376,7 +376,11 @@ func (c *Cache) apply(r *result, ev *FetchEvent) {
 	c.failures++
 	c.lastErr = r.err
 	d := c.cfg.backoff(c.failures)
-	if ra := min(r.err.RetryAfter, c.cfg.maxRefresh); ra > 0 {
+	var keysLeft time.Duration
+	if s := c.snap.Load(); s != nil {
+		keysLeft = s.expires.Sub(now)
+	}
+	if ra := c.cfg.retryWait(r.err.RetryAfter, d, keysLeft); ra > 0 {
 		c.retryUntil = now.Add(ra)
 		d = max(d, ra)
 	}

@@ -45,9 +45,12 @@ type Config struct {
 	Cooldown time.Duration
 	// MinBackoff and MaxBackoff bound the retry delay after failed
 	// fetches: it doubles from MinBackoff up to MaxBackoff, with jitter
-	// (a uniformly random delay in [d/2, d]). A server's Retry-After is
-	// honoured up to MaxRefreshInterval, for retries and for lookup-caused
-	// fetches alike. Defaults 1 s and 5 min.
+	// (a uniformly random delay in [d/2, d]). A server's Retry-After
+	// (on any failed fetch, typically 429 or 503) holds back retries and
+	// lookup-caused fetches alike, but it is advisory: it is honoured up to
+	// MaxBackoff and never past the time the keys held expire (MaxStale);
+	// while no usable keys are held, no longer than the backoff delay.
+	// Defaults 1 s and 5 min.
 	MinBackoff, MaxBackoff time.Duration
 	// MaxStale is how long the last good keys keep serving after the last
 	// successful fetch while refreshes fail (stale-if-error). Past it the

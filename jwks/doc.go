@@ -48,8 +48,12 @@
 // absent or unusable; no-store and no-cache count as 0). The background
 // refresh starts at 80% of that (refresh-ahead), never sooner than
 // Cooldown after the previous fetch. Failed fetches are retried after 1 s,
-// doubling up to 5 min, with jitter; a Retry-After is honoured, also for
-// kid-miss fetches. A refresh that brings a key equal to a current one
+// doubling up to 5 min, with jitter. A Retry-After holds back retries and
+// kid-miss fetches alike, but only as advice (RFC 9110 section 10.2.3): at
+// most MaxBackoff (5 min), never past the expiry of the keys held, and,
+// while no usable keys are held, no longer than the backoff delay, so that
+// a day-long Retry-After cannot keep every token refused after the
+// provider is healthy again. A refresh that brings a key equal to a current one
 // keeps its *verifier.Key, so tokens in verifiers' caches stay valid; a key
 // that disappears is retired (verifier.Key.Retire), and tokens it verified
 // leave those caches at once. Responses with an ETag are revalidated with

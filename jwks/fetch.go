@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/lestrrat-go/httprc/v3"
+
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
 // This file is the Cache's use of lestrrat-go/httprc v3: one httprc client
@@ -114,9 +116,9 @@ func (c *Cache) fetch(etag string) result {
 		ma, ok := maxAge(header)
 		return result{notModified: true, ttl: c.cfg.ttl(ma, ok)}
 	case status != 0 && status != http.StatusOK:
-		return result{err: &FetchError{URL: c.url, StatusCode: status,
-			RetryAfter: retryAfter(header, c.cfg.clock.Now()),
-			Err:        fmt.Errorf("%w %d", ErrStatus, status)}}
+		ra, _ := httpx.RetryAfter(header, c.cfg.clock.Now())
+		return result{err: &FetchError{URL: c.url, StatusCode: status, RetryAfter: ra,
+			Err: fmt.Errorf("%w %d", ErrStatus, status)}}
 	}
 	var fe *FetchError
 	if errors.As(err, &fe) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokengate/tokengate/internal/httpx"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -91,37 +92,13 @@ func TestMaxAge(t *testing.T) {
 		{[]string{"max-age="}, 0, false},
 		{[]string{"max-age"}, 0, false},
 		{[]string{"s-maxage=60"}, 0, false},
-		{[]string{"max-age=99999999999999999999"}, maxSeconds * time.Second, true},
+		{[]string{"max-age=99999999999999999999"}, httpx.MaxHeaderWait, true},
+		{[]string{"max-age=31536000"}, httpx.MaxHeaderWait, true},
 	} {
 		h := http.Header{"Cache-Control": tc.header}
 		got, ok := maxAge(h)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("maxAge(%q): got %v, %v; want %v, %v", tc.header, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	for _, tc := range []struct {
-		v    string
-		want time.Duration
-	}{
-		{"", 0},
-		{"120", 2 * time.Minute},
-		{" 5 ", 5 * time.Second},
-		{"-5", 0},
-		{"soon", 0},
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
-		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
-		{"99999999999999", maxSeconds * time.Second},
-	} {
-		h := http.Header{}
-		if tc.v != "" {
-			h.Set("Retry-After", tc.v)
-		}
-		if got := retryAfter(h, now); got != tc.want {
-			t.Errorf("retryAfter(%q): got %v, want %v", tc.v, got, tc.want)
 		}
 	}
 }
@@ -161,21 +138,34 @@ func TestTTLClamp(t *testing.T) {
 	}
 }
 
-// FuzzHeaders: the Cache-Control and Retry-After parsers never panic and
-// stay within bounds.
+// FuzzHeaders: the Cache-Control parser never panics and stays within
+// bounds, and whatever Retry-After says, the hold it causes is within
+// [0, MaxBackoff], never past the keys' expiry, and no longer than the
+// backoff delay while no keys are held (X7).
 func FuzzHeaders(f *testing.F) {
 	for _, s := range []string{"max-age=600", "no-store", "public, max-age=1", "max-age=99999999999999999999",
-		`max-age="5"`, "120", "Wed, 21 Oct 2015 07:28:00 GMT", "", ",,=,", "max-age=-1"} {
-		f.Add(s)
+		`max-age="5"`, "120", "86400", "Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "", ",,=,", "max-age=-1"} {
+		f.Add(s, int64(time.Hour), int64(time.Second))
+		f.Add(s, int64(-time.Hour), int64(time.Minute))
 	}
 	now := time.Unix(1_800_000_000, 0)
-	f.Fuzz(func(t *testing.T, v string) {
+	s := settings{minBackoff: time.Second, maxBackoff: 5 * time.Minute}
+	f.Fuzz(func(t *testing.T, v string, keysLeft, backoff int64) {
 		h := http.Header{"Cache-Control": {v}, "Retry-After": {v}}
-		if d, _ := maxAge(h); d < 0 || d > maxSeconds*time.Second {
+		if d, _ := maxAge(h); d < 0 || d > httpx.MaxHeaderWait {
 			t.Fatalf("maxAge(%q) = %v, out of bounds", v, d)
 		}
-		if d := retryAfter(h, now); d < 0 || d > maxSeconds*time.Second {
-			t.Fatalf("retryAfter(%q) = %v, out of bounds", v, d)
+		ra, _ := httpx.RetryAfter(h, now)
+		bo := httpx.Clamp(time.Duration(backoff), 0, s.maxBackoff) // what backoff() returns
+		left := time.Duration(keysLeft)
+		w := s.retryWait(ra, bo, left)
+		switch {
+		case w < 0 || w > s.maxBackoff:
+			t.Fatalf("retryWait(%v, %v, %v) = %v, outside [0, MaxBackoff]", ra, bo, left, w)
+		case left > 0 && w > left:
+			t.Fatalf("retryWait(%v, %v, %v) = %v, past the keys' expiry", ra, bo, left, w)
+		case left <= 0 && w > bo:
+			t.Fatalf("retryWait(%v, %v, %v) = %v without keys, longer than the backoff", ra, bo, left, w)
 		}
 	})
 }
