@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -156,9 +157,7 @@ func (c *Cache) miss(ctx context.Context, kid, alg string) (*verifier.Key, error
 			}
 		}
 	}
-	if c.cfg.obs != nil {
-		c.cfg.obs.ObserveKidMiss(KidMissEvent{URL: c.url, Refetched: f != nil})
-	}
+	c.observeKidMiss(KidMissEvent{URL: c.url, Refetched: f != nil})
 	if f == nil {
 		if s == nil {
 			return nil, c.unavailable()
@@ -340,9 +339,7 @@ func (c *Cache) run(f *flight, etag string) {
 			}
 		}
 	}
-	if c.cfg.obs != nil {
-		c.cfg.obs.ObserveFetch(ev)
-	}
+	c.observeFetch(ev)
 }
 
 // apply records the result of a fetch and schedules the next; c.mu is held.
@@ -481,6 +478,25 @@ func (c *Cache) Stats() Stats {
 		st.Keys = len(s.keys)
 	}
 	return st
+}
+
+// observeFetch and observeKidMiss call the Observer, user code, so that
+// its panic takes down neither the refresh goroutine (and with it the
+// process) nor the request doing a lookup; the panic is logged.
+func (c *Cache) observeFetch(ev FetchEvent) {
+	if c.cfg.obs == nil {
+		return
+	}
+	defer hook.Recover(c.cfg.log, "jwks observer")
+	c.cfg.obs.ObserveFetch(ev)
+}
+
+func (c *Cache) observeKidMiss(ev KidMissEvent) {
+	if c.cfg.obs == nil {
+		return
+	}
+	defer hook.Recover(c.cfg.log, "jwks observer")
+	c.cfg.obs.ObserveKidMiss(ev)
 }
 
 func (c *Cache) logf(level slog.Level, msg string, attrs ...slog.Attr) {

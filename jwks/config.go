@@ -171,7 +171,9 @@ func (systemClock) Now() time.Time                         { return time.Now() }
 func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // Observer receives a Cache's events, for metrics and logs. Its methods
-// must be fast, must not block, and must not retain the events.
+// must be fast, must not block, and must not retain the events. A panic in
+// them is stopped and logged (Config.Logger, at Error): it never takes down
+// the refresh goroutine or a lookup.
 type Observer interface {
 	ObserveFetch(FetchEvent)
 	ObserveKidMiss(KidMissEvent)
