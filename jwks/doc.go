@@ -14,13 +14,14 @@
 // nothing after it), and each key passes the key policy described at Parse
 // (key type and curve, use and key_ops, an alg that fits the key and binds
 // it, canonical base64url with minimal integers and exact coordinate
-// sizes, no private members, and verifier.NewKey's RSA, EC, Ed25519 and
-// HMAC checks). Each public key is then also decoded by
-// lestrrat-go/jwx/v3's jwk package, and kept only when both decoders agree
-// on the key material. Keys that fail are skipped, the others kept (RFC 7517
-// section 5); documents that fail as a whole are refused. A remote set
-// never yields symmetric (oct) keys. Discovery requires the document's
-// issuer to equal the configured issuer exactly and jwks_uri to be https.
+// sizes, no private members, x5c, x5t and x5t#S256 that agree with the
+// key, and verifier.NewKey's RSA, EC, Ed25519 and HMAC checks). Each
+// public key is then also decoded by lestrrat-go/jwx/v3's jwk package, and
+// kept only when both decoders agree on the key material. Keys that fail
+// are skipped, the others kept (RFC 7517 section 5); documents that fail
+// as a whole are refused. A remote set never yields symmetric (oct) keys.
+// Discovery requires the document's issuer to equal the configured issuer
+// exactly and jwks_uri to be https.
 //
 // Plain http is accepted only for loopback hosts (127.0.0.0/8, ::1,
 // localhost), so tests and local tenants work. TLS verification is never

@@ -81,6 +81,13 @@ type DroppedKey struct {
 //     exactly the coordinate size, every base64url value is canonical and
 //     unpadded, members of another key type are absent, and no private
 //     member is present;
+//   - x5c, x5t and x5t#S256, when present, agree with the key (RFC 7517
+//     sections 4.7 to 4.9): x5c is a non-empty array of at most 10
+//     standard-base64 (not base64url) DER certificates whose first holds
+//     the key; x5t and x5t#S256 are the base64url SHA-1 and SHA-256 of
+//     that certificate's DER (20 and 32 bytes even without x5c). The
+//     chain is not verified: a key is trusted for its channel, never for
+//     a certificate;
 //   - verifier.NewKey accepts the key (RSA 2048 to 8192 bits, odd exponent
 //     in (2^16, 2^31-1], no ROCA fingerprint; EC point on the curve;
 //     Ed25519 not of small order; HMAC secret at least the hash size).
@@ -359,6 +366,9 @@ func buildKey(raw json.RawMessage, m map[string]json.RawMessage, kid, kty string
 		pub, err = b64Member(m, "k")
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := checkX509(m, pub); err != nil {
 		return nil, err
 	}
 	if kty != "oct" {
