@@ -32,7 +32,8 @@ type Config struct {
 	MaxBodySize int64
 
 	// RefreshInterval is how long keys are fresh when the response has no
-	// usable Cache-Control max-age. Default 10 min.
+	// usable Cache-Control max-age. Default 10 min. Either way the
+	// response's Age is subtracted (RFC 9111 section 4.2.3).
 	RefreshInterval time.Duration
 	// MinRefreshInterval and MaxRefreshInterval clamp the freshness
 	// lifetime (max-age or RefreshInterval). Defaults 1 min and 24 h.
@@ -145,14 +146,6 @@ func (c *Config) settings() (settings, error) {
 	s.maxRefresh = min(s.maxRefresh, s.maxStale)
 	s.minRefresh = min(s.minRefresh, s.maxRefresh)
 	return s, nil
-}
-
-// ttl clamps a freshness lifetime.
-func (s *settings) ttl(maxAge time.Duration, ok bool) time.Duration {
-	if !ok {
-		maxAge = s.refresh
-	}
-	return min(max(maxAge, s.minRefresh), s.maxRefresh)
 }
 
 // Clock is the time source of a Cache's schedule. Tests inject a fake one

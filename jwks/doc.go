@@ -44,20 +44,23 @@
 //
 // # Refresh schedule
 //
-// Keys are fresh for the response's Cache-Control max-age clamped to
-// [MinRefreshInterval, MaxRefreshInterval] (1 min to 24 h; 10 min when
-// absent or unusable; no-store and no-cache count as 0). The background
-// refresh starts at 80% of that (refresh-ahead), never sooner than
-// Cooldown after the previous fetch. Failed fetches are retried after 1 s,
-// doubling up to 5 min, with jitter. A Retry-After holds back retries and
-// kid-miss fetches alike, but only as advice (RFC 9110 section 10.2.3): at
-// most MaxBackoff (5 min), never past the expiry of the keys held, and,
-// while no usable keys are held, no longer than the backoff delay, so that
-// a day-long Retry-After cannot keep every token refused after the
-// provider is healthy again. A refresh that brings a key equal to a current one
-// keeps its *verifier.Key, so tokens in verifiers' caches stay valid; a key
-// that disappears is retired (verifier.Key.Retire), and tokens it verified
-// leave those caches at once. Responses with an ETag are revalidated with
+// Keys are fresh for the response's Cache-Control max-age (10 min when
+// absent or unusable; no-store and no-cache count as 0; above 24 h as 24 h)
+// minus its Age (RFC 9111 section 4.2.3: the time a CDN or other shared
+// cache has held it; invalid values ignored, the largest of several counts),
+// at least 0, clamped to [MinRefreshInterval, MaxRefreshInterval] (1 min to
+// 24 h). A 304 that confirms the keys counts the same way. The background
+// refresh starts at 80% of that (refresh-ahead), never sooner than Cooldown
+// after the previous fetch. Failed fetches are retried after 1 s, doubling
+// up to 5 min, with jitter. A Retry-After holds back retries and kid-miss
+// fetches alike, but only as advice (RFC 9110 section 10.2.3): at most
+// MaxBackoff (5 min), never past the expiry of the keys held, and, while no
+// usable keys are held, no longer than the backoff delay, so that a day-long
+// Retry-After cannot keep every token refused after the provider is healthy
+// again. A refresh that brings a key equal to a current one keeps its
+// *verifier.Key, so tokens in verifiers' caches stay valid; a key that
+// disappears is retired (verifier.Key.Retire), and tokens it verified leave
+// those caches at once. Responses with an ETag are revalidated with
 // If-None-Match; a 304 confirms the current keys.
 //
 // # Concurrency

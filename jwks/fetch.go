@@ -113,8 +113,7 @@ func (c *Cache) fetch(etag string) result {
 		}
 		return result{err: &FetchError{URL: c.url, StatusCode: status, Err: errors.New("no result")}}
 	case status == http.StatusNotModified && etag != "":
-		ma, ok := maxAge(header)
-		return result{notModified: true, ttl: c.cfg.ttl(ma, ok)}
+		return result{notModified: true, ttl: c.cfg.lifetime(header)}
 	case status != 0 && status != http.StatusOK:
 		ra, _ := httpx.RetryAfter(header, c.cfg.clock.Now())
 		return result{err: &FetchError{URL: c.url, StatusCode: status, RetryAfter: ra,
@@ -156,8 +155,7 @@ func (c *Cache) transform(_ context.Context, res *http.Response) (*result, error
 	if err != nil {
 		return nil, fail(err)
 	}
-	ma, ok := maxAge(res.Header)
-	r := &result{p: p, ttl: c.cfg.ttl(ma, ok)}
+	r := &result{p: p, ttl: c.cfg.lifetime(res.Header)}
 	if e := res.Header.Get("ETag"); len(e) <= maxETag {
 		r.etag = e
 	}

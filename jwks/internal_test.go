@@ -119,27 +119,39 @@ func TestBackoffBounds(t *testing.T) {
 	}
 }
 
-func TestTTLClamp(t *testing.T) {
+func TestLifetime(t *testing.T) {
 	s := settings{refresh: 10 * time.Minute, minRefresh: time.Minute, maxRefresh: 24 * time.Hour}
 	for _, tc := range []struct {
-		ma   time.Duration
-		ok   bool
-		want time.Duration
+		cacheControl, age string
+		want              time.Duration
 	}{
-		{0, false, 10 * time.Minute},
-		{0, true, time.Minute},
-		{time.Second, true, time.Minute},
-		{time.Hour, true, time.Hour},
-		{365 * 24 * time.Hour, true, 24 * time.Hour},
+		{"", "", 10 * time.Minute},
+		{"no-store", "", time.Minute},
+		{"max-age=1", "", time.Minute},
+		{"max-age=3600", "", time.Hour},
+		{"max-age=31536000", "", 24 * time.Hour},
+		{"max-age=3600", "600", 50 * time.Minute},
+		{"max-age=3600", "3599", time.Minute},
+		{"max-age=3600", "99999999999999999999", time.Minute},
+		{"max-age=3600", "-1", time.Hour},
+		{"max-age=3600", "600, 1200", 40 * time.Minute},
+		{"", "300", 5 * time.Minute},
 	} {
-		if got := s.ttl(tc.ma, tc.ok); got != tc.want {
-			t.Errorf("ttl(%v, %v): got %v, want %v", tc.ma, tc.ok, got, tc.want)
+		h := http.Header{}
+		if tc.cacheControl != "" {
+			h.Set("Cache-Control", tc.cacheControl)
+		}
+		if tc.age != "" {
+			h.Set("Age", tc.age)
+		}
+		if got := s.lifetime(h); got != tc.want {
+			t.Errorf("lifetime(Cache-Control %q, Age %q): got %v, want %v", tc.cacheControl, tc.age, got, tc.want)
 		}
 	}
 }
 
-// FuzzHeaders: the Cache-Control parser never panics and stays within
-// bounds, and whatever Retry-After says, the hold it causes is within
+// FuzzHeaders: the Cache-Control and Age parsers never panic and the
+// lifetime stays within [MinRefreshInterval, MaxRefreshInterval]; whatever Retry-After says, the hold it causes is within
 // [0, MaxBackoff], never past the keys' expiry, and no longer than the
 // backoff delay while no keys are held (X7).
 func FuzzHeaders(f *testing.F) {
@@ -149,11 +161,15 @@ func FuzzHeaders(f *testing.F) {
 		f.Add(s, int64(-time.Hour), int64(time.Minute))
 	}
 	now := time.Unix(1_800_000_000, 0)
-	s := settings{minBackoff: time.Second, maxBackoff: 5 * time.Minute}
+	s := settings{minBackoff: time.Second, maxBackoff: 5 * time.Minute,
+		refresh: 10 * time.Minute, minRefresh: time.Minute, maxRefresh: 24 * time.Hour}
 	f.Fuzz(func(t *testing.T, v string, keysLeft, backoff int64) {
-		h := http.Header{"Cache-Control": {v}, "Retry-After": {v}}
+		h := http.Header{"Cache-Control": {v}, "Retry-After": {v}, "Age": {v}}
 		if d, _ := maxAge(h); d < 0 || d > httpx.MaxHeaderWait {
 			t.Fatalf("maxAge(%q) = %v, out of bounds", v, d)
+		}
+		if d := s.lifetime(h); d < s.minRefresh || d > s.maxRefresh {
+			t.Fatalf("lifetime(%q) = %v, outside [%v, %v]", v, d, s.minRefresh, s.maxRefresh)
 		}
 		ra, _ := httpx.RetryAfter(h, now)
 		bo := httpx.Clamp(time.Duration(backoff), 0, s.maxBackoff) // what backoff() returns

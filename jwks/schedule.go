@@ -9,6 +9,40 @@ import (
 	"github.com/tokengate/tokengate/internal/httpx"
 )
 
+// lifetime is how long keys from a response with headers h (a 200, or a
+// 304 that confirms them) are fresh: the max-age of Cache-Control, or
+// RefreshInterval without one, minus the response's Age (RFC 9111 section
+// 4.2.3: a shared cache such as a CDN may have held the document that
+// long already), at least 0, then clamped to [MinRefreshInterval,
+// MaxRefreshInterval]. max-age and Age are read up to 24 h
+// (httpx.MaxHeaderWait), so the subtraction cannot overflow; a max-age
+// above 24 h counts as 24 h.
+func (s *settings) lifetime(h http.Header) time.Duration {
+	d, ok := maxAge(h)
+	if !ok {
+		d = s.refresh
+	}
+	d = max(d-age(h), 0)
+	return min(max(d, s.minRefresh), s.maxRefresh)
+}
+
+// age returns the response's Age (RFC 9111 section 5.1), 0 when absent.
+// Age is one delta-seconds value; a hostile or broken cache may send
+// several (lines or a list) or garbage: invalid values (negative,
+// fractions, text) are ignored, and of several valid ones the largest
+// counts, so no Age value lengthens the lifetime.
+func age(h http.Header) time.Duration {
+	var a time.Duration
+	for _, v := range h.Values("Age") {
+		for f := range strings.SplitSeq(v, ",") {
+			if d, ok := httpx.Seconds(strings.TrimSpace(f)); ok {
+				a = max(a, d)
+			}
+		}
+	}
+	return a
+}
+
 // maxAge returns the max-age directive of Cache-Control; no-store and
 // no-cache count as max-age=0. Values above httpx.MaxHeaderWait (24 h)
 // count as 24 h. ok is false when the header has no usable directive
