@@ -21,8 +21,20 @@ type Config struct {
 	// only. A client given here is used for its Transport (proxy, TLS roots,
 	// ...), but redirects are still limited to the same origin (its own
 	// CheckRedirect runs after that check) and every request still has the
-	// FetchTimeout deadline. A client whose *http.Transport skips TLS
-	// verification is refused.
+	// FetchTimeout deadline.
+	//
+	// TLS verification cannot be turned off. New refuses (ErrConfig,
+	// ErrInsecureTLS) a client whose transport is an *http.Transport with
+	// InsecureSkipVerify: the Transport set, or http.DefaultTransport when
+	// it is nil, followed through wrappers that expose the transport they
+	// wrap with a method Unwrap() http.RoundTripper (at most 8). Where the
+	// transport cannot be reached (a wrapper that hides it, such as
+	// otelhttp's, a custom TLS dialer, a RoundTripper of another type, or
+	// http.DefaultTransport changed after New), each https response,
+	// redirects included, is refused (ErrInsecureTLS) when its TLS state
+	// shows no verified certificate chain. Not detectable, and not
+	// guaranteed: a RoundTripper that returns https responses without TLS
+	// state (Response.TLS nil; Go's transports always set it) or fakes it.
 	HTTPClient *http.Client
 
 	// FetchTimeout bounds one fetch: dial, TLS, headers and body. Default

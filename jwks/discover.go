@@ -35,11 +35,12 @@ func SameOrigin() DiscoverOption {
 // of issuer is dropped first, so "https://tenant.auth0.com/" and
 // "https://tenant.auth0.com" both work) with hc, or with a client of this
 // package when hc is nil. Whatever the client, the request has a 5 s
-// deadline, redirects stay on the issuer's origin, and the body is capped
-// at 1 MiB. The document must be strict JSON whose "issuer" equals issuer
+// deadline, redirects stay on the issuer's origin, the body is capped at
+// 1 MiB, and TLS verification is enforced as for Config.HTTPClient. The document must be strict JSON whose "issuer" equals issuer
 // exactly (RFC 8414 section 3.3: a mix-up defence) and whose "jwks_uri" is
 // https (http only for loopback hosts). Errors wrap ErrDiscovery,
-// ErrInsecureURL, ErrStatus, ErrBodyTooLarge or the network error.
+// ErrInsecureURL, ErrInsecureTLS, ErrConfig, ErrStatus, ErrBodyTooLarge or
+// the network error.
 func Discover(ctx context.Context, issuer string, hc *http.Client, opts ...DiscoverOption) (string, error) {
 	var o discoverOptions
 	for _, opt := range opts {

@@ -25,9 +25,13 @@
 //
 // Plain http is accepted only for loopback hosts (127.0.0.0/8, ::1,
 // localhost), so tests and local tenants work. TLS verification is never
-// turned off (a client that skips it is refused), redirects stay on the
-// original origin (at most 3), every fetch has a total deadline (5 s) and
-// a body cap (1 MiB, after decompression), and the package's own client
+// turned off: a client whose transport skips it is refused where the
+// transport can be reached (Config.HTTPClient says how), and otherwise every
+// https response whose connection has no verified certificate chain is
+// refused; only a RoundTripper that reports no TLS state for an https
+// response (Go's never do) is beyond this check. Redirects stay on the
+// original origin (at most 3), every fetch has a total deadline (5 s) and a
+// body cap (1 MiB, after decompression), and the package's own client
 // ignores HTTPS_PROXY and friends; pass Config.HTTPClient to use a proxy.
 //
 // # What fails closed

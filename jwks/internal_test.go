@@ -39,8 +39,8 @@ func TestDefaultClient(t *testing.T) {
 	}
 }
 
-// TestCallerClient: a caller's client keeps its transport and is not
-// changed; the copy gets the redirect policy and a timeout.
+// TestCallerClient: a caller's client is not changed; the copy uses its
+// transport behind the TLS check, the redirect policy and a timeout.
 func TestCallerClient(t *testing.T) {
 	called := false
 	hc := &http.Client{Transport: &http.Transport{}, CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -48,8 +48,11 @@ func TestCallerClient(t *testing.T) {
 		return nil
 	}}
 	c, tr, err := httpClient(hc, 5*time.Second)
-	if err != nil || tr != nil || c == hc || c.Transport != hc.Transport {
-		t.Fatalf("got %p (own transport %v), %v; want a copy sharing the caller's transport", c, tr != nil, err)
+	if err != nil || tr != nil || c == hc {
+		t.Fatalf("got %p (own transport %v), %v; want a copy", c, tr != nil, err)
+	}
+	if v, ok := c.Transport.(verifiedTLS); !ok || v.Unwrap() != hc.Transport {
+		t.Fatalf("transport: got %T, want the caller's wrapped in verifiedTLS", c.Transport)
 	}
 	if hc.Timeout != 0 || c.Timeout != 5*time.Second {
 		t.Fatalf("timeouts: caller %v, copy %v; want 0 and 5s", hc.Timeout, c.Timeout)
