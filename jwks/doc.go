@@ -21,7 +21,8 @@
 // are skipped, the others kept (RFC 7517 section 5); documents that fail
 // as a whole are refused. A remote set never yields symmetric (oct) keys.
 // Discovery requires the document's issuer to equal the configured issuer
-// exactly and jwks_uri to be https.
+// exactly and jwks_uri to be https (plain http on loopback only when the
+// issuer itself is).
 //
 // Plain http is accepted only for loopback hosts (127.0.0.0/8, ::1,
 // localhost), so tests and local tenants work. TLS verification is never

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
 // maxRedirects bounds same-origin redirects (Go's default is 10).
@@ -30,19 +31,10 @@ func checkURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("%w: fragment in the URL", ErrInsecureURL)
 	case u.Scheme == "https":
 		return u, nil
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	case u.Scheme == "http" && httpx.IsLoopback(u.Hostname()):
 		return u, nil
 	}
 	return nil, fmt.Errorf("%w: %s", ErrInsecureURL, u.Redacted())
-}
-
-// isLoopback reports whether host is "localhost" or a loopback IP address.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.Unmap().IsLoopback()
 }
 
 // sameOrigin compares scheme, host (case-insensitively) and port.

@@ -190,8 +190,8 @@ func FuzzHeaders(f *testing.F) {
 }
 
 // FuzzDiscovery: the discovery document parser never panics and returns
-// only an https (or loopback http) jwks_uri of a document whose issuer
-// matched.
+// only an https jwks_uri (the issuer is https: X11) of a document whose
+// issuer matched.
 func FuzzDiscovery(f *testing.F) {
 	const iss = "https://tenant.example.auth0.com/"
 	for _, s := range []string{
@@ -199,6 +199,8 @@ func FuzzDiscovery(f *testing.F) {
 		`{"issuer":"` + iss + `","jwks_uri":"http://evil.example/"}`,
 		`{"issuer":"` + iss + `","issuer":"x","jwks_uri":"https://a/"}`,
 		`{"issuer":"` + iss + `","jwks_uri":"https://other.example/k"}`,
+		`{"issuer":"` + iss + `","jwks_uri":"http://127.0.0.1:8080/jwks"}`,
+		`{"issuer":"` + iss + `","jwks_uri":"http://localhost/jwks"}`,
 		`{"issuer":null}`, `[]`, ``, `{"issuer":"` + iss + `","jwks_uri":"https://u:p@a/#f"}`,
 	} {
 		f.Add([]byte(s), false)
@@ -212,8 +214,12 @@ func FuzzDiscovery(f *testing.F) {
 			}
 			return
 		}
-		if _, err := checkURL(uri); err != nil {
+		u, err := checkURL(uri)
+		if err != nil {
 			t.Fatalf("accepted jwks_uri %q: %v", uri, err)
+		}
+		if u.Scheme != "https" {
+			t.Fatalf("accepted jwks_uri %q for the https issuer %s", uri, iss)
 		}
 	})
 }
