@@ -12,6 +12,7 @@ import (
 
 	"github.com/lestrrat-go/httprc/v3"
 
+	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/internal/httpx"
 )
 
@@ -204,7 +205,9 @@ func (rc *resourceClient) Do(req *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithTimeout(req.Context(), rc.timeout)
 	req = req.Clone(ctx)
 	x.prepare(req)
-	res, err := rc.client.Do(req)
+	// The caller's transport runs here, on httprc's worker, where a panic
+	// could not be recovered by anyone: it fails the fetch instead.
+	res, err := hook.Call(func() (*http.Response, error) { return rc.client.Do(req) })
 	if err != nil {
 		cancel()
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/jwks"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -59,5 +60,20 @@ func TestObserverPanicRecovered(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "observer bug") {
 		t.Fatalf("logs: got %q, want the panic logged", logs.String())
+	}
+}
+
+// panicRT is a caller's transport with a bug.
+type panicRT struct{}
+
+func (panicRT) RoundTrip(*http.Request) (*http.Response, error) { panic("transport bug") }
+
+// TestTransportPanicRecovered: a caller's RoundTripper that panics runs on
+// the cache's fetch goroutine (httprc's worker), where nobody could
+// recover it: the panic fails that fetch instead of the process.
+func TestTransportPanicRecovered(t *testing.T) {
+	_, err := jwks.New(jwks.Config{URL: "http://127.0.0.1:9/jwks", HTTPClient: &http.Client{Transport: panicRT{}}, Prefetch: 5 * time.Second})
+	if !errors.Is(err, verifier.ErrKeysUnavailable) || !errors.Is(err, hook.ErrPanic) {
+		t.Fatalf("New with a panicking transport: got %v, want ErrKeysUnavailable wrapping hook.ErrPanic", err)
 	}
 }
