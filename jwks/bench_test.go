@@ -2,11 +2,13 @@ package jwks_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/tokengate/tokengate/jwks"
+	"github.com/tokengate/tokengate/verifier"
 )
 
 // BenchmarkCacheKeyKnown: lookups of a known kid under parallel load read
@@ -66,5 +68,27 @@ func BenchmarkParse(b *testing.B) {
 		if _, err := jwks.Parse(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRefresh is one full refresh of a remote set: a GET of an
+// httptest server, the body cap, the strict parse with the jwx
+// cross-check, and the publication of the new snapshot (keys equal to the
+// current ones are carried over). Each iteration is a lookup of an
+// unknown kid, which refetches because Cooldown is 1 ns.
+func BenchmarkRefresh(b *testing.B) {
+	loadKeys()
+	srv := newJWKSServer(b, doc(rsaJWK("k1", &rsaKey.PublicKey), rsaJWK("k2", &rsaKey2.PublicKey), ecJWK("e1", &ecKey.PublicKey)))
+	c := newCache(b, srv.URL, nil, func(cfg *jwks.Config) { cfg.Cooldown = time.Nanosecond })
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Key(ctx, "unknown", "RS256"); !errors.Is(err, verifier.ErrKeyNotFound) {
+			b.Fatalf("unknown kid: got %v, want ErrKeyNotFound", err)
+		}
+	}
+	b.StopTimer()
+	if got, want := srv.count(), int64(b.N)+1; got != want {
+		b.Fatalf("fetches: got %d, want %d (one per lookup and the prefetch)", got, want)
 	}
 }

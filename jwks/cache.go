@@ -4,17 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/lestrrat-go/httprc"
-
+	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -30,7 +26,7 @@ type Cache struct {
 	cfg    settings
 	client *http.Client
 	tr     *http.Transport // our own transport, or nil
-	rc     *httprc.Cache
+	rc     *fetcher
 	ctx    context.Context // the cache's lifetime; canceled by Close
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -44,7 +40,6 @@ type Cache struct {
 	mu          sync.Mutex // guards the fields below; never held across I/O
 	flight      *flight
 	closed      bool
-	seq         uint64
 	lastStart   time.Time // start of the latest fetch
 	lastSuccess time.Time
 	next        time.Time // next background fetch
@@ -65,11 +60,6 @@ type snapshot struct {
 // flight is one fetch in progress; done is closed after its result is
 // applied.
 type flight struct{ done chan struct{} }
-
-// rcWindow is the httprc refresh window and registration interval. httprc's
-// own schedule is not used (see doc.go); the window only lets its queue
-// drop the entries of finished fetches.
-const rcWindow = 10 * time.Minute
 
 // New validates cfg and starts a Cache: the first fetch begins at once, in
 // the background unless cfg.Prefetch is set. The Cache runs until Close.
@@ -102,7 +92,10 @@ func New(cfg Config) (*Cache, error) {
 		errNotFound:   fmt.Errorf("%w in the key set of %s", verifier.ErrKeyNotFound, cfg.URL),
 		errSuppressed: fmt.Errorf("%w in the key set of %s (refetch suppressed by the cooldown)", verifier.ErrKeyNotFound, cfg.URL),
 	}
-	c.rc = httprc.NewCache(ctx, httprc.WithRefreshWindow(rcWindow), httprc.WithFetcherWorkerCount(1))
+	if c.rc, err = newFetcher(ctx, c, client); err != nil {
+		cancel()
+		return nil, err
+	}
 	c.mu.Lock()
 	f := c.startLocked(s.clock.Now())
 	c.mu.Unlock()
@@ -164,9 +157,7 @@ func (c *Cache) miss(ctx context.Context, kid, alg string) (*verifier.Key, error
 			}
 		}
 	}
-	if c.cfg.obs != nil {
-		c.cfg.obs.ObserveKidMiss(KidMissEvent{URL: c.url, Refetched: f != nil})
-	}
+	c.observeKidMiss(KidMissEvent{URL: c.url, Refetched: f != nil})
 	if f == nil {
 		if s == nil {
 			return nil, c.unavailable()
@@ -258,10 +249,9 @@ func (c *Cache) startLocked(now time.Time) *flight {
 	f := &flight{done: make(chan struct{})}
 	c.flight = f
 	c.lastStart = now
-	c.seq++
-	seq, etag := c.seq, c.etag
+	etag := c.etag
 	c.wg.Add(1)
-	go c.run(f, seq, etag)
+	go c.run(f, etag)
 	return f
 }
 
@@ -308,19 +298,10 @@ func (c *Cache) loop() {
 	}
 }
 
-// result is what one fetch brought: a parsed set, a 304, or an error.
-type result struct {
-	p           *parsed
-	notModified bool
-	ttl         time.Duration
-	etag        string
-	err         *FetchError
-}
-
-func (c *Cache) run(f *flight, seq uint64, etag string) {
+func (c *Cache) run(f *flight, etag string) {
 	defer c.wg.Done()
 	start := time.Now()
-	r := c.fetch(seq, etag)
+	r := c.fetch(etag)
 	ev := FetchEvent{URL: c.url, Duration: time.Since(start)}
 	c.mu.Lock()
 	c.apply(&r, &ev)
@@ -358,9 +339,7 @@ func (c *Cache) run(f *flight, seq uint64, etag string) {
 			}
 		}
 	}
-	if c.cfg.obs != nil {
-		c.cfg.obs.ObserveFetch(ev)
-	}
+	c.observeFetch(ev)
 }
 
 // apply records the result of a fetch and schedules the next; c.mu is held.
@@ -394,7 +373,11 @@ func (c *Cache) apply(r *result, ev *FetchEvent) {
 	c.failures++
 	c.lastErr = r.err
 	d := c.cfg.backoff(c.failures)
-	if ra := min(r.err.RetryAfter, c.cfg.maxRefresh); ra > 0 {
+	var keysLeft time.Duration
+	if s := c.snap.Load(); s != nil {
+		keysLeft = s.expires.Sub(now)
+	}
+	if ra := c.cfg.retryWait(r.err.RetryAfter, d, keysLeft); ra > 0 {
 		c.retryUntil = now.Add(ra)
 		d = max(d, ra)
 	}
@@ -448,132 +431,6 @@ func outcome(err *FetchError) string {
 	return OutcomeNetworkError
 }
 
-// fetch runs one fetch through httprc. Each fetch registers the URL under
-// a tag of its own ("URL#seq", the fragment never leaves the process) and
-// unregisters it after, so httprc's scheduler, which re-queues every
-// fetched URL, never finds a registered entry to fetch by itself.
-func (c *Cache) fetch(seq uint64, etag string) result {
-	tag := c.url + "#" + strconv.FormatUint(seq, 10)
-	g := &getter{c: c, etag: etag}
-	err := c.rc.Register(tag,
-		httprc.WithHTTPClient(g),
-		httprc.WithTransformer(httprc.TransformFunc(g.transform)),
-		httprc.WithRefreshInterval(rcWindow))
-	if err != nil {
-		return result{err: &FetchError{URL: c.url, Err: err}}
-	}
-	defer func() { _ = c.rc.Unregister(tag) }()
-	ctx, cancel := context.WithTimeout(c.ctx, c.cfg.fetchTimeout)
-	defer cancel()
-	v, err := c.rc.Refresh(ctx, tag)
-	g.used.Store(true)
-	if err != nil {
-		var fe *FetchError
-		if errors.As(err, &fe) {
-			return result{err: fe}
-		}
-		var ue *url.Error
-		switch {
-		case errors.As(err, &ue):
-			err = ue
-		case ctx.Err() != nil:
-			err = ctx.Err()
-		}
-		return result{err: &FetchError{URL: c.url, Err: err}}
-	}
-	r, ok := v.(*result)
-	if !ok {
-		return result{err: &FetchError{URL: c.url, Err: errors.New("no result")}}
-	}
-	return *r
-}
-
-// getter is the httprc.HTTPClient of one fetch: one conditional GET of the
-// configured URL, bounded by FetchTimeout and the cache's lifetime.
-type getter struct {
-	c    *Cache
-	etag string
-	used atomic.Bool // one request per fetch, ever
-}
-
-var errStaleFetch = errors.New("jwks: fetch already done")
-
-func (g *getter) Get(string) (*http.Response, error) {
-	if g.used.Swap(true) {
-		return nil, errStaleFetch
-	}
-	ctx, cancel := context.WithTimeout(g.c.ctx, g.c.cfg.fetchTimeout)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, g.c.url, nil)
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/jwk-set+json, application/json")
-	if g.etag != "" {
-		req.Header.Set("If-None-Match", g.etag)
-	}
-	res, err := g.c.client.Do(req)
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	res.Body = cancelOnClose{res.Body, cancel}
-	return res, nil
-}
-
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b cancelOnClose) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
-}
-
-// maxETag bounds a stored entity tag.
-const maxETag = 256
-
-// transform is the httprc.Transformer: status, body cap (after the
-// transport's decompression), then the strict parse. It returns a *result
-// or a *FetchError.
-func (g *getter) transform(_ string, res *http.Response) (any, error) {
-	defer res.Body.Close()
-	c := g.c
-	fail := func(err error) error {
-		return &FetchError{URL: c.url, StatusCode: res.StatusCode, Err: err}
-	}
-	switch {
-	case res.StatusCode == http.StatusNotModified && g.etag != "":
-		ma, ok := maxAge(res.Header)
-		return &result{notModified: true, ttl: c.cfg.ttl(ma, ok)}, nil
-	case res.StatusCode != http.StatusOK:
-		return nil, &FetchError{URL: c.url, StatusCode: res.StatusCode,
-			RetryAfter: retryAfter(res.Header, c.cfg.clock.Now()),
-			Err:        fmt.Errorf("%w %d", ErrStatus, res.StatusCode)}
-	case res.ContentLength > c.cfg.maxBody:
-		return nil, fail(ErrBodyTooLarge)
-	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, c.cfg.maxBody+1))
-	if err != nil {
-		return nil, fail(err)
-	}
-	if int64(len(body)) > c.cfg.maxBody {
-		return nil, fail(ErrBodyTooLarge)
-	}
-	p, err := parseSet(body, true)
-	if err != nil {
-		return nil, fail(err)
-	}
-	ma, ok := maxAge(res.Header)
-	r := &result{p: p, ttl: c.cfg.ttl(ma, ok)}
-	if e := res.Header.Get("ETag"); len(e) <= maxETag {
-		r.etag = e
-	}
-	return r, nil
-}
-
 // Close stops the background refresh and every goroutine the Cache started,
 // cancels a fetch in flight, and closes idle connections of its own
 // transport. Afterwards lookups are answered from the last snapshot (until
@@ -585,6 +442,7 @@ func (c *Cache) Close() error {
 		c.mu.Unlock()
 		c.cancel()
 		c.wg.Wait()
+		c.rc.close(c.cfg.fetchTimeout)
 		if c.tr != nil {
 			c.tr.CloseIdleConnections()
 		}
@@ -620,6 +478,25 @@ func (c *Cache) Stats() Stats {
 		st.Keys = len(s.keys)
 	}
 	return st
+}
+
+// observeFetch and observeKidMiss call the Observer, user code, so that
+// its panic takes down neither the refresh goroutine (and with it the
+// process) nor the request doing a lookup; the panic is logged.
+func (c *Cache) observeFetch(ev FetchEvent) {
+	if c.cfg.obs == nil {
+		return
+	}
+	defer hook.Recover(c.cfg.log, "jwks observer")
+	c.cfg.obs.ObserveFetch(ev)
+}
+
+func (c *Cache) observeKidMiss(ev KidMissEvent) {
+	if c.cfg.obs == nil {
+		return
+	}
+	defer hook.Recover(c.cfg.log, "jwks observer")
+	c.cfg.obs.ObserveKidMiss(ev)
 }
 
 func (c *Cache) logf(level slog.Level, msg string, attrs ...slog.Attr) {

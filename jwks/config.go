@@ -21,8 +21,20 @@ type Config struct {
 	// only. A client given here is used for its Transport (proxy, TLS roots,
 	// ...), but redirects are still limited to the same origin (its own
 	// CheckRedirect runs after that check) and every request still has the
-	// FetchTimeout deadline. A client whose *http.Transport skips TLS
-	// verification is refused.
+	// FetchTimeout deadline.
+	//
+	// TLS verification cannot be turned off. New refuses (ErrConfig,
+	// ErrInsecureTLS) a client whose transport is an *http.Transport with
+	// InsecureSkipVerify: the Transport set, or http.DefaultTransport when
+	// it is nil, followed through wrappers that expose the transport they
+	// wrap with a method Unwrap() http.RoundTripper (at most 8). Where the
+	// transport cannot be reached (a wrapper that hides it, such as
+	// otelhttp's, a custom TLS dialer, a RoundTripper of another type, or
+	// http.DefaultTransport changed after New), each https response,
+	// redirects included, is refused (ErrInsecureTLS) when its TLS state
+	// shows no verified certificate chain. Not detectable, and not
+	// guaranteed: a RoundTripper that returns https responses without TLS
+	// state (Response.TLS nil; Go's transports always set it) or fakes it.
 	HTTPClient *http.Client
 
 	// FetchTimeout bounds one fetch: dial, TLS, headers and body. Default
@@ -32,7 +44,8 @@ type Config struct {
 	MaxBodySize int64
 
 	// RefreshInterval is how long keys are fresh when the response has no
-	// usable Cache-Control max-age. Default 10 min.
+	// usable Cache-Control max-age. Default 10 min. Either way the
+	// response's Age is subtracted (RFC 9111 section 4.2.3).
 	RefreshInterval time.Duration
 	// MinRefreshInterval and MaxRefreshInterval clamp the freshness
 	// lifetime (max-age or RefreshInterval). Defaults 1 min and 24 h.
@@ -45,9 +58,12 @@ type Config struct {
 	Cooldown time.Duration
 	// MinBackoff and MaxBackoff bound the retry delay after failed
 	// fetches: it doubles from MinBackoff up to MaxBackoff, with jitter
-	// (a uniformly random delay in [d/2, d]). A server's Retry-After is
-	// honoured up to MaxRefreshInterval, for retries and for lookup-caused
-	// fetches alike. Defaults 1 s and 5 min.
+	// (a uniformly random delay in [d/2, d]). A server's Retry-After
+	// (on any failed fetch, typically 429 or 503) holds back retries and
+	// lookup-caused fetches alike, but it is advisory: it is honoured up to
+	// MaxBackoff and never past the time the keys held expire (MaxStale);
+	// while no usable keys are held, no longer than the backoff delay.
+	// Defaults 1 s and 5 min.
 	MinBackoff, MaxBackoff time.Duration
 	// MaxStale is how long the last good keys keep serving after the last
 	// successful fetch while refreshes fail (stale-if-error). Past it the
@@ -144,14 +160,6 @@ func (c *Config) settings() (settings, error) {
 	return s, nil
 }
 
-// ttl clamps a freshness lifetime.
-func (s *settings) ttl(maxAge time.Duration, ok bool) time.Duration {
-	if !ok {
-		maxAge = s.refresh
-	}
-	return min(max(maxAge, s.minRefresh), s.maxRefresh)
-}
-
 // Clock is the time source of a Cache's schedule. Tests inject a fake one
 // to drive refreshes, cooldowns and MaxStale without waiting.
 type Clock interface {
@@ -168,7 +176,9 @@ func (systemClock) Now() time.Time                         { return time.Now() }
 func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // Observer receives a Cache's events, for metrics and logs. Its methods
-// must be fast, must not block, and must not retain the events.
+// must be fast, must not block, and must not retain the events. A panic in
+// them is stopped and logged (Config.Logger, at Error): it never takes down
+// the refresh goroutine or a lookup.
 type Observer interface {
 	ObserveFetch(FetchEvent)
 	ObserveKidMiss(KidMissEvent)

@@ -35,11 +35,15 @@ func SameOrigin() DiscoverOption {
 // of issuer is dropped first, so "https://tenant.auth0.com/" and
 // "https://tenant.auth0.com" both work) with hc, or with a client of this
 // package when hc is nil. Whatever the client, the request has a 5 s
-// deadline, redirects stay on the issuer's origin, and the body is capped
-// at 1 MiB. The document must be strict JSON whose "issuer" equals issuer
-// exactly (RFC 8414 section 3.3: a mix-up defence) and whose "jwks_uri" is
-// https (http only for loopback hosts). Errors wrap ErrDiscovery,
-// ErrInsecureURL, ErrStatus, ErrBodyTooLarge or the network error.
+// deadline, redirects stay on the issuer's origin, the body is capped at
+// 1 MiB, and TLS verification is enforced as for Config.HTTPClient.
+//
+// The document must be strict JSON whose "issuer" equals issuer exactly
+// (RFC 8414 section 3.3: a mix-up defence) and whose "jwks_uri" is https;
+// plain http only for a loopback host, and only when issuer itself is
+// plain http on loopback. Errors wrap ErrDiscovery, ErrInsecureURL,
+// ErrInsecureTLS, ErrConfig, ErrStatus, ErrBodyTooLarge or the network
+// error.
 func Discover(ctx context.Context, issuer string, hc *http.Client, opts ...DiscoverOption) (string, error) {
 	var o discoverOptions
 	for _, opt := range opts {
@@ -113,11 +117,18 @@ func parseDiscovery(body []byte, issuer string, strictOrigin bool) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("%w: jwks_uri: %w", ErrDiscovery, err)
 	}
+	iu, err := checkURL(issuer)
+	if err != nil {
+		return "", err
+	}
+	// The keys are trusted for the channel the issuer was reached over
+	// (OpenID Connect Discovery section 7, RFC 8414 section 3): plain http
+	// on loopback is for an issuer that is itself plain http on loopback
+	// (tests, local tenants), never for an https issuer.
+	if u.Scheme == "http" && iu.Scheme != "http" {
+		return "", fmt.Errorf("%w: jwks_uri: %w: plain http for the keys of an https issuer", ErrDiscovery, ErrInsecureURL)
+	}
 	if strictOrigin {
-		iu, err := checkURL(issuer)
-		if err != nil {
-			return "", err
-		}
 		if !sameOrigin(u, iu) {
 			return "", fmt.Errorf("%w: jwks_uri %s is not on the issuer's origin", ErrDiscovery, quote(uri))
 		}

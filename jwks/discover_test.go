@@ -2,6 +2,7 @@ package jwks_test
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -133,4 +134,53 @@ func TestF12_Discovery(t *testing.T) {
 			t.Fatalf("k1 via discovery: %v", err)
 		}
 	})
+}
+
+// TestX11DiscoveryLoopbackHTTPOnlyForLoopbackIssuer: an https issuer's
+// discovery document may not point jwks_uri at plain http, not even on a
+// loopback host (OpenID Connect Discovery section 7, RFC 8414: the keys
+// are trusted for the TLS channel the issuer was reached over). The
+// loopback exception holds only when the configured issuer itself is
+// http on loopback.
+func TestX11DiscoveryLoopbackHTTPOnlyForLoopbackIssuer(t *testing.T) {
+	pki := newTestPKI(t)
+	var jwksURI atomic.Value
+	var base string
+	srv := pki.server(t, func() tls.Certificate { return pki.good(t) }, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"issuer":"` + base + `/","jwks_uri":"` + jwksURI.Load().(string) + `"}`))
+	}))
+	base = srv.URL
+	plain, _ := discoveryServer(t, func(b string) string {
+		return `{"issuer":"` + b + `/","jwks_uri":"` + jwksURI.Load().(string) + `"}`
+	})
+	for _, tc := range []struct {
+		name, issuer, jwksURI string
+		ok                    bool
+	}{
+		{"https_issuer_http_127.0.0.1", srv.URL + "/", "http://127.0.0.1:9/jwks", false},
+		{"https_issuer_http_localhost", srv.URL + "/", "http://localhost:9/jwks", false},
+		{"https_issuer_http_LOCALHOST", srv.URL + "/", "http://LOCALHOST/jwks", false},
+		{"https_issuer_http_::1", srv.URL + "/", "http://[::1]:9/jwks", false},
+		{"https_issuer_http_127.1.2.3", srv.URL + "/", "http://127.1.2.3/jwks", false},
+		{"https_issuer_http_mapped_v4", srv.URL + "/", "http://[::ffff:127.0.0.1]/jwks", false},
+		{"https_issuer_https_loopback", srv.URL + "/", "https://127.0.0.1:9/jwks", true},
+		{"https_issuer_https_other_host", srv.URL + "/", "https://keys.example.com/jwks", true},
+		{"http_loopback_issuer_http_loopback", plain.URL + "/", "http://127.0.0.1:9/jwks", true},
+		{"http_loopback_issuer_https", plain.URL + "/", "https://keys.example.com/jwks", true},
+		{"http_loopback_issuer_http_other_host", plain.URL + "/", "http://keys.example.com/jwks", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			jwksURI.Store(tc.jwksURI)
+			got, err := jwks.Discover(context.Background(), tc.issuer, pki.client())
+			if tc.ok {
+				if err != nil || got != tc.jwksURI {
+					t.Fatalf("Discover(%s) naming %s: got %q, %v; want it", tc.issuer, tc.jwksURI, got, err)
+				}
+				return
+			}
+			if !errors.Is(err, jwks.ErrDiscovery) || !errors.Is(err, jwks.ErrInsecureURL) {
+				t.Fatalf("Discover(%s) naming %s: got %q, %v; want ErrDiscovery and ErrInsecureURL", tc.issuer, tc.jwksURI, got, err)
+			}
+		})
+	}
 }

@@ -24,6 +24,11 @@ var (
 	// http is accepted for loopback hosts only), or carries credentials or
 	// a fragment.
 	ErrInsecureURL = errors.New("jwks: URL must be https (http only for loopback hosts)")
+	// ErrInsecureTLS: TLS verification is skipped: the HTTP client's
+	// transport is configured to skip it (refused by New and Discover,
+	// wrapped in ErrConfig), or a response came over a TLS connection
+	// whose certificate was not verified (the fetch fails).
+	ErrInsecureTLS = errors.New("jwks: TLS verification skipped")
 	// ErrRedirect: the server redirected to another origin, to http, or
 	// too many times.
 	ErrRedirect = errors.New("jwks: redirect refused")

@@ -9,9 +9,11 @@ import (
 )
 
 // FuzzParse: Parse never panics; it either refuses with ErrInvalidSet or
-// returns 1 to 100 keys, each found again by its kid and algorithm.
+// returns 1 to 100 keys, each found again by its kid and algorithm. The
+// seeds include the key policy tables, certificates and thumbprints (X8)
+// among them, and an Auth0-shaped set.
 func FuzzParse(f *testing.F) {
-	for _, cases := range [][]policyCase{keyPolicyCases33(), keyPolicyCases310(), keyPolicyCases311(), structureCases312(), duplicateCases()} {
+	for _, cases := range [][]policyCase{keyPolicyCases33(), keyPolicyCases310(), keyPolicyCases311(), structureCases312(), duplicateCases(), x509Cases()} {
 		for _, c := range cases {
 			if len(c.doc) < 64<<10 {
 				f.Add([]byte(c.doc))
@@ -20,6 +22,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"keys":[{"kty":"RSA","n":"","e":""}]}`))
 	f.Add([]byte(`{"keys":[{"kty":"oct","alg":"HS256","k":""}]}`))
+	f.Add([]byte(auth0JWKS()))
+	f.Add([]byte(`{"keys":[{"kty":"RSA","n":"","e":"","x5c":["MA=="],"x5t":"","x5t#S256":""}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		set, err := jwks.Parse(data)
 		if err != nil {

@@ -77,9 +77,11 @@ func rsaJWK(kid string, pub *rsa.PublicKey) map[string]any {
 
 func ecJWK(kid string, pub *ecdsa.PublicKey) map[string]any {
 	size := (pub.Curve.Params().BitSize + 7) / 8
-	x, y := make([]byte, size), make([]byte, size)
-	pub.X.FillBytes(x)
-	pub.Y.FillBytes(y)
+	pt, err := pub.Bytes() // 0x04 || x || y
+	if err != nil {
+		panic(err)
+	}
+	x, y := pt[1:1+size], pt[1+size:]
 	return map[string]any{"kty": "EC", "kid": kid, "use": "sig", "crv": pub.Curve.Params().Name, "x": b64(x), "y": b64(y)}
 }
 

@@ -9,9 +9,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/tokengate/tokengate/internal/httpx"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -37,8 +39,8 @@ func TestDefaultClient(t *testing.T) {
 	}
 }
 
-// TestCallerClient: a caller's client keeps its transport and is not
-// changed; the copy gets the redirect policy and a timeout.
+// TestCallerClient: a caller's client is not changed; the copy uses its
+// transport behind the TLS check, the redirect policy and a timeout.
 func TestCallerClient(t *testing.T) {
 	called := false
 	hc := &http.Client{Transport: &http.Transport{}, CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -46,8 +48,11 @@ func TestCallerClient(t *testing.T) {
 		return nil
 	}}
 	c, tr, err := httpClient(hc, 5*time.Second)
-	if err != nil || tr != nil || c == hc || c.Transport != hc.Transport {
-		t.Fatalf("got %p (own transport %v), %v; want a copy sharing the caller's transport", c, tr != nil, err)
+	if err != nil || tr != nil || c == hc {
+		t.Fatalf("got %p (own transport %v), %v; want a copy", c, tr != nil, err)
+	}
+	if v, ok := c.Transport.(verifiedTLS); !ok || v.Unwrap() != hc.Transport {
+		t.Fatalf("transport: got %T, want the caller's wrapped in verifiedTLS", c.Transport)
 	}
 	if hc.Timeout != 0 || c.Timeout != 5*time.Second {
 		t.Fatalf("timeouts: caller %v, copy %v; want 0 and 5s", hc.Timeout, c.Timeout)
@@ -90,37 +95,13 @@ func TestMaxAge(t *testing.T) {
 		{[]string{"max-age="}, 0, false},
 		{[]string{"max-age"}, 0, false},
 		{[]string{"s-maxage=60"}, 0, false},
-		{[]string{"max-age=99999999999999999999"}, maxSeconds * time.Second, true},
+		{[]string{"max-age=99999999999999999999"}, httpx.MaxHeaderWait, true},
+		{[]string{"max-age=31536000"}, httpx.MaxHeaderWait, true},
 	} {
 		h := http.Header{"Cache-Control": tc.header}
 		got, ok := maxAge(h)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("maxAge(%q): got %v, %v; want %v, %v", tc.header, got, ok, tc.want, tc.ok)
-		}
-	}
-}
-
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	for _, tc := range []struct {
-		v    string
-		want time.Duration
-	}{
-		{"", 0},
-		{"120", 2 * time.Minute},
-		{" 5 ", 5 * time.Second},
-		{"-5", 0},
-		{"soon", 0},
-		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
-		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
-		{"99999999999999", maxSeconds * time.Second},
-	} {
-		h := http.Header{}
-		if tc.v != "" {
-			h.Set("Retry-After", tc.v)
-		}
-		if got := retryAfter(h, now); got != tc.want {
-			t.Errorf("retryAfter(%q): got %v, want %v", tc.v, got, tc.want)
 		}
 	}
 }
@@ -141,47 +122,76 @@ func TestBackoffBounds(t *testing.T) {
 	}
 }
 
-func TestTTLClamp(t *testing.T) {
+func TestLifetime(t *testing.T) {
 	s := settings{refresh: 10 * time.Minute, minRefresh: time.Minute, maxRefresh: 24 * time.Hour}
 	for _, tc := range []struct {
-		ma   time.Duration
-		ok   bool
-		want time.Duration
+		cacheControl, age string
+		want              time.Duration
 	}{
-		{0, false, 10 * time.Minute},
-		{0, true, time.Minute},
-		{time.Second, true, time.Minute},
-		{time.Hour, true, time.Hour},
-		{365 * 24 * time.Hour, true, 24 * time.Hour},
+		{"", "", 10 * time.Minute},
+		{"no-store", "", time.Minute},
+		{"max-age=1", "", time.Minute},
+		{"max-age=3600", "", time.Hour},
+		{"max-age=31536000", "", 24 * time.Hour},
+		{"max-age=3600", "600", 50 * time.Minute},
+		{"max-age=3600", "3599", time.Minute},
+		{"max-age=3600", "99999999999999999999", time.Minute},
+		{"max-age=3600", "-1", time.Hour},
+		{"max-age=3600", "600, 1200", 40 * time.Minute},
+		{"", "300", 5 * time.Minute},
 	} {
-		if got := s.ttl(tc.ma, tc.ok); got != tc.want {
-			t.Errorf("ttl(%v, %v): got %v, want %v", tc.ma, tc.ok, got, tc.want)
+		h := http.Header{}
+		if tc.cacheControl != "" {
+			h.Set("Cache-Control", tc.cacheControl)
+		}
+		if tc.age != "" {
+			h.Set("Age", tc.age)
+		}
+		if got := s.lifetime(h); got != tc.want {
+			t.Errorf("lifetime(Cache-Control %q, Age %q): got %v, want %v", tc.cacheControl, tc.age, got, tc.want)
 		}
 	}
 }
 
-// FuzzHeaders: the Cache-Control and Retry-After parsers never panic and
-// stay within bounds.
+// FuzzHeaders: the Cache-Control and Age parsers never panic and the
+// lifetime stays within [MinRefreshInterval, MaxRefreshInterval]; whatever Retry-After says, the hold it causes is within
+// [0, MaxBackoff], never past the keys' expiry, and no longer than the
+// backoff delay while no keys are held (X7).
 func FuzzHeaders(f *testing.F) {
 	for _, s := range []string{"max-age=600", "no-store", "public, max-age=1", "max-age=99999999999999999999",
-		`max-age="5"`, "120", "Wed, 21 Oct 2015 07:28:00 GMT", "", ",,=,", "max-age=-1"} {
-		f.Add(s)
+		`max-age="5"`, "120", "86400", "Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "", ",,=,", "max-age=-1"} {
+		f.Add(s, int64(time.Hour), int64(time.Second))
+		f.Add(s, int64(-time.Hour), int64(time.Minute))
 	}
 	now := time.Unix(1_800_000_000, 0)
-	f.Fuzz(func(t *testing.T, v string) {
-		h := http.Header{"Cache-Control": {v}, "Retry-After": {v}}
-		if d, _ := maxAge(h); d < 0 || d > maxSeconds*time.Second {
+	s := settings{minBackoff: time.Second, maxBackoff: 5 * time.Minute,
+		refresh: 10 * time.Minute, minRefresh: time.Minute, maxRefresh: 24 * time.Hour}
+	f.Fuzz(func(t *testing.T, v string, keysLeft, backoff int64) {
+		h := http.Header{"Cache-Control": {v}, "Retry-After": {v}, "Age": {v}}
+		if d, _ := maxAge(h); d < 0 || d > httpx.MaxHeaderWait {
 			t.Fatalf("maxAge(%q) = %v, out of bounds", v, d)
 		}
-		if d := retryAfter(h, now); d < 0 || d > maxSeconds*time.Second {
-			t.Fatalf("retryAfter(%q) = %v, out of bounds", v, d)
+		if d := s.lifetime(h); d < s.minRefresh || d > s.maxRefresh {
+			t.Fatalf("lifetime(%q) = %v, outside [%v, %v]", v, d, s.minRefresh, s.maxRefresh)
+		}
+		ra, _ := httpx.RetryAfter(h, now)
+		bo := httpx.Clamp(time.Duration(backoff), 0, s.maxBackoff) // what backoff() returns
+		left := time.Duration(keysLeft)
+		w := s.retryWait(ra, bo, left)
+		switch {
+		case w < 0 || w > s.maxBackoff:
+			t.Fatalf("retryWait(%v, %v, %v) = %v, outside [0, MaxBackoff]", ra, bo, left, w)
+		case left > 0 && w > left:
+			t.Fatalf("retryWait(%v, %v, %v) = %v, past the keys' expiry", ra, bo, left, w)
+		case left <= 0 && w > bo:
+			t.Fatalf("retryWait(%v, %v, %v) = %v without keys, longer than the backoff", ra, bo, left, w)
 		}
 	})
 }
 
 // FuzzDiscovery: the discovery document parser never panics and returns
-// only an https (or loopback http) jwks_uri of a document whose issuer
-// matched.
+// only an https jwks_uri (the issuer is https: X11) of a document whose
+// issuer matched.
 func FuzzDiscovery(f *testing.F) {
 	const iss = "https://tenant.example.auth0.com/"
 	for _, s := range []string{
@@ -189,6 +199,8 @@ func FuzzDiscovery(f *testing.F) {
 		`{"issuer":"` + iss + `","jwks_uri":"http://evil.example/"}`,
 		`{"issuer":"` + iss + `","issuer":"x","jwks_uri":"https://a/"}`,
 		`{"issuer":"` + iss + `","jwks_uri":"https://other.example/k"}`,
+		`{"issuer":"` + iss + `","jwks_uri":"http://127.0.0.1:8080/jwks"}`,
+		`{"issuer":"` + iss + `","jwks_uri":"http://localhost/jwks"}`,
 		`{"issuer":null}`, `[]`, ``, `{"issuer":"` + iss + `","jwks_uri":"https://u:p@a/#f"}`,
 	} {
 		f.Add([]byte(s), false)
@@ -202,25 +214,28 @@ func FuzzDiscovery(f *testing.F) {
 			}
 			return
 		}
-		if _, err := checkURL(uri); err != nil {
+		u, err := checkURL(uri)
+		if err != nil {
 			t.Fatalf("accepted jwks_uri %q: %v", uri, err)
+		}
+		if u.Scheme != "https" {
+			t.Fatalf("accepted jwks_uri %q for the https issuer %s", uri, iss)
 		}
 	})
 }
 
-// TestHTTPRCRegistrationsRemoved: after fetches no URL stays registered
-// with httprc, so its scheduler has nothing to fetch by itself.
-func TestHTTPRCRegistrationsRemoved(t *testing.T) {
+// TestHTTPRCNeverFetchesByItself: httprc's scheduler never finds the
+// resource due, and a sync it starts by itself (as after Add, or at a tick)
+// is refused by the resource client without a request; the Cache's own
+// fetches go through.
+func TestHTTPRCNeverFetchesByItself(t *testing.T) {
+	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
 		w.Write([]byte(`{"keys":[]}`)) // refused: each lookup may fetch again
 	}))
 	defer srv.Close()
-	c, err := New(Config{URL: srv.URL, Cooldown: time.Nanosecond, Prefetch: time.Second})
-	if err == nil {
-		c.Close()
-		t.Fatalf("New: got a cache for an empty set, want an error")
-	}
-	c, err = New(Config{URL: srv.URL, Cooldown: time.Nanosecond})
+	c, err := New(Config{URL: srv.URL, Cooldown: time.Nanosecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,13 +244,25 @@ func TestHTTPRCRegistrationsRemoved(t *testing.T) {
 		_, _ = c.Key(context.Background(), "k", "RS256")
 	}
 	c.mu.Lock()
-	seq := c.seq
-	c.mu.Unlock()
-	if seq < 2 {
-		t.Fatalf("fetches: got %d, want several", seq)
+	for c.flight != nil {
+		f := c.flight
+		c.mu.Unlock()
+		<-f.done
+		c.mu.Lock()
 	}
-	if n := len(c.rc.Snapshot().Entries); n != 0 {
-		t.Fatalf("httprc registrations: got %d, want 0", n)
+	c.mu.Unlock()
+	n := hits.Load()
+	if n < 2 {
+		t.Fatalf("fetches: got %d, want several", n)
+	}
+	if next := c.rc.res.Next(); next.Before(time.Now().Add(50 * 365 * 24 * time.Hour)) {
+		t.Fatalf("httprc's next fetch: got %v, want decades ahead", next)
+	}
+	if err := c.rc.res.Sync(context.Background()); !errors.Is(err, errNotOurs) {
+		t.Fatalf("a sync httprc starts by itself: got %v, want errNotOurs", err)
+	}
+	if got := hits.Load(); got != n {
+		t.Fatalf("requests after httprc's own sync: got %d, want %d", got, n)
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/tokengate/tokengate/jwks"
 )
@@ -22,7 +22,7 @@ func TestInteropJWX(t *testing.T) {
 		"rsa": &rsaKey.PublicKey, "p256": &ecKey.PublicKey, "p384": &ec384Key.PublicKey,
 		"p521": &ec521Key.PublicKey, "ed": edKey.Public(),
 	} {
-		k, err := jwk.FromRaw(pub)
+		k, err := jwk.Import(pub)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func TestInteropJWX(t *testing.T) {
 			t.Fatalf("jwx has no key %q", k.ID())
 		}
 		var raw any
-		if err := jk.Raw(&raw); err != nil {
+		if err := jwk.Export(jk, &raw); err != nil {
 			t.Fatal(err)
 		}
 		var same bool

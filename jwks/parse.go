@@ -14,7 +14,7 @@ import (
 	"math"
 	"math/big"
 
-	"github.com/lestrrat-go/jwx/v2/jwk"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/tokengate/tokengate/internal/strictjson"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -81,6 +81,13 @@ type DroppedKey struct {
 //     exactly the coordinate size, every base64url value is canonical and
 //     unpadded, members of another key type are absent, and no private
 //     member is present;
+//   - x5c, x5t and x5t#S256, when present, agree with the key (RFC 7517
+//     sections 4.7 to 4.9): x5c is a non-empty array of at most 10
+//     standard-base64 (not base64url) DER certificates whose first holds
+//     the key; x5t and x5t#S256 are the base64url SHA-1 and SHA-256 of
+//     that certificate's DER (20 and 32 bytes even without x5c). The
+//     chain is not verified: a key is trusted for its channel, never for
+//     a certificate;
 //   - verifier.NewKey accepts the key (RSA 2048 to 8192 bits, odd exponent
 //     in (2^16, 2^31-1], no ROCA fingerprint; EC point on the curve;
 //     Ed25519 not of small order; HMAC secret at least the hash size).
@@ -361,6 +368,9 @@ func buildKey(raw json.RawMessage, m map[string]json.RawMessage, kid, kty string
 	if err != nil {
 		return nil, err
 	}
+	if err := checkX509(m, pub); err != nil {
+		return nil, err
+	}
 	if kty != "oct" {
 		if err := crossCheck(raw, pub); err != nil {
 			return nil, err
@@ -369,10 +379,10 @@ func buildKey(raw json.RawMessage, m map[string]json.RawMessage, kid, kty string
 	return verifier.NewKey(kid, alg, pub)
 }
 
-// crossCheck has lestrrat-go/jwx/v2 build the same public key from the JWK
+// crossCheck has lestrrat-go/jwx/v3 build the same public key from the JWK
 // and refuses the key unless both decoders agree. Our decoding above is the
-// strict one (jwx guesses among base64 variants, and truncates exponents
-// that do not fit an int); the second opinion catches any parser
+// strict one (jwx v3 guesses among the four base64 variants and strips
+// leading zero octets of n and e); the second opinion catches any parser
 // differential between the two on the material that survives the policy.
 func crossCheck(raw json.RawMessage, pub any) error {
 	k, err := jwk.ParseKey(raw)
@@ -380,7 +390,7 @@ func crossCheck(raw json.RawMessage, pub any) error {
 		return fmt.Errorf("key refused by jwx: %v", err)
 	}
 	var other any
-	if err := k.Raw(&other); err != nil {
+	if err := jwk.Export(k, &other); err != nil {
 		return fmt.Errorf("key refused by jwx: %v", err)
 	}
 	type equaler interface{ Equal(crypto.PublicKey) bool }

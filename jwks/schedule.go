@@ -3,18 +3,50 @@ package jwks
 import (
 	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
-// maxSeconds bounds delta-seconds from headers (about 31 years), so that a
-// huge value cannot overflow a time.Duration.
-const maxSeconds = 1_000_000_000
+// lifetime is how long keys from a response with headers h (a 200, or a
+// 304 that confirms them) are fresh: the max-age of Cache-Control, or
+// RefreshInterval without one, minus the response's Age (RFC 9111 section
+// 4.2.3: a shared cache such as a CDN may have held the document that
+// long already), at least 0, then clamped to [MinRefreshInterval,
+// MaxRefreshInterval]. max-age and Age are read up to 24 h
+// (httpx.MaxHeaderWait), so the subtraction cannot overflow; a max-age
+// above 24 h counts as 24 h.
+func (s *settings) lifetime(h http.Header) time.Duration {
+	d, ok := maxAge(h)
+	if !ok {
+		d = s.refresh
+	}
+	d = max(d-age(h), 0)
+	return min(max(d, s.minRefresh), s.maxRefresh)
+}
+
+// age returns the response's Age (RFC 9111 section 5.1), 0 when absent.
+// Age is one delta-seconds value; a hostile or broken cache may send
+// several (lines or a list) or garbage: invalid values (negative,
+// fractions, text) are ignored, and of several valid ones the largest
+// counts, so no Age value lengthens the lifetime.
+func age(h http.Header) time.Duration {
+	var a time.Duration
+	for _, v := range h.Values("Age") {
+		for f := range strings.SplitSeq(v, ",") {
+			if d, ok := httpx.Seconds(strings.TrimSpace(f)); ok {
+				a = max(a, d)
+			}
+		}
+	}
+	return a
+}
 
 // maxAge returns the max-age directive of Cache-Control; no-store and
-// no-cache count as max-age=0. ok is false when the header has no usable
-// directive (absent or garbage): the caller then uses its default.
+// no-cache count as max-age=0. Values above httpx.MaxHeaderWait (24 h)
+// count as 24 h. ok is false when the header has no usable directive
+// (absent or garbage): the caller then uses its default.
 func maxAge(h http.Header) (d time.Duration, ok bool) {
 	for _, v := range h.Values("Cache-Control") {
 		for _, dir := range strings.Split(v, ",") {
@@ -24,47 +56,29 @@ func maxAge(h http.Header) (d time.Duration, ok bool) {
 			case strings.EqualFold(name, "no-store"), strings.EqualFold(name, "no-cache"):
 				return 0, true
 			case strings.EqualFold(name, "max-age") && hasVal && !ok:
-				d, ok = seconds(strings.Trim(strings.TrimSpace(val), `"`))
+				d, ok = httpx.Seconds(strings.Trim(strings.TrimSpace(val), `"`))
 			}
 		}
 	}
 	return d, ok
 }
 
-// retryAfter reads Retry-After as delta-seconds or an HTTP-date; 0 when
-// absent, invalid or in the past.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
+// retryWait is how long a server's Retry-After (already clamped to
+// [0, httpx.MaxHeaderWait]) holds every fetch back after a failure, the
+// scheduled ones and those caused by lookups. Retry-After is advisory (RFC
+// 9110 section 10.2.3), and honouring a day of it would keep the keys
+// from being refetched long after the provider is healthy, or past the
+// point where the keys held expire and every token is refused. So it is
+// capped at MaxBackoff and at keysLeft, the time until the keys held
+// expire (MaxStale); while no usable keys are held (keysLeft <= 0), it
+// holds fetches back no longer than the backoff delay: the pace of
+// retries stays the backoff's.
+func (s *settings) retryWait(ra, backoff, keysLeft time.Duration) time.Duration {
+	ra = min(ra, s.maxBackoff)
+	if keysLeft <= 0 {
+		return min(ra, backoff)
 	}
-	if d, ok := seconds(v); ok {
-		return d
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return min(d, maxSeconds*time.Second)
-		}
-	}
-	return 0
-}
-
-// seconds parses non-negative decimal delta-seconds, saturating at
-// maxSeconds.
-func seconds(s string) (time.Duration, bool) {
-	if s == "" {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-	}
-	if len(s) > 10 {
-		return maxSeconds * time.Second, true
-	}
-	n, _ := strconv.ParseUint(s, 10, 64)
-	return time.Duration(min(n, maxSeconds)) * time.Second, true
+	return min(ra, keysLeft)
 }
 
 // backoff is the delay after the n-th consecutive failure: MinBackoff

@@ -15,8 +15,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lestrrat-go/jwx/v2/jwa"
-	"github.com/lestrrat-go/jwx/v2/jws"
+	"github.com/lestrrat-go/jwx/v3/jwa"
+	"github.com/lestrrat-go/jwx/v3/jws"
 )
 
 // AssertionType is the client_assertion_type of private_key_jwt (RFC 7523).
@@ -38,8 +38,9 @@ type signer struct {
 // checkAssertionKey binds the algorithm to the key type (and curve), so a
 // misconfiguration fails in New rather than as a 401 at the first call.
 func checkAssertionKey(key crypto.Signer, alg string) (jwa.SignatureAlgorithm, error) {
+	var none jwa.SignatureAlgorithm
 	if key == nil {
-		return "", errors.New("authentication: nil client assertion key")
+		return none, errors.New("authentication: nil client assertion key")
 	}
 	if alg == "" {
 		alg = "RS256"
@@ -49,28 +50,33 @@ func checkAssertionKey(key crypto.Signer, alg string) (jwa.SignatureAlgorithm, e
 	case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512":
 		k, ok := pub.(*rsa.PublicKey)
 		if !ok {
-			return "", fmt.Errorf("authentication: %s needs an RSA key, got %T", alg, pub)
+			return none, fmt.Errorf("authentication: %s needs an RSA key, got %T", alg, pub)
 		}
 		if k.N.BitLen() < 2048 {
-			return "", fmt.Errorf("authentication: RSA key of %d bits, need at least 2048", k.N.BitLen())
+			return none, fmt.Errorf("authentication: RSA key of %d bits, need at least 2048", k.N.BitLen())
 		}
 	case "ES256", "ES384", "ES512":
 		k, ok := pub.(*ecdsa.PublicKey)
 		if !ok {
-			return "", fmt.Errorf("authentication: %s needs an ECDSA key, got %T", alg, pub)
+			return none, fmt.Errorf("authentication: %s needs an ECDSA key, got %T", alg, pub)
 		}
 		want := map[string]elliptic.Curve{"ES256": elliptic.P256(), "ES384": elliptic.P384(), "ES512": elliptic.P521()}[alg]
 		if k.Curve != want {
-			return "", fmt.Errorf("authentication: %s needs curve %s, got %s", alg, want.Params().Name, k.Curve.Params().Name)
+			return none, fmt.Errorf("authentication: %s needs curve %s, got %s", alg, want.Params().Name, k.Curve.Params().Name)
 		}
 	case "EdDSA":
 		if _, ok := pub.(ed25519.PublicKey); !ok {
-			return "", fmt.Errorf("authentication: EdDSA needs an Ed25519 key, got %T", pub)
+			return none, fmt.Errorf("authentication: EdDSA needs an Ed25519 key, got %T", pub)
 		}
 	default:
-		return "", fmt.Errorf("authentication: client assertion algorithm %q not supported", alg)
+		return none, fmt.Errorf("authentication: client assertion algorithm %q not supported", alg)
 	}
-	return jwa.SignatureAlgorithm(alg), nil
+	// jwx/v3 algorithms are values of a struct type, found by name.
+	a, ok := jwa.LookupSignatureAlgorithm(alg)
+	if !ok {
+		return none, fmt.Errorf("authentication: client assertion algorithm %q not known to jwx", alg)
+	}
+	return a, nil
 }
 
 // parsePrivateKeyPEM reads a PKCS #8, PKCS #1 (RSA) or SEC 1 (EC) private

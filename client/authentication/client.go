@@ -161,7 +161,7 @@ func (c *Client) String() string {
 	auth := "none"
 	switch {
 	case c.signer != nil:
-		auth = "private_key_jwt " + string(c.signer.alg)
+		auth = "private_key_jwt " + c.signer.alg.String()
 	case c.secret != "":
 		auth = "client_secret"
 	}

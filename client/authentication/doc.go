@@ -14,7 +14,7 @@
 // a private_key_jwt client assertion when a key is configured
 // (WithClientAssertionKey / WithClientAssertionPEM), else the client secret,
 // else only client_id (public clients). The assertion is a JWT signed with
-// lestrrat-go/jwx: iss = sub = client ID, aud = "https://{domain}/", iat,
+// lestrrat-go/jwx/v3: iss = sub = client ID, aud = "https://{domain}/", iat,
 // exp = iat + 180 s and a random jti; a new one is signed for every request
 // and every retry, so no jti is sent twice. The algorithm is checked
 // against the key in New. AuthorizationCodePKCE, Signup, ChangePassword,

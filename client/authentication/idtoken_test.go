@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lestrrat-go/jwx/v2/jwa"
-	"github.com/lestrrat-go/jwx/v2/jws"
+	"github.com/lestrrat-go/jwx/v3/jwa"
+	"github.com/lestrrat-go/jwx/v3/jws"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -20,7 +20,7 @@ func mintIDToken(t *testing.T, claims map[string]any) string {
 	h := jws.NewHeaders()
 	h.Set(jws.KeyIDKey, "k1")
 	h.Set(jws.TypeKey, "JWT")
-	tok, err := jws.Sign(payload, jws.WithKey(jwa.RS256, testRSAKey(t), jws.WithProtectedHeaders(h)))
+	tok, err := jws.Sign(payload, jws.WithKey(jwa.RS256(), testRSAKey(t), jws.WithProtectedHeaders(h)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/lestrrat-go/jwx/v2/jwa"
-	"github.com/lestrrat-go/jwx/v2/jwt"
+	"github.com/lestrrat-go/jwx/v3/jwa"
+	"github.com/lestrrat-go/jwx/v3/jwt"
 
 	"github.com/tokengate/tokengate/client"
 	"github.com/tokengate/tokengate/client/authentication"
@@ -99,12 +99,12 @@ func TestClientCredentialsWithAssertion(t *testing.T) {
 		if got := f.Get("client_assertion_type"); got != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" {
 			t.Errorf("client_assertion_type: got %q", got)
 		}
-		tok, err := jwt.Parse([]byte(f.Get("client_assertion")), jwt.WithKey(jwa.RS256, &key.PublicKey), jwt.WithAudience(tn.url+"/"), jwt.WithIssuer("app"), jwt.WithSubject("app"))
+		tok, err := jwt.Parse([]byte(f.Get("client_assertion")), jwt.WithKey(jwa.RS256(), &key.PublicKey), jwt.WithAudience(tn.url+"/"), jwt.WithIssuer("app"), jwt.WithSubject("app"))
 		if err != nil {
 			t.Errorf("client assertion: %v", err)
 			return http.StatusUnauthorized, `{"error":"invalid_client","error_description":"bad assertion"}`
 		}
-		if tok.JwtID() == "" {
+		if jti, _ := tok.JwtID(); jti == "" {
 			t.Error("client assertion without jti")
 		}
 		return 0, ""
