@@ -100,22 +100,34 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 			a.refuse(w, r, &a.badRequest, errMalformedToken, "")
 			return
 		}
-		a.refuse(w, r, a.classify(r.Context(), err), err, verifier.Reason(err))
+		a.refuse(w, r, a.classify(r.Context(), err), err, reason(err))
 		return
 	}
 	a.pass(w, r, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok")
 }
 
-// classify picks the response for a Verify error.
+// classify picks the response for a Verify error. Only a canceled request
+// context is a client that went away; a deadline is the server giving up on
+// a key source that did not answer in time, an outage like any other.
 func (a *authenticator) classify(ctx context.Context, err error) *Error {
 	switch {
-	case ctx.Err() != nil:
-		return &a.canceled // the client is gone or the server gave up: say nothing
+	case errors.Is(ctx.Err(), context.Canceled):
+		return &a.canceled // nobody reads the answer: say nothing
 	case errors.Is(err, verifier.ErrKeysUnavailable),
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &a.unavailable // the key source failed, not the token
 	}
 	return &a.badToken
+}
+
+// reason is verifier.Reason of a Verify error, except that a deadline is
+// "timeout": verifier.Reason files it under "canceled", which would count a
+// server-side timeout as clients that went away.
+func reason(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, verifier.ErrKeysUnavailable) {
+		return "timeout"
+	}
+	return verifier.Reason(err)
 }
 
 // pass hands the request to next with s as its context, then reports it.

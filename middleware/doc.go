@@ -47,10 +47,12 @@
 //   - a missing scope or permission: 403 with error="insufficient_scope"
 //     and scope="..." listing what the route requires;
 //   - keys unavailable: 503 with Retry-After, body error
-//     "temporarily_unavailable";
-//   - the client went away (request context canceled): status 499
-//     ([StatusClientClosedRequest]) and no body, so the server never sends
-//     an implicit 200.
+//     "temporarily_unavailable"; so is a request whose context deadline
+//     (a server-side timeout such as chi's middleware.Timeout) ended while
+//     the keys were fetched: the key source did not answer in time;
+//   - the client went away (request context canceled, not a deadline):
+//     status 499 ([StatusClientClosedRequest]) and no body, so the server
+//     never sends an implicit 200.
 //
 // The descriptions are constant per class: they never echo the token, never
 // carry the verifier's messages, and an unknown kid looks exactly like a bad

@@ -22,7 +22,8 @@ type Event struct {
 	// through.
 	Outcome string
 	// Reason is verifier.Reason of the Verify error ("ok" when the token
-	// verified), or "" when no token was verified (none, malformed,
+	// verified; "timeout" when the request's deadline ended while the keys
+	// were fetched), or "" when no token was verified (none, malformed,
 	// preflight).
 	Reason string
 	// Status is the status this package or package orgs wrote, or 0 when
@@ -43,7 +44,7 @@ const (
 	OutcomeInvalidRequest    = "invalid_request"    // 401 error="invalid_request"
 	OutcomeInvalidToken      = "invalid_token"      // 401
 	OutcomeKeysUnavailable   = "keys_unavailable"   // 503
-	OutcomeCanceled          = "canceled"           // StatusClientClosedRequest
+	OutcomeCanceled          = "canceled"           // StatusClientClosedRequest: the request context was canceled
 	OutcomeUnauthenticated   = "unauthenticated"    // 401 from a route check without claims
 	OutcomeInsufficientScope = "insufficient_scope" // 403
 )

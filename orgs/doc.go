@@ -33,7 +33,9 @@
 // mistake and must not look like a missing resource that a retry might find.
 // A token without the matching org_id or org_name, or of another
 // organization: 403. A lookup or membership check that fails: 503 with
-// Retry-After; errors are never cached.
+// Retry-After; errors are never cached. So is a check still running when
+// the request's deadline ends (a server-side timeout): only a client that
+// went away (its request context canceled) is answered 499.
 //
 // # Responses
 //

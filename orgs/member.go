@@ -58,10 +58,8 @@ func RequireMember(checker MembershipChecker, opts ...Option) func(http.Handler)
 			}
 			member, hit, err := m.isMember(ctx, claims.OrgID, claims.Subject)
 			switch {
-			case err != nil && ctx.Err() != nil:
-				cfg.refuse(w, r, &errCanceled, err, hit)
 			case err != nil:
-				cfg.refuse(w, r, &errUnavailable, err, hit)
+				cfg.refuse(w, r, failure(ctx), err, hit)
 			case !member:
 				cfg.refuse(w, r, &errNotMember, nil, hit)
 			default:

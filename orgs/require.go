@@ -2,6 +2,7 @@ package orgs
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/tokengate/tokengate/middleware"
@@ -89,10 +90,7 @@ func (c *config) alternatives(ctx context.Context, claims *verifier.Claims, org 
 	}
 	more, err := c.lookup(ctx, org)
 	if err != nil {
-		if ctx.Err() != nil {
-			return &errCanceled, err
-		}
-		return &errUnavailable, err
+		return failure(ctx), err
 	}
 	for _, a := range more {
 		if a != "" && claims.CheckOrganization(a) == nil {
@@ -100,6 +98,17 @@ func (c *config) alternatives(ctx context.Context, claims *verifier.Claims, org 
 		}
 	}
 	return &errDenied, cause
+}
+
+// failure is the refusal of a request whose lookup or membership check
+// failed: 499 when the client went away (its context canceled), else 503. A
+// deadline is the server giving up on a check that did not answer in time:
+// an outage, answered 503 with Retry-After and counted as unavailable.
+func failure(ctx context.Context) *middleware.Error {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return &errCanceled
+	}
+	return &errUnavailable
 }
 
 func (c *config) allowed(r *http.Request, hit bool) {
