@@ -1,14 +1,18 @@
 package orgs
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokengate/tokengate/internal/hook"
 )
 
 func TestMemberCacheBound(t *testing.T) {
-	c := newMemberCache(3)
+	c := newCache[memberKey, bool](3)
 	now := time.Unix(1000, 0)
 	exp := now.Add(time.Minute)
 	for i := range 5 {
@@ -40,7 +44,7 @@ func TestMemberCacheBound(t *testing.T) {
 }
 
 func TestMemberCacheHitAllocs(t *testing.T) {
-	c := newMemberCache(10)
+	c := newCache[memberKey, bool](10)
 	now := time.Unix(1000, 0)
 	c.put(memberKey{"org_a", "auth0|alice"}, true, now.Add(time.Minute))
 	k := memberKey{"org_a", "auth0|alice"}
@@ -113,4 +117,46 @@ func FuzzCanonicalHost(f *testing.F) {
 			t.Fatalf("canonicalHost(%q): got %q, not part of the input", in, host)
 		}
 	})
+}
+
+// TestX14LateAnswerNotUsed: an answer that comes after the timeout, from a
+// source that ignored its context, is an error and is not cached.
+func TestX14LateAnswerNotUsed(t *testing.T) {
+	now := time.Unix(1000, 0)
+	a := &answers[string, bool]{
+		cache: newCache[string, bool](10),
+		fetch: func(ctx context.Context, _ string) (bool, error) {
+			<-ctx.Done() // the deadline passes; the source answers anyway
+			return true, nil
+		},
+		flight:  func(k string) string { return k },
+		clone:   strings.Clone,
+		ttl:     func(bool) time.Duration { return time.Minute },
+		timeout: time.Millisecond,
+		now:     func() time.Time { return now },
+	}
+	v, err := a.call(context.Background(), "org_a")
+	if !errors.Is(err, context.DeadlineExceeded) || v {
+		t.Errorf("late answer: got %v, %v, want false and a deadline error", v, err)
+	}
+	if n := a.cache.len(); n != 0 {
+		t.Errorf("cache entries: got %d, want 0", n)
+	}
+}
+
+// TestAnswersPanic: a panicking source is an error wrapping hook.ErrPanic,
+// also through singleflight, and the process goes on.
+func TestAnswersPanic(t *testing.T) {
+	a := &answers[string, bool]{
+		cache:   newCache[string, bool](10),
+		fetch:   func(context.Context, string) (bool, error) { panic("source bug") },
+		flight:  func(k string) string { return k },
+		clone:   strings.Clone,
+		ttl:     func(bool) time.Duration { return time.Minute },
+		timeout: time.Minute,
+		now:     time.Now,
+	}
+	if _, _, err := a.get(context.Background(), "org_a"); !errors.Is(err, hook.ErrPanic) {
+		t.Errorf("error: got %v, want one wrapping hook.ErrPanic", err)
+	}
 }

@@ -87,9 +87,12 @@ func WithCacheSize(n int) Option {
 	return Option{name: "WithCacheSize", member: true, apply: func(c *config) { c.cacheSize = n }}
 }
 
-// WithTimeout bounds each IsMember call (default DefaultTimeout). The call
-// is shared by all requests waiting for the same answer and is not canceled
-// when one of them goes away.
+// WithTimeout bounds each IsMember call (default DefaultTimeout): its
+// context carries that deadline, and no request waits longer for it, even
+// when the checker ignores its context. The call is shared by all requests
+// waiting for the same answer and is not canceled when one of them goes
+// away; a request that waited the whole timeout is answered 503 and drops
+// the call, so that the next request starts a new one.
 func WithTimeout(d time.Duration) Option {
 	return Option{name: "WithTimeout", member: true, apply: func(c *config) { c.timeout = d }}
 }
