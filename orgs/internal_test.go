@@ -160,3 +160,22 @@ func TestAnswersPanic(t *testing.T) {
 		t.Errorf("error: got %v, want one wrapping hook.ErrPanic", err)
 	}
 }
+
+// TestX15LookupCacheLen: however many organizations clients name, the
+// lookup cache holds at most WithCacheSize answers.
+func TestX15LookupCacheLen(t *testing.T) {
+	const size = 16
+	cfg := newConfig("Require", false, []Option{
+		WithLookup(func(context.Context, string) ([]string, error) { return []string{"org_p"}, nil }),
+		WithCacheSize(size),
+	})
+	l := newLookups(cfg)
+	for i := range 1000 {
+		if _, _, err := l.get(context.Background(), fmt.Sprintf("org_%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := l.cache.len(); n != size {
+		t.Errorf("cache entries: got %d, want %d", n, size)
+	}
+}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
@@ -44,60 +47,102 @@ func Require(src Source, opts ...Option) func(http.Handler) http.Handler {
 		panic("orgs: Require needs a Source")
 	}
 	cfg := newConfig("Require", false, opts)
+	q := &requirement{src: src, cfg: cfg}
+	if cfg.lookup != nil {
+		q.lookups = newLookups(cfg)
+	}
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("orgs: Require given a nil handler")
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			claims, ok := middleware.ClaimsFromContext(r.Context())
-			if !ok {
-				if middleware.IsPreflight(r.Context()) {
-					next.ServeHTTP(w, r)
-					return
-				}
-				cfg.refuse(w, r, &errUnauthenticated, nil, false)
-				return
-			}
-			org, ok := src(r)
-			if !ok {
-				cfg.refuse(w, r, &errMissing, nil, false)
-				return
-			}
-			err := claims.CheckOrganization(org)
-			if err != nil {
-				var tmpl *middleware.Error
-				if tmpl, err = cfg.alternatives(r.Context(), claims, org, err); tmpl != nil {
-					cfg.refuse(w, r, tmpl, err, false)
-					return
-				}
-			}
-			cfg.allowed(r, false)
-			next.ServeHTTP(w, r)
+			q.serve(w, r, next)
 		})
 	}
 }
 
-// alternatives tries Allow and WithLookup after the route's organization did
-// not match. It returns the refusal (nil: allowed) and its cause.
-func (c *config) alternatives(ctx context.Context, claims *verifier.Claims, org string, cause error) (*middleware.Error, error) {
-	for _, a := range c.allow {
-		if claims.CheckOrganization(a) == nil {
-			return nil, nil
+// requirement is one built Require.
+type requirement struct {
+	src     Source
+	cfg     *config
+	lookups *answers[string, []string] // nil without WithLookup
+}
+
+func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	cfg := q.cfg
+	claims, ok := middleware.ClaimsFromContext(r.Context())
+	if !ok {
+		if middleware.IsPreflight(r.Context()) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		cfg.refuse(w, r, &errUnauthenticated, nil, false)
+		return
+	}
+	org, ok := q.src(r)
+	if !ok {
+		cfg.refuse(w, r, &errMissing, nil, false)
+		return
+	}
+	hit := false
+	err := claims.CheckOrganization(org)
+	if err != nil {
+		var tmpl *middleware.Error
+		if tmpl, hit, err = q.alternatives(r.Context(), claims, org, err); tmpl != nil {
+			cfg.refuse(w, r, tmpl, err, hit)
+			return
 		}
 	}
-	if c.lookup == nil {
-		return &errDenied, cause
+	cfg.allowed(r, hit)
+	next.ServeHTTP(w, r)
+}
+
+// alternatives tries Allow and WithLookup after the route's organization did
+// not match. It returns the refusal (nil: allowed), whether the lookup was
+// answered from the cache, and the refusal's cause.
+func (q *requirement) alternatives(ctx context.Context, claims *verifier.Claims, org string, cause error) (*middleware.Error, bool, error) {
+	for _, a := range q.cfg.allow {
+		if claims.CheckOrganization(a) == nil {
+			return nil, false, nil
+		}
 	}
-	more, err := c.lookup(ctx, org)
+	if q.lookups == nil {
+		return &errDenied, false, cause
+	}
+	more, hit, err := q.lookups.get(ctx, org)
 	if err != nil {
-		return failure(ctx), err
+		return failure(ctx), hit, err
 	}
 	for _, a := range more {
 		if a != "" && claims.CheckOrganization(a) == nil {
-			return nil, nil
+			return nil, hit, nil
 		}
 	}
-	return &errDenied, cause
+	return &errDenied, hit, cause
+}
+
+// newLookups puts the cache and single-flight in front of WithLookup: the
+// route's organization is client input, so without them every request
+// could make a call. A non-empty list is a positive answer (WithCacheTTL).
+func newLookups(cfg *config) *answers[string, []string] {
+	lookup := cfg.lookup
+	return &answers[string, []string]{
+		cache:  newCache[string, []string](cfg.cacheSize),
+		fetch: func(ctx context.Context, org string) ([]string, error) {
+			more, err := lookup(ctx, org)
+			return slices.Clone(more), err // kept: not the caller's to change later
+		},
+		flight: func(org string) string { return org },
+		clone:  strings.Clone,
+		ttl: func(more []string) time.Duration {
+			if len(more) > 0 {
+				return cfg.positiveTTL
+			}
+			return cfg.negativeTTL
+		},
+		timeout: cfg.timeout,
+		now:     cfg.now,
+	}
 }
 
 // failure is the refusal of a request whose lookup or membership check
