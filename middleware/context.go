@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 
+	"github.com/tokengate/tokengate/internal/orgctx"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -23,6 +24,10 @@ type state struct {
 	auth      *authenticator
 	preflight bool
 	refusal   atomic.Pointer[refusal]
+	// org is the organization package orgs checked (see internal/orgctx).
+	// Require writes it before it calls the next handler, on the goroutine
+	// that runs the handlers below it; nothing else reads it.
+	org orgctx.Slot
 }
 
 // refusal is the last refusal written for a request.
@@ -32,8 +37,15 @@ type refusal struct {
 }
 
 func (s *state) Value(key any) any {
-	if _, ok := key.(stateKey); ok {
+	switch key.(type) {
+	case stateKey:
 		return s
+	case orgctx.WriteKey:
+		return &s.org
+	case orgctx.ReadKey:
+		if s.org.Set {
+			return &s.org
+		}
 	}
 	return s.Context.Value(key)
 }

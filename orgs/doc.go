@@ -21,8 +21,12 @@
 //
 // The verified claims and the Source. The organization a Source reads from
 // the request (path, header, host) is client input; it only selects which
-// organization the token must belong to, and handlers should read it from
-// the same Source so that the check and the data they serve agree.
+// organization the token must belong to. Require puts the organization it
+// checked on the request's context, and handlers read it there with
+// [Checked] rather than from the request again, so that the check and the
+// data they serve agree: read again, a chi sub-route that reuses the
+// parameter name (/orgs/{id}/projects/{id}) gives another value than the
+// one checked.
 //
 // # What fails closed
 //

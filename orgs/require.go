@@ -84,6 +84,10 @@ func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Ha
 		cfg.refuse(w, r, &errMissing, nil, false)
 		return
 	}
+	checked := Org{Value: org, ByName: !isOrgID(org)}
+	if !checked.ByName {
+		checked.ID = org
+	}
 	hit := false
 	err := claims.CheckOrganization(org)
 	if err != nil {
@@ -92,7 +96,9 @@ func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Ha
 			cfg.refuse(w, r, tmpl, err, hit)
 			return
 		}
+		checked.Granted = true
 	}
+	record(r, checked)
 	cfg.allowed(r, hit)
 	next.ServeHTTP(w, r)
 }
