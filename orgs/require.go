@@ -133,7 +133,7 @@ func (q *requirement) alternatives(ctx context.Context, claims *verifier.Claims,
 func newLookups(cfg *config) *answers[string, []string] {
 	lookup := cfg.lookup
 	return &answers[string, []string]{
-		cache:  newCache[string, []string](cfg.cacheSize),
+		cache: newCache[string, []string](cfg.cacheSize),
 		fetch: func(ctx context.Context, org string) ([]string, error) {
 			more, err := lookup(ctx, org)
 			return slices.Clone(more), err // kept: not the caller's to change later
