@@ -18,20 +18,26 @@ type MembershipChecker interface {
 }
 
 // RequireMember returns middleware that lets a request through only when
-// checker confirms that the token's subject (sub) is a member of the token's
-// organization (org_id), so that a member removed from an organization loses
-// access before their token expires. Answers are cached per (org_id, sub)
-// (WithCacheTTL, WithCacheSize), and concurrent requests for the same pair
-// share one IsMember call. WithTimeout bounds how long each request waits
-// for it, also when the checker ignores its context (a database driver
-// may): the request is then answered 503 and the next one starts a new
-// call; an answer that comes later is neither used nor cached.
+// checker confirms that the token's subject (sub) is a member of the
+// organization, so that a member removed from an organization loses access
+// before their token expires. The organization is the route's, as Require
+// checked it, when its id is known there (an id in the route, or a name
+// that WithResolver resolved) and the token is of it; otherwise (no Require
+// before it, a name without a resolver, a token that Allow or WithLookup let
+// in) it is the token's own org_id.
 //
-// It checks the token's own organization: put Require before it to bind
-// that organization to the route. No claims: 401. A token without org_id or
-// sub: 403 (OutcomeMissing). Not a member: 403 (OutcomeNotMember). An
-// IsMember error, panic or timeout: 503 with Retry-After
-// (OutcomeUnavailable), not cached. It panics if checker is nil or an option is invalid.
+// Answers are cached per (organization, sub) (WithCacheTTL, WithCacheSize),
+// and concurrent requests for the same pair share one IsMember call.
+// WithTimeout bounds how long each request waits for it, also when the
+// checker ignores its context (a database driver may): the request is then
+// answered 503 and the next one starts a new call; an answer that comes
+// later is neither used nor cached.
+//
+// Put Require before it to bind the organization to the route. No claims:
+// 401. No organization id or no sub: 403 (OutcomeMissing). Not a member:
+// 403 (OutcomeNotMember). An IsMember error, panic or timeout: 503 with
+// Retry-After (OutcomeUnavailable), not cached. It panics if checker is nil
+// or an option is invalid.
 func RequireMember(checker MembershipChecker, opts ...Option) func(http.Handler) http.Handler {
 	if checker == nil {
 		panic("orgs: RequireMember needs a MembershipChecker")
@@ -53,11 +59,15 @@ func RequireMember(checker MembershipChecker, opts ...Option) func(http.Handler)
 				cfg.refuse(w, r, &errUnauthenticated, nil, false)
 				return
 			}
-			if claims.OrgID == "" || claims.Subject == "" {
+			org := claims.OrgID
+			if c, ok := Checked(ctx); ok && !c.Granted && c.ID != "" {
+				org = c.ID // the route's organization, resolved
+			}
+			if org == "" || claims.Subject == "" {
 				cfg.refuse(w, r, &errMissing, nil, false)
 				return
 			}
-			member, hit, err := m.get(ctx, memberKey{claims.OrgID, claims.Subject})
+			member, hit, err := m.get(ctx, memberKey{org, claims.Subject})
 			switch {
 			case err != nil:
 				cfg.refuse(w, r, failure(ctx), err, hit)

@@ -18,7 +18,7 @@ type Event struct {
 	Outcome  string // OutcomeAllowed or one of the refusal outcomes below
 	Status   int    // the status written, 0 when the request was let through
 	Route    string // middleware.RoutePattern of the request
-	CacheHit bool   // RequireMember: the answer came from the membership cache
+	CacheHit bool   // every remote answer the check needed (membership, WithLookup, WithResolver) came from a cache
 }
 
 // Outcomes of this package; the refusals are also what middleware's Observer

@@ -20,6 +20,7 @@ type Option struct {
 type config struct {
 	allow    []string
 	lookup   func(ctx context.Context, org string) ([]string, error)
+	resolver OrgResolver
 	observer Observer
 	logger   *slog.Logger
 

@@ -51,6 +51,9 @@ func Require(src Source, opts ...Option) func(http.Handler) http.Handler {
 	if cfg.lookup != nil {
 		q.lookups = newLookups(cfg)
 	}
+	if cfg.resolver != nil {
+		q.names = newNames(cfg.resolver, cfg)
+	}
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("orgs: Require given a nil handler")
@@ -66,6 +69,7 @@ type requirement struct {
 	src     Source
 	cfg     *config
 	lookups *answers[string, []string] // nil without WithLookup
+	names   *answers[string, string]   // nil without WithResolver
 }
 
 func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
@@ -80,52 +84,97 @@ func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Ha
 		return
 	}
 	org, ok := q.src(r)
-	if !ok {
+	if !ok || org == "" {
 		cfg.refuse(w, r, &errMissing, nil, false)
 		return
 	}
-	checked := Org{Value: org, ByName: !isOrgID(org)}
-	if !checked.ByName {
-		checked.ID = org
-	}
-	hit := false
-	err := claims.CheckOrganization(org)
-	if err != nil {
-		var tmpl *middleware.Error
-		if tmpl, hit, err = q.alternatives(r.Context(), claims, org, err); tmpl != nil {
-			cfg.refuse(w, r, tmpl, err, hit)
-			return
-		}
-		checked.Granted = true
+	checked, refusal, cause, hit := q.check(r.Context(), claims, org)
+	if refusal != nil {
+		cfg.refuse(w, r, refusal, cause, hit)
+		return
 	}
 	record(r, checked)
 	cfg.allowed(r, hit)
 	next.ServeHTTP(w, r)
 }
 
+// check decides whether claims may access the route's organization org. It
+// returns the organization checked, or the refusal and its cause; hit
+// reports that every remote answer the check needed (resolver, lookup) came
+// from a cache.
+func (q *requirement) check(ctx context.Context, claims *verifier.Claims, org string) (checked Org, refusal *middleware.Error, cause error, hit bool) {
+	checked = Org{Value: org, ByName: !isOrgID(org)}
+	if !checked.ByName {
+		checked.ID = org
+	}
+	var c cacheUse
+	resolve := checked.ByName && q.names != nil
+	err := claims.CheckOrganization(org)
+	if err == nil && resolve {
+		id, rerr := q.resolve(ctx, org, &c)
+		if rerr != nil {
+			return checked, failure(ctx), rerr, c.hit()
+		}
+		checked.ID, resolve = id, false
+		if id == "" || claims.OrgID != id {
+			err = errRenamed
+		}
+	}
+	if err == nil {
+		return checked, nil, nil, c.hit()
+	}
+	if refusal, cause = q.alternatives(ctx, claims, org, err, &c); refusal != nil {
+		return checked, refusal, cause, c.hit()
+	}
+	checked.Granted = true
+	if resolve { // not resolved yet: the handlers get the id all the same
+		id, rerr := q.resolve(ctx, org, &c)
+		if rerr != nil {
+			return checked, failure(ctx), rerr, c.hit()
+		}
+		checked.ID = id
+	}
+	return checked, nil, nil, c.hit()
+}
+
+// resolve asks WithResolver for the id of the name org, lower-cased as it is
+// compared with org_name.
+func (q *requirement) resolve(ctx context.Context, org string, c *cacheUse) (string, error) {
+	id, hit, err := q.names.get(ctx, strings.ToLower(org))
+	c.add(hit)
+	return id, err
+}
+
 // alternatives tries Allow and WithLookup after the route's organization did
-// not match. It returns the refusal (nil: allowed), whether the lookup was
-// answered from the cache, and the refusal's cause.
-func (q *requirement) alternatives(ctx context.Context, claims *verifier.Claims, org string, cause error) (*middleware.Error, bool, error) {
+// not match. It returns the refusal (nil: allowed) and its cause.
+func (q *requirement) alternatives(ctx context.Context, claims *verifier.Claims, org string, cause error, c *cacheUse) (*middleware.Error, error) {
 	for _, a := range q.cfg.allow {
 		if claims.CheckOrganization(a) == nil {
-			return nil, false, nil
+			return nil, nil
 		}
 	}
 	if q.lookups == nil {
-		return &errDenied, false, cause
+		return &errDenied, cause
 	}
 	more, hit, err := q.lookups.get(ctx, org)
+	c.add(hit)
 	if err != nil {
-		return failure(ctx), hit, err
+		return failure(ctx), err
 	}
 	for _, a := range more {
 		if a != "" && claims.CheckOrganization(a) == nil {
-			return nil, hit, nil
+			return nil, nil
 		}
 	}
-	return &errDenied, hit, cause
+	return &errDenied, cause
 }
+
+// cacheUse tracks whether the remote answers a check needed came from a
+// cache (Event.CacheHit).
+type cacheUse struct{ asked, missed bool }
+
+func (c *cacheUse) add(hit bool) { c.asked, c.missed = true, c.missed || !hit }
+func (c *cacheUse) hit() bool    { return c.asked && !c.missed }
 
 // newLookups puts the cache and single-flight in front of WithLookup: the
 // route's organization is client input, so without them every request
