@@ -70,8 +70,8 @@ func newAuthenticator(v *verifier.Verifier, cfg *config) *authenticator {
 }
 
 func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	if a.cfg.preflight && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-		a.pass(w, r, next, &state{Context: r.Context(), auth: a, preflight: true}, OutcomePreflight, "")
+	if a.cfg.preflight && isPreflight(r) {
+		a.answerPreflight(w, r)
 		return
 	}
 	var tok string
@@ -128,6 +128,28 @@ func reason(err error) string {
 		return "timeout"
 	}
 	return verifier.Reason(err)
+}
+
+// isPreflight reports whether r is a CORS preflight request (Fetch
+// standard: OPTIONS with Origin and Access-Control-Request-Method).
+func isPreflight(r *http.Request) bool {
+	return r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" &&
+		r.Header.Get("Origin") != ""
+}
+
+// answerPreflight answers a preflight without calling the protected
+// handler (see PassCORSPreflight).
+func (a *authenticator) answerPreflight(w http.ResponseWriter, r *http.Request) {
+	status := 0
+	if a.cfg.cors != nil {
+		a.cfg.cors.ServeHTTP(w, r)
+	} else {
+		w.WriteHeader(http.StatusNoContent)
+		status = http.StatusNoContent
+	}
+	if a.cfg.observer != nil || a.cfg.logger != nil {
+		a.report(r, Event{Outcome: OutcomePreflight, Status: status, Route: RoutePattern(r)}, nil)
+	}
 }
 
 // pass hands the request to next with s as its context, then reports it.

@@ -20,10 +20,9 @@ type stateKey struct{}
 // another goroutine.
 type state struct {
 	context.Context
-	claims    *verifier.Claims // nil: anonymous or preflight
-	auth      *authenticator
-	preflight bool
-	refusal   atomic.Pointer[refusal]
+	claims  *verifier.Claims // nil: anonymous
+	auth    *authenticator
+	refusal atomic.Pointer[refusal]
 	// org is the organization package orgs checked (see internal/orgctx).
 	// Require writes it before it calls the next handler, on the goroutine
 	// that runs the handlers below it; nothing else reads it.
@@ -66,8 +65,7 @@ func (s *state) record(outcome string, status int) {
 
 // ClaimsFromContext returns the verified claims Authenticate put on ctx. It
 // reports false when there are none: Authenticate is not in the chain, or
-// the request was anonymous (CredentialsOptional) or a CORS preflight
-// (PassCORSPreflight).
+// the request was anonymous (CredentialsOptional).
 //
 // The claims are shared with the Verifier's cache and with other requests
 // presenting the same token: treat them as read-only.
@@ -77,12 +75,4 @@ func ClaimsFromContext(ctx context.Context) (*verifier.Claims, bool) {
 		return nil, false
 	}
 	return s.claims, true
-}
-
-// IsPreflight reports whether Authenticate let this request through as a
-// CORS preflight without credentials (PassCORSPreflight). Route checks that
-// find no claims use it to let such requests through too.
-func IsPreflight(ctx context.Context) bool {
-	s := stateFrom(ctx)
-	return s != nil && s.preflight
 }

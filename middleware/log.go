@@ -41,7 +41,7 @@ func (a *authenticator) log(r *http.Request, ev Event, cause error) {
 // for requests let through.
 func refusalLevel(ev Event) (level slog.Level, refused bool) {
 	switch {
-	case ev.Status == 0:
+	case ev.Status == 0, ev.Outcome == OutcomePreflight:
 		return 0, false
 	case ev.Status == http.StatusServiceUnavailable:
 		return slog.LevelWarn, true // keys or an organization check unavailable: an outage

@@ -39,7 +39,7 @@ type Event struct {
 const (
 	OutcomeOK                = "ok"                 // token verified, request let through
 	OutcomeAnonymous         = "anonymous"          // no token, CredentialsOptional
-	OutcomePreflight         = "preflight"          // CORS preflight let through
+	OutcomePreflight         = "preflight"          // CORS preflight answered (PassCORSPreflight); Status 204, or 0 when its CORS handler answered
 	OutcomeMissingToken      = "missing_token"      // 401
 	OutcomeInvalidRequest    = "invalid_request"    // 401 error="invalid_request"
 	OutcomeInvalidToken      = "invalid_token"      // 401

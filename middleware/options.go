@@ -26,6 +26,7 @@ type config struct {
 	query        bool
 	optional     bool
 	preflight    bool
+	cors         http.Handler // answers preflights when set
 	errorHandler ErrorHandler
 	observer     Observer
 	logger       *slog.Logger
@@ -77,13 +78,24 @@ func AllowQueryToken() Option { return func(c *config) { c.query = true } }
 // checked). RequireScopes and orgs.Require still refuse anonymous requests.
 func CredentialsOptional() Option { return func(c *config) { c.optional = true } }
 
-// PassCORSPreflight lets CORS preflight requests (OPTIONS with an
-// Access-Control-Request-Method header) through without credentials, since
-// browsers never send credentials on a preflight. Off by default. The next
-// handler, and the route checks of this package and of package orgs, then
-// see an OPTIONS request with no claims: something downstream (a CORS
-// middleware) must answer it without serving data.
-func PassCORSPreflight() Option { return func(c *config) { c.preflight = true } }
+// PassCORSPreflight answers CORS preflight requests (OPTIONS with Origin
+// and Access-Control-Request-Method headers) without asking for
+// credentials, since browsers never send credentials on a preflight. Off by
+// default: a preflight is then refused 401 like any request without a token.
+//
+// The protected handler is never called for a preflight: it may assume
+// claims on the context. cors, when not nil, answers the preflight instead
+// (a CORS middleware's handler, for a CORS layer placed after
+// Authenticate). When nil, Authenticate answers 204 No Content and adds no
+// header of its own: CORS policy (which origins, methods and headers are
+// allowed) is not this package's to decide, so the Access-Control-Allow-*
+// headers must come from a CORS middleware placed before Authenticate that
+// sets them and passes the preflight on (rs/cors and go-chi/cors with
+// OptionsPassthrough); without them the browser fails the preflight, which
+// is the safe outcome.
+func PassCORSPreflight(cors http.Handler) Option {
+	return func(c *config) { c.preflight, c.cors = true, cors }
+}
 
 // WithErrorHandler replaces every response this package and package orgs
 // write (401, 403, 503 and the quiet 499) with h. h receives the

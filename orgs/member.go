@@ -52,10 +52,6 @@ func RequireMember(checker MembershipChecker, opts ...Option) func(http.Handler)
 			ctx := r.Context()
 			claims, ok := middleware.ClaimsFromContext(ctx)
 			if !ok {
-				if middleware.IsPreflight(ctx) {
-					next.ServeHTTP(w, r)
-					return
-				}
 				cfg.refuse(w, r, &errUnauthenticated, nil, false)
 				return
 			}

@@ -76,10 +76,6 @@ func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Ha
 	cfg := q.cfg
 	claims, ok := middleware.ClaimsFromContext(r.Context())
 	if !ok {
-		if middleware.IsPreflight(r.Context()) {
-			next.ServeHTTP(w, r)
-			return
-		}
 		cfg.refuse(w, r, &errUnauthenticated, nil, false)
 		return
 	}
