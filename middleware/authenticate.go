@@ -17,6 +17,7 @@ const (
 	descToken       = "the access token is invalid or has expired"
 	descUnavailable = "the token cannot be checked right now; try again later"
 	descScope       = "the access token lacks a required scope or permission"
+	descCrossSite   = "the request's origin may not use the cookie credentials"
 )
 
 // authenticator is one built Authenticate: its configuration and the
@@ -31,6 +32,7 @@ type authenticator struct {
 	badToken    Error
 	unavailable Error
 	canceled    Error
+	crossSite   Error
 }
 
 // Authenticate returns middleware that verifies the request's bearer token
@@ -66,6 +68,8 @@ func newAuthenticator(v *verifier.Verifier, cfg *config) *authenticator {
 	a.unavailable = Error{Status: http.StatusServiceUnavailable, Code: "temporarily_unavailable",
 		Description: descUnavailable, RetryAfter: cfg.retryAfter, Outcome: OutcomeKeysUnavailable}
 	a.canceled = Error{Status: StatusClientClosedRequest, Outcome: OutcomeCanceled}
+	a.crossSite = Error{Status: http.StatusForbidden, Code: "access_denied", Description: descCrossSite,
+		Outcome: OutcomeCrossSite}
 	return a
 }
 
@@ -75,15 +79,20 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 		return
 	}
 	var tok string
+	var from source
 	var other bool
 	var err error
 	if a.cfg.extractor != nil {
 		tok, err = a.cfg.extractor(r)
 	} else {
-		tok, other, err = a.cfg.extract(r)
+		tok, from, other, err = a.cfg.extract(r)
 	}
 	if err != nil {
 		a.refuse(w, r, &a.badRequest, err, "")
+		return
+	}
+	if from == fromCookie && !a.cfg.csrf.allows(r) {
+		a.refuse(w, r, &a.crossSite, errCrossSite, "")
 		return
 	}
 	if tok == "" {

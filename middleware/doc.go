@@ -16,7 +16,11 @@
 // to an access_token query parameter even when query tokens are off, since
 // a handler or proxy reading the parameter itself would see another token
 // than the one checked. An Authorization header of another scheme (Basic)
-// carries no bearer token. Claims reach handlers only
+// carries no bearer token. A cookie token ([WithCookie]) is one a browser
+// attaches to requests that other sites make it send, so on an unsafe
+// method it is used only when the request shows it comes from the site
+// itself (Sec-Fetch-Site: same-origin, a trusted Origin, or a custom
+// header): cross-site request forgery is refused. Claims reach handlers only
 // through [ClaimsFromContext], behind an unexported context key, and only
 // after the whole token verified; nothing unverified is ever on the context.
 //
@@ -46,6 +50,9 @@
 //     error="invalid_token";
 //   - a missing scope or permission: 403 with error="insufficient_scope"
 //     and scope="..." listing what the route requires;
+//   - a cookie token on an unsafe request not shown to come from the site
+//     itself: 403, body error "access_denied", no WWW-Authenticate (the
+//     token is fine; the request's origin is not);
 //   - keys unavailable: 503 with Retry-After, body error
 //     "temporarily_unavailable"; so is a request whose context deadline
 //     (a server-side timeout such as chi's middleware.Timeout) ended while

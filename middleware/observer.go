@@ -47,4 +47,5 @@ const (
 	OutcomeCanceled          = "canceled"           // StatusClientClosedRequest: the request context was canceled
 	OutcomeUnauthenticated   = "unauthenticated"    // 401 from a route check without claims
 	OutcomeInsufficientScope = "insufficient_scope" // 403
+	OutcomeCrossSite         = "cross_site"         // 403: a cookie token on an unsafe request not shown to come from the site (WithCookie)
 )

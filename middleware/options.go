@@ -23,6 +23,7 @@ type config struct {
 	realm        string
 	extractor    TokenExtractor
 	cookie       string
+	csrf         csrfPolicy
 	query        bool
 	optional     bool
 	preflight    bool
@@ -61,7 +62,22 @@ func WithTokenExtractor(fn TokenExtractor) Option {
 // front ends that keep it in an HttpOnly cookie). A request with the token
 // both in the cookie and in the Authorization header is refused as ambiguous,
 // as is one with two cookies of that name; an empty cookie counts as absent.
-func WithCookie(name string) Option { return func(c *config) { c.cookie = name } }
+//
+// Browsers attach cookies to requests that other sites make them send, so a
+// cookie token is open to cross-site request forgery (RFC 6750 section
+// 5.3; OWASP CSRF cheat sheet). An unsafe request (any method but GET,
+// HEAD, OPTIONS and TRACE) with the token from the cookie is therefore
+// refused unless it shows that it comes from the site itself:
+// Sec-Fetch-Site: same-origin, which browsers set and pages cannot, or an
+// Origin in TrustedOrigins, or the CSRFHeader when one is set. Requests
+// with neither header (old browsers, non-browser clients) are refused:
+// fail closed; such clients should send the Authorization header. The
+// answer is 403 with error "access_denied" (OutcomeCrossSite), not 401: the
+// token is not at fault and signing in again would not help; the request's
+// origin is. Tokens from the Authorization header are not affected.
+func WithCookie(name string, opts ...CookieOption) Option {
+	return func(c *config) { c.cookie, c.csrf = name, newCSRFPolicy(opts) }
+}
 
 // AllowQueryToken also accepts the token from the access_token query
 // parameter (RFC 6750 section 2.3). Off by default: URLs end up in logs,
