@@ -3,6 +3,7 @@ package middleware
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -97,7 +98,7 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 	}
 	if tok == "" {
 		if a.cfg.optional && !other {
-			a.pass(w, r, next, &state{Context: r.Context(), auth: a}, OutcomeAnonymous, "")
+			a.pass(w, r, next, &state{Context: r.Context(), auth: a}, OutcomeAnonymous, "", nil)
 			return
 		}
 		a.refuse(w, r, &a.missing, nil, "")
@@ -112,7 +113,17 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 		a.refuse(w, r, a.classify(r.Context(), err), err, reason(err))
 		return
 	}
-	a.pass(w, r, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok")
+	var body io.ReadCloser
+	if from != fromNone && hasBody(r) {
+		// Only once the token verified: an unauthenticated request never
+		// makes Authenticate read its body.
+		var found bool
+		if found, body = formToken(r); found {
+			a.refuse(w, r, &a.badRequest, errFormToken, "")
+			return
+		}
+	}
+	a.pass(w, r, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok", body)
 }
 
 // classify picks the response for a Verify error. Only a canceled request
@@ -161,9 +172,13 @@ func (a *authenticator) answerPreflight(w http.ResponseWriter, r *http.Request) 
 	}
 }
 
-// pass hands the request to next with s as its context, then reports it.
-func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, next http.Handler, s *state, outcome, reason string) {
+// pass hands the request to next with s as its context and, when not nil,
+// body as its body, then reports it.
+func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, next http.Handler, s *state, outcome, reason string, body io.ReadCloser) {
 	r2 := r.WithContext(s)
+	if body != nil {
+		r2.Body = body
+	}
 	next.ServeHTTP(w, r2)
 	if a.cfg.observer != nil || a.cfg.logger != nil {
 		ev := Event{Outcome: outcome, Reason: reason, Route: RoutePattern(r2)}

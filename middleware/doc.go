@@ -15,7 +15,11 @@
 // Authorization headers, is refused as ambiguous; so is a header token next
 // to an access_token query parameter even when query tokens are off, since
 // a handler or proxy reading the parameter itself would see another token
-// than the one checked. An Authorization header of another scheme (Basic)
+// than the one checked. For the same reason, once a token verified, an
+// application/x-www-form-urlencoded body is looked at (its first 64 KiB,
+// never the bodies of requests refused earlier) and a request with an
+// access_token member there is refused too; the handler then reads the body
+// exactly as it was sent. Form-body tokens are never accepted. An Authorization header of another scheme (Basic)
 // carries no bearer token. A cookie token ([WithCookie]) is one a browser
 // attaches to requests that other sites make it send, so on an unsafe
 // method it is used only when the request shows it comes from the site
