@@ -122,4 +122,3 @@ func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 func hasBody(r *http.Request) bool {
 	return r.Body != nil && r.Body != http.NoBody
 }
-
