@@ -4,6 +4,8 @@ package middleware
 // Authenticate, once, when the request is done with this package (for a
 // request that reached the handler: after the handler returned). It must be
 // fast, must not retain the Event, and is not called when the handler panics.
+// A panic in it is stopped and logged (WithLogger); the request keeps its
+// answer.
 type Observer interface {
 	ObserveRequest(Event)
 }

@@ -1,7 +1,9 @@
 package orgs
 
 // Observer is told the result of every organization check (for metrics of
-// denials and for logs). It must be fast and must not retain the Event.
+// denials and for logs). It must be fast and must not retain the Event. A
+// panic in it is stopped and logged (WithLogger); the request keeps its
+// answer.
 type Observer interface {
 	ObserveOrg(Event)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -209,8 +210,16 @@ func failure(ctx context.Context) *middleware.Error {
 
 func (c *config) allowed(r *http.Request, hit bool) {
 	if c.observer != nil {
-		c.observer.ObserveOrg(Event{Outcome: OutcomeAllowed, Route: middleware.RoutePattern(r), CacheHit: hit})
+		c.observe(Event{Outcome: OutcomeAllowed, Route: middleware.RoutePattern(r), CacheHit: hit})
 	}
+}
+
+// observe tells the Observer, application code whose panic must not take
+// the request down (it runs before the handler of an allowed request).
+func (c *config) observe(ev Event) {
+	defer hook.Recover(nil, "")                   // the logger panicked reporting the observer's panic
+	defer hook.Recover(c.logger, "orgs observer") // logged when the logger works
+	c.observer.ObserveOrg(ev)
 }
 
 func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware.Error, cause error, hit bool) {
@@ -218,7 +227,7 @@ func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware
 	e.Err = cause
 	middleware.WriteError(w, r, &e)
 	if c.observer != nil {
-		c.observer.ObserveOrg(Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), CacheHit: hit})
+		c.observe(Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), CacheHit: hit})
 	}
 	if c.logger != nil {
 		c.log(r, &e, hit)
