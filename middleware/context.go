@@ -26,7 +26,7 @@ type state struct {
 	// org is the organization package orgs checked (see internal/orgctx).
 	// Require writes it before it calls the next handler, on the goroutine
 	// that runs the handlers below it; nothing else reads it.
-	org orgctx.Slot
+	org orgctx.Org
 }
 
 // refusal is the last refusal written for a request.
@@ -42,7 +42,7 @@ func (s *state) Value(key any) any {
 	case orgctx.WriteKey:
 		return &s.org
 	case orgctx.ReadKey:
-		if s.org.Set {
+		if s.org.Value != "" {
 			return &s.org
 		}
 	}

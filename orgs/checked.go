@@ -34,19 +34,19 @@ type Org struct {
 // chain checked and let through. It reports false when no Require let this
 // request through (none in the chain, or it runs before Require).
 func Checked(ctx context.Context) (Org, bool) {
-	s, _ := ctx.Value(orgctx.ReadKey{}).(*orgctx.Slot)
-	if s == nil {
+	o, _ := ctx.Value(orgctx.ReadKey{}).(*orgctx.Org)
+	if o == nil {
 		return Org{}, false
 	}
-	return Org(s.Org), true
+	return Org(*o), true
 }
 
 // record puts org on the request's state for the handlers below Require.
 // There is always a state: Require lets through only requests with claims,
 // which middleware.Authenticate put there.
 func record(r *http.Request, org Org) {
-	if s, _ := r.Context().Value(orgctx.WriteKey{}).(*orgctx.Slot); s != nil {
-		s.Org, s.Set = orgctx.Org(org), true
+	if o, _ := r.Context().Value(orgctx.WriteKey{}).(*orgctx.Org); o != nil {
+		*o = orgctx.Org(org)
 	}
 }
 
