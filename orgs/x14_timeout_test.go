@@ -56,14 +56,24 @@ func TestX14TimeoutBoundsStubbornChecker(t *testing.T) {
 		body := readAll(t, resp)
 		cancel()
 		check(t, resp, body, unavailable)
-		if got := s.calls.Load(); got != i {
-			t.Errorf("after request %d: checker calls: got %d, want %d (the stuck flight forgotten)", i, got, i)
-		}
+		// The call runs on a goroutine of its own and may start late; had
+		// the flight not been forgotten, request 2 would have joined call
+		// 1 and the count would stay at 1.
+		waitFor(t, func() bool { return s.calls.Load() == i }, "checker calls %d", i)
+	}
+	if got := s.calls.Load(); got != 2 {
+		t.Errorf("checker calls: got %d, want 2", got)
 	}
 	s.free()
-	for deadline := time.Now().Add(10 * time.Second); s.returned.Load() != s.calls.Load(); time.Sleep(time.Millisecond) {
+	waitFor(t, func() bool { return s.returned.Load() == s.calls.Load() }, "all %d checker calls returned", s.calls.Load())
+}
+
+// waitFor polls cond until it holds, failing the test after 10 seconds.
+func waitFor(t *testing.T, cond func() bool, format string, args ...any) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("checker calls returned: got %d, want %d", s.returned.Load(), s.calls.Load())
+			t.Fatalf("waited 10s for: "+format, args...)
 		}
 	}
 }
