@@ -22,7 +22,9 @@ type CookieOption func(*csrfPolicy)
 // https://api.example.com), whose requests browsers mark cross-site or
 // same-site. Each origin is scheme://host[:port], without path; the
 // comparison is exact, after lower-casing the configured value (browsers
-// send origins in lower case). "null" is never trusted.
+// send origins in lower case); it panics on a value browsers never send
+// (a path, a default port, a non-ASCII host: give it in punycode). "null"
+// is never trusted.
 func TrustedOrigins(origins ...string) CookieOption {
 	return func(p *csrfPolicy) { p.origins = append(p.origins, origins...) }
 }
@@ -69,15 +71,25 @@ func newCSRFPolicy(opts []CookieOption) csrfPolicy {
 	return p
 }
 
-// normalizeOrigin checks that s is a serialized origin and lower-cases it.
+// normalizeOrigin checks that s is an origin as browsers serialize it in
+// the Origin header (RFC 6454 section 6.2: scheme://host[:port], ASCII, the
+// host in punycode, no default port) and lower-cases it. A value that no
+// browser would send is refused rather than kept, since it would never
+// match.
 func normalizeOrigin(s string) (string, bool) {
-	u, err := url.Parse(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return "", false
+		}
+	}
+	u, err := url.Parse(strings.ToLower(s))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
 		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" ||
-		strings.HasSuffix(s, "/") || strings.ContainsAny(s, "?#") {
+		strings.ContainsAny(s, "?#") ||
+		u.Scheme == "https" && u.Port() == "443" || u.Scheme == "http" && u.Port() == "80" {
 		return "", false
 	}
-	return strings.ToLower(s), true
+	return u.Scheme + "://" + u.Host, true
 }
 
 // allows reports whether r may use the cookie token. Requests with a safe

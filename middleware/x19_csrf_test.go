@@ -130,6 +130,10 @@ func TestX19CookieOptionPanics(t *testing.T) {
 		{"origin with user", middleware.TrustedOrigins("https://u@app.example.com")},
 		{"origin with query", middleware.TrustedOrigins("https://app.example.com?x")},
 		{"ftp origin", middleware.TrustedOrigins("ftp://app.example.com")},
+		{"default https port", middleware.TrustedOrigins("https://app.example.com:443")},
+		{"default http port", middleware.TrustedOrigins("http://app.example.com:80")},
+		{"non-ASCII host", middleware.TrustedOrigins("https://bücher.example")},
+		{"empty", middleware.TrustedOrigins("")},
 		{"header name with space", middleware.CSRFHeader("X Requested")},
 		{"nil option", nil},
 	}
