@@ -61,6 +61,8 @@
 //     "temporarily_unavailable"; so is a request whose context deadline
 //     (a server-side timeout such as chi's middleware.Timeout) ended while
 //     the keys were fetched: the key source did not answer in time;
+//   - a CORS preflight, with [PassCORSPreflight]: 204 and no body, or the
+//     answer of the CORS handler given to it; never the protected handler;
 //   - the client went away (request context canceled, not a deadline):
 //     status 499 ([StatusClientClosedRequest]) and no body, so the server
 //     never sends an implicit 200.

@@ -9,8 +9,9 @@
 // equal org_id exactly; any other value must equal org_name ignoring case.
 // [RequireMember] asks a [MembershipChecker] (for example the Management
 // API's organization members) whether the token's subject is still a member
-// of the token's organization, so that a removed member loses access before
-// the token expires.
+// of the organization (the route's when Require knows its id), so that a
+// removed member loses access before the token expires. Handlers read the
+// organization that was checked with [Checked].
 //
 // Both are func(http.Handler) http.Handler for use per route: with
 // http.ServeMux around the route's handler, with chi in With, Group or Route.
