@@ -3,6 +3,7 @@ package middleware
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -17,6 +18,7 @@ const (
 	descToken       = "the access token is invalid or has expired"
 	descUnavailable = "the token cannot be checked right now; try again later"
 	descScope       = "the access token lacks a required scope or permission"
+	descCrossSite   = "the request's origin may not use the cookie credentials"
 )
 
 // authenticator is one built Authenticate: its configuration and the
@@ -31,6 +33,7 @@ type authenticator struct {
 	badToken    Error
 	unavailable Error
 	canceled    Error
+	crossSite   Error
 }
 
 // Authenticate returns middleware that verifies the request's bearer token
@@ -66,29 +69,36 @@ func newAuthenticator(v *verifier.Verifier, cfg *config) *authenticator {
 	a.unavailable = Error{Status: http.StatusServiceUnavailable, Code: "temporarily_unavailable",
 		Description: descUnavailable, RetryAfter: cfg.retryAfter, Outcome: OutcomeKeysUnavailable}
 	a.canceled = Error{Status: StatusClientClosedRequest, Outcome: OutcomeCanceled}
+	a.crossSite = Error{Status: http.StatusForbidden, Code: "access_denied", Description: descCrossSite,
+		Outcome: OutcomeCrossSite}
 	return a
 }
 
 func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	if a.cfg.preflight && r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-		a.pass(w, r, next, &state{Context: r.Context(), auth: a, preflight: true}, OutcomePreflight, "")
+	if a.cfg.preflight && isPreflight(r) {
+		a.answerPreflight(w, r)
 		return
 	}
 	var tok string
+	var from source
 	var other bool
 	var err error
 	if a.cfg.extractor != nil {
 		tok, err = a.cfg.extractor(r)
 	} else {
-		tok, other, err = a.cfg.extract(r)
+		tok, from, other, err = a.cfg.extract(r)
 	}
 	if err != nil {
 		a.refuse(w, r, &a.badRequest, err, "")
 		return
 	}
+	if from == fromCookie && !a.cfg.csrf.allows(r) {
+		a.refuse(w, r, &a.crossSite, errCrossSite, "")
+		return
+	}
 	if tok == "" {
 		if a.cfg.optional && !other {
-			a.pass(w, r, next, &state{Context: r.Context(), auth: a}, OutcomeAnonymous, "")
+			a.pass(w, r, next, &state{Context: r.Context(), auth: a}, OutcomeAnonymous, "", nil)
 			return
 		}
 		a.refuse(w, r, &a.missing, nil, "")
@@ -100,17 +110,29 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 			a.refuse(w, r, &a.badRequest, errMalformedToken, "")
 			return
 		}
-		a.refuse(w, r, a.classify(r.Context(), err), err, verifier.Reason(err))
+		a.refuse(w, r, a.classify(r.Context(), err), err, reason(err))
 		return
 	}
-	a.pass(w, r, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok")
+	var body io.ReadCloser
+	if from != fromNone && hasBody(r) {
+		// Only once the token verified: an unauthenticated request never
+		// makes Authenticate read its body.
+		var found bool
+		if found, body = formToken(r); found {
+			a.refuse(w, r, &a.badRequest, errFormToken, "")
+			return
+		}
+	}
+	a.pass(w, r, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok", body)
 }
 
-// classify picks the response for a Verify error.
+// classify picks the response for a Verify error. Only a canceled request
+// context is a client that went away; a deadline is the server giving up on
+// a key source that did not answer in time, an outage like any other.
 func (a *authenticator) classify(ctx context.Context, err error) *Error {
 	switch {
-	case ctx.Err() != nil:
-		return &a.canceled // the client is gone or the server gave up: say nothing
+	case errors.Is(ctx.Err(), context.Canceled):
+		return &a.canceled // nobody reads the answer: say nothing
 	case errors.Is(err, verifier.ErrKeysUnavailable),
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &a.unavailable // the key source failed, not the token
@@ -118,9 +140,45 @@ func (a *authenticator) classify(ctx context.Context, err error) *Error {
 	return &a.badToken
 }
 
-// pass hands the request to next with s as its context, then reports it.
-func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, next http.Handler, s *state, outcome, reason string) {
+// reason is verifier.Reason of a Verify error, except that a deadline is
+// "timeout": verifier.Reason files it under "canceled", which would count a
+// server-side timeout as clients that went away.
+func reason(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, verifier.ErrKeysUnavailable) {
+		return "timeout"
+	}
+	return verifier.Reason(err)
+}
+
+// isPreflight reports whether r is a CORS preflight request (Fetch
+// standard: OPTIONS with Origin and Access-Control-Request-Method).
+func isPreflight(r *http.Request) bool {
+	return r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" &&
+		r.Header.Get("Origin") != ""
+}
+
+// answerPreflight answers a preflight without calling the protected
+// handler (see PassCORSPreflight).
+func (a *authenticator) answerPreflight(w http.ResponseWriter, r *http.Request) {
+	status := 0
+	if a.cfg.cors != nil {
+		a.cfg.cors.ServeHTTP(w, r)
+	} else {
+		w.WriteHeader(http.StatusNoContent)
+		status = http.StatusNoContent
+	}
+	if a.cfg.observer != nil || a.cfg.logger != nil {
+		a.report(r, Event{Outcome: OutcomePreflight, Status: status, Route: RoutePattern(r)}, nil)
+	}
+}
+
+// pass hands the request to next with s as its context and, when not nil,
+// body as its body, then reports it.
+func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, next http.Handler, s *state, outcome, reason string, body io.ReadCloser) {
 	r2 := r.WithContext(s)
+	if body != nil {
+		r2.Body = body
+	}
 	next.ServeHTTP(w, r2)
 	if a.cfg.observer != nil || a.cfg.logger != nil {
 		ev := Event{Outcome: outcome, Reason: reason, Route: RoutePattern(r2)}

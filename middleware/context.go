@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 
+	"github.com/tokengate/tokengate/internal/orgctx"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -19,10 +20,13 @@ type stateKey struct{}
 // another goroutine.
 type state struct {
 	context.Context
-	claims    *verifier.Claims // nil: anonymous or preflight
-	auth      *authenticator
-	preflight bool
-	refusal   atomic.Pointer[refusal]
+	claims  *verifier.Claims // nil: anonymous
+	auth    *authenticator
+	refusal atomic.Pointer[refusal]
+	// org is the organization package orgs checked (see internal/orgctx).
+	// Require writes it before it calls the next handler, on the goroutine
+	// that runs the handlers below it; nothing else reads it.
+	org orgctx.Org
 }
 
 // refusal is the last refusal written for a request.
@@ -32,8 +36,15 @@ type refusal struct {
 }
 
 func (s *state) Value(key any) any {
-	if _, ok := key.(stateKey); ok {
+	switch key.(type) {
+	case stateKey:
 		return s
+	case orgctx.WriteKey:
+		return &s.org
+	case orgctx.ReadKey:
+		if s.org.Value != "" {
+			return &s.org
+		}
 	}
 	return s.Context.Value(key)
 }
@@ -54,8 +65,7 @@ func (s *state) record(outcome string, status int) {
 
 // ClaimsFromContext returns the verified claims Authenticate put on ctx. It
 // reports false when there are none: Authenticate is not in the chain, or
-// the request was anonymous (CredentialsOptional) or a CORS preflight
-// (PassCORSPreflight).
+// the request was anonymous (CredentialsOptional).
 //
 // The claims are shared with the Verifier's cache and with other requests
 // presenting the same token: treat them as read-only.
@@ -65,12 +75,4 @@ func ClaimsFromContext(ctx context.Context) (*verifier.Claims, bool) {
 		return nil, false
 	}
 	return s.claims, true
-}
-
-// IsPreflight reports whether Authenticate let this request through as a
-// CORS preflight without credentials (PassCORSPreflight). Route checks that
-// find no claims use it to let such requests through too.
-func IsPreflight(ctx context.Context) bool {
-	s := stateFrom(ctx)
-	return s != nil && s.preflight
 }

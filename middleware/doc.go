@@ -15,8 +15,16 @@
 // Authorization headers, is refused as ambiguous; so is a header token next
 // to an access_token query parameter even when query tokens are off, since
 // a handler or proxy reading the parameter itself would see another token
-// than the one checked. An Authorization header of another scheme (Basic)
-// carries no bearer token. Claims reach handlers only
+// than the one checked. For the same reason, once a token verified, an
+// application/x-www-form-urlencoded body is looked at (its first 64 KiB,
+// never the bodies of requests refused earlier) and a request with an
+// access_token member there is refused too; the handler then reads the body
+// exactly as it was sent. Form-body tokens are never accepted. An Authorization header of another scheme (Basic)
+// carries no bearer token. A cookie token ([WithCookie]) is one a browser
+// attaches to requests that other sites make it send, so on an unsafe
+// method it is used only when the request shows it comes from the site
+// itself (Sec-Fetch-Site: same-origin, a trusted Origin, or a custom
+// header): cross-site request forgery is refused. Claims reach handlers only
 // through [ClaimsFromContext], behind an unexported context key, and only
 // after the whole token verified; nothing unverified is ever on the context.
 //
@@ -46,11 +54,18 @@
 //     error="invalid_token";
 //   - a missing scope or permission: 403 with error="insufficient_scope"
 //     and scope="..." listing what the route requires;
+//   - a cookie token on an unsafe request not shown to come from the site
+//     itself: 403, body error "access_denied", no WWW-Authenticate (the
+//     token is fine; the request's origin is not);
 //   - keys unavailable: 503 with Retry-After, body error
-//     "temporarily_unavailable";
-//   - the client went away (request context canceled): status 499
-//     ([StatusClientClosedRequest]) and no body, so the server never sends
-//     an implicit 200.
+//     "temporarily_unavailable"; so is a request whose context deadline
+//     (a server-side timeout such as chi's middleware.Timeout) ended while
+//     the keys were fetched: the key source did not answer in time;
+//   - a CORS preflight, with [PassCORSPreflight]: 204 and no body, or the
+//     answer of the CORS handler given to it; never the protected handler;
+//   - the client went away (request context canceled, not a deadline):
+//     status 499 ([StatusClientClosedRequest]) and no body, so the server
+//     never sends an implicit 200.
 //
 // The descriptions are constant per class: they never echo the token, never
 // carry the verifier's messages, and an unknown kid looks exactly like a bad

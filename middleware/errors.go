@@ -7,8 +7,10 @@ import (
 )
 
 // StatusClientClosedRequest is the status recorded when the client went
-// away before its token was checked (the nginx convention). Nothing else is
-// written: no body, no headers of ours.
+// away before its token was checked (the nginx convention): the request's
+// context was canceled. Nothing else is written: no body, no headers of
+// ours. A context whose deadline passed is not a client that left but the
+// server giving up on a check: that is answered 503 with Retry-After.
 const StatusClientClosedRequest = 499
 
 // Error is a refused request: what the default response writes, and what an

@@ -98,11 +98,22 @@ func isB64Char(b byte) bool {
 	return b < 128 && m>>(b&63)&1 != 0
 }
 
+// source is where the default extractor found the token.
+type source uint8
+
+const (
+	fromNone source = iota
+	fromHeader
+	fromCookie
+	fromQuery
+)
+
 // extract is the default TokenExtractor with the configured cookie and
 // query parameter. The token's characters are checked by Authenticate after
-// Verify failed (see splitBearer). It reports otherScheme when an Authorization header with
-// another scheme was present and no token was found.
-func (c *config) extract(r *http.Request) (tok string, otherScheme bool, err error) {
+// Verify failed (see splitBearer). It reports where the token came from,
+// and otherScheme when an Authorization header with another scheme was
+// present and no token was found.
+func (c *config) extract(r *http.Request) (tok string, from source, otherScheme bool, err error) {
 	switch h := r.Header["Authorization"]; len(h) {
 	case 0:
 	case 1:
@@ -111,42 +122,45 @@ func (c *config) extract(r *http.Request) (tok string, otherScheme bool, err err
 			otherScheme, err = true, nil
 		}
 		if err != nil {
-			return "", false, err
+			return "", fromNone, false, err
+		}
+		if tok != "" {
+			from = fromHeader
 		}
 	default:
-		return "", false, errTwoAuthorization
+		return "", fromNone, false, errTwoAuthorization
 	}
 	if c.cookie != "" {
 		ct, err := cookieToken(r, c.cookie)
 		if err != nil {
-			return "", false, err
+			return "", fromNone, false, err
 		}
 		if ct != "" {
 			if tok != "" {
-				return "", false, errAmbiguous
+				return "", fromNone, false, errAmbiguous
 			}
-			tok = ct
+			tok, from = ct, fromCookie
 		}
 	}
 	if !c.query {
 		// W1: a downstream handler or proxy that reads the parameter
 		// itself must not see a second token next to the one we checked.
 		if tok != "" && hasQueryToken(r) {
-			return "", false, errAmbiguous
+			return "", fromNone, false, errAmbiguous
 		}
 	} else {
 		qt, err := queryToken(r)
 		if err != nil {
-			return "", false, err
+			return "", fromNone, false, err
 		}
 		if qt != "" {
 			if tok != "" {
-				return "", false, errAmbiguous
+				return "", fromNone, false, errAmbiguous
 			}
-			tok = qt
+			tok, from = qt, fromQuery
 		}
 	}
-	return tok, otherScheme && tok == "", nil
+	return tok, from, otherScheme && tok == "", nil
 }
 
 func cookieToken(r *http.Request, name string) (string, error) {

@@ -115,15 +115,18 @@ func FuzzExtract(f *testing.F) {
 			r.Header.Set("Cookie", cookie)
 		}
 		for _, cfg := range []*config{c, plain} {
-			tok, other, err := cfg.extract(r)
+			tok, from, other, err := cfg.extract(r)
 			if err != nil {
-				if tok != "" || other || !errors.Is(err, ErrInvalidRequest) {
-					t.Fatalf("extract: got %q, %v, %v", tok, other, err)
+				if tok != "" || from != fromNone || other || !errors.Is(err, ErrInvalidRequest) {
+					t.Fatalf("extract: got %q, %v, %v, %v", tok, from, other, err)
 				}
 				continue
 			}
 			if tok != "" && other {
 				t.Fatalf("extract: got %q and another scheme", tok)
+			}
+			if (tok == "") != (from == fromNone) {
+				t.Fatalf("extract: got %q from %v", tok, from)
 			}
 			// A token from the header has no spaces; cookie and query
 			// values may, and fail isB64Token once Verify refused them.
@@ -137,11 +140,11 @@ func FuzzExtract(f *testing.F) {
 func TestExtractTwoHeaders(t *testing.T) {
 	r := httptest.NewRequest("GET", "/", nil)
 	r.Header["Authorization"] = []string{"Bearer a", "Bearer a"}
-	if _, _, err := (&config{}).extract(r); err != errTwoAuthorization {
+	if _, _, _, err := (&config{}).extract(r); err != errTwoAuthorization {
 		t.Errorf("got %v, want %v", err, errTwoAuthorization)
 	}
 	r.Header = http.Header{}
-	if tok, other, err := (&config{}).extract(r); tok != "" || other || err != nil {
+	if tok, _, other, err := (&config{}).extract(r); tok != "" || other || err != nil {
 		t.Errorf("no header: got %q, %v, %v, want nothing", tok, other, err)
 	}
 }

@@ -3,21 +3,32 @@ package middleware
 import (
 	"log/slog"
 	"net/http"
+
+	"github.com/tokengate/tokengate/internal/hook"
 )
 
 // report tells the Observer and the Logger about a request. cause is the
-// error behind a refusal by Authenticate itself, or nil.
+// error behind a refusal by Authenticate itself, or nil. Both are code of
+// the application: a panic in either is stopped here, so that the request
+// keeps its answer (and the connection its other requests).
 func (a *authenticator) report(r *http.Request, ev Event, cause error) {
 	if a.cfg.observer != nil {
-		a.cfg.observer.ObserveRequest(ev)
+		a.observe(ev)
 	}
 	if a.cfg.logger != nil {
 		a.log(r, ev, cause)
 	}
 }
 
+func (a *authenticator) observe(ev Event) {
+	defer hook.Recover(nil, "")                             // the logger panicked reporting the observer's panic
+	defer hook.Recover(a.cfg.logger, "middleware observer") // logged when the logger works
+	a.cfg.observer.ObserveRequest(ev)
+}
+
 // log writes one line for a refused request (see WithLogger).
 func (a *authenticator) log(r *http.Request, ev Event, cause error) {
+	defer hook.Recover(nil, "") // a logger that panics cannot log it
 	level, refused := refusalLevel(ev)
 	ctx := r.Context()
 	if !refused || !a.cfg.logger.Enabled(ctx, level) {
@@ -41,7 +52,7 @@ func (a *authenticator) log(r *http.Request, ev Event, cause error) {
 // for requests let through.
 func refusalLevel(ev Event) (level slog.Level, refused bool) {
 	switch {
-	case ev.Status == 0:
+	case ev.Status == 0, ev.Outcome == OutcomePreflight:
 		return 0, false
 	case ev.Status == http.StatusServiceUnavailable:
 		return slog.LevelWarn, true // keys or an organization check unavailable: an outage

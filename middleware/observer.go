@@ -4,6 +4,8 @@ package middleware
 // Authenticate, once, when the request is done with this package (for a
 // request that reached the handler: after the handler returned). It must be
 // fast, must not retain the Event, and is not called when the handler panics.
+// A panic in it is stopped and logged (WithLogger); the request keeps its
+// answer.
 type Observer interface {
 	ObserveRequest(Event)
 }
@@ -22,7 +24,8 @@ type Event struct {
 	// through.
 	Outcome string
 	// Reason is verifier.Reason of the Verify error ("ok" when the token
-	// verified), or "" when no token was verified (none, malformed,
+	// verified; "timeout" when the request's deadline ended while the keys
+	// were fetched), or "" when no token was verified (none, malformed,
 	// preflight).
 	Reason string
 	// Status is the status this package or package orgs wrote, or 0 when
@@ -38,12 +41,13 @@ type Event struct {
 const (
 	OutcomeOK                = "ok"                 // token verified, request let through
 	OutcomeAnonymous         = "anonymous"          // no token, CredentialsOptional
-	OutcomePreflight         = "preflight"          // CORS preflight let through
+	OutcomePreflight         = "preflight"          // CORS preflight answered (PassCORSPreflight); Status 204, or 0 when its CORS handler answered
 	OutcomeMissingToken      = "missing_token"      // 401
 	OutcomeInvalidRequest    = "invalid_request"    // 401 error="invalid_request"
 	OutcomeInvalidToken      = "invalid_token"      // 401
 	OutcomeKeysUnavailable   = "keys_unavailable"   // 503
-	OutcomeCanceled          = "canceled"           // StatusClientClosedRequest
+	OutcomeCanceled          = "canceled"           // StatusClientClosedRequest: the request context was canceled
 	OutcomeUnauthenticated   = "unauthenticated"    // 401 from a route check without claims
 	OutcomeInsufficientScope = "insufficient_scope" // 403
+	OutcomeCrossSite         = "cross_site"         // 403: a cookie token on an unsafe request not shown to come from the site (WithCookie)
 )

@@ -23,9 +23,11 @@ type config struct {
 	realm        string
 	extractor    TokenExtractor
 	cookie       string
+	csrf         csrfPolicy
 	query        bool
 	optional     bool
 	preflight    bool
+	cors         http.Handler // answers preflights when set
 	errorHandler ErrorHandler
 	observer     Observer
 	logger       *slog.Logger
@@ -60,7 +62,22 @@ func WithTokenExtractor(fn TokenExtractor) Option {
 // front ends that keep it in an HttpOnly cookie). A request with the token
 // both in the cookie and in the Authorization header is refused as ambiguous,
 // as is one with two cookies of that name; an empty cookie counts as absent.
-func WithCookie(name string) Option { return func(c *config) { c.cookie = name } }
+//
+// Browsers attach cookies to requests that other sites make them send, so a
+// cookie token is open to cross-site request forgery (RFC 6750 section
+// 5.3; OWASP CSRF cheat sheet). An unsafe request (any method but GET,
+// HEAD, OPTIONS and TRACE) with the token from the cookie is therefore
+// refused unless it shows that it comes from the site itself:
+// Sec-Fetch-Site: same-origin, which browsers set and pages cannot, or an
+// Origin in TrustedOrigins, or the CSRFHeader when one is set. Requests
+// with neither header (old browsers, non-browser clients) are refused:
+// fail closed; such clients should send the Authorization header. The
+// answer is 403 with error "access_denied" (OutcomeCrossSite), not 401: the
+// token is not at fault and signing in again would not help; the request's
+// origin is. Tokens from the Authorization header are not affected.
+func WithCookie(name string, opts ...CookieOption) Option {
+	return func(c *config) { c.cookie, c.csrf = name, newCSRFPolicy(opts) }
+}
 
 // AllowQueryToken also accepts the token from the access_token query
 // parameter (RFC 6750 section 2.3). Off by default: URLs end up in logs,
@@ -77,13 +94,24 @@ func AllowQueryToken() Option { return func(c *config) { c.query = true } }
 // checked). RequireScopes and orgs.Require still refuse anonymous requests.
 func CredentialsOptional() Option { return func(c *config) { c.optional = true } }
 
-// PassCORSPreflight lets CORS preflight requests (OPTIONS with an
-// Access-Control-Request-Method header) through without credentials, since
-// browsers never send credentials on a preflight. Off by default. The next
-// handler, and the route checks of this package and of package orgs, then
-// see an OPTIONS request with no claims: something downstream (a CORS
-// middleware) must answer it without serving data.
-func PassCORSPreflight() Option { return func(c *config) { c.preflight = true } }
+// PassCORSPreflight answers CORS preflight requests (OPTIONS with Origin
+// and Access-Control-Request-Method headers) without asking for
+// credentials, since browsers never send credentials on a preflight. Off by
+// default: a preflight is then refused 401 like any request without a token.
+//
+// The protected handler is never called for a preflight: it may assume
+// claims on the context. cors, when not nil, answers the preflight instead
+// (a CORS middleware's handler, for a CORS layer placed after
+// Authenticate). When nil, Authenticate answers 204 No Content and adds no
+// header of its own: CORS policy (which origins, methods and headers are
+// allowed) is not this package's to decide, so the Access-Control-Allow-*
+// headers must come from a CORS middleware placed before Authenticate that
+// sets them and passes the preflight on (rs/cors and go-chi/cors with
+// OptionsPassthrough); without them the browser fails the preflight, which
+// is the safe outcome.
+func PassCORSPreflight(cors http.Handler) Option {
+	return func(c *config) { c.preflight, c.cors = true, cors }
+}
 
 // WithErrorHandler replaces every response this package and package orgs
 // write (401, 403, 503 and the quiet 499) with h. h receives the

@@ -57,10 +57,6 @@ func require(name string, values []string, has func(*verifier.Claims, string) bo
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s := stateFrom(r.Context())
 			if s == nil || s.claims == nil {
-				if s != nil && s.preflight {
-					next.ServeHTTP(w, r)
-					return
-				}
 				WriteError(w, r, unauth)
 				return
 			}

@@ -273,13 +273,19 @@ func TestW6ClaimsContext(t *testing.T) {
 	})
 }
 
-// TestW7CORSPreflight: the bypass is off by default; when on, it lets only
-// real preflights through, including past the route checks.
+// TestW7CORSPreflight: the bypass is off by default; when on, only real
+// preflights are answered without credentials, by Authenticate (204) or by
+// the CORS handler given, and never by the protected handler (X20).
 func TestW7CORSPreflight(t *testing.T) {
 	v := newVerifier(t, nil)
 	var ev events
+	cors := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))
+		w.WriteHeader(http.StatusOK)
+	})
 	def := middleware.Authenticate(v)
-	pass := middleware.Authenticate(v, middleware.PassCORSPreflight(), middleware.WithObserver(&ev))
+	pass := middleware.Authenticate(v, middleware.PassCORSPreflight(nil), middleware.WithObserver(&ev))
+	withCORS := middleware.Authenticate(v, middleware.PassCORSPreflight(cors), middleware.WithObserver(&ev))
 	preflight := http.Header{"Origin": {"https://app.example.com"}, "Access-Control-Request-Method": {"DELETE"}}
 	tests := []struct {
 		name   string
@@ -287,34 +293,50 @@ func TestW7CORSPreflight(t *testing.T) {
 		target string
 		header http.Header
 		want   want
+		origin string // Access-Control-Allow-Origin
 	}{
-		{"off by default", "OPTIONS", "/default", preflight, want{401, chMissing, bodyMissing, ""}},
-		{"on: preflight passes", "OPTIONS", "/pass", preflight, want{200, "", "anonymous", ""}},
-		{"on: passes route checks", "OPTIONS", "/orgs/org_a/items", preflight, want{200, "", "anonymous", ""}},
-		{"on: OPTIONS without request method", "OPTIONS", "/pass", http.Header{"Origin": {"https://app.example.com"}}, want{401, chMissing, bodyMissing, ""}},
-		{"on: GET with preflight headers", "GET", "/pass", preflight, want{401, chMissing, bodyMissing, ""}},
+		{"off by default", "OPTIONS", "/default", preflight, want{401, chMissing, bodyMissing, ""}, ""},
+		{"on: answered 204", "OPTIONS", "/pass", preflight, want{204, "", "", ""}, ""},
+		{"on: before route checks", "OPTIONS", "/orgs/org_a/items", preflight, want{204, "", "", ""}, ""},
+		{"on: CORS handler answers", "OPTIONS", "/cors", preflight, want{200, "", "", ""}, "https://app.example.com"},
+		{"on: OPTIONS without request method", "OPTIONS", "/pass", http.Header{"Origin": {"https://app.example.com"}}, want{401, chMissing, bodyMissing, ""}, ""},
+		{"on: OPTIONS without Origin", "OPTIONS", "/pass", http.Header{"Access-Control-Request-Method": {"DELETE"}}, want{401, chMissing, bodyMissing, ""}, ""},
+		{"on: GET with preflight headers", "GET", "/pass", preflight, want{401, chMissing, bodyMissing, ""}, ""},
 	}
 	for _, rt := range routers {
 		srv := server(t, rt.serve(
 			route{"", "/default", []mw{def}},
 			route{"", "/pass", []mw{pass}},
+			route{"", "/cors", []mw{withCORS}},
 			route{"", "/orgs/{org}/items", []mw{pass, middleware.RequireScopes("read:items"), orgs.Require(orgs.FromPath("org"))}},
 		))
 		for _, tt := range tests {
 			t.Run(rt.name+"/"+tt.name, func(t *testing.T) {
 				resp, body := call(t, srv, tt.method, tt.target, tt.header)
-				checkResponse(t, resp, body, tt.want)
+				if tt.want.status < 400 {
+					if resp.StatusCode != tt.want.status || body != tt.want.body {
+						t.Errorf("answer: got %d %q, want %d %q", resp.StatusCode, body, tt.want.status, tt.want.body)
+					}
+				} else {
+					checkResponse(t, resp, body, tt.want)
+				}
+				if got := resp.Header.Get("Access-Control-Allow-Origin"); got != tt.origin {
+					t.Errorf("Access-Control-Allow-Origin: got %q, want %q", got, tt.origin)
+				}
 			})
 		}
 	}
-	var n int
+	var ours, theirs int
 	for _, e := range ev.take() {
-		if e.Outcome == middleware.OutcomePreflight {
-			n++
+		switch {
+		case e.Outcome == middleware.OutcomePreflight && e.Status == 204:
+			ours++
+		case e.Outcome == middleware.OutcomePreflight && e.Status == 0:
+			theirs++
 		}
 	}
-	if n != 4 {
-		t.Errorf("preflight events: got %d, want 4", n)
+	if ours != 4 || theirs != 2 {
+		t.Errorf("preflight events: got %d answered 204 and %d by the CORS handler, want 4 and 2", ours, theirs)
 	}
 }
 

@@ -6,62 +6,61 @@ import (
 	"time"
 )
 
-// memberCache is a bounded LRU of membership answers with an expiry each.
+// cache is a bounded LRU of answers with an expiry each: the membership
+// answers of RequireMember and the answers of WithLookup and WithResolver.
 // A hit costs a map lookup under a mutex and no allocation.
-type memberCache struct {
+type cache[K comparable, V any] struct {
 	mu  sync.Mutex
-	m   map[memberKey]*list.Element
-	lru list.List // of *memberEntry, most recently used first
+	m   map[K]*list.Element
+	lru list.List // of *entry[K, V], most recently used first
 	max int
 }
 
-type memberKey struct{ org, user string }
-
-type memberEntry struct {
-	key     memberKey
-	member  bool
+type entry[K comparable, V any] struct {
+	key     K
+	val     V
 	expires time.Time
 }
 
-func newMemberCache(size int) *memberCache {
-	return &memberCache{m: make(map[memberKey]*list.Element), max: size}
+func newCache[K comparable, V any](size int) *cache[K, V] {
+	return &cache[K, V]{m: make(map[K]*list.Element), max: size}
 }
 
-func (c *memberCache) get(k memberKey, now time.Time) (member, ok bool) {
+func (c *cache[K, V]) get(k K, now time.Time) (v V, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el := c.m[k]
 	if el == nil {
-		return false, false
+		return v, false
 	}
-	e := el.Value.(*memberEntry)
+	e := el.Value.(*entry[K, V])
 	if !now.Before(e.expires) {
 		c.lru.Remove(el)
 		delete(c.m, k)
-		return false, false
+		return v, false
 	}
 	c.lru.MoveToFront(el)
-	return e.member, true
+	return e.val, true
 }
 
-func (c *memberCache) put(k memberKey, member bool, expires time.Time) {
+func (c *cache[K, V]) put(k K, v V, expires time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el := c.m[k]; el != nil {
-		e := el.Value.(*memberEntry)
-		e.member, e.expires = member, expires
+		e := el.Value.(*entry[K, V])
+		e.val, e.expires = v, expires
 		c.lru.MoveToFront(el)
 		return
 	}
-	c.m[k] = c.lru.PushFront(&memberEntry{key: k, member: member, expires: expires})
+	c.m[k] = c.lru.PushFront(&entry[K, V]{key: k, val: v, expires: expires})
 	for c.lru.Len() > c.max {
 		last := c.lru.Back()
 		c.lru.Remove(last)
-		delete(c.m, last.Value.(*memberEntry).key)
+		delete(c.m, last.Value.(*entry[K, V]).key)
 	}
 }
 
-func (c *memberCache) len() int {
+func (c *cache[K, V]) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.lru.Len()

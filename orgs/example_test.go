@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"time"
@@ -59,6 +60,47 @@ func ExampleRequire() {
 	// /orgs/org_acme/invoices 200
 	// /orgs/ACME/invoices 200
 	// /orgs/org_globex/invoices 403
+}
+
+// Handlers read the organization Require checked from the context, not
+// from the path again: in this chi sub-route {id} is the project, not the
+// organization that was checked.
+func ExampleChecked() {
+	priv, _ := rsa.GenerateKey(rand.Reader, 2048)
+	key, _ := verifier.NewKey("k1", "RS256", &priv.PublicKey)
+	keys, _ := verifier.NewKeySet(key)
+	v, err := verifier.New(verifier.Config{
+		Issuer:   "https://tenant.example.com/",
+		Audience: []string{"https://api.example.com"},
+		Keys:     keys,
+	})
+	if err != nil {
+		panic(err)
+	}
+
+	r := chi.NewRouter()
+	r.Use(middleware.Authenticate(v))
+	r.Route("/orgs/{id}", func(r chi.Router) {
+		r.Use(orgs.Require(orgs.FromPath("id")))
+		r.Get("/projects/{id}", func(w http.ResponseWriter, r *http.Request) {
+			org, _ := orgs.Checked(r.Context()) // always there behind Require
+			fmt.Fprintf(w, "organization %s (by name: %v), project %s", org.Value, org.ByName, r.PathValue("id"))
+		})
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/orgs/org_acme/projects/p42", nil)
+	req.Header.Set("Authorization", "Bearer "+sign(priv, map[string]any{"org_id": "org_acme"}))
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, string(body))
+	// Output:
+	// 200 organization org_acme (by name: false), project p42
 }
 
 // sign issues an RS256 access token for the example's API.

@@ -200,3 +200,14 @@ func check(t *testing.T, resp *http.Response, body string, w want) {
 		}
 	}
 }
+
+// readAll reads and closes a response body (at most 64 KiB).
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

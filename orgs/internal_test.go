@@ -1,14 +1,19 @@
 package orgs
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tokengate/tokengate/internal/hook"
+	"github.com/tokengate/tokengate/verifier"
 )
 
 func TestMemberCacheBound(t *testing.T) {
-	c := newMemberCache(3)
+	c := newCache[memberKey, bool](3)
 	now := time.Unix(1000, 0)
 	exp := now.Add(time.Minute)
 	for i := range 5 {
@@ -40,7 +45,7 @@ func TestMemberCacheBound(t *testing.T) {
 }
 
 func TestMemberCacheHitAllocs(t *testing.T) {
-	c := newMemberCache(10)
+	c := newCache[memberKey, bool](10)
 	now := time.Unix(1000, 0)
 	c.put(memberKey{"org_a", "auth0|alice"}, true, now.Add(time.Minute))
 	k := memberKey{"org_a", "auth0|alice"}
@@ -113,4 +118,112 @@ func FuzzCanonicalHost(f *testing.F) {
 			t.Fatalf("canonicalHost(%q): got %q, not part of the input", in, host)
 		}
 	})
+}
+
+// TestX14LateAnswerNotUsed: an answer that comes after the timeout, from a
+// source that ignored its context, is an error and is not cached.
+func TestX14LateAnswerNotUsed(t *testing.T) {
+	now := time.Unix(1000, 0)
+	a := &answers[string, bool]{
+		cache: newCache[string, bool](10),
+		fetch: func(ctx context.Context, _ string) (bool, error) {
+			<-ctx.Done() // the deadline passes; the source answers anyway
+			return true, nil
+		},
+		flight:  func(k string) string { return k },
+		clone:   strings.Clone,
+		ttl:     func(bool) time.Duration { return time.Minute },
+		timeout: time.Millisecond,
+		now:     func() time.Time { return now },
+	}
+	v, err := a.call(context.Background(), "org_a")
+	if !errors.Is(err, context.DeadlineExceeded) || v {
+		t.Errorf("late answer: got %v, %v, want false and a deadline error", v, err)
+	}
+	if n := a.cache.len(); n != 0 {
+		t.Errorf("cache entries: got %d, want 0", n)
+	}
+}
+
+// TestAnswersPanic: a panicking source is an error wrapping hook.ErrPanic,
+// also through singleflight, and the process goes on.
+func TestAnswersPanic(t *testing.T) {
+	a := &answers[string, bool]{
+		cache:   newCache[string, bool](10),
+		fetch:   func(context.Context, string) (bool, error) { panic("source bug") },
+		flight:  func(k string) string { return k },
+		clone:   strings.Clone,
+		ttl:     func(bool) time.Duration { return time.Minute },
+		timeout: time.Minute,
+		now:     time.Now,
+	}
+	if _, _, err := a.get(context.Background(), "org_a"); !errors.Is(err, hook.ErrPanic) {
+		t.Errorf("error: got %v, want one wrapping hook.ErrPanic", err)
+	}
+}
+
+// TestX15LookupCacheLen: however many organizations clients name, the
+// lookup cache holds at most WithCacheSize answers.
+func TestX15LookupCacheLen(t *testing.T) {
+	const size = 16
+	cfg := newConfig("Require", false, []Option{
+		WithLookup(func(context.Context, string) ([]string, error) { return []string{"org_p"}, nil }),
+		WithCacheSize(size),
+	})
+	l := newLookups(cfg)
+	for i := range 1000 {
+		if _, _, err := l.get(context.Background(), fmt.Sprintf("org_%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := l.cache.len(); n != size {
+		t.Errorf("cache entries: got %d, want %d", n, size)
+	}
+}
+
+func TestIsOrgID(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"org_W30n", true},
+		{"ORG_W30n", true},
+		{"Org_x", true},
+		{"oRg_", true},
+		{"org", false},
+		{"org-x", false},
+		{"orgx_", false},
+		{"acme", false},
+		{"", false},
+		{"\u00f8rg_x", false},
+		{"ſrg_x", false},
+		{"org\u005fx", true},
+		{"OR\x47_x", true},
+		{"o\x52g_x", true},
+		{"\x4frg_x", true},
+		{"\x0frg_x", false},
+		{"or\x07_x", false},
+	}
+	for _, tt := range tests {
+		if got := isOrgID(tt.in); got != tt.want {
+			t.Errorf("isOrgID(%q): got %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestIsOrgIDAgreesWithVerifier: on values both the old and the X12 rule
+// classify alike (a lower-case "org_" prefix, or no "org_" prefix in any
+// case), isOrgID takes the branch CheckOrganization takes, which names the
+// claim it compared in its error.
+func TestIsOrgIDAgreesWithVerifier(t *testing.T) {
+	for _, org := range []string{"org_abc", "org_", "acme", "or", "o", "organization", "org-x", "x_org_", "Acme Corp"} {
+		err := (&verifier.Claims{}).CheckOrganization(org)
+		var ve *verifier.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatalf("CheckOrganization(%q): got %v, want a *ValidationError", org, err)
+		}
+		if got, want := isOrgID(org), ve.Claim == "org_id"; got != want {
+			t.Errorf("isOrgID(%q): got %v, want %v (CheckOrganization compared %s)", org, got, want, ve.Claim)
+		}
+	}
 }

@@ -4,11 +4,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/middleware"
 )
 
 // log writes one line for a refusal (see WithLogger).
 func (c *config) log(r *http.Request, e *middleware.Error, hit bool) {
+	defer hook.Recover(nil, "") // a logger that panics cannot log it
 	level := slog.LevelInfo
 	switch {
 	case e.Status == http.StatusServiceUnavailable:

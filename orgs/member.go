@@ -2,12 +2,10 @@ package orgs
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-
-	"golang.org/x/sync/singleflight"
+	"time"
 
 	"github.com/tokengate/tokengate/middleware"
 )
@@ -20,23 +18,32 @@ type MembershipChecker interface {
 }
 
 // RequireMember returns middleware that lets a request through only when
-// checker confirms that the token's subject (sub) is a member of the token's
-// organization (org_id), so that a member removed from an organization loses
-// access before their token expires. Answers are cached per (org_id, sub)
-// (WithCacheTTL, WithCacheSize), and concurrent requests for the same pair
-// share one IsMember call (WithTimeout bounds it).
+// checker confirms that the token's subject (sub) is a member of the
+// organization, so that a member removed from an organization loses access
+// before their token expires. The organization is the route's, as Require
+// checked it, when its id is known there (an id in the route, or a name
+// that WithResolver resolved) and the token is of it; otherwise (no Require
+// before it, a name without a resolver, a token that Allow or WithLookup let
+// in) it is the token's own org_id.
 //
-// It checks the token's own organization: put Require before it to bind
-// that organization to the route. No claims: 401. A token without org_id or
-// sub: 403 (OutcomeMissing). Not a member: 403 (OutcomeNotMember). An
-// IsMember error or panic: 503 with Retry-After (OutcomeUnavailable), not
-// cached. It panics if checker is nil or an option is invalid.
+// Answers are cached per (organization, sub) (WithCacheTTL, WithCacheSize),
+// and concurrent requests for the same pair share one IsMember call.
+// WithTimeout bounds how long each request waits for it, also when the
+// checker ignores its context (a database driver may): the request is then
+// answered 503 and the next one starts a new call; an answer that comes
+// later is neither used nor cached.
+//
+// Put Require before it to bind the organization to the route. No claims:
+// 401. No organization id or no sub: 403 (OutcomeMissing). Not a member:
+// 403 (OutcomeNotMember). An IsMember error, panic or timeout: 503 with
+// Retry-After (OutcomeUnavailable), not cached. It panics if checker is nil
+// or an option is invalid.
 func RequireMember(checker MembershipChecker, opts ...Option) func(http.Handler) http.Handler {
 	if checker == nil {
 		panic("orgs: RequireMember needs a MembershipChecker")
 	}
 	cfg := newConfig("RequireMember", true, opts)
-	m := &members{checker: checker, cfg: cfg, cache: newMemberCache(cfg.cacheSize)}
+	m := newMembers(checker, cfg)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("orgs: RequireMember given a nil handler")
@@ -45,23 +52,21 @@ func RequireMember(checker MembershipChecker, opts ...Option) func(http.Handler)
 			ctx := r.Context()
 			claims, ok := middleware.ClaimsFromContext(ctx)
 			if !ok {
-				if middleware.IsPreflight(ctx) {
-					next.ServeHTTP(w, r)
-					return
-				}
 				cfg.refuse(w, r, &errUnauthenticated, nil, false)
 				return
 			}
-			if claims.OrgID == "" || claims.Subject == "" {
+			org := claims.OrgID
+			if c, ok := Checked(ctx); ok && !c.Granted && c.ID != "" {
+				org = c.ID // the route's organization, resolved
+			}
+			if org == "" || claims.Subject == "" {
 				cfg.refuse(w, r, &errMissing, nil, false)
 				return
 			}
-			member, hit, err := m.isMember(ctx, claims.OrgID, claims.Subject)
+			member, hit, err := m.get(ctx, memberKey{org, claims.Subject})
 			switch {
-			case err != nil && ctx.Err() != nil:
-				cfg.refuse(w, r, &errCanceled, err, hit)
 			case err != nil:
-				cfg.refuse(w, r, &errUnavailable, err, hit)
+				cfg.refuse(w, r, failure(ctx), err, hit)
 			case !member:
 				cfg.refuse(w, r, &errNotMember, nil, hit)
 			default:
@@ -72,57 +77,26 @@ func RequireMember(checker MembershipChecker, opts ...Option) func(http.Handler)
 	}
 }
 
-type members struct {
-	checker MembershipChecker
-	cfg     *config
-	cache   *memberCache
-	group   singleflight.Group
-}
+type memberKey struct{ org, user string }
 
-// isMember answers from the cache, or from one IsMember call shared by every
-// request asking the same question. A caller whose context ends stops
-// waiting; the call goes on for the others, bounded by the timeout.
-func (m *members) isMember(ctx context.Context, org, user string) (member, hit bool, err error) {
-	if member, ok := m.cache.get(memberKey{org, user}, m.cfg.now()); ok {
-		return member, true, nil
+// newMembers builds the cached, single-flight membership check.
+func newMembers(checker MembershipChecker, cfg *config) *answers[memberKey, bool] {
+	return &answers[memberKey, bool]{
+		cache: newCache[memberKey, bool](cfg.cacheSize),
+		fetch: func(ctx context.Context, k memberKey) (bool, error) {
+			return checker.IsMember(ctx, k.org, k.user)
+		},
+		// Length-prefixed, so that no two (org, user) pairs share a key.
+		flight: func(k memberKey) string { return strconv.Itoa(len(k.org)) + ":" + k.org + k.user },
+		// The strings alias the token's claims: the cache keeps copies.
+		clone: func(k memberKey) memberKey { return memberKey{strings.Clone(k.org), strings.Clone(k.user)} },
+		ttl: func(member bool) time.Duration {
+			if member {
+				return cfg.positiveTTL
+			}
+			return cfg.negativeTTL
+		},
+		timeout: cfg.timeout,
+		now:     cfg.now,
 	}
-	// Length-prefixed, so that no two (org, user) pairs share a key.
-	key := strconv.Itoa(len(org)) + ":" + org + user
-	ch := m.group.DoChan(key, func() (any, error) {
-		return m.fetch(context.WithoutCancel(ctx), org, user)
-	})
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			return false, false, res.Err
-		}
-		return res.Val.(bool), false, nil
-	case <-ctx.Done():
-		return false, false, ctx.Err()
-	}
-}
-
-func (m *members) fetch(ctx context.Context, org, user string) (member bool, err error) {
-	ctx, cancel := context.WithTimeout(ctx, m.cfg.timeout)
-	defer cancel()
-	// singleflight re-panics a DoChan panic on a goroutine of its own, which
-	// would end the process: a broken checker must fail closed instead.
-	defer func() {
-		if p := recover(); p != nil {
-			member, err = false, fmt.Errorf("orgs: MembershipChecker panicked: %v", p)
-		}
-	}()
-	member, err = m.checker.IsMember(ctx, org, user)
-	if err != nil {
-		return false, err
-	}
-	ttl := m.cfg.negativeTTL
-	if member {
-		ttl = m.cfg.positiveTTL
-	}
-	if ttl > 0 {
-		// The strings alias the token's claims: clone them for the cache.
-		m.cache.put(memberKey{strings.Clone(org), strings.Clone(user)}, member, m.cfg.now().Add(ttl))
-	}
-	return member, nil
 }

@@ -1,7 +1,9 @@
 package orgs
 
 // Observer is told the result of every organization check (for metrics of
-// denials and for logs). It must be fast and must not retain the Event.
+// denials and for logs). It must be fast and must not retain the Event. A
+// panic in it is stopped and logged (WithLogger); the request keeps its
+// answer.
 type Observer interface {
 	ObserveOrg(Event)
 }
@@ -18,7 +20,7 @@ type Event struct {
 	Outcome  string // OutcomeAllowed or one of the refusal outcomes below
 	Status   int    // the status written, 0 when the request was let through
 	Route    string // middleware.RoutePattern of the request
-	CacheHit bool   // RequireMember: the answer came from the membership cache
+	CacheHit bool   // every remote answer the check needed (membership, WithLookup, WithResolver) came from a cache
 }
 
 // Outcomes of this package; the refusals are also what middleware's Observer

@@ -20,6 +20,7 @@ type Option struct {
 type config struct {
 	allow    []string
 	lookup   func(ctx context.Context, org string) ([]string, error)
+	resolver OrgResolver
 	observer Observer
 	logger   *slog.Logger
 
@@ -29,12 +30,12 @@ type config struct {
 	now                      func() time.Time
 }
 
-// Defaults of RequireMember.
+// Defaults of the caches of RequireMember and Require.
 const (
 	DefaultPositiveTTL = 30 * time.Second // how long a "member" answer is trusted
 	DefaultNegativeTTL = 10 * time.Second // how long a "not a member" answer is trusted
-	DefaultCacheSize   = 10000            // cached (organization, user) answers
-	DefaultTimeout     = 5 * time.Second  // bound on one IsMember call
+	DefaultCacheSize   = 10000            // answers per cache
+	DefaultTimeout     = 5 * time.Second  // bound on one IsMember or lookup call
 	maxCacheSize       = 1 << 22
 )
 
@@ -50,7 +51,14 @@ func Allow(orgs ...string) Option {
 // WithLookup has fn list further organizations whose tokens may access the
 // route's organization (Require only): parent or partner organizations from
 // a database, for example. It is called only when the token is not of the
-// route's organization nor in Allow; an error answers 503 (fail closed).
+// route's organization nor in Allow; an error or a panic answers 503 (fail
+// closed). The route's organization is client input, so fn is not called per
+// request: its answers are cached per organization (WithCacheTTL: a
+// non-empty list is a positive answer, an empty one a negative answer;
+// WithCacheSize), concurrent requests about one organization share one
+// call, and WithTimeout bounds the wait. A client that names ever new
+// organizations still causes one call per name, at most one at a time per
+// name.
 func WithLookup(fn func(ctx context.Context, routeOrg string) ([]string, error)) Option {
 	return Option{name: "WithLookup", apply: func(c *config) { c.lookup = fn }}
 }
@@ -71,32 +79,39 @@ func WithLogger(l *slog.Logger) Option {
 	return Option{name: "WithLogger", both: true, apply: func(c *config) { c.logger = l }}
 }
 
-// WithCacheTTL sets how long RequireMember trusts a positive and a negative
-// answer (defaults DefaultPositiveTTL and DefaultNegativeTTL). The positive
-// TTL bounds how long a removed member keeps access. A zero TTL does not
-// cache that kind of answer.
+// WithCacheTTL sets how long a positive and a negative answer is trusted
+// (defaults DefaultPositiveTTL and DefaultNegativeTTL): RequireMember's
+// membership answers ("member" is positive), and Require's WithLookup answers
+// (a non-empty list is positive). The positive TTL bounds how long a removed
+// member or partner keeps access. A zero TTL does not cache that kind of
+// answer.
 func WithCacheTTL(positive, negative time.Duration) Option {
-	return Option{name: "WithCacheTTL", member: true, apply: func(c *config) {
+	return Option{name: "WithCacheTTL", both: true, apply: func(c *config) {
 		c.positiveTTL, c.negativeTTL = positive, negative
 	}}
 }
 
-// WithCacheSize bounds the membership cache (default DefaultCacheSize
-// entries, least recently used evicted first).
+// WithCacheSize bounds each cache of answers (default DefaultCacheSize
+// entries, least recently used evicted first): RequireMember's membership
+// cache, and Require's cache of WithLookup answers.
 func WithCacheSize(n int) Option {
-	return Option{name: "WithCacheSize", member: true, apply: func(c *config) { c.cacheSize = n }}
+	return Option{name: "WithCacheSize", both: true, apply: func(c *config) { c.cacheSize = n }}
 }
 
-// WithTimeout bounds each IsMember call (default DefaultTimeout). The call
-// is shared by all requests waiting for the same answer and is not canceled
-// when one of them goes away.
+// WithTimeout bounds each IsMember call of RequireMember and each
+// WithLookup call of Require (default DefaultTimeout): its
+// context carries that deadline, and no request waits longer for it, even
+// when the checker ignores its context. The call is shared by all requests
+// waiting for the same answer and is not canceled when one of them goes
+// away; a request that waited the whole timeout is answered 503 and drops
+// the call, so that the next request starts a new one.
 func WithTimeout(d time.Duration) Option {
-	return Option{name: "WithTimeout", member: true, apply: func(c *config) { c.timeout = d }}
+	return Option{name: "WithTimeout", both: true, apply: func(c *config) { c.timeout = d }}
 }
 
-// WithClock sets the clock of the membership cache (default time.Now).
+// WithClock sets the clock of the caches (default time.Now).
 func WithClock(now func() time.Time) Option {
-	return Option{name: "WithClock", member: true, apply: func(c *config) { c.now = now }}
+	return Option{name: "WithClock", both: true, apply: func(c *config) { c.now = now }}
 }
 
 func newConfig(fn string, member bool, opts []Option) *config {

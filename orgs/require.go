@@ -2,8 +2,13 @@ package orgs
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -43,56 +48,115 @@ func Require(src Source, opts ...Option) func(http.Handler) http.Handler {
 		panic("orgs: Require needs a Source")
 	}
 	cfg := newConfig("Require", false, opts)
+	q := &requirement{src: src, cfg: cfg}
+	if cfg.lookup != nil {
+		q.lookups = newLookups(cfg)
+	}
+	if cfg.resolver != nil {
+		q.names = newNames(cfg.resolver, cfg)
+	}
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("orgs: Require given a nil handler")
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			claims, ok := middleware.ClaimsFromContext(r.Context())
-			if !ok {
-				if middleware.IsPreflight(r.Context()) {
-					next.ServeHTTP(w, r)
-					return
-				}
-				cfg.refuse(w, r, &errUnauthenticated, nil, false)
-				return
-			}
-			org, ok := src(r)
-			if !ok {
-				cfg.refuse(w, r, &errMissing, nil, false)
-				return
-			}
-			err := claims.CheckOrganization(org)
-			if err != nil {
-				var tmpl *middleware.Error
-				if tmpl, err = cfg.alternatives(r.Context(), claims, org, err); tmpl != nil {
-					cfg.refuse(w, r, tmpl, err, false)
-					return
-				}
-			}
-			cfg.allowed(r, false)
-			next.ServeHTTP(w, r)
+			q.serve(w, r, next)
 		})
 	}
 }
 
+// requirement is one built Require.
+type requirement struct {
+	src     Source
+	cfg     *config
+	lookups *answers[string, []string] // nil without WithLookup
+	names   *answers[string, string]   // nil without WithResolver
+}
+
+func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	cfg := q.cfg
+	claims, ok := middleware.ClaimsFromContext(r.Context())
+	if !ok {
+		cfg.refuse(w, r, &errUnauthenticated, nil, false)
+		return
+	}
+	org, ok := q.src(r)
+	if !ok || org == "" {
+		cfg.refuse(w, r, &errMissing, nil, false)
+		return
+	}
+	checked, refusal, cause, hit := q.check(r.Context(), claims, org)
+	if refusal != nil {
+		cfg.refuse(w, r, refusal, cause, hit)
+		return
+	}
+	record(r, checked)
+	cfg.allowed(r, hit)
+	next.ServeHTTP(w, r)
+}
+
+// check decides whether claims may access the route's organization org. It
+// returns the organization checked, or the refusal and its cause; hit
+// reports that every remote answer the check needed (resolver, lookup) came
+// from a cache.
+func (q *requirement) check(ctx context.Context, claims *verifier.Claims, org string) (checked Org, refusal *middleware.Error, cause error, hit bool) {
+	checked = Org{Value: org, ByName: !isOrgID(org)}
+	if !checked.ByName {
+		checked.ID = org
+	}
+	var c cacheUse
+	resolve := checked.ByName && q.names != nil
+	err := claims.CheckOrganization(org)
+	if err == nil && resolve {
+		id, rerr := q.resolve(ctx, org, &c)
+		if rerr != nil {
+			return checked, failure(ctx), rerr, c.hit()
+		}
+		checked.ID, resolve = id, false
+		if id == "" || claims.OrgID != id {
+			err = errRenamed
+		}
+	}
+	if err == nil {
+		return checked, nil, nil, c.hit()
+	}
+	if refusal, cause = q.alternatives(ctx, claims, org, err, &c); refusal != nil {
+		return checked, refusal, cause, c.hit()
+	}
+	checked.Granted = true
+	if resolve { // not resolved yet: the handlers get the id all the same
+		id, rerr := q.resolve(ctx, org, &c)
+		if rerr != nil {
+			return checked, failure(ctx), rerr, c.hit()
+		}
+		checked.ID = id
+	}
+	return checked, nil, nil, c.hit()
+}
+
+// resolve asks WithResolver for the id of the name org, lower-cased as it is
+// compared with org_name.
+func (q *requirement) resolve(ctx context.Context, org string, c *cacheUse) (string, error) {
+	id, hit, err := q.names.get(ctx, strings.ToLower(org))
+	c.add(hit)
+	return id, err
+}
+
 // alternatives tries Allow and WithLookup after the route's organization did
 // not match. It returns the refusal (nil: allowed) and its cause.
-func (c *config) alternatives(ctx context.Context, claims *verifier.Claims, org string, cause error) (*middleware.Error, error) {
-	for _, a := range c.allow {
+func (q *requirement) alternatives(ctx context.Context, claims *verifier.Claims, org string, cause error, c *cacheUse) (*middleware.Error, error) {
+	for _, a := range q.cfg.allow {
 		if claims.CheckOrganization(a) == nil {
 			return nil, nil
 		}
 	}
-	if c.lookup == nil {
+	if q.lookups == nil {
 		return &errDenied, cause
 	}
-	more, err := c.lookup(ctx, org)
+	more, hit, err := q.lookups.get(ctx, org)
+	c.add(hit)
 	if err != nil {
-		if ctx.Err() != nil {
-			return &errCanceled, err
-		}
-		return &errUnavailable, err
+		return failure(ctx), err
 	}
 	for _, a := range more {
 		if a != "" && claims.CheckOrganization(a) == nil {
@@ -102,10 +166,60 @@ func (c *config) alternatives(ctx context.Context, claims *verifier.Claims, org 
 	return &errDenied, cause
 }
 
+// cacheUse tracks whether the remote answers a check needed came from a
+// cache (Event.CacheHit).
+type cacheUse struct{ asked, missed bool }
+
+func (c *cacheUse) add(hit bool) { c.asked, c.missed = true, c.missed || !hit }
+func (c *cacheUse) hit() bool    { return c.asked && !c.missed }
+
+// newLookups puts the cache and single-flight in front of WithLookup: the
+// route's organization is client input, so without them every request
+// could make a call. A non-empty list is a positive answer (WithCacheTTL).
+func newLookups(cfg *config) *answers[string, []string] {
+	lookup := cfg.lookup
+	return &answers[string, []string]{
+		cache: newCache[string, []string](cfg.cacheSize),
+		fetch: func(ctx context.Context, org string) ([]string, error) {
+			more, err := lookup(ctx, org)
+			return slices.Clone(more), err // kept: not the caller's to change later
+		},
+		flight: func(org string) string { return org },
+		clone:  strings.Clone,
+		ttl: func(more []string) time.Duration {
+			if len(more) > 0 {
+				return cfg.positiveTTL
+			}
+			return cfg.negativeTTL
+		},
+		timeout: cfg.timeout,
+		now:     cfg.now,
+	}
+}
+
+// failure is the refusal of a request whose lookup or membership check
+// failed: 499 when the client went away (its context canceled), else 503. A
+// deadline is the server giving up on a check that did not answer in time:
+// an outage, answered 503 with Retry-After and counted as unavailable.
+func failure(ctx context.Context) *middleware.Error {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return &errCanceled
+	}
+	return &errUnavailable
+}
+
 func (c *config) allowed(r *http.Request, hit bool) {
 	if c.observer != nil {
-		c.observer.ObserveOrg(Event{Outcome: OutcomeAllowed, Route: middleware.RoutePattern(r), CacheHit: hit})
+		c.observe(Event{Outcome: OutcomeAllowed, Route: middleware.RoutePattern(r), CacheHit: hit})
 	}
+}
+
+// observe tells the Observer, application code whose panic must not take
+// the request down (it runs before the handler of an allowed request).
+func (c *config) observe(ev Event) {
+	defer hook.Recover(nil, "")                   // the logger panicked reporting the observer's panic
+	defer hook.Recover(c.logger, "orgs observer") // logged when the logger works
+	c.observer.ObserveOrg(ev)
 }
 
 func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware.Error, cause error, hit bool) {
@@ -113,7 +227,7 @@ func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware
 	e.Err = cause
 	middleware.WriteError(w, r, &e)
 	if c.observer != nil {
-		c.observer.ObserveOrg(Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), CacheHit: hit})
+		c.observe(Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), CacheHit: hit})
 	}
 	if c.logger != nil {
 		c.log(r, &e, hit)

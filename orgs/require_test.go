@@ -275,7 +275,10 @@ func TestBuildPanics(t *testing.T) {
 		{"empty static", func() { orgs.Static("") }},
 		{"nil getter", func() { orgs.FromContext(nil) }},
 		{"empty allow", func() { orgs.Require(orgs.Static("org_a"), orgs.Allow("")) }},
-		{"member option on Require", func() { orgs.Require(orgs.Static("org_a"), orgs.WithCacheSize(5)) }},
+		{"lookup on RequireMember", func() {
+			orgs.RequireMember(fakeChecker{}, orgs.WithLookup(func(context.Context, string) ([]string, error) { return nil, nil }))
+		}},
+		{"zero cache size on Require", func() { orgs.Require(orgs.Static("org_a"), orgs.WithCacheSize(0)) }},
 		{"Require option on RequireMember", func() { orgs.RequireMember(fakeChecker{}, orgs.Allow("org_a")) }},
 		{"nil checker", func() { orgs.RequireMember(nil) }},
 		{"negative TTL", func() { orgs.RequireMember(fakeChecker{}, orgs.WithCacheTTL(-1, 0)) }},

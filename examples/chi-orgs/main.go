@@ -141,16 +141,21 @@ func newRouter(v *verifier.Verifier, members orgs.MembershipChecker) http.Handle
 	return r
 }
 
-// The handlers read the organization from the path, the value orgs.Require
-// checked, so the data served is the organization's the token belongs to.
+// The handlers read the organization orgs.Require checked from the context
+// (orgs.Checked), not from the path again: a sub-route that reused the
+// parameter name ("/orgs/{org}/projects/{org}") would give them another
+// value than the one checked. The data served is then the organization's
+// the token belongs to.
 
 func listItems(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"organization": r.PathValue("org"), "items": []string{"anvil", "rocket skates"}})
+	org, _ := orgs.Checked(r.Context()) // always set behind orgs.Require
+	writeJSON(w, http.StatusOK, map[string]any{"organization": org.Value, "items": []string{"anvil", "rocket skates"}})
 }
 
 func createItem(w http.ResponseWriter, r *http.Request) {
+	org, _ := orgs.Checked(r.Context())
 	claims, _ := middleware.ClaimsFromContext(r.Context())
-	writeJSON(w, http.StatusCreated, map[string]string{"organization": r.PathValue("org"), "created_by": claims.Subject})
+	writeJSON(w, http.StatusCreated, map[string]string{"organization": org.Value, "created_by": claims.Subject})
 }
 
 func deleteItem(w http.ResponseWriter, r *http.Request) {

@@ -82,10 +82,11 @@ func createItem(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, map[string]string{"created_by": c.Subject})
 }
 
-// orgItems reads the organization from the path, the same Source that
-// orgs.Require checked, so the check and the data served agree.
+// orgItems reads the organization orgs.Require checked from the context,
+// not from the path again, so the check and the data served agree.
 func orgItems(w http.ResponseWriter, r *http.Request) {
-	ref := r.PathValue("org")
+	org, _ := orgs.Checked(r.Context()) // always set behind orgs.Require
+	ref := org.Value
 	items := []string{}
 	for _, o := range catalog {
 		if o.id == ref || strings.EqualFold(o.name, ref) {
