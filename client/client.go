@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tokengate/tokengate/internal/hook"
 )
 
 // Client sends requests to one Auth0 API (one base URL). It is safe for
@@ -39,6 +42,9 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	if o.err != nil {
 		return nil, o.err
+	}
+	if o.logger != nil {
+		o.logger = slog.New(safeHandler{o.logger.Handler()})
 	}
 	transport := o.transport
 	if transport == nil {
@@ -120,7 +126,8 @@ type Response struct {
 //   - 5xx answers (except 501) and network errors, including a timed-out
 //     attempt, are retried only for idempotent requests, after Retry-After
 //     or the backoff;
-//   - every wait is capped (WithBackoff) and ends when ctx ends; a wait that
+//   - header waits are clamped to [0, 24h] before any arithmetic, and every
+//     wait is capped (WithBackoff) and ends when ctx ends; a wait that
 //     would pass ctx's deadline is not started.
 //
 // Errors: *Error for a non-2xx answer, *RateLimitError for a 429,
@@ -161,7 +168,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 			}
 			return resp, nil
 		}
-		final, reason, wait := c.judge(p, res, attempt)
+		final, reason := c.judge(p, res)
 		c.observe(p, res, attempt, final)
 		c.logAttempt(ctx, p, res, attempt, final)
 		c.debug(p, res, attempt, final)
@@ -172,17 +179,12 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 			c.logGiveUp(ctx, p, attempt, final)
 			return resp, final
 		}
-		wait = min(wait, c.o.maxWait)
+		wait := c.retryWait(reason, res.header, c.o.now(), attempt)
 		if d, ok := ctx.Deadline(); ok && time.Until(d) < wait {
 			c.logGiveUp(ctx, p, attempt, final)
 			return resp, final // the wait would outlive the caller
 		}
-		if c.o.observer != nil {
-			c.o.observer.ObserveRetry(RetryEvent{
-				API: c.o.apiName, Method: p.method, Reason: reason, Wait: wait,
-				RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
-			})
-		}
+		c.observeRetry(p, res, reason, wait)
 		c.logRetry(ctx, p, attempt, reason, wait, res)
 		if err := sleep(ctx, wait); err != nil {
 			err = fmt.Errorf("auth0: %s %s: %w while waiting to retry; last attempt: %w", p.method, p.path, err, final)
@@ -434,14 +436,13 @@ func unwrapURLError(err error) error {
 }
 
 // judge turns a failed attempt into the error to return and, when it may be
-// retried, the reason and the wait the answer asks for.
-func (c *Client) judge(p *prepared, res result, attempt int) (final error, reason string, wait time.Duration) {
-	now := c.o.now()
+// retried, the reason (retryWait then says how long to wait).
+func (c *Client) judge(p *prepared, res result) (final error, reason string) {
 	if res.err != nil {
 		if res.retriable && p.idempotent {
-			return res.err, ReasonNetwork, c.backoff(attempt)
+			return res.err, ReasonNetwork
 		}
-		return res.err, "", 0
+		return res.err, ""
 	}
 	apiErr := ParseError(res.status, res.header, res.body)
 	if sec := p.secrets(); len(sec) > 0 {
@@ -450,23 +451,36 @@ func (c *Client) judge(p *prepared, res result, attempt int) (final error, reaso
 	}
 	switch {
 	case res.status == http.StatusTooManyRequests:
-		return newRateLimitError(apiErr, now), ReasonRateLimited, c.rateLimitWait(res.header, now, attempt)
+		return newRateLimitError(apiErr, c.o.now()), ReasonRateLimited
 	case res.status >= 500 && res.status != http.StatusNotImplemented && p.idempotent:
-		if d, ok := retryAfter(res.header, now); ok {
-			return apiErr, ReasonServerError, d
-		}
-		return apiErr, ReasonServerError, c.backoff(attempt)
+		return apiErr, ReasonServerError
 	}
-	return apiErr, "", 0
+	return apiErr, ""
 }
+
+// observe, observeRetry and debug call the caller's hooks. A hook that
+// panics is stopped and logged (hook.Recover): it cannot take down the
+// request, nor the process when the request runs under singleflight.
 
 func (c *Client) observe(p *prepared, res result, attempt int, err error) {
 	if c.o.observer == nil {
 		return
 	}
+	defer hook.Recover(c.o.logger, "client observer")
 	c.o.observer.ObserveRequest(RequestEvent{
 		API: c.o.apiName, Method: p.method, StatusCode: res.status,
 		Duration: res.duration, Attempt: attempt, Err: err,
+		RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
+	})
+}
+
+func (c *Client) observeRetry(p *prepared, res result, reason string, wait time.Duration) {
+	if c.o.observer == nil {
+		return
+	}
+	defer hook.Recover(c.o.logger, "client observer")
+	c.o.observer.ObserveRetry(RetryEvent{
+		API: c.o.apiName, Method: p.method, Reason: reason, Wait: wait,
 		RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
 	})
 }
@@ -475,6 +489,7 @@ func (c *Client) debug(p *prepared, res result, attempt int, err error) {
 	if c.o.debug == nil {
 		return
 	}
+	defer hook.Recover(c.o.logger, "client debug hook")
 	sec := p.secrets()
 	ev := DebugEvent{
 		API:           c.o.apiName,

@@ -19,6 +19,20 @@
 // exponentially with jitter; each wait is capped, and ends with the
 // context. Attempts are bounded (3 retries by default, at most 10).
 //
+// Header values are never trusted with arithmetic: Retry-After and
+// X-RateLimit-Reset are read by one shared parser that clamps them to
+// [0, 24h] first (a reset time past year 9999 is ignored), the jitter and
+// the exponential backoff cannot overflow, and the final wait is clamped
+// to [0, maxWait] (WithBackoff, 60 s by default) in one place.
+//
+// # Hooks
+//
+// Observers (WithObserver), the debug hook (WithDebug) and the logger
+// (WithLogger) run synchronously on the caller's goroutine. A panic in any
+// of them is stopped and logged (a panicking logger loses its line): the
+// request goes on, and no panic can escape from a token fetch that other
+// callers share.
+//
 // # What is trusted, what fails closed
 //
 // The base URL comes only from configuration: https, or http for a
