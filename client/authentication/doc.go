@@ -40,7 +40,16 @@
 // # What is trusted, what fails closed
 //
 // The tenant URL comes only from configuration (https, or http for
-// loopback hosts). When an ID-token verifier is configured
+// loopback hosts). Token answers are decoded in one place: a 2xx answer
+// whose access_token or token_type is absent, null, empty or not a string
+// (RFC 6749 section 5.1), or whose expires_in is not a number, is a
+// *TokenResponseError (errors.Is ErrTokenResponse) and none of its tokens
+// are returned; expires_in is clamped to [0, 30 days] before ExpiresAt is
+// computed. When ID-token checks are given (IDTokenChecks: nonce, max age,
+// organization), an answer without an id_token is a *TokenResponseError on
+// "id_token" (errors.Is ErrIDToken too), and checks given to a Client
+// without a verifier fail with ErrNoIDTokenVerifier before anything is
+// sent: requested checks are never skipped. When an ID-token verifier is configured
 // (WithIDTokenVerifier), every ID token in a token answer is verified,
 // including those of SocialLogin, Delegation and the MFA grants; if one
 // fails, the call returns ErrIDToken with the verifier's error and none of

@@ -26,8 +26,13 @@
 //     is retried once with a new one.
 //
 // A token that cannot be had makes the request fail with an error wrapping
-// ErrToken (and the token endpoint's *client.Error): no request is ever
-// sent without a token.
+// ErrToken (and the token endpoint's *client.Error, or an
+// *authentication.TokenResponseError for a 2xx answer without a usable
+// access_token and token_type): no request is ever sent without a token.
+// expires_in is clamped to at most 30 days before the refresh time is
+// computed; an answer without a lifetime is used for one request only. A
+// panic during the shared token fetch comes back to every waiting caller as
+// an error (wrapping ErrToken), never as a crash.
 //
 // # Conventions of the resource methods
 //
