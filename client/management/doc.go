@@ -65,6 +65,15 @@
 // reached, a checkpoint walk when next is empty. It yields an error once and
 // stops, and stops when ctx ends.
 //
+// A walk always ends, whatever the server answers. A checkpoint cursor
+// seen before in the same walk (A→B→A, A→A), or a page whose items are
+// those of the page before (a server that ignores page), ends it with an
+// error wrapping ErrPagination. Auth0 serves at most 1000 results through
+// page/per_page (MaxOffsetResults): an offset walk that reaches them with
+// more to come ends with an error wrapping ErrPagination and
+// ErrOffsetLimit, not quietly, so a truncated list is never taken for the
+// whole one; use the checkpoint iterators or a narrower query past it.
+//
 // # Models
 //
 // The resources handlers use have typed models (User, Organization, Role,
