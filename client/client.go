@@ -204,9 +204,10 @@ type prepared struct {
 	contentType string
 	header      http.Header
 	idempotent  bool
-	secretVals  []string
+	scrubber    *scrubber // removes the request's secrets (secretForms)
 	secretsDone bool
 	opaqueBody  bool // Request.Body: never shown in debug events
+	secretBody  bool // isSecretBody: request and answer bodies are all secret
 }
 
 func (c *Client) prepare(r *Request) (*prepared, error) {
@@ -236,6 +237,7 @@ func (c *Client) prepare(r *Request) (*prepared, error) {
 		url:         u.String(),
 		redactedURL: RedactURL(u),
 		header:      make(http.Header, 4+len(r.Header)),
+		secretBody:  isSecretBody(r.Path),
 	}
 	if (r.JSON != nil && r.Form != nil) || (r.JSON != nil || r.Form != nil) && r.Body != nil {
 		return nil, errors.New("auth0 client: a request has one of JSON, Form or Body, not several")
@@ -315,23 +317,28 @@ func validMethod(m string) bool {
 	return m != ""
 }
 
-// secrets lists the secret values of the request (computed once, only when
-// an error or debug output needs them).
-func (p *prepared) secrets() []string {
+// secrets returns the scrubber of the secret values of the request, in
+// every form a server may echo them in (secretForms), made once, only when
+// an error or debug output needs it: values under secret names in the JSON or form
+// body and the query, every value of a secret body (isSecretBody), and
+// credential headers.
+func (p *prepared) secrets() *scrubber {
 	if p.secretsDone {
-		return p.secretVals
+		return p.scrubber
 	}
 	p.secretsDone = true
 	var out []string
 	if v, ok := decodeJSON(p.body); ok {
-		out = collectJSONSecrets(v, false, out)
+		out = collectJSONSecrets(v, "", p.secretBody, out)
 	} else if isForm(p.contentType) {
 		if q, err := url.ParseQuery(string(p.body)); err == nil {
-			out = appendSecretValues(out, q)
+			out = appendSecretValues(out, q, p.secretBody)
 		}
+	} else if p.secretBody && len(p.body) > 0 {
+		out = append(out, string(p.body))
 	}
 	if u, err := url.Parse(p.url); err == nil {
-		out = appendSecretValues(out, u.Query())
+		out = appendSecretValues(out, u.Query(), false)
 	}
 	for name, vs := range p.header {
 		if isSecretHeader(name) {
@@ -343,13 +350,13 @@ func (p *prepared) secrets() []string {
 			}
 		}
 	}
-	p.secretVals = out
-	return out
+	p.scrubber = newScrubber(out)
+	return p.scrubber
 }
 
-func appendSecretValues(out []string, q url.Values) []string {
+func appendSecretValues(out []string, q url.Values, all bool) []string {
 	for k, vs := range q {
-		if IsSecretName(k) {
+		if all || IsSecretName(k) {
 			out = append(out, vs...)
 		}
 	}
@@ -445,10 +452,11 @@ func (c *Client) judge(p *prepared, res result) (final error, reason string) {
 		return res.err, ""
 	}
 	apiErr := ParseError(res.status, res.header, res.body)
-	if sec := p.secrets(); len(sec) > 0 {
-		apiErr.Message = scrub(apiErr.Message, sec)
-		apiErr.Code = scrub(apiErr.Code, sec)
-	}
+	// The message may be the answer's own text (a body that is not a JSON
+	// object, or one cut at its size cap): its secret-named pairs go too.
+	sc := p.secrets()
+	apiErr.Message = sc.scrub(redactText(apiErr.Message))
+	apiErr.Code = sc.scrub(apiErr.Code)
 	switch {
 	case res.status == http.StatusTooManyRequests:
 		return newRateLimitError(apiErr, c.o.now()), ReasonRateLimited
@@ -490,7 +498,7 @@ func (c *Client) debug(p *prepared, res result, attempt int, err error) {
 		return
 	}
 	defer hook.Recover(c.o.logger, "client debug hook")
-	sec := p.secrets()
+	sc := p.secrets()
 	ev := DebugEvent{
 		API:           c.o.apiName,
 		Method:        p.method,
@@ -499,15 +507,21 @@ func (c *Client) debug(p *prepared, res result, attempt int, err error) {
 		StatusCode:    res.status,
 		Duration:      res.duration,
 		RequestHeader: RedactHeader(p.header),
-		RequestBody:   RedactBody(p.contentType, p.body, sec),
+		RequestBody:   redactBody(p.contentType, p.body, sc),
 		Err:           err,
 	}
-	if p.opaqueBody {
+	switch {
+	case p.opaqueBody:
 		ev.RequestBody = fmt.Sprintf("[%d bytes not shown]", len(p.body))
+	case p.secretBody && len(p.body) > 0:
+		ev.RequestBody = Redacted
 	}
 	if res.header != nil {
 		ev.ResponseHeader = RedactHeader(res.header)
-		ev.ResponseBody = RedactBody(res.header.Get("Content-Type"), res.body, sec)
+		ev.ResponseBody = redactBody(res.header.Get("Content-Type"), res.body, sc)
+		if p.secretBody && len(res.body) > 0 {
+			ev.ResponseBody = Redacted
+		}
 	}
 	c.o.debug(ev)
 }

@@ -55,6 +55,8 @@
 // fails, the call returns ErrIDToken with the verifier's error and none of
 // the tokens. Without a verifier, ID tokens are returned unverified:
 // verify them before trusting their claims. Secrets (client secret,
-// assertion, passwords, codes, tokens) never appear in error strings,
-// debug output or the String form of a Client or TokenResponse.
+// assertion, passwords, codes, tokens, an MFA enrollment's secret and
+// barcode_uri) never appear in error strings, log lines, debug output or
+// the String form of a Client or TokenResponse (the table of secrets of
+// package client; TestX22RedactionEveryAuthMethod walks every method).
 package authentication

@@ -103,6 +103,12 @@
 //
 // The domain and credentials come only from configuration (plain http only
 // for loopback hosts, see client.BaseURL). Tokens and secrets never appear
-// in errors or String output. Answers are read through the client's size
+// in errors, String output, log lines or debug events: the table of secrets
+// of package client covers the configuration resources too (email, Guardian
+// and log-stream provider credentials, a connection's
+// options.configuration, hook secrets and rules-configs values, whose
+// bodies are never shown) and the answers that carry one (tickets,
+// invitation URLs); TestX22RedactionEveryMethod walks every method of
+// testdata/coverage.tsv against it. Answers are read through the client's size
 // caps; list answers nested deeper than 64 levels are refused.
 package management
