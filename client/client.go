@@ -168,7 +168,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 			}
 			return resp, nil
 		}
-		final, reason := c.judge(p, res)
+		reason, final := c.judge(p, res)
 		c.observe(p, res, attempt, final)
 		c.logAttempt(ctx, p, res, attempt, final)
 		c.debug(p, res, attempt, final)
@@ -390,7 +390,7 @@ func (c *Client) send(ctx context.Context, p *prepared) (res result) {
 	req.Header = p.header.Clone()
 	hr, err := c.hc.Do(req)
 	if err != nil {
-		res.err, res.retriable = c.transportError(ctx, p, err)
+		res.retriable, res.err = c.transportError(ctx, p, err)
 		return res
 	}
 	defer hr.Body.Close()
@@ -405,7 +405,7 @@ func (c *Client) send(ctx context.Context, p *prepared) (res result) {
 	}
 	b, err := io.ReadAll(io.LimitReader(hr.Body, limit+1))
 	if err != nil {
-		res.err, res.retriable = c.transportError(ctx, p, err)
+		res.retriable, res.err = c.transportError(ctx, p, err)
 		return res
 	}
 	if int64(len(b)) > limit {
@@ -422,15 +422,15 @@ func (c *Client) send(ctx context.Context, p *prepared) (res result) {
 // transportError wraps a failure to get or read an answer, without the
 // request URL's secret query values; it is retriable unless the caller's
 // context ended.
-func (c *Client) transportError(ctx context.Context, p *prepared, err error) (error, bool) {
+func (c *Client) transportError(ctx context.Context, p *prepared, err error) (retriable bool, wrapped error) {
 	err = unwrapURLError(err)
 	if ctx.Err() != nil {
-		return fmt.Errorf("auth0: %s %s: %w", p.method, p.redactedURL, err), false
+		return false, fmt.Errorf("auth0: %s %s: %w", p.method, p.redactedURL, err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("auth0: %s %s: attempt timed out after %v: %w", p.method, p.redactedURL, c.o.timeout, err), true
+		return true, fmt.Errorf("auth0: %s %s: attempt timed out after %v: %w", p.method, p.redactedURL, c.o.timeout, err)
 	}
-	return fmt.Errorf("auth0: %s %s: %w", p.method, p.redactedURL, err), true
+	return true, fmt.Errorf("auth0: %s %s: %w", p.method, p.redactedURL, err)
 }
 
 // unwrapURLError drops *url.Error, whose message repeats the full URL.
@@ -442,14 +442,15 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// judge turns a failed attempt into the error to return and, when it may be
-// retried, the reason (retryWait then says how long to wait).
-func (c *Client) judge(p *prepared, res result) (final error, reason string) {
+// judge turns a failed attempt into the reason to retry it ("" when it may
+// not be retried; retryWait then says how long to wait) and the error to
+// return.
+func (c *Client) judge(p *prepared, res result) (reason string, final error) {
 	if res.err != nil {
 		if res.retriable && p.idempotent {
-			return res.err, ReasonNetwork
+			return ReasonNetwork, res.err
 		}
-		return res.err, ""
+		return "", res.err
 	}
 	apiErr := ParseError(res.status, res.header, res.body)
 	// The message may be the answer's own text (a body that is not a JSON
@@ -459,11 +460,11 @@ func (c *Client) judge(p *prepared, res result) (final error, reason string) {
 	apiErr.Code = sc.scrub(apiErr.Code)
 	switch {
 	case res.status == http.StatusTooManyRequests:
-		return newRateLimitError(apiErr, c.o.now()), ReasonRateLimited
+		return ReasonRateLimited, newRateLimitError(apiErr, c.o.now())
 	case res.status >= 500 && res.status != http.StatusNotImplemented && p.idempotent:
-		return apiErr, ReasonServerError
+		return ReasonServerError, apiErr
 	}
-	return apiErr, ""
+	return "", apiErr
 }
 
 // observe, observeRetry and debug call the caller's hooks. A hook that
