@@ -3,9 +3,10 @@ package client
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
+
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
 // ErrInvalidBaseURL is returned (wrapped) by BaseURL and New for a domain or
@@ -18,8 +19,9 @@ var ErrInvalidBaseURL = errors.New("auth0 client: invalid domain or base URL")
 // is how tests point a client at a local server.
 //
 // Policy (fail closed): plain http is accepted only for loopback hosts
-// (localhost, 127.0.0.0/8, ::1), so client secrets never cross a network in
-// clear; user information, queries and fragments are refused.
+// (localhost, 127.0.0.0/8, ::1: httpx.IsLoopback, the one loopback test of
+// tokengate, which never consults DNS), so client secrets never cross a
+// network in clear; user information, queries and fragments are refused.
 func BaseURL(domain string) (string, error) {
 	if strings.Contains(domain, "://") {
 		u, err := parseBase(domain)
@@ -56,18 +58,10 @@ func parseBase(s string) (*url.URL, error) {
 		return bad("user information is not allowed")
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
 		return bad("query and fragment are not allowed")
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+	case u.Scheme == "http" && !httpx.IsLoopback(u.Hostname()):
 		return bad("plain http is allowed only for loopback hosts")
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/tokengate/tokengate/internal/hook"
 )
 
 // Client sends requests to one Auth0 API (one base URL). It is safe for
@@ -39,6 +42,9 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	if o.err != nil {
 		return nil, o.err
+	}
+	if o.logger != nil {
+		o.logger = slog.New(safeHandler{o.logger.Handler()})
 	}
 	transport := o.transport
 	if transport == nil {
@@ -120,7 +126,8 @@ type Response struct {
 //   - 5xx answers (except 501) and network errors, including a timed-out
 //     attempt, are retried only for idempotent requests, after Retry-After
 //     or the backoff;
-//   - every wait is capped (WithBackoff) and ends when ctx ends; a wait that
+//   - header waits are clamped to [0, 24h] before any arithmetic, and every
+//     wait is capped (WithBackoff) and ends when ctx ends; a wait that
 //     would pass ctx's deadline is not started.
 //
 // Errors: *Error for a non-2xx answer, *RateLimitError for a 429,
@@ -161,7 +168,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 			}
 			return resp, nil
 		}
-		final, reason, wait := c.judge(p, res, attempt)
+		reason, final := c.judge(p, res)
 		c.observe(p, res, attempt, final)
 		c.logAttempt(ctx, p, res, attempt, final)
 		c.debug(p, res, attempt, final)
@@ -172,17 +179,12 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 			c.logGiveUp(ctx, p, attempt, final)
 			return resp, final
 		}
-		wait = min(wait, c.o.maxWait)
+		wait := c.retryWait(reason, res.header, c.o.now(), attempt)
 		if d, ok := ctx.Deadline(); ok && time.Until(d) < wait {
 			c.logGiveUp(ctx, p, attempt, final)
 			return resp, final // the wait would outlive the caller
 		}
-		if c.o.observer != nil {
-			c.o.observer.ObserveRetry(RetryEvent{
-				API: c.o.apiName, Method: p.method, Reason: reason, Wait: wait,
-				RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
-			})
-		}
+		c.observeRetry(p, res, reason, wait)
 		c.logRetry(ctx, p, attempt, reason, wait, res)
 		if err := sleep(ctx, wait); err != nil {
 			err = fmt.Errorf("auth0: %s %s: %w while waiting to retry; last attempt: %w", p.method, p.path, err, final)
@@ -202,9 +204,10 @@ type prepared struct {
 	contentType string
 	header      http.Header
 	idempotent  bool
-	secretVals  []string
+	scrubber    *scrubber // removes the request's secrets (secretForms)
 	secretsDone bool
 	opaqueBody  bool // Request.Body: never shown in debug events
+	secretBody  bool // isSecretBody: request and answer bodies are all secret
 }
 
 func (c *Client) prepare(r *Request) (*prepared, error) {
@@ -234,6 +237,7 @@ func (c *Client) prepare(r *Request) (*prepared, error) {
 		url:         u.String(),
 		redactedURL: RedactURL(u),
 		header:      make(http.Header, 4+len(r.Header)),
+		secretBody:  isSecretBody(r.Path),
 	}
 	if (r.JSON != nil && r.Form != nil) || (r.JSON != nil || r.Form != nil) && r.Body != nil {
 		return nil, errors.New("auth0 client: a request has one of JSON, Form or Body, not several")
@@ -313,23 +317,28 @@ func validMethod(m string) bool {
 	return m != ""
 }
 
-// secrets lists the secret values of the request (computed once, only when
-// an error or debug output needs them).
-func (p *prepared) secrets() []string {
+// secrets returns the scrubber of the secret values of the request, in
+// every form a server may echo them in (secretForms), made once, only when
+// an error or debug output needs it: values under secret names in the JSON or form
+// body and the query, every value of a secret body (isSecretBody), and
+// credential headers.
+func (p *prepared) secrets() *scrubber {
 	if p.secretsDone {
-		return p.secretVals
+		return p.scrubber
 	}
 	p.secretsDone = true
 	var out []string
 	if v, ok := decodeJSON(p.body); ok {
-		out = collectJSONSecrets(v, false, out)
+		out = collectJSONSecrets(v, "", p.secretBody, out)
 	} else if isForm(p.contentType) {
 		if q, err := url.ParseQuery(string(p.body)); err == nil {
-			out = appendSecretValues(out, q)
+			out = appendSecretValues(out, q, p.secretBody)
 		}
+	} else if p.secretBody && len(p.body) > 0 {
+		out = append(out, string(p.body))
 	}
 	if u, err := url.Parse(p.url); err == nil {
-		out = appendSecretValues(out, u.Query())
+		out = appendSecretValues(out, u.Query(), false)
 	}
 	for name, vs := range p.header {
 		if isSecretHeader(name) {
@@ -341,13 +350,13 @@ func (p *prepared) secrets() []string {
 			}
 		}
 	}
-	p.secretVals = out
-	return out
+	p.scrubber = newScrubber(out)
+	return p.scrubber
 }
 
-func appendSecretValues(out []string, q url.Values) []string {
+func appendSecretValues(out []string, q url.Values, all bool) []string {
 	for k, vs := range q {
-		if IsSecretName(k) {
+		if all || IsSecretName(k) {
 			out = append(out, vs...)
 		}
 	}
@@ -381,7 +390,7 @@ func (c *Client) send(ctx context.Context, p *prepared) (res result) {
 	req.Header = p.header.Clone()
 	hr, err := c.hc.Do(req)
 	if err != nil {
-		res.err, res.retriable = c.transportError(ctx, p, err)
+		res.retriable, res.err = c.transportError(ctx, p, err)
 		return res
 	}
 	defer hr.Body.Close()
@@ -396,7 +405,7 @@ func (c *Client) send(ctx context.Context, p *prepared) (res result) {
 	}
 	b, err := io.ReadAll(io.LimitReader(hr.Body, limit+1))
 	if err != nil {
-		res.err, res.retriable = c.transportError(ctx, p, err)
+		res.retriable, res.err = c.transportError(ctx, p, err)
 		return res
 	}
 	if int64(len(b)) > limit {
@@ -413,15 +422,15 @@ func (c *Client) send(ctx context.Context, p *prepared) (res result) {
 // transportError wraps a failure to get or read an answer, without the
 // request URL's secret query values; it is retriable unless the caller's
 // context ended.
-func (c *Client) transportError(ctx context.Context, p *prepared, err error) (error, bool) {
+func (c *Client) transportError(ctx context.Context, p *prepared, err error) (retriable bool, wrapped error) {
 	err = unwrapURLError(err)
 	if ctx.Err() != nil {
-		return fmt.Errorf("auth0: %s %s: %w", p.method, p.redactedURL, err), false
+		return false, fmt.Errorf("auth0: %s %s: %w", p.method, p.redactedURL, err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("auth0: %s %s: attempt timed out after %v: %w", p.method, p.redactedURL, c.o.timeout, err), true
+		return true, fmt.Errorf("auth0: %s %s: attempt timed out after %v: %w", p.method, p.redactedURL, c.o.timeout, err)
 	}
-	return fmt.Errorf("auth0: %s %s: %w", p.method, p.redactedURL, err), true
+	return true, fmt.Errorf("auth0: %s %s: %w", p.method, p.redactedURL, err)
 }
 
 // unwrapURLError drops *url.Error, whose message repeats the full URL.
@@ -433,40 +442,54 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// judge turns a failed attempt into the error to return and, when it may be
-// retried, the reason and the wait the answer asks for.
-func (c *Client) judge(p *prepared, res result, attempt int) (final error, reason string, wait time.Duration) {
-	now := c.o.now()
+// judge turns a failed attempt into the reason to retry it ("" when it may
+// not be retried; retryWait then says how long to wait) and the error to
+// return.
+func (c *Client) judge(p *prepared, res result) (reason string, final error) {
 	if res.err != nil {
 		if res.retriable && p.idempotent {
-			return res.err, ReasonNetwork, c.backoff(attempt)
+			return ReasonNetwork, res.err
 		}
-		return res.err, "", 0
+		return "", res.err
 	}
 	apiErr := ParseError(res.status, res.header, res.body)
-	if sec := p.secrets(); len(sec) > 0 {
-		apiErr.Message = scrub(apiErr.Message, sec)
-		apiErr.Code = scrub(apiErr.Code, sec)
-	}
+	// The message may be the answer's own text (a body that is not a JSON
+	// object, or one cut at its size cap): its secret-named pairs go too.
+	sc := p.secrets()
+	apiErr.Message = sc.scrub(redactText(apiErr.Message))
+	apiErr.Code = sc.scrub(apiErr.Code)
 	switch {
 	case res.status == http.StatusTooManyRequests:
-		return newRateLimitError(apiErr, now), ReasonRateLimited, c.rateLimitWait(res.header, now, attempt)
+		return ReasonRateLimited, newRateLimitError(apiErr, c.o.now())
 	case res.status >= 500 && res.status != http.StatusNotImplemented && p.idempotent:
-		if d, ok := retryAfter(res.header, now); ok {
-			return apiErr, ReasonServerError, d
-		}
-		return apiErr, ReasonServerError, c.backoff(attempt)
+		return ReasonServerError, apiErr
 	}
-	return apiErr, "", 0
+	return "", apiErr
 }
+
+// observe, observeRetry and debug call the caller's hooks. A hook that
+// panics is stopped and logged (hook.Recover): it cannot take down the
+// request, nor the process when the request runs under singleflight.
 
 func (c *Client) observe(p *prepared, res result, attempt int, err error) {
 	if c.o.observer == nil {
 		return
 	}
+	defer hook.Recover(c.o.logger, "client observer")
 	c.o.observer.ObserveRequest(RequestEvent{
 		API: c.o.apiName, Method: p.method, StatusCode: res.status,
 		Duration: res.duration, Attempt: attempt, Err: err,
+		RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
+	})
+}
+
+func (c *Client) observeRetry(p *prepared, res result, reason string, wait time.Duration) {
+	if c.o.observer == nil {
+		return
+	}
+	defer hook.Recover(c.o.logger, "client observer")
+	c.o.observer.ObserveRetry(RetryEvent{
+		API: c.o.apiName, Method: p.method, Reason: reason, Wait: wait,
 		RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
 	})
 }
@@ -475,7 +498,8 @@ func (c *Client) debug(p *prepared, res result, attempt int, err error) {
 	if c.o.debug == nil {
 		return
 	}
-	sec := p.secrets()
+	defer hook.Recover(c.o.logger, "client debug hook")
+	sc := p.secrets()
 	ev := DebugEvent{
 		API:           c.o.apiName,
 		Method:        p.method,
@@ -484,15 +508,21 @@ func (c *Client) debug(p *prepared, res result, attempt int, err error) {
 		StatusCode:    res.status,
 		Duration:      res.duration,
 		RequestHeader: RedactHeader(p.header),
-		RequestBody:   RedactBody(p.contentType, p.body, sec),
+		RequestBody:   redactBody(p.contentType, p.body, sc),
 		Err:           err,
 	}
-	if p.opaqueBody {
+	switch {
+	case p.opaqueBody:
 		ev.RequestBody = fmt.Sprintf("[%d bytes not shown]", len(p.body))
+	case p.secretBody && len(p.body) > 0:
+		ev.RequestBody = Redacted
 	}
 	if res.header != nil {
 		ev.ResponseHeader = RedactHeader(res.header)
-		ev.ResponseBody = RedactBody(res.header.Get("Content-Type"), res.body, sec)
+		ev.ResponseBody = redactBody(res.header.Get("Content-Type"), res.body, sc)
+		if p.secretBody && len(res.body) > 0 {
+			ev.ResponseBody = Redacted
+		}
 	}
 	c.o.debug(ev)
 }

@@ -19,6 +19,20 @@
 // exponentially with jitter; each wait is capped, and ends with the
 // context. Attempts are bounded (3 retries by default, at most 10).
 //
+// Header values are never trusted with arithmetic: Retry-After and
+// X-RateLimit-Reset are read by one shared parser that clamps them to
+// [0, 24h] first (a reset time past year 9999 is ignored), the jitter and
+// the exponential backoff cannot overflow, and the final wait is clamped
+// to [0, maxWait] (WithBackoff, 60 s by default) in one place.
+//
+// # Hooks
+//
+// Observers (WithObserver), the debug hook (WithDebug) and the logger
+// (WithLogger) run synchronously on the caller's goroutine. A panic in any
+// of them is stopped and logged (a panicking logger loses its line): the
+// request goes on, and no panic can escape from a token fetch that other
+// callers share.
+//
 // # What is trusted, what fails closed
 //
 // The base URL comes only from configuration: https, or http for a
@@ -32,13 +46,34 @@
 //
 // Secrets never appear in error strings, debug events or log lines
 // (WithLogger: attempts at Debug, retry waits at Info, giving up at Warn;
-// WithObserver feeds package metrics): Authorization and
-// cookie headers, and the secret fields listed by IsSecretName (client
-// secrets and assertions, passwords, codes, OTPs, all kinds of tokens) in
-// query strings, JSON and form bodies, are replaced by "[REDACTED]", and
-// request secrets echoed by a server are removed from error messages.
-// Error.Body is the raw answer, kept for callers that need it: it may hold
-// what the server sent (an mfa_token, for example); do not log it.
+// WithObserver feeds package metrics). One table in redact.go says what a
+// secret is, for both APIs and both directions:
+//   - names (IsSecretName), matched ignoring case and the separators
+//     '_', '-', '.' and space, so client_secret, clientSecret and
+//     Client-Secret are one name: client secrets and assertions, passwords,
+//     codes, OTPs, every kind of token, API keys, the credentials of email
+//     providers (secretAccessKey, clientSecret, connectionString, smtp_pass,
+//     ...), Guardian providers and log streams (segmentWriteKey,
+//     sumoSourceAddress, httpAuthorization, ...), and the answers that
+//     embed one (a password-change ticket, a Guardian ticket_url, an
+//     organization invitation_url, an MFA barcode_uri, which holds the TOTP
+//     seed), plus any name ending in secret, password, token, apikey,
+//     privatekey, authorization, ... or containing "secret";
+//   - members secret under a given parent (a connection's
+//     options.configuration);
+//   - endpoints whose bodies are secret through and through (hook secrets,
+//     rules-configs values): their request and answer bodies are never
+//     shown.
+//
+// Their values are replaced by "[REDACTED]" in JSON bodies at any depth,
+// form bodies, query strings and headers (Authorization, cookies, X-Api-Key,
+// ...), and in text that is not a whole JSON document (a body cut at its
+// size cap) where they appear as "name": value or name=value. The request's
+// secret values are also removed wherever a server echoes them, in every
+// common escaping (JSON with or without HTML-safe escapes, HTML entities,
+// form and path escaping, and these once more inside JSON). Error.Body is
+// the raw answer, kept for callers that need it: it may hold what the server
+// sent (an mfa_token, for example); do not log it.
 //
 // # Telemetry
 //

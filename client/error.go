@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
 // UnknownErrorCode is the Code of an Error whose body names no error code
@@ -88,7 +90,9 @@ func clean(s string) string {
 type RateLimitError struct {
 	Err *Error
 	// ResetAt is when the limit resets: X-RateLimit-Reset (unix seconds),
-	// else now + Retry-After; zero when neither header is usable.
+	// else now + Retry-After; zero when neither header is usable. It is at
+	// most 24 hours ahead (httpx.MaxHeaderWait): a later value is not
+	// believed.
 	ResetAt time.Time
 	// Limit and Remaining are X-RateLimit-Limit and X-RateLimit-Remaining,
 	// -1 when absent or not a number.
@@ -113,9 +117,9 @@ func newRateLimitError(e *Error, now time.Time) *RateLimitError {
 		Limit:     headerInt(e.Header, "X-RateLimit-Limit"),
 		Remaining: headerInt(e.Header, "X-RateLimit-Remaining"),
 	}
-	if t, ok := rateLimitReset(e.Header); ok {
-		rl.ResetAt = t
-	} else if d, ok := retryAfter(e.Header, now); ok {
+	if d, ok := httpx.RateLimitReset(e.Header, now); ok {
+		rl.ResetAt = now.Add(d)
+	} else if d, ok := httpx.RetryAfter(e.Header, now); ok {
 		rl.ResetAt = now.Add(d)
 	}
 	return rl

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/tokengate/tokengate/internal/hook"
 )
 
 // The log lines of WithLogger. They carry the redacted URL (RedactURL) and
@@ -50,4 +52,28 @@ func (c *Client) logAttrs(p *prepared, n int) []slog.Attr {
 		attrs = append(attrs, slog.String("api", c.o.apiName))
 	}
 	return append(attrs, slog.String("method", p.method), slog.String("url", p.redactedURL))
+}
+
+// safeHandler runs the caller's slog.Handler so that its panic cannot take
+// down a request: every logger call of the Client goes through it (New
+// wraps the WithLogger logger once), and so do the messages hook.Recover
+// writes about a panicking observer. A panicking handler loses its line.
+type safeHandler struct{ h slog.Handler }
+
+func (s safeHandler) Enabled(ctx context.Context, l slog.Level) (ok bool) {
+	defer hook.Recover(nil, "client logger")
+	return s.h.Enabled(ctx, l)
+}
+
+func (s safeHandler) Handle(ctx context.Context, r slog.Record) (err error) {
+	defer hook.Recover(nil, "client logger")
+	return s.h.Handle(ctx, r)
+}
+
+func (s safeHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return safeHandler{s.h.WithAttrs(attrs)}
+}
+
+func (s safeHandler) WithGroup(name string) slog.Handler {
+	return safeHandler{s.h.WithGroup(name)}
 }

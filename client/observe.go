@@ -45,11 +45,13 @@ type RetryEvent struct {
 }
 
 // DebugEvent is a redacted account of one HTTP attempt, for WithDebug.
-// The Authorization, Cookie and Set-Cookie headers and every secret field
-// (client_secret, client_assertion, password, refresh_token, code,
-// access_token, id_token, ... in JSON and form bodies and in the query) are
-// replaced by "[REDACTED]"; request secrets echoed anywhere in a response
-// are removed too. Bodies are cut to 8 KiB.
+// Credential headers and every secret of the table of secrets (see the
+// package documentation: names matched ignoring case and separators, in
+// JSON and form bodies, the query and headers, request and answer alike)
+// are replaced by "[REDACTED]"; the bodies of endpoints that are all
+// secrets (hook secrets, rules-configs values) are not shown at all;
+// request secrets echoed anywhere in an answer are removed in every common
+// escaping. Bodies are cut to 8 KiB.
 type DebugEvent struct {
 	API            string
 	Method         string

@@ -144,10 +144,12 @@ func WithMaxResponseSize(n int64) Option {
 
 // WithDebug calls fn once per HTTP attempt with a redacted account of the
 // exchange (see DebugEvent). fn runs on the caller's goroutine and must not
-// block for long.
+// block for long; a panic in fn is stopped and logged, and the request goes
+// on.
 func WithDebug(fn func(DebugEvent)) Option { return func(o *options) { o.debug = fn } }
 
 // WithObserver reports every attempt and every retry wait to obs (metrics).
+// A panic in obs is stopped and logged, and the request goes on.
 func WithObserver(obs Observer) Option { return func(o *options) { o.observer = obs } }
 
 // WithLogger logs every HTTP attempt at Debug (API, method, URL with secret

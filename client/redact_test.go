@@ -147,12 +147,18 @@ func TestIsSecretName(t *testing.T) {
 		"client_secret", "Password", "refresh_token", "smtp_pass", "aws_secret_access_key",
 		"auth_token", "skey", "cname_api_key", "datadogApiKey", "mixpanelServiceAccountPassword",
 		"signing_secret", "webhook_token",
+		// X22: the names Auth0 really uses, in any case and separator.
+		"secretAccessKey", "clientSecret", "Client-Secret", "CLIENT_SECRET", "connectionString",
+		"segmentWriteKey", "sumoSourceAddress", "x-api-key", "X-API-KEY", "ticket", "ticket_url",
+		"invitation_url", "barcode_uri", "Barcode-URI", "ticket_id", "provisioning_ticket_url",
+		"signingKey", "decryptionKey", "totp_secret",
 	} {
 		if !IsSecretName(name) {
 			t.Errorf("IsSecretName(%q) = false, want true", name)
 		}
 	}
-	for _, name := range []string{"token_type", "expires_in", "scope", "name", "email", "user_id", "domain"} {
+	for _, name := range []string{"token_type", "expires_in", "scope", "name", "email", "user_id", "domain",
+		"statusCode", "errorCode", "code_challenge", "key", "value", "configuration", "grant_type", ""} {
 		if IsSecretName(name) {
 			t.Errorf("IsSecretName(%q) = true, want false", name)
 		}

@@ -3,7 +3,10 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -50,7 +53,7 @@ func TestRetry429(t *testing.T) {
 				h.Set(k, v)
 			}
 			for range 20 { // jitter
-				got := c.rateLimitWait(h, now, 1)
+				got := c.retryWait(ReasonRateLimited, h, now, 1)
 				if got < tc.minWait || got > tc.maxWait {
 					t.Fatalf("wait: got %v, want in [%v, %v]", got, tc.minWait, tc.maxWait)
 				}
@@ -357,31 +360,128 @@ func TestBackoffBounds(t *testing.T) {
 	}
 }
 
-func TestRetryAfterParsing(t *testing.T) {
-	now := time.Unix(1_700_000_000, 0)
+// TestX21RetryWaitNeverNegative: header values far in the future used to
+// saturate the wait, the jitter then wrapped it negative, and the retry
+// fired at once with a negative Wait reported to the observer.
+func TestX21RetryWaitNeverNegative(t *testing.T) {
+	const maxWait = 20 * time.Millisecond
 	cases := []struct {
-		value  string
-		want   time.Duration
-		wantOK bool
+		name    string
+		headers map[string]string
 	}{
-		{"0", 0, true},
-		{"120", 2 * time.Minute, true},
-		{" 5 ", 5 * time.Second, true},
-		{"99999999999999999999", 0, false},
-		{"18446744073709551615", maxHeaderWait, true},
-		{now.Add(90 * time.Second).UTC().Format(http.TimeFormat), 90 * time.Second, true},
-		{now.Add(-time.Hour).UTC().Format(http.TimeFormat), 0, true},
-		{"-5", 0, false},
-		{"1.5", 0, false},
-		{"tomorrow", 0, false},
-		{"", 0, false},
+		{"X-RateLimit-Reset 2^40", map[string]string{"X-RateLimit-Reset": strconv.FormatInt(1<<40, 10)}},
+		{"X-RateLimit-Reset year 9999", map[string]string{"X-RateLimit-Reset": "253402300799"}},
+		{"X-RateLimit-Reset max int64", map[string]string{"X-RateLimit-Reset": "9223372036854775807"}},
+		{"Retry-After huge", map[string]string{"Retry-After": "99999999999999999999999"}},
+		{"Retry-After far date", map[string]string{"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.value, func(t *testing.T) {
-			got, ok := retryAfter(http.Header{"Retry-After": {tc.value}}, now)
-			if got != tc.want || ok != tc.wantOK {
-				t.Errorf("got %v, %v; want %v, %v", got, ok, tc.want, tc.wantOK)
+		t.Run(tc.name, func(t *testing.T) {
+			srv, n := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) { tooMany(w, tc.headers) })
+			rec := &recorder{}
+			c := newTestClient(t, srv.URL, WithRetries(2), WithObserver(rec), WithBackoff(time.Millisecond, maxWait))
+			_, err := c.Do(ctxTimeout(t, 10*time.Second), &Request{Path: "/x"}, nil)
+			var rl *RateLimitError
+			if !errors.As(err, &rl) {
+				t.Fatalf("got %v, want *RateLimitError", err)
+			}
+			if got := n.Load(); got != 3 {
+				t.Errorf("requests: got %d, want 3", got)
+			}
+			for _, ev := range rec.retries {
+				if ev.Wait < 0 || ev.Wait > maxWait {
+					t.Errorf("retry wait: got %v, want within [0, %v]", ev.Wait, maxWait)
+				}
 			}
 		})
 	}
+}
+
+// panicObserver panics on every event, as a faulty user observer may.
+type panicObserver struct{}
+
+func (panicObserver) ObserveRequest(RequestEvent) { panic("ObserveRequest exploded") }
+func (panicObserver) ObserveRetry(RetryEvent)     { panic("ObserveRetry exploded") }
+
+// panicHandler is a slog.Handler whose Handle panics.
+type panicHandler struct{ slog.Handler }
+
+func (panicHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (panicHandler) Handle(context.Context, slog.Record) error {
+	panic("log handler exploded")
+}
+
+// TestX21PanickingHooksDoNotFailRequests: an observer, debug hook or
+// logger that panics must not take down the request that called it (under
+// the token fetch's singleflight such a panic killed the process).
+func TestX21PanickingHooksDoNotFailRequests(t *testing.T) {
+	hooks := map[string]Option{
+		"observer": WithObserver(panicObserver{}),
+		"debug":    WithDebug(func(DebugEvent) { panic("debug hook exploded") }),
+		"logger":   WithLogger(slog.New(panicHandler{})),
+	}
+	for name, opt := range hooks {
+		t.Run(name, func(t *testing.T) {
+			srv, n := counting(t, func(i int, w http.ResponseWriter, r *http.Request) {
+				if i == 1 {
+					tooMany(w, map[string]string{"Retry-After": "0"})
+					return
+				}
+				io.WriteString(w, `{"ok":true}`)
+			})
+			c := newTestClient(t, srv.URL, opt)
+			var out struct{ OK bool }
+			err := func() (err error) {
+				defer func() {
+					if p := recover(); p != nil {
+						err = fmt.Errorf("Do panicked: %v", p)
+					}
+				}()
+				_, err = c.Do(context.Background(), &Request{Path: "/x"}, &out)
+				return err
+			}()
+			if err != nil || !out.OK {
+				t.Fatalf("got %+v, %v; want OK", out, err)
+			}
+			if got := n.Load(); got != 2 {
+				t.Errorf("requests: got %d, want 2", got)
+			}
+		})
+	}
+}
+
+// FuzzX21RetryWait: whatever Retry-After and X-RateLimit-Reset say, for
+// any attempt number, reason and backoff setting, the wait before a retry
+// is in [0, maxWait].
+func FuzzX21RetryWait(f *testing.F) {
+	now := time.Unix(1_700_000_000, 0)
+	for _, s := range []struct{ retryAfter, reset string }{
+		{"", strconv.FormatInt(1<<40, 10)},
+		{"", "253402300799"},
+		{"", "9223372036854775807"},
+		{"99999999999999999999999", ""},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", ""},
+		{"-1", "-1"},
+		{"", strconv.FormatInt(now.Unix()+30, 10)},
+	} {
+		f.Add(s.retryAfter, s.reset, 1, uint8(0), int64(time.Minute), int64(time.Millisecond))
+	}
+	f.Add("", "", math.MaxInt, uint8(2), int64(math.MaxInt64), int64(math.MaxInt64))
+	f.Add("", "", math.MinInt, uint8(1), int64(1), int64(1))
+	reasons := []string{ReasonRateLimited, ReasonServerError, ReasonNetwork}
+	f.Fuzz(func(t *testing.T, retryAfter, reset string, attempt int, reason uint8, maxWait, base int64) {
+		if maxWait <= 0 || base <= 0 || base > maxWait {
+			return // refused by WithBackoff
+		}
+		c, err := New("https://tenant.auth0.com", WithBackoff(time.Duration(base), time.Duration(maxWait)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := http.Header{"Retry-After": {retryAfter}, "X-Ratelimit-Reset": {reset}}
+		r := reasons[int(reason)%len(reasons)]
+		if got := c.retryWait(r, h, now, attempt); got < 0 || got > time.Duration(maxWait) {
+			t.Fatalf("retryWait(%s, Retry-After %q, X-RateLimit-Reset %q, attempt %d) = %v, want within [0, %v]",
+				r, retryAfter, reset, attempt, got, time.Duration(maxWait))
+		}
+	})
 }

@@ -70,7 +70,7 @@ func (o *clientObserver) ObserveRequest(e client.RequestEvent) {
 	}
 	c.(prometheus.Counter).Inc()
 	api := nameLabel(e.API)
-	o.duration.WithLabelValues(api).Observe(e.Duration.Seconds())
+	o.duration.WithLabelValues(api).Observe(seconds(e.Duration))
 	if e.RateLimitRemaining >= 0 {
 		o.remaining.WithLabelValues(api).Set(float64(e.RateLimitRemaining))
 	}
@@ -88,7 +88,7 @@ func (o *clientObserver) ObserveRetry(e client.RetryEvent) {
 	o.retries.WithLabelValues(api, reason).Inc()
 	if e.Reason == client.ReasonRateLimited {
 		o.waits.WithLabelValues(api).Inc()
-		o.waited.WithLabelValues(api).Add(e.Wait.Seconds())
+		o.waited.WithLabelValues(api).Add(seconds(e.Wait))
 	}
 	if e.RateLimitRemaining >= 0 {
 		o.remaining.WithLabelValues(api).Set(float64(e.RateLimitRemaining))

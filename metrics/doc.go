@@ -86,7 +86,10 @@
 //
 // New refuses a nil Registerer instead of falling back to the global
 // default, and unregisters what it registered when a registration fails.
-// The hooks never block and never fail a request: metrics are a side
+// The hooks never block, never fail a request and never panic, whatever
+// value an event carries: a negative or saturated duration or wait is
+// counted as 0 (prometheus panics when a counter is given a negative
+// increment), an unknown outcome or reason is "other". Metrics are a side
 // channel. Handler serves what it can when a collector fails. The
 // /metrics endpoint reveals route patterns and traffic: serve it on an
 // internal port or behind access control.

@@ -80,7 +80,7 @@ func (o *jwksObserver) ObserveFetch(e jwks.FetchEvent) {
 		c = o.vec.WithLabelValues(o.name, "other")
 	}
 	c.Inc()
-	o.duration.Observe(e.Duration.Seconds())
+	o.duration.Observe(seconds(e.Duration))
 }
 
 func (o *jwksObserver) ObserveKidMiss(e jwks.KidMissEvent) {

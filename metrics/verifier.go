@@ -118,7 +118,7 @@ func (m *verifyMetrics) ObserveVerify(e verifier.Event) {
 		return
 	}
 	m.counts[i][0].Add(1)
-	m.latency.Observe(e.Duration.Seconds())
+	m.latency.Observe(seconds(e.Duration))
 }
 
 // verifyCollector exposes the counts and the watched caches' sizes.

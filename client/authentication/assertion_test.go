@@ -40,7 +40,7 @@ func TestAssertionAlgorithms(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.wantAlg+"/"+tc.alg, func(t *testing.T) {
-			srv := newServer(t, jsonReply(200, `{"access_token":"at"}`))
+			srv := newServer(t, jsonReply(200, `{"access_token":"at","token_type":"Bearer"}`))
 			c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientAssertionKey(tc.key, tc.alg))
 			for range 2 {
 				if _, err := c.ClientCredentials(context.Background(), ClientCredentialsRequest{Audience: "https://api/"}); err != nil {
@@ -79,7 +79,7 @@ func TestAssertionFreshPerRetry(t *testing.T) {
 			w.WriteHeader(http.StatusTooManyRequests)
 			return
 		}
-		jsonReply(200, `{"access_token":"at"}`)(n, w, r)
+		jsonReply(200, `{"access_token":"at","token_type":"Bearer"}`)(n, w, r)
 	})
 	key := testRSAKey(t)
 	c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientAssertionKey(key, "RS256"))

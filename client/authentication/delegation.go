@@ -55,6 +55,9 @@ func (c *Client) Delegation(ctx context.Context, r DelegationRequest) (*Delegati
 	if scope == "" {
 		scope = "openid"
 	}
+	if err := c.checksRunnable(r.IDTokenChecks); err != nil {
+		return nil, err
+	}
 	body := map[string]any{"client_id": c.clientID, "grant_type": r.GrantType, "target": r.Target, "scope": scope, "api_type": r.APIType}
 	if r.IDToken != "" {
 		body["id_token"] = r.IDToken

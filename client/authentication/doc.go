@@ -40,12 +40,23 @@
 // # What is trusted, what fails closed
 //
 // The tenant URL comes only from configuration (https, or http for
-// loopback hosts). When an ID-token verifier is configured
+// loopback hosts). Token answers are decoded in one place: a 2xx answer
+// whose access_token or token_type is absent, null, empty or not a string
+// (RFC 6749 section 5.1), or whose expires_in is not a number, is a
+// *TokenResponseError (errors.Is ErrTokenResponse) and none of its tokens
+// are returned; expires_in is clamped to [0, 30 days] before ExpiresAt is
+// computed. When ID-token checks are given (IDTokenChecks: nonce, max age,
+// organization), an answer without an id_token is a *TokenResponseError on
+// "id_token" (errors.Is ErrIDToken too), and checks given to a Client
+// without a verifier fail with ErrNoIDTokenVerifier before anything is
+// sent: requested checks are never skipped. When an ID-token verifier is configured
 // (WithIDTokenVerifier), every ID token in a token answer is verified,
 // including those of SocialLogin, Delegation and the MFA grants; if one
 // fails, the call returns ErrIDToken with the verifier's error and none of
 // the tokens. Without a verifier, ID tokens are returned unverified:
 // verify them before trusting their claims. Secrets (client secret,
-// assertion, passwords, codes, tokens) never appear in error strings,
-// debug output or the String form of a Client or TokenResponse.
+// assertion, passwords, codes, tokens, an MFA enrollment's secret and
+// barcode_uri) never appear in error strings, log lines, debug output or
+// the String form of a Client or TokenResponse (the table of secrets of
+// package client; TestX22RedactionEveryAuthMethod walks every method).
 package authentication

@@ -200,7 +200,7 @@ func TestEndpoints(t *testing.T) {
 				"state": {"s"}, "authorization_details": {`[{"type":"x"}]`}},
 		},
 		{
-			name: "MFAVerifyRecoveryCode", reply: `{"access_token":"at","recovery_code":"NEWCODE"}`,
+			name: "MFAVerifyRecoveryCode", reply: `{"access_token":"at","token_type":"Bearer","recovery_code":"NEWCODE"}`,
 			call:       func(ctx context.Context, c *Client) (any, error) { return c.MFAVerifyRecoveryCode(ctx, "mfa", "RC") },
 			wantMethod: "POST", wantPath: "/oauth/token", wantType: "application/x-www-form-urlencoded",
 			wantForm: url.Values{"client_id": {"cid"}, "client_secret": {"csecret"}, "grant_type": {GrantMFARecoveryCode}, "mfa_token": {"mfa"}, "recovery_code": {"RC"}},
@@ -280,7 +280,7 @@ func checkAnswer(t *testing.T, reply string, got any) {
 }
 
 func TestAssertionUsedInsteadOfSecret(t *testing.T) {
-	srv := newServer(t, jsonReply(200, `{"access_token":"at"}`))
+	srv := newServer(t, jsonReply(200, `{"access_token":"at","token_type":"Bearer"}`))
 	key := testRSAKey(t)
 	c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret("csecret"), WithClientAssertionKey(key, ""))
 	if _, err := c.ClientCredentials(context.Background(), ClientCredentialsRequest{Audience: "https://api/"}); err != nil {
@@ -297,7 +297,7 @@ func TestAssertionUsedInsteadOfSecret(t *testing.T) {
 }
 
 func TestNoCredentialsSendsOnlyClientID(t *testing.T) {
-	srv := newServer(t, jsonReply(200, `{"access_token":"at"}`))
+	srv := newServer(t, jsonReply(200, `{"access_token":"at","token_type":"Bearer"}`))
 	c := newTestClient(t, srv.URL, WithClientID("public-app"))
 	if _, err := c.RefreshToken(context.Background(), RefreshTokenRequest{RefreshToken: "rt"}); err != nil {
 		t.Fatal(err)

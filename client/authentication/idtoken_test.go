@@ -141,7 +141,7 @@ func TestIDTokenVerification(t *testing.T) {
 }
 
 func TestNoVerifierLeavesIDTokenUnchecked(t *testing.T) {
-	srv := newServer(t, jsonReply(200, `{"access_token":"at","id_token":"not-even-a-jwt","expires_in":60}`))
+	srv := newServer(t, jsonReply(200, `{"access_token":"at","token_type":"Bearer","id_token":"not-even-a-jwt","expires_in":60}`))
 	now := time.Unix(1_700_000_000, 0)
 	c := newTestClient(t, srv.URL, WithClientID("cid"), WithClock(func() time.Time { return now }))
 	got, err := c.RefreshToken(context.Background(), RefreshTokenRequest{RefreshToken: "r"})

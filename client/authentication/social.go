@@ -31,12 +31,19 @@ func (c *Client) SocialLogin(ctx context.Context, r SocialLoginRequest) (*TokenR
 		scope = "openid"
 	}
 	body := map[string]any{"client_id": c.clientID, "access_token": r.AccessToken, "connection": r.Connection, "scope": scope}
-	var t TokenResponse
-	if _, err := c.do(ctx, call{method: http.MethodPost, path: "/oauth/access_token", json: body}, &t); err != nil {
+	if err := c.checksRunnable(r.IDTokenChecks); err != nil {
+		return nil, err
+	}
+	var raw []byte
+	if _, err := c.do(ctx, call{method: http.MethodPost, path: "/oauth/access_token", json: body}, &raw); err != nil {
+		return nil, err
+	}
+	t, err := decodeTokenResponse(raw, c.now())
+	if err != nil {
 		return nil, err
 	}
 	if err := c.checkIDToken(ctx, t.IDToken, &t.IDTokenClaims, r.IDTokenChecks); err != nil {
 		return nil, err
 	}
-	return &t, nil
+	return t, nil
 }

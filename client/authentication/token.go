@@ -31,13 +31,17 @@ const (
 // an ID token returned by a token endpoint fails verification.
 var ErrIDToken = errors.New("authentication: the returned ID token failed verification")
 
-// TokenResponse is the answer of a token endpoint.
+// TokenResponse is the answer of a token endpoint. A 2xx answer without a
+// non-empty access_token or token_type (RFC 6749 section 5.1), or with a
+// member of the wrong JSON type, is a *TokenResponseError instead.
 type TokenResponse struct {
-	AccessToken     string `json:"access_token"`
-	IDToken         string `json:"id_token,omitempty"`
-	RefreshToken    string `json:"refresh_token,omitempty"`
-	TokenType       string `json:"token_type,omitempty"`
-	ExpiresIn       int64  `json:"expires_in,omitempty"` // seconds
+	AccessToken  string `json:"access_token"`
+	IDToken      string `json:"id_token,omitempty"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	TokenType    string `json:"token_type,omitempty"`
+	// ExpiresIn is in seconds, clamped to [0, 30 days]: a negative value
+	// reads as 0 (no lifetime given), a larger one as 30 days.
+	ExpiresIn       int64  `json:"expires_in,omitempty"`
 	Scope           string `json:"scope,omitempty"`
 	IssuedTokenType string `json:"issued_token_type,omitempty"` // token exchange
 	RecoveryCode    string `json:"recovery_code,omitempty"`     // MFAVerifyRecoveryCode: the new code
@@ -63,33 +67,49 @@ func (t TokenResponse) String() string {
 // GoString is String, for %#v.
 func (t TokenResponse) GoString() string { return t.String() }
 
-// token posts a grant to /oauth/token (form-encoded, RFC 6749 section 4)
-// and verifies the returned ID token when a verifier is configured.
+// token posts a grant to /oauth/token (form-encoded, RFC 6749 section 4),
+// decodes the answer with decodeTokenResponse and verifies the returned ID
+// token when a verifier is configured.
 func (c *Client) token(ctx context.Context, form url.Values, extra url.Values, auth bool, header http.Header, vopts []verifier.Option) (*TokenResponse, error) {
 	if err := c.needClientID(); err != nil {
+		return nil, err
+	}
+	if err := c.checksRunnable(vopts); err != nil {
 		return nil, err
 	}
 	form.Set("client_id", c.clientID)
 	if err := addExtra(form, extra); err != nil {
 		return nil, err
 	}
-	var t TokenResponse
-	if _, err := c.do(ctx, call{method: http.MethodPost, path: "/oauth/token", form: form, header: header, auth: auth}, &t); err != nil {
+	var raw []byte
+	if _, err := c.do(ctx, call{method: http.MethodPost, path: "/oauth/token", form: form, header: header, auth: auth}, &raw); err != nil {
+		return nil, err
+	}
+	t, err := decodeTokenResponse(raw, c.now())
+	if err != nil {
 		return nil, err
 	}
 	if err := c.checkIDToken(ctx, t.IDToken, &t.IDTokenClaims, vopts); err != nil {
 		return nil, err
 	}
-	if t.ExpiresIn > 0 {
-		t.ExpiresAt = c.now().Add(time.Duration(t.ExpiresIn) * time.Second)
-	}
-	return &t, nil
+	return t, nil
 }
 
 // checkIDToken verifies idToken when a verifier is configured. Never
-// skipped: a configured verifier sees every ID token of every answer.
+// skipped: a configured verifier sees every ID token of every answer, and
+// when checks were asked (opts) an answer without an ID token is refused
+// rather than let the checks pass unrun.
 func (c *Client) checkIDToken(ctx context.Context, idToken string, claims **verifier.Claims, opts []verifier.Option) error {
-	if c.verifier == nil || idToken == "" {
+	if err := c.checksRunnable(opts); err != nil {
+		return err
+	}
+	if idToken == "" {
+		if len(opts) > 0 {
+			return &TokenResponseError{Field: "id_token", Problem: "is missing, and ID-token checks were asked"}
+		}
+		return nil
+	}
+	if c.verifier == nil {
 		return nil
 	}
 	cl, err := c.verifier.Verify(ctx, idToken, opts...)
@@ -106,8 +126,10 @@ type AuthorizationCodeRequest struct {
 	Code        string
 	RedirectURI string // the redirect_uri of the /authorize request, if one was sent
 	// IDTokenChecks are extra checks for the returned ID token (for example
-	// verifier.WithNonce with the nonce sent to /authorize), applied when
-	// the Client has an ID-token verifier.
+	// verifier.WithNonce with the nonce sent to /authorize), applied by the
+	// Client's ID-token verifier. Giving any makes the id_token required:
+	// an answer without one is a *TokenResponseError, and a Client without
+	// a verifier refuses the call (ErrNoIDTokenVerifier).
 	IDTokenChecks []verifier.Option
 }
 

@@ -26,8 +26,13 @@
 //     is retried once with a new one.
 //
 // A token that cannot be had makes the request fail with an error wrapping
-// ErrToken (and the token endpoint's *client.Error): no request is ever
-// sent without a token.
+// ErrToken (and the token endpoint's *client.Error, or an
+// *authentication.TokenResponseError for a 2xx answer without a usable
+// access_token and token_type): no request is ever sent without a token.
+// expires_in is clamped to at most 30 days before the refresh time is
+// computed; an answer without a lifetime is used for one request only. A
+// panic during the shared token fetch comes back to every waiting caller as
+// an error (wrapping ErrToken), never as a crash.
 //
 // # Conventions of the resource methods
 //
@@ -60,6 +65,15 @@
 // reached, a checkpoint walk when next is empty. It yields an error once and
 // stops, and stops when ctx ends.
 //
+// A walk always ends, whatever the server answers. A checkpoint cursor
+// seen before in the same walk (A→B→A, A→A), or a page whose items are
+// those of the page before (a server that ignores page), ends it with an
+// error wrapping ErrPagination. Auth0 serves at most 1000 results through
+// page/per_page (MaxOffsetResults): an offset walk that reaches them with
+// more to come ends with an error wrapping ErrPagination and
+// ErrOffsetLimit, not quietly, so a truncated list is never taken for the
+// whole one; use the checkpoint iterators or a narrower query past it.
+//
 // # Models
 //
 // The resources handlers use have typed models (User, Organization, Role,
@@ -89,6 +103,12 @@
 //
 // The domain and credentials come only from configuration (plain http only
 // for loopback hosts, see client.BaseURL). Tokens and secrets never appear
-// in errors or String output. Answers are read through the client's size
+// in errors, String output, log lines or debug events: the table of secrets
+// of package client covers the configuration resources too (email, Guardian
+// and log-stream provider credentials, a connection's
+// options.configuration, hook secrets and rules-configs values, whose
+// bodies are never shown) and the answers that carry one (tickets,
+// invitation URLs); TestX22RedactionEveryMethod walks every method of
+// testdata/coverage.tsv against it. Answers are read through the client's size
 // caps; list answers nested deeper than 64 levels are refused.
 package management

@@ -16,6 +16,7 @@ func (f authFetcher) clientCredentials(ctx context.Context, audience string) (st
 	if err != nil {
 		return "", 0, err
 	}
+	// ExpiresIn is clamped to at most 30 days by the decoder: no overflow.
 	return tr.AccessToken, time.Duration(tr.ExpiresIn) * time.Second, nil
 }
 

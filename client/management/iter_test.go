@@ -198,12 +198,12 @@ func TestWalkCheckpoint(t *testing.T) {
 	})
 	t.Run("repeated cursor", func(t *testing.T) {
 		calls := 0
-		items, _ := collect(walkCheckpoint(context.Background(), Checkpoint{}, func(_ context.Context, c *Checkpoint) (*Page[int], error) {
+		items, err := collect(walkCheckpoint(context.Background(), Checkpoint{}, func(_ context.Context, c *Checkpoint) (*Page[int], error) {
 			calls++
 			return &Page[int]{Items: []int{1}, Next: "same"}, nil
 		}))
-		if calls != 2 || len(items) != 2 {
-			t.Errorf("got %d items in %d calls, want 2 in 2 (stop when next repeats)", len(items), calls)
+		if calls != 2 || len(items) != 2 || !errors.Is(err, ErrPagination) {
+			t.Errorf("got %d items in %d calls, %v; want 2 in 2 and ErrPagination (next repeats)", len(items), calls, err)
 		}
 	})
 }

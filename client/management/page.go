@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net/url"
 	"strconv"
 	"strings"
@@ -72,6 +73,22 @@ type Page[T any] struct {
 	Total     int
 	// Next is the checkpoint of the next page ("" on the last page).
 	Next string
+
+	// digest identifies the raw JSON of the items (pageSeed hash; 0 for a
+	// page not decoded from an answer), so that an iterator can tell a
+	// server that answers the same page again.
+	digest uint64
+}
+
+// pageSeed seeds the page digests (random per process, so that no one can
+// craft pages whose digests collide).
+var pageSeed = maphash.MakeSeed()
+
+// setDigest records the digest of a page's raw items.
+func (p *Page[T]) setDigest(items []byte) {
+	if len(items) > 0 {
+		p.digest = maphash.Bytes(pageSeed, items) | 1 // never 0
+	}
 }
 
 // maxListNesting bounds how deep a page's JSON may nest before we refuse it
@@ -100,6 +117,7 @@ func decodePage[T any](data []byte, key string) (*Page[T], error) {
 		if err := json.Unmarshal(data, &p.Items); err != nil {
 			return nil, fmt.Errorf("management: decoding a list: %w", err)
 		}
+		p.setDigest(data)
 		return p, nil
 	case '{':
 	default:
@@ -124,6 +142,7 @@ func decodePage[T any](data []byte, key string) (*Page[T], error) {
 		if err := json.Unmarshal(items, &p.Items); err != nil {
 			return nil, fmt.Errorf("management: decoding a list: %w", err)
 		}
+		p.setDigest(items)
 	}
 	for name, dst := range map[string]*int{"start": &p.Start, "limit": &p.Limit, "length": &p.Length, "total": &p.Total} {
 		if v, ok := obj[name]; ok && !isNull(v) {

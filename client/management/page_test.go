@@ -55,7 +55,7 @@ func TestDecodePage(t *testing.T) {
 				t.Errorf("items: got %v, want %v", ids, tc.ids)
 			}
 			got := *p
-			got.Items = nil
+			got.Items, got.digest = nil, 0 // the digest is a seeded hash: TestX23 checks its use
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("page: got %+v, want %+v", got, tc.want)
 			}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/singleflight"
+
+	"github.com/tokengate/tokengate/internal/hook"
 )
 
 // ErrToken is wrapped by every error caused by failing to get a Management
@@ -48,6 +50,9 @@ const (
 	// tokenFetchTimeout bounds a shared token fetch, which runs detached
 	// from the caller that started it (others may be waiting for it).
 	tokenFetchTimeout = 30 * time.Second
+	// maxTokenLifetime bounds how long a token is cached, whatever
+	// expires_in said: Auth0 issues API access tokens for at most 30 days.
+	maxTokenLifetime = 30 * 24 * time.Hour
 )
 
 // cachedToken is the client-credentials token source: one token cached
@@ -80,33 +85,11 @@ func (c *cachedToken) token(ctx context.Context) (string, error) {
 	// context does, so it runs detached with its own bound, and each caller
 	// waits for it only as long as its own context allows.
 	ch := c.group.DoChan("token", func() (any, error) {
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tokenFetchTimeout)
-		defer cancel()
-		// A caller that waited for a fetch that just ended may arrive here:
-		// a fresh token is then already cached.
-		if e := c.cur.Load(); e != nil && c.now().Before(e.refreshAt) {
-			return e.value, nil
-		}
-		start := c.now()
-		tok, expiresIn, err := c.fetch.clientCredentials(fctx, c.audience)
-		if err != nil {
-			return "", err
-		}
-		if tok == "" {
-			return "", errors.New("the token endpoint returned an empty access_token")
-		}
-		if expiresIn > 0 {
-			// Keep it until a margin before expiry: a tenth of its life,
-			// at most maxRefreshMargin. Measured from before the request,
-			// so the latency of the token call is accounted for.
-			margin := min(expiresIn/10, maxRefreshMargin)
-			c.cur.Store(&tokenEntry{value: tok, refreshAt: start.Add(expiresIn - margin)})
-		} else {
-			// No lifetime given: use it for this request only rather than
-			// guess (fail closed; Auth0 always sends expires_in).
-			c.cur.Store(nil)
-		}
-		return tok, nil
+		// hook.Call: singleflight re-raises a panic of this function on a
+		// goroutine of its own, which nothing can recover and which ends
+		// the process; a panic anywhere in the fetch (a hook, a transport)
+		// comes back to every waiting caller as an error instead.
+		return hook.Call(func() (string, error) { return c.refresh(ctx) })
 	})
 	select {
 	case r := <-ch:
@@ -117,6 +100,40 @@ func (c *cachedToken) token(ctx context.Context) (string, error) {
 	case <-ctx.Done():
 		return "", fmt.Errorf("%w: %w", ErrToken, ctx.Err())
 	}
+}
+
+// refresh fetches a new token and caches it. It runs detached from the
+// caller that started it, under tokenFetchTimeout.
+func (c *cachedToken) refresh(ctx context.Context) (string, error) {
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tokenFetchTimeout)
+	defer cancel()
+	// A caller that waited for a fetch that just ended may arrive here:
+	// a fresh token is then already cached.
+	if e := c.cur.Load(); e != nil && c.now().Before(e.refreshAt) {
+		return e.value, nil
+	}
+	start := c.now()
+	tok, expiresIn, err := c.fetch.clientCredentials(fctx, c.audience)
+	if err != nil {
+		return "", err
+	}
+	if tok == "" {
+		return "", errors.New("the token endpoint returned an empty access_token")
+	}
+	// An answer's lifetime is clamped before any arithmetic on it.
+	expiresIn = min(expiresIn, maxTokenLifetime)
+	if expiresIn > 0 {
+		// Keep it until a margin before expiry: a tenth of its life, at
+		// most maxRefreshMargin. Measured from before the request, so the
+		// latency of the token call is accounted for.
+		margin := min(expiresIn/10, maxRefreshMargin)
+		c.cur.Store(&tokenEntry{value: tok, refreshAt: start.Add(expiresIn - margin)})
+	} else {
+		// No lifetime given: use it for this request only rather than
+		// guess (fail closed; Auth0 always sends expires_in).
+		c.cur.Store(nil)
+	}
+	return tok, nil
 }
 
 // invalidate drops tok if it is still the cached token (a concurrent
