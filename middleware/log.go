@@ -21,8 +21,7 @@ func (a *authenticator) report(r *http.Request, ev Event, cause error) {
 }
 
 func (a *authenticator) observe(ev Event) {
-	defer hook.Recover(nil, "")                             // the logger panicked reporting the observer's panic
-	defer hook.Recover(a.cfg.logger, "middleware observer") // logged when the logger works
+	defer hook.Recover(a.cfg.logger, "middleware observer")
 	a.cfg.observer.ObserveRequest(ev)
 }
 

@@ -217,8 +217,7 @@ func (c *config) allowed(r *http.Request, hit bool) {
 // observe tells the Observer, application code whose panic must not take
 // the request down (it runs before the handler of an allowed request).
 func (c *config) observe(ev Event) {
-	defer hook.Recover(nil, "")                   // the logger panicked reporting the observer's panic
-	defer hook.Recover(c.logger, "orgs observer") // logged when the logger works
+	defer hook.Recover(c.logger, "orgs observer")
 	c.observer.ObserveOrg(ev)
 }
 

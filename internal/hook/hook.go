@@ -27,11 +27,17 @@ const maxPanicText = 200
 //	defer hook.Recover(logger, "verifier observer")
 //	obs.ObserveVerify(ev)
 //
-// A nil logger discards the message.
+// A nil logger discards the message, and a logger that panics itself is
+// stopped too (the panic is then not reported anywhere).
 func Recover(l *slog.Logger, name string) {
 	if p := recover(); p != nil && l != nil {
-		l.Error("tokengate: a hook panicked; the panic was stopped", "hook", name, "panic", text(p))
+		report(l, name, p)
 	}
+}
+
+func report(l *slog.Logger, name string, p any) {
+	defer func() { _ = recover() }()
+	l.Error("tokengate: a hook panicked; the panic was stopped", "hook", name, "panic", text(p))
 }
 
 // Call runs f and returns its results; a panic in f becomes an error that

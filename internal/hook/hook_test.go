@@ -2,7 +2,9 @@ package hook
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -56,4 +58,16 @@ func TestCall(t *testing.T) {
 	if _, err := Call(func() (int, error) { nilMap["x"] = 1; return 0, nil }); !errors.Is(err, ErrPanic) {
 		t.Fatalf("runtime panic: err = %v, want ErrPanic", err)
 	}
+}
+
+type panicHandler struct{ slog.Handler }
+
+func (panicHandler) Handle(context.Context, slog.Record) error { panic("the logger itself") }
+
+func TestRecoverWithPanickingLogger(t *testing.T) {
+	l := slog.New(panicHandler{slog.NewTextHandler(io.Discard, nil)})
+	func() {
+		defer Recover(l, "observer")
+		panic("observer bug")
+	}()
 }
