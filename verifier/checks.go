@@ -102,6 +102,11 @@ func (v *Verifier) checkClaims(c *Claims, now float64, present []bool) error {
 			return newError(ErrMissingClaim, v.required[i], fmt.Sprintf("claim %q is required", v.required[i]))
 		}
 	}
+	if c.cnf&cnfOther != 0 {
+		// No call can accept it (checkBinding): refuse it here, so that it
+		// is not cached.
+		return errUncheckableBinding()
+	}
 	return nil
 }
 
@@ -152,11 +157,17 @@ func (v *Verifier) checkParty(c *Claims) error {
 // follow iat: nonce, organization, azp (0 here), auth_time with max age.
 var optionOrder = [...]optionKind{optNonce, optOrganization, 0, optMaxAge}
 
-// checkOptions runs the per-call checks, which also run on cache hits, and
-// reports party (the result of checkParty; nil on a hit, since only tokens
-// that passed it are cached) in the order of optionOrder, whatever the order
-// of opts: the first failure by that order is the one reported.
+// checkOptions runs the per-call checks, which also run on cache hits: first
+// the sender constraint (cnf against WithBindings), then the options, and
+// party (the result of checkParty; nil on a hit, since only tokens that
+// passed it are cached) in the order of optionOrder, whatever the order of
+// opts: the first failure by that order is the one reported.
 func (v *Verifier) checkOptions(c *Claims, now float64, opts []Option, party error) error {
+	if c.cnf != 0 {
+		if err := checkBinding(c, opts); err != nil {
+			return err
+		}
+	}
 	if len(opts) == 0 {
 		return party // the common case, and every cache hit without options
 	}

@@ -33,6 +33,12 @@ type Claims struct {
 	Scope           []string  // scope, split on spaces
 	Permissions     []string  // permissions (Auth0 RBAC)
 
+	// Confirmation is the cnf claim: the key a sender-constrained token is
+	// bound to. Verify returns a token with cnf only to a call that named
+	// its methods with WithBindings, and that caller must compare it with
+	// the proof (DPoP or the TLS client certificate).
+	Confirmation Confirmation
+
 	raw []byte // the verified payload, for Decode
 
 	// lists backs Audience, Scope and Permissions when they fit, so that a
@@ -43,6 +49,7 @@ type Claims struct {
 	// NumericDates as sent, for the checks (sub-second precision).
 	exp, nbf, iat, authTime float64
 	has                     claimSet
+	cnf                     Binding // methods of cnf, and cnfOther; 0 without cnf
 }
 
 // claimSet records which registered claims were present.

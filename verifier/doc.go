@@ -19,6 +19,17 @@
 // token with a bad signature reports ErrSignature. Claims are never returned
 // with an error.
 //
+// # Sender-constrained tokens
+//
+// A token with a cnf claim (RFC 7800) is bound to a key: a DPoP key (cnf
+// jkt, RFC 9449) or a TLS client certificate (cnf x5t#S256, RFC 8705).
+// Verify refuses it with ErrBoundToken unless the call says, with
+// WithBindings, that it checks each binding the token carries; the caller
+// then compares Claims.Confirmation with the proof. A cnf of any other form
+// (an empty object, another member, an empty value) is refused always, and
+// one of the wrong JSON type is malformed. So a bound token sent as a plain
+// bearer token never passes (RFC 9449 section 7.2).
+//
 // # Errors
 //
 // Every error of Verify is a *ValidationError wrapping one sentinel

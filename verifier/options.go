@@ -6,6 +6,7 @@ import "time"
 // them allocates nothing.
 type Option struct {
 	kind optionKind
+	b    Binding
 	s    string
 	d    time.Duration
 }
@@ -16,6 +17,7 @@ const (
 	optNonce optionKind = iota + 1
 	optMaxAge
 	optOrganization
+	optBindings
 )
 
 // WithNonce requires the nonce claim to equal nonce exactly (OIDC Core

@@ -103,7 +103,7 @@ func New(cfg Config) (*Verifier, error) {
 // structure and canonical base64url, the header (duplicate-free JSON, alg in
 // the allow list and bound to the key), the signature, then the claims
 // (strict JSON, types, iss, aud, exp, nbf, iat, the rules of the token kind,
-// and the checks opts add). Nothing of the claims is read before the
+// cnf against the bindings opts name, and the checks opts add). Nothing of the claims is read before the
 // signature verifies, except the iss that picks the key source when several
 // issuers are configured. On error no claims are returned, and the error
 // wraps one sentinel inside a *ValidationError.
@@ -241,7 +241,8 @@ func (v *Verifier) CacheLen() int {
 
 // VerifySignature applies the header policy and checks the signature, and
 // returns the payload without looking at it: no claim is checked, not even
-// exp. Use it only where the caller checks the claims itself.
+// exp or cnf (a sender-constrained token is returned as any other). Use it
+// only where the caller checks the claims itself.
 func (v *Verifier) VerifySignature(ctx context.Context, token string) ([]byte, error) {
 	if len(token) > v.maxSize {
 		return nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
