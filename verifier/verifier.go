@@ -197,9 +197,6 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 	if err != nil {
 		return nil, alg, hdr.Kid, err
 	}
-	if err := v.checkType(hdr); err != nil {
-		return nil, alg, hdr.Kid, err
-	}
 	c := &Claims{}
 	var present [8]bool
 	var pres []bool
@@ -239,10 +236,11 @@ func (v *Verifier) CacheLen() int {
 	return v.cache.len()
 }
 
-// VerifySignature applies the header policy and checks the signature, and
-// returns the payload without looking at it: no claim is checked, not even
-// exp or cnf (a sender-constrained token is returned as any other). Use it
-// only where the caller checks the claims itself.
+// VerifySignature applies the header policy, the typ rules included
+// (Config.Types and Kind, as Verify applies them), and checks the signature,
+// and returns the payload without looking at it: no claim is checked, not
+// even exp or cnf (a sender-constrained token is returned as any other). Use
+// it only where the caller checks the claims itself.
 func (v *Verifier) VerifySignature(ctx context.Context, token string) ([]byte, error) {
 	if len(token) > v.maxSize {
 		return nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
@@ -329,6 +327,12 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	}
 	if !key.verify(alg, token[:dot2], sig) {
 		return nil, nil, alg, hdr, newError(ErrSignature, "signature", "Invalid token signature")
+	}
+	// typ is header policy (RFC 8725 section 3.11), checked here so that
+	// VerifySignature applies it as Verify does; after the signature, so
+	// that a forged token reports ErrSignature whatever its typ.
+	if err := v.checkType(hdr); err != nil {
+		return nil, nil, alg, hdr, err
 	}
 	return payload, key, alg, hdr, nil
 }
