@@ -98,6 +98,30 @@ func indexHash(name []byte) uint64 {
 	return h.Sum64()
 }
 
+// AppendFold appends to dst the folded form of name: each rune replaced by
+// the smallest rune of its Unicode simple-folding orbit, ASCII letters by
+// their lower case. Two names have the same folded form exactly when
+// bytes.EqualFold finds them equal, which is also when encoding/json
+// matches one to a struct field named by the other (its foldName: U+017F
+// and "s", U+212A and "k" included).
+func AppendFold(dst, name []byte) []byte {
+	for i := 0; i < len(name); {
+		c := name[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(name[i:])
+		i += n
+		dst = utf8.AppendRune(dst, foldRune(r))
+	}
+	return dst
+}
+
 // foldRune returns the smallest rune of r's simple-folding orbit, lower-cased
 // when it is an ASCII letter (as the hashes fold ASCII).
 func foldRune(r rune) rune {

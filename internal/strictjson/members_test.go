@@ -57,6 +57,9 @@ func TestMembersFold(t *testing.T) {
 		if tc.dup && indexHash([]byte(tc.a)) != indexHash([]byte(tc.b)) {
 			t.Errorf("indexHash(%q) != indexHash(%q), want equal", tc.a, tc.b)
 		}
+		if fa, fb := AppendFold(nil, []byte(tc.a)), AppendFold(nil, []byte(tc.b)); bytes.Equal(fa, fb) != tc.dup {
+			t.Errorf("AppendFold(%q) = %q, AppendFold(%q) = %q: equal %v, want %v", tc.a, fa, tc.b, fb, !tc.dup, tc.dup)
+		}
 	}
 }
 
