@@ -84,8 +84,9 @@ type Config struct {
 	// members are never used either way.
 	RejectEmbeddedKeys bool
 
-	// CacheSize bounds the verified-token cache (entries). Default 10000;
-	// negative turns the cache off.
+	// CacheSize is the most tokens the verified-token cache holds, exactly
+	// (it is split between up to 16 shards whose sizes add up to it).
+	// Default 10000; negative turns the cache off.
 	CacheSize int
 
 	// Now is the clock. Default time.Now.
