@@ -19,6 +19,17 @@
 // token with a bad signature reports ErrSignature. Claims are never returned
 // with an error.
 //
+// # Organizations
+//
+// WithOrganization (and Claims.CheckOrganization, which package orgs uses
+// per route) takes an Auth0 organization id or name. A value whose first
+// four bytes are "org_" in any ASCII case is an id and must equal org_id
+// exactly: "ORG_abc" matches no token, and is never compared with the name
+// of an organization that chose to be called "org_abc". Any other value is
+// lower-cased with strings.ToLower, as the Auth0 SDKs do, and must equal
+// org_name exactly; there is no further case folding (strings.EqualFold
+// would match "ſ" to "s").
+//
 // # Sender-constrained tokens
 //
 // A token with a cnf claim (RFC 7800) is bound to a key: a DPoP key (cnf
