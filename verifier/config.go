@@ -94,7 +94,8 @@ type Config struct {
 	// Observer, when set, is told the outcome of every Verify call (for
 	// metrics and logs), except the successful cache hits of an Observer
 	// that counts them itself (HitCounter). It must be fast and must not
-	// retain the event.
+	// retain the event. A panic in it is stopped and logged to Logger at
+	// Error; it does not change the outcome of Verify.
 	Observer Observer
 	// Logger, when set, receives refused tokens at Debug: the reason
 	// label, the claim at fault, the algorithm, the kid (quoted and cut to

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/verifier/internal/jose"
 )
 
@@ -114,7 +115,7 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 			v.hits.Add(1) // the Observer counts successful hits itself
 		case v.obs != nil:
 			// No clock reads on a hit: two would cost more than the hit.
-			v.obs.ObserveVerify(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
+			v.observe(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
 		}
 		if err != nil && v.log != nil {
 			v.logFailure(ctx, err, alg, nil, true)
@@ -131,7 +132,7 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 	}
 	c, alg, kid, err := v.verify(ctx, token, opts)
 	if v.obs != nil {
-		v.obs.ObserveVerify(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
+		v.observe(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
 	}
 	if err != nil && v.log != nil {
 		v.logFailure(ctx, err, alg, kid, false)
@@ -139,11 +140,22 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 	return c, err
 }
 
+// observe hands e to the Observer. A panic in it is stopped and logged at
+// Error: a bug in a metrics hook must not take down the request, nor change
+// the outcome of Verify.
+func (v *Verifier) observe(e Event) {
+	defer hook.Recover(v.log, "verifier observer")
+	v.obs.ObserveVerify(e)
+}
+
 // logFailure logs a refused token at Debug: the reason, the claim at fault,
 // the error message (which never holds the token), the algorithm and the kid
 // quoted and cut. Refusals are routine (expired tokens), hence Debug;
 // successes are not logged.
 func (v *Verifier) logFailure(ctx context.Context, err error, alg jose.Alg, kid []byte, hit bool) {
+	// The handler is the caller's code too; its panic is dropped (logging
+	// it would go to the same handler).
+	defer hook.Recover(nil, "verifier logger")
 	if !v.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
