@@ -34,11 +34,12 @@ type Claims struct {
 	Scope           []string  // scope, split on spaces
 	Permissions     []string  // permissions (Auth0 RBAC)
 
-	// Confirmation is the cnf claim: the key a sender-constrained token is
-	// bound to. Verify returns a token with cnf only to a call that named
-	// its methods with WithBindings, and that caller must compare it with
-	// the proof (DPoP or the TLS client certificate).
-	Confirmation Confirmation
+	// Confirmation is the cnf claim, nil when the token has none: the key
+	// a sender-constrained token is bound to. Verify returns a token with
+	// cnf only to a call that named its methods with WithBindings, and that
+	// caller must compare it with the proof (DPoP or the TLS client
+	// certificate).
+	Confirmation *Confirmation
 
 	raw []byte // the verified payload, for Decode
 
