@@ -123,3 +123,28 @@ func BenchmarkValidClaims(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkValidManyMembers: objects past the inline arrays, where the
+// duplicate check uses its index (allocations: the index and the names).
+func BenchmarkValidManyMembers(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		var sb strings.Builder
+		sb.WriteString("{")
+		for i := range n {
+			if i > 0 {
+				sb.WriteString(",")
+			}
+			fmt.Fprintf(&sb, `"member%d":%d`, i, i)
+		}
+		sb.WriteString("}")
+		data := []byte(sb.String())
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := ValidObject(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
