@@ -68,33 +68,25 @@ func quickHash(name []byte) uint32 {
 	return h
 }
 
-// indexHash is the seeded hash of name's folded form (each rune replaced as
-// in quickHash, UTF-8 encoded), so that names bytes.EqualFold finds equal
-// hash alike, U+212A KELVIN SIGN against "k" included.
+// indexHash is the seeded hash of name's folded form (AppendFold), so that
+// names bytes.EqualFold finds equal hash alike, U+212A KELVIN SIGN against
+// "k" included.
 func indexHash(name []byte) uint64 {
 	var buf [64]byte
-	b := buf[:0]
+	if len(name) <= len(buf)/utf8.UTFMax {
+		// Folding a rune never takes more than utf8.UTFMax bytes.
+		return maphash.Bytes(seed, AppendFold(buf[:0], name))
+	}
 	var h maphash.Hash
 	h.SetSeed(seed)
-	for i := 0; i < len(name); {
-		if len(b) > len(buf)-utf8.UTFMax {
-			h.Write(b)
-			b = b[:0]
+	for len(name) > 0 {
+		n := min(len(name), len(buf)/utf8.UTFMax)
+		for n < len(name) && !utf8.RuneStart(name[n]) {
+			n-- // do not split a rune
 		}
-		c := name[i]
-		if c < utf8.RuneSelf {
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(name[i:])
-		i += n
-		b = utf8.AppendRune(b, foldRune(r))
+		h.Write(AppendFold(buf[:0], name[:n]))
+		name = name[n:]
 	}
-	h.Write(b)
 	return h.Sum64()
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +28,11 @@ func TestMembersFold(t *testing.T) {
 		{"kty", "ktx", false},
 		{"n", "m", false},
 		{"x", "x ", false},
+		// Long names: indexHash folds them in chunks, never splitting a rune.
+		{strings.Repeat("k", 17), strings.Repeat("\u212a", 17), true},
+		{strings.Repeat("a", 15) + "\u212a" + strings.Repeat("b", 30), strings.Repeat("A", 15) + "k" + strings.Repeat("B", 30), true},
+		{strings.Repeat("é", 40), strings.Repeat("É", 40), true},
+		{strings.Repeat("s", 100), strings.Repeat("\u017f", 99) + "t", false},
 	}
 	for _, tc := range tests {
 		for _, filler := range []int{0, 30} {
