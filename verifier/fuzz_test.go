@@ -334,7 +334,14 @@ func compareWithEncodingJSON(t *testing.T, p string, c *verifier.Claims) {
 	list("aud", c.Audience)
 	list("permissions", c.Permissions)
 	if s, ok := m["scope"].(string); ok {
-		if want := strings.Fields(s); !reflect.DeepEqual(c.Scope, want) {
+		// Split on spaces only (RFC 6749 section 3.3: scope-tokens are
+		// separated by %x20), empty entries dropped; strings.Fields would
+		// also split on "\r" and the other white space.
+		want := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' })
+		if len(want) == 0 {
+			want = []string{}
+		}
+		if !reflect.DeepEqual(c.Scope, want) {
 			t.Fatalf("scope: got %q, want %q", c.Scope, want)
 		}
 	} else if _, present := m["scope"]; present || c.Scope != nil {
