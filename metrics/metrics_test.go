@@ -130,7 +130,7 @@ func TestVerificationReasons(t *testing.T) {
 	sentinels := []error{verifier.ErrMalformed, verifier.ErrAlgorithm, verifier.ErrKeyNotFound, verifier.ErrSignature,
 		verifier.ErrExpired, verifier.ErrNotYetValid, verifier.ErrIssuer, verifier.ErrAudience, verifier.ErrNonce,
 		verifier.ErrMaxAge, verifier.ErrOrganization, verifier.ErrAuthorizedParty, verifier.ErrKeysUnavailable,
-		verifier.ErrTokenType, verifier.ErrMissingClaim}
+		verifier.ErrTokenType, verifier.ErrMissingClaim, verifier.ErrBoundToken}
 	var cases []error
 	for _, s := range sentinels {
 		cases = append(cases, &verifier.ValidationError{Claim: "x", Err: s}, fmt.Errorf("wrapped: %w", s))
@@ -149,8 +149,8 @@ func TestVerificationReasons(t *testing.T) {
 			if got[key] != 1 {
 				t.Errorf("got %v, want %s counted once", got, key)
 			}
-			if len(got) != 18 {
-				t.Errorf("got %d series, want all 18 outcomes present", len(got))
+			if len(got) != 19 {
+				t.Errorf("got %d series, want all 19 outcomes present", len(got))
 			}
 		})
 	}

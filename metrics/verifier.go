@@ -13,7 +13,7 @@ import (
 // The verification outcomes, in the order of their series. Labels come from
 // verifier.Reason, so they are the verifier's own; "other" takes any error
 // no sentinel matches.
-var reasonErrors = []error{
+var reasonErrors = [...]error{
 	nil, // "ok"
 	verifier.ErrMalformed,
 	verifier.ErrAlgorithm,
@@ -30,12 +30,13 @@ var reasonErrors = []error{
 	verifier.ErrKeysUnavailable,
 	verifier.ErrTokenType,
 	verifier.ErrMissingClaim,
+	verifier.ErrBoundToken,
 	context.Canceled,
 }
 
 const (
 	reasonOK    = 0
-	numReasons  = 18 // len(reasonErrors) + "other"
+	numReasons  = len(reasonErrors) + 1 // + "other"
 	reasonOther = numReasons - 1
 )
 

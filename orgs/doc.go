@@ -6,7 +6,7 @@
 // [FromHeader], [FromHost], [Static], [FromContext]) and compares it with the
 // claims that middleware.Authenticate verified, with
 // (*verifier.Claims).CheckOrganization: a value starting with "org_" must
-// equal org_id exactly; any other value must equal org_name ignoring case.
+// equal org_id exactly (in any ASCII case, "ORG_" too); any other value, lower-cased, must equal org_name exactly.
 // [RequireMember] asks a [MembershipChecker] (for example the Management
 // API's organization members) whether the token's subject is still a member
 // of the organization (the route's when Require knows its id), so that a

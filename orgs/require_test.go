@@ -19,7 +19,7 @@ import (
 func TestRequireFromPath(t *testing.T) {
 	auth := middleware.Authenticate(newVerifier(t))
 	byID := token(t, map[string]any{"org_id": "org_acme"})
-	byName := token(t, map[string]any{"org_name": "Acme"})
+	byName := token(t, map[string]any{"org_name": "acme"})
 	both := token(t, map[string]any{"org_id": "org_acme", "org_name": "acme"})
 	none := token(t, nil)
 	denied := want{403, "", bodyDenied, ""}
@@ -32,7 +32,7 @@ func TestRequireFromPath(t *testing.T) {
 		{"org_id matches", "/orgs/org_acme/items", bearer(byID), want{200, "", "sub=auth0|alice org=org_acme", ""}},
 		{"org_id differs", "/orgs/org_other/items", bearer(byID), denied},
 		{"org_id is exact", "/orgs/org_ACME/items", bearer(byID), denied},
-		{"org_name matches ignoring case", "/orgs/ACME/items", bearer(byName), want{200, "", "sub=auth0|alice org=Acme", ""}},
+		{"org_name matches ignoring case", "/orgs/ACME/items", bearer(byName), want{200, "", "sub=auth0|alice org=acme", ""}},
 		{"org_name differs", "/orgs/globex/items", bearer(byName), denied},
 		{"name route, token has only org_id", "/orgs/acme/items", bearer(byID), denied},
 		{"id route, token has only org_name", "/orgs/org_acme/items", bearer(byName), denied},
@@ -161,7 +161,7 @@ func TestSources(t *testing.T) {
 func TestAllowAndLookup(t *testing.T) {
 	auth := middleware.Authenticate(newVerifier(t))
 	support := bearer(token(t, map[string]any{"org_id": "org_support"}))
-	parent := bearer(token(t, map[string]any{"org_name": "Holding"}))
+	parent := bearer(token(t, map[string]any{"org_name": "holding"}))
 	errDB := errors.New("db down")
 	lookup := func(ctx context.Context, org string) ([]string, error) {
 		switch org {
@@ -181,7 +181,7 @@ func TestAllowAndLookup(t *testing.T) {
 	}{
 		{"allow list", "/orgs/org_acme/items", support, want{200, "", "sub=auth0|alice org=org_support", ""}},
 		{"allow list, any org", "/orgs/org_globex/items", support, want{200, "", "sub=auth0|alice org=org_support", ""}},
-		{"lookup grants parent", "/orgs/org_acme/items", parent, want{200, "", "sub=auth0|alice org=Holding", ""}},
+		{"lookup grants parent", "/orgs/org_acme/items", parent, want{200, "", "sub=auth0|alice org=holding", ""}},
 		{"lookup grants nothing", "/orgs/org_globex/items", parent, want{403, "", bodyDenied, ""}},
 		{"lookup fails closed", "/orgs/org_broken/items", parent, want{503, "", bodyUnavailable, "10"}},
 	}

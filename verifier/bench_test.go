@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/rsa"
 	"crypto/sha256"
+	"fmt"
 	"sync/atomic"
 	"testing"
 
@@ -60,6 +61,37 @@ func BenchmarkVerify(b *testing.B) {
 	b.Run("CacheHitObserved", func(b *testing.B) { benchVerify(b, "RS256", rsaKey, &rsaKey.PublicKey, true, nopObserver{}) })
 	// An Observer that counts its successful hits (HitCounter): no call.
 	b.Run("CacheHitCounted", func(b *testing.B) { benchVerify(b, "RS256", rsaKey, &rsaKey.PublicKey, true, &hitCountingObserver{}) })
+	// Hits from every core on 256 tokens, which spread over the shards.
+	b.Run("CacheHitParallel", benchHitParallel)
+}
+
+func benchHitParallel(b *testing.B) {
+	loadKeys()
+	secret, err := verifier.Secret(hmacKey)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := newVerifier(b, verifier.Config{Algorithms: []string{"HS256"}, Keys: secret})
+	toks := make([]string, 256)
+	ctx := context.Background()
+	for i := range toks {
+		toks[i] = sign(b, "HS256", hmacKey, hdr("HS256", "k1"), claims(map[string]any{"jti": fmt.Sprintf("t%d", i)}))
+		if _, err := v.Verify(ctx, toks[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var next atomic.Uint32
+	b.RunParallel(func(pb *testing.PB) {
+		i := int(next.Add(97))
+		for pb.Next() {
+			if _, err := v.Verify(ctx, toks[i%len(toks)]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
 }
 
 type nopObserver struct{}

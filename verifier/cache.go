@@ -10,8 +10,15 @@ import (
 // are stored; a hit re-checks the time claims and that the key has not been
 // retired by its source (SECURITY-CASES 3.18). Eviction is CLOCK (second
 // chance) per shard, so a hit takes a read lock and sets one bit.
+//
+// The shard capacities add up to the configured size exactly, so the size
+// is a bound (SECURITY-CASES X6). A cache smaller than cacheShards entries
+// uses fewer shards (the largest power of two not above its size), so that
+// every token can be cached; a cache that small is not one where parallel
+// hits on one lock would matter.
 type tokenCache struct {
 	shards [cacheShards]cacheShard
+	mask   uint32 // shards in use - 1
 }
 
 const (
@@ -33,11 +40,21 @@ type cacheEntry struct {
 	ref    atomic.Bool
 }
 
+// newTokenCache returns a cache of size entries; size must be positive.
 func newTokenCache(size int) *tokenCache {
-	c := &tokenCache{}
-	per := max(1, (size+cacheShards-1)/cacheShards)
-	for i := range c.shards {
-		c.shards[i].m = make(map[string]*cacheEntry, per)
+	n := cacheShards
+	for n > 1 && n > size {
+		n /= 2
+	}
+	c := &tokenCache{mask: uint32(n - 1)}
+	for i := range n {
+		per := size / n
+		if i < size%n {
+			per++
+		}
+		// The map grows as tokens come; a large CacheSize is not
+		// allocated up front.
+		c.shards[i].m = make(map[string]*cacheEntry, min(per, 1024))
 		c.shards[i].cap = per
 	}
 	return c
@@ -50,7 +67,7 @@ func (c *tokenCache) shard(token string) *cacheShard {
 	for i := max(0, len(token)-8); i < len(token); i++ {
 		h = h*31 + uint32(token[i])
 	}
-	return &c.shards[h%cacheShards]
+	return &c.shards[h&c.mask]
 }
 
 func (c *tokenCache) get(token string) *cacheEntry {
@@ -111,7 +128,7 @@ func (c *tokenCache) remove(token string, e *cacheEntry) {
 // len returns the number of cached tokens.
 func (c *tokenCache) len() int {
 	n := 0
-	for i := range c.shards {
+	for i := range c.mask + 1 {
 		sh := &c.shards[i]
 		sh.mu.RLock()
 		n += len(sh.m)

@@ -30,7 +30,7 @@ var sentinels = []error{
 	verifier.ErrMalformed, verifier.ErrAlgorithm, verifier.ErrKeyNotFound, verifier.ErrSignature,
 	verifier.ErrExpired, verifier.ErrNotYetValid, verifier.ErrIssuer, verifier.ErrAudience,
 	verifier.ErrNonce, verifier.ErrMaxAge, verifier.ErrOrganization, verifier.ErrAuthorizedParty,
-	verifier.ErrKeysUnavailable, verifier.ErrTokenType, verifier.ErrMissingClaim,
+	verifier.ErrKeysUnavailable, verifier.ErrTokenType, verifier.ErrMissingClaim, verifier.ErrBoundToken,
 }
 
 func runCases(t *testing.T, cases []tokenCase) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tokengate/tokengate/verifier/internal/jose"
 )
@@ -102,6 +103,11 @@ func (v *Verifier) checkClaims(c *Claims, now float64, present []bool) error {
 			return newError(ErrMissingClaim, v.required[i], fmt.Sprintf("claim %q is required", v.required[i]))
 		}
 	}
+	if c.cnf&cnfOther != 0 {
+		// No call can accept it (checkBinding): refuse it here, so that it
+		// is not cached.
+		return errUncheckableBinding()
+	}
 	return nil
 }
 
@@ -152,11 +158,17 @@ func (v *Verifier) checkParty(c *Claims) error {
 // follow iat: nonce, organization, azp (0 here), auth_time with max age.
 var optionOrder = [...]optionKind{optNonce, optOrganization, 0, optMaxAge}
 
-// checkOptions runs the per-call checks, which also run on cache hits, and
-// reports party (the result of checkParty; nil on a hit, since only tokens
-// that passed it are cached) in the order of optionOrder, whatever the order
-// of opts: the first failure by that order is the one reported.
+// checkOptions runs the per-call checks, which also run on cache hits: first
+// the sender constraint (cnf against WithBindings), then the options, and
+// party (the result of checkParty; nil on a hit, since only tokens that
+// passed it are cached) in the order of optionOrder, whatever the order of
+// opts: the first failure by that order is the one reported.
 func (v *Verifier) checkOptions(c *Claims, now float64, opts []Option, party error) error {
+	if c.cnf != 0 {
+		if err := checkBinding(c, opts); err != nil {
+			return err
+		}
+	}
 	if len(opts) == 0 {
 		return party // the common case, and every cache hit without options
 	}
@@ -210,13 +222,18 @@ func (v *Verifier) checkOption(c *Claims, now float64, o Option) error {
 	return nil
 }
 
-// checkOrganization applies the organization rule: "org_..." is compared
-// exactly with org_id, anything else with org_name ignoring case.
+// checkOrganization applies the organization rule. A value whose first four
+// bytes are "org_" in any ASCII case is an organization id: it must equal
+// org_id exactly, so "ORG_x" matches no token (Auth0 ids are "org_" and
+// case-sensitive) rather than being taken for a name. Any other value is a
+// name: lower-cased with strings.ToLower, as the Auth0 SDKs lower-case the
+// organization they are given, it must equal org_name exactly. No case
+// folding beyond that: strings.EqualFold would also match "ſ" to "s".
 func checkOrganization(c *Claims, org, kind string) error {
 	if org == "" {
 		return newError(ErrOrganization, "org_id", "an empty organization was asked for")
 	}
-	if strings.HasPrefix(org, "org_") {
+	if isOrgID(org) {
 		if c.has&hasOrgID == 0 || c.OrgID == "" {
 			return newError(ErrOrganization, "org_id", "Organization (org_id) claim must be a string present in the "+kind)
 		}
@@ -228,15 +245,48 @@ func checkOrganization(c *Claims, org, kind string) error {
 	if c.has&hasOrgName == 0 || c.OrgName == "" {
 		return newError(ErrOrganization, "org_name", "Organization (org_name) claim must be a string present in the "+kind)
 	}
-	if !strings.EqualFold(c.OrgName, org) {
+	if !lowerEquals(org, c.OrgName) {
 		return newError(ErrOrganization, "org_name", fmt.Sprintf("Organization (org_name) claim mismatch in the %s; expected %s, found %s", kind, quote(org), quote(c.OrgName)))
 	}
 	return nil
 }
 
+// isOrgID reports whether org starts with "org_" in any ASCII case.
+func isOrgID(org string) bool {
+	return len(org) >= 4 && lowerASCII(org[0]) == 'o' && lowerASCII(org[1]) == 'r' && lowerASCII(org[2]) == 'g' && org[3] == '_'
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// lowerEquals reports whether strings.ToLower(s) == want, without
+// allocating when s is ASCII.
+func lowerEquals(s, want string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ToLower(s) == want
+		}
+	}
+	if len(s) != len(want) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lowerASCII(s[i]) != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // CheckOrganization applies the organization rule of WithOrganization to
-// claims that were verified already (the orgs package uses it per route).
-// The error wraps ErrOrganization.
+// claims that were verified already (the orgs package uses it per route):
+// a value starting with "org_" in any ASCII case must equal org_id exactly;
+// any other value, lower-cased, must equal org_name exactly. The error wraps
+// ErrOrganization.
 func (c *Claims) CheckOrganization(org string) error {
 	return checkOrganization(c, org, "token")
 }

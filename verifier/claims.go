@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/tokengate/tokengate/internal/strictjson"
 )
@@ -33,6 +34,13 @@ type Claims struct {
 	Scope           []string  // scope, split on spaces
 	Permissions     []string  // permissions (Auth0 RBAC)
 
+	// Confirmation is the cnf claim, nil when the token has none: the key
+	// a sender-constrained token is bound to. Verify returns a token with
+	// cnf only to a call that named its methods with WithBindings, and that
+	// caller must compare it with the proof (DPoP or the TLS client
+	// certificate).
+	Confirmation *Confirmation
+
 	raw []byte // the verified payload, for Decode
 
 	// lists backs Audience, Scope and Permissions when they fit, so that a
@@ -43,6 +51,7 @@ type Claims struct {
 	// NumericDates as sent, for the checks (sub-second precision).
 	exp, nbf, iat, authTime float64
 	has                     claimSet
+	cnf                     Binding // methods of cnf, and cnfOther; 0 without cnf
 }
 
 // claimSet records which registered claims were present.
@@ -91,9 +100,12 @@ func (c *Claims) Raw() []byte { return append([]byte(nil), c.raw...) }
 
 // Decode unmarshals the verified payload into v (custom claims), with
 // encoding/json semantics made strict: the payload is already known to be
-// duplicate-free UTF-8 JSON, and Decode refuses a member whose name matches
-// a struct field of v only when case is ignored (encoding/json would fill
-// the field from "ROLE" for a field tagged "role").
+// duplicate-free UTF-8 JSON, and Decode refuses a member that encoding/json
+// would match to a struct field of v whose name differs (encoding/json would
+// fill the field tagged "role" from "ROLE", and the one tagged "status"
+// from "ſtatus" with U+017F). Fields are the ones encoding/json sees:
+// an embedded struct with a json tag is one field of that name, an embedded
+// struct without one lends its fields, the shallower of two equal names wins.
 func (c *Claims) Decode(v any) error {
 	if v == nil {
 		return errors.New("verifier: Decode(nil)")
@@ -112,7 +124,7 @@ func checkCase(s *strictjson.Scanner, t reflect.Type) error {
 	}
 	switch s.Peek() {
 	case strictjson.Object:
-		var fields map[string]string
+		var fields *structFields
 		var elem reflect.Type
 		if t != nil {
 			switch t.Kind() {
@@ -126,6 +138,7 @@ func checkCase(s *strictjson.Scanner, t reflect.Type) error {
 			return err
 		}
 		var m strictjson.Members
+		var buf [64]byte
 		for first := true; ; first = false {
 			name, ok, err := s.NextMember(&m, first)
 			if err != nil {
@@ -136,12 +149,10 @@ func checkCase(s *strictjson.Scanner, t reflect.Type) error {
 			}
 			next := elem
 			if fields != nil {
-				lower := strings.ToLower(string(name))
-				if exact, found := fields[lower]; found {
-					if exact != string(name) {
-						return fmt.Errorf("verifier: claim %q matches field %q only by case", name, exact)
-					}
-					next = fieldType(t, exact)
+				if ft, exact := fields.exact[string(name)]; exact {
+					next = ft
+				} else if other, found := fields.folded[string(strictjson.AppendFold(buf[:0], name))]; found {
+					return fmt.Errorf("verifier: claim %q matches field %q only by case", name, other)
 				}
 			}
 			if err := checkCase(s, next); err != nil {
@@ -172,44 +183,147 @@ func checkCase(s *strictjson.Scanner, t reflect.Type) error {
 	return s.Skip()
 }
 
-var fieldCache sync.Map // reflect.Type -> map[lower name]exact name
-
-func jsonFields(t reflect.Type) map[string]string {
-	if m, ok := fieldCache.Load(t); ok {
-		return m.(map[string]string)
-	}
-	m := map[string]string{}
-	for _, f := range reflect.VisibleFields(t) {
-		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
-			continue
-		}
-		name := f.Name
-		if tag, ok := f.Tag.Lookup("json"); ok {
-			n, _, _ := strings.Cut(tag, ",")
-			if n == "-" && !strings.HasPrefix(tag, "-,") {
-				continue
-			}
-			if n != "" {
-				name = n
-			}
-		}
-		m[strings.ToLower(name)] = name
-	}
-	fieldCache.Store(t, m)
-	return m
+// structFields are the JSON fields of a struct type as encoding/json decodes
+// them: by exact name, and by folded name (strictjson.AppendFold, the same
+// equivalence as encoding/json's foldName) to one of the exact names.
+type structFields struct {
+	exact  map[string]reflect.Type
+	folded map[string]string
 }
 
-func fieldType(t reflect.Type, name string) reflect.Type {
-	for _, f := range reflect.VisibleFields(t) {
-		n := f.Name
-		if tag, ok := f.Tag.Lookup("json"); ok {
-			if tn, _, _ := strings.Cut(tag, ","); tn != "" {
-				n = tn
-			}
-		}
-		if n == name {
-			return f.Type
+var fieldCache sync.Map // reflect.Type -> *structFields
+
+func jsonFields(t reflect.Type) *structFields {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.(*structFields)
+	}
+	f := &structFields{exact: map[string]reflect.Type{}, folded: map[string]string{}}
+	for _, fd := range visibleJSONFields(t) {
+		f.exact[fd.name] = fd.typ
+		key := string(strictjson.AppendFold(nil, []byte(fd.name)))
+		if _, ok := f.folded[key]; !ok {
+			f.folded[key] = fd.name
 		}
 	}
-	return nil
+	fieldCache.Store(t, f)
+	return f
+}
+
+// jsonField is one candidate field of visibleJSONFields.
+type jsonField struct {
+	name   string
+	typ    reflect.Type
+	depth  int
+	tagged bool
+}
+
+// visibleJSONFields applies encoding/json's field rules to struct type t:
+// exported fields (and the exported fields of embedded structs, exported or
+// not) under their json tag name when it is valid, else their Go name;
+// json:"-" skipped; an embedded struct (or pointer to one) is descended into
+// only when it has no tag name, breadth first, each type once. Of several
+// fields with one name, the shallowest wins, then a tagged one; a tie hides
+// them all.
+func visibleJSONFields(t reflect.Type) []jsonField {
+	var cands []jsonField
+	current, next := []reflect.Type{}, []reflect.Type{t}
+	nextCount := map[reflect.Type]int{}
+	visited := map[reflect.Type]bool{}
+	for depth := 0; len(next) > 0; depth++ {
+		current, next = next, current[:0]
+		count := nextCount
+		nextCount = map[reflect.Type]int{}
+		for _, st := range current {
+			if visited[st] {
+				continue
+			}
+			visited[st] = true
+			for i := range st.NumField() {
+				sf := st.Field(i)
+				if sf.Anonymous {
+					et := sf.Type
+					if et.Kind() == reflect.Pointer {
+						et = et.Elem()
+					}
+					if !sf.IsExported() && et.Kind() != reflect.Struct {
+						continue
+					}
+				} else if !sf.IsExported() {
+					continue
+				}
+				tag := sf.Tag.Get("json")
+				if tag == "-" {
+					continue
+				}
+				name, _, _ := strings.Cut(tag, ",")
+				if !validTagName(name) {
+					name = ""
+				}
+				ft := sf.Type
+				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				if name != "" || !sf.Anonymous || ft.Kind() != reflect.Struct {
+					f := jsonField{name: name, typ: sf.Type, depth: depth, tagged: name != ""}
+					if f.name == "" {
+						f.name = sf.Name
+					}
+					cands = append(cands, f)
+					if count[st] > 1 {
+						// st is embedded twice at this depth: the copy
+						// makes the name a tie, hidden as encoding/json does.
+						cands = append(cands, f)
+					}
+					continue
+				}
+				nextCount[ft]++
+				if nextCount[ft] == 1 {
+					next = append(next, ft)
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b jsonField) int {
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		if a.depth != b.depth {
+			return a.depth - b.depth
+		}
+		switch {
+		case a.tagged && !b.tagged:
+			return -1
+		case b.tagged && !a.tagged:
+			return 1
+		}
+		return 0
+	})
+	out := cands[:0]
+	for i := 0; i < len(cands); {
+		j := i + 1
+		for j < len(cands) && cands[j].name == cands[i].name {
+			j++
+		}
+		if j-i == 1 || cands[i].depth != cands[i+1].depth || cands[i].tagged != cands[i+1].tagged {
+			out = append(out, cands[i])
+		}
+		i = j
+	}
+	return out
+}
+
+// validTagName reports whether encoding/json accepts name as a field name
+// from a tag (else it uses the Go name).
+func validTagName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false
+		}
+	}
+	return true
 }

@@ -128,7 +128,10 @@ func audIssCases() []tokenCase {
 		claimCase("C7/equal", payload(`"org_id":"org_abc"`), nil).with(nil, verifier.WithOrganization("org_abc")),
 		claimCase("C7/org_-value-not-matched-by-name", payload(`"org_name":"org_abc"`), errOrg).with(nil, verifier.WithOrganization("org_abc")),
 		claimCase("C7/name-value-not-matched-by-id", payload(`"org_id":"acme"`), errOrg).with(nil, verifier.WithOrganization("acme")),
-		claimCase("C7/org_name-equal-fold", payload(`"org_name":"ACME"`), nil).with(nil, verifier.WithOrganization("acme")),
+		// X12: the value asked for is lower-cased, the claim is not.
+		claimCase("C7/org_name-value-lower-cased", payload(`"org_name":"acme"`), nil).with(nil, verifier.WithOrganization("ACME")),
+		claimCase("C7/org_name-claim-not-lower-cased", payload(`"org_name":"ACME"`), errOrg).with(nil, verifier.WithOrganization("acme")),
+		claimCase("C7/ORG_-value-is-an-id", payload(`"org_name":"org_abc"`), errOrg).with(nil, verifier.WithOrganization("ORG_ABC")),
 		claimCase("C7/org_name-different", payload(`"org_name":"acme-corp"`), errOrg).with(nil, verifier.WithOrganization("acme")),
 		claimCase("C7/org_name-missing", claims(nil), errOrg).with(nil, verifier.WithOrganization("acme")),
 		claimCase("C7/empty-org-asked", payload(`"org_id":"","org_name":""`), errOrg).with(nil, verifier.WithOrganization("")),
@@ -328,8 +331,8 @@ func idTokenCases() []tokenCase {
 		idCase("8-org_name-mismatch", idPayload(`"org_name":"other"`), errOrg, verifier.WithOrganization("Acme")).
 			saying(`Organization (org_name) claim mismatch in the ID token; expected "Acme", found "other"`),
 		idCase("8-org_name-match", idPayload(`"org_name":"acme"`), nil, verifier.WithOrganization("Acme")),
-		// Python lower-cases only the expected value; we fold both sides.
-		idCase("8-org_name-claim-case", idPayload(`"org_name":"ACME"`), nil, verifier.WithOrganization("acme")),
+		// As Python: only the expected value is lower-cased (X12).
+		idCase("8-org_name-claim-case", idPayload(`"org_name":"ACME"`), errOrg, verifier.WithOrganization("acme")),
 		idCase("9-azp-missing-multi-aud", idPayload(`"aud":["client-1","api"]`, "aud"), errAzp).
 			saying("Authorized Party (azp) claim must be a string present in the ID token when Audience (aud) claim has multiple values"),
 		idCase("9-azp-mismatch-multi-aud", idPayload(`"aud":["client-1","api"],"azp":"other"`, "aud"), errAzp).

@@ -84,8 +84,9 @@ type Config struct {
 	// members are never used either way.
 	RejectEmbeddedKeys bool
 
-	// CacheSize bounds the verified-token cache (entries). Default 10000;
-	// negative turns the cache off.
+	// CacheSize is the most tokens the verified-token cache holds, exactly
+	// (it is split between up to 16 shards whose sizes add up to it).
+	// Default 10000; negative turns the cache off.
 	CacheSize int
 
 	// Now is the clock. Default time.Now.
@@ -93,7 +94,8 @@ type Config struct {
 	// Observer, when set, is told the outcome of every Verify call (for
 	// metrics and logs), except the successful cache hits of an Observer
 	// that counts them itself (HitCounter). It must be fast and must not
-	// retain the event.
+	// retain the event. A panic in it is stopped and logged to Logger at
+	// Error; it does not change the outcome of Verify.
 	Observer Observer
 	// Logger, when set, receives refused tokens at Debug: the reason
 	// label, the claim at fault, the algorithm, the kid (quoted and cut to

@@ -19,6 +19,28 @@
 // token with a bad signature reports ErrSignature. Claims are never returned
 // with an error.
 //
+// # Organizations
+//
+// WithOrganization (and Claims.CheckOrganization, which package orgs uses
+// per route) takes an Auth0 organization id or name. A value whose first
+// four bytes are "org_" in any ASCII case is an id and must equal org_id
+// exactly: "ORG_abc" matches no token, and is never compared with the name
+// of an organization that chose to be called "org_abc". Any other value is
+// lower-cased with strings.ToLower, as the Auth0 SDKs do, and must equal
+// org_name exactly; there is no further case folding (strings.EqualFold
+// would match "ſ" to "s").
+//
+// # Sender-constrained tokens
+//
+// A token with a cnf claim (RFC 7800) is bound to a key: a DPoP key (cnf
+// jkt, RFC 9449) or a TLS client certificate (cnf x5t#S256, RFC 8705).
+// Verify refuses it with ErrBoundToken unless the call says, with
+// WithBindings, that it checks each binding the token carries; the caller
+// then compares Claims.Confirmation with the proof. A cnf of any other form
+// (an empty object, another member, an empty value) is refused always, and
+// one of the wrong JSON type is malformed. So a bound token sent as a plain
+// bearer token never passes (RFC 9449 section 7.2).
+//
 // # Errors
 //
 // Every error of Verify is a *ValidationError wrapping one sentinel

@@ -47,6 +47,11 @@ var (
 	// ErrMissingClaim: a claim the rules require (sub and iat of an ID
 	// token) or one listed in Config.RequiredClaims is absent.
 	ErrMissingClaim = errors.New("verifier: required claim missing")
+	// ErrBoundToken: the token is sender-constrained (it carries cnf, RFC
+	// 7800) and the call did not say, with WithBindings, that it checks
+	// that binding; or cnf holds a method no option covers. Such a token
+	// sent as a plain bearer token must not pass (RFC 9449 section 7.2).
+	ErrBoundToken = errors.New("verifier: token is sender-constrained")
 )
 
 // ValidationError is the one error type of this package. Err is one of the
@@ -78,7 +83,7 @@ func newError(sentinel error, claim, msg string) error {
 // "unknown_kid", "bad_signature", "expired", "not_yet_valid", "bad_issuer",
 // "bad_audience", "bad_nonce", "max_age", "bad_organization",
 // "bad_authorized_party", "keys_unavailable", "token_type",
-// "missing_claim", "canceled" or "other". The label never contains token data.
+// "missing_claim", "bound_token", "canceled" or "other". The label never contains token data.
 // HTTP responses must not reveal it: "unknown_kid" and "bad_signature" look
 // the same to a client.
 func Reason(err error) string {
@@ -112,6 +117,7 @@ var reasons = []struct {
 	{ErrAuthorizedParty, "bad_authorized_party"},
 	{ErrTokenType, "token_type"},
 	{ErrMissingClaim, "missing_claim"},
+	{ErrBoundToken, "bound_token"},
 	{context.Canceled, "canceled"},
 	{context.DeadlineExceeded, "canceled"},
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"reflect"
@@ -76,9 +77,57 @@ func segments(tok string) (header, payload []byte) {
 	return header, payload
 }
 
+// extraPayloads are claims seeds beyond the tables: every cnf shape of X1,
+// and objects whose member names are crafted against the member index (X2):
+// names that fold alike (Kelvin sign, long s), names whose old unseeded
+// FNV-1a hashes share their low 12 bits, and one member over the cap.
+func extraPayloads() []string {
+	var out []string
+	for _, sh := range x1Shapes() {
+		out = append(out, x1Payload(sh.cnf))
+	}
+	crafted := func(names []string) string {
+		var b strings.Builder
+		for i, n := range names {
+			fmt.Fprintf(&b, "%q:%d,", n, i)
+		}
+		return payload(strings.TrimSuffix(b.String(), ","))
+	}
+	out = append(out,
+		crafted(collidingNames(100)),
+		crafted(append(collidingNames(40), "\u212aid", "kid")),
+		crafted([]string{"\u017fub", "sub"}),
+		payload(`"x":{`+strings.TrimPrefix(strings.TrimSuffix(crafted(collidingNames(1025)), "}"), "{")+`}`),
+	)
+	return out
+}
+
+// collidingNames returns n names whose FNV-1a hashes (the member index hash
+// before X2, which anyone can compute offline) agree in the low 12 bits.
+func collidingNames(n int) []string {
+	fnv := func(s string) uint32 {
+		h := uint32(2166136261)
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint32(s[i])) * 16777619
+		}
+		return h
+	}
+	var out []string
+	want := fnv("c0") & 0xfff
+	for i := 0; len(out) < n; i++ {
+		if name := fmt.Sprintf("c%x", i); fnv(name)&0xfff == want {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 func FuzzVerify(f *testing.F) {
 	for _, tok := range tableTokens(f) {
 		f.Add(tok)
+	}
+	for _, p := range extraPayloads() {
+		f.Add(rs(p)(f))
 	}
 	src := newFuzzSource()
 	cfg := func(cache int) verifier.Config {
@@ -165,6 +214,9 @@ func FuzzClaims(f *testing.F) {
 	}
 	f.Add(`{}`)
 	f.Add(idPayload(`"nonce":"n","auth_time":1799999000,"org_id":"org_1","org_name":"acme"`))
+	for _, p := range extraPayloads() {
+		f.Add(p)
+	}
 	secret, err := verifier.Secret(hmacKey)
 	if err != nil {
 		f.Fatal(err)
@@ -202,6 +254,17 @@ func FuzzClaims(f *testing.F) {
 		}
 		if !reflect.DeepEqual(c, parsed) {
 			t.Fatalf("Verify's claims differ from ParseClaims'")
+		}
+		// X1: a token with cnf never passes a call that checks no binding,
+		// and a call that checks both bindings accepts every bearer token.
+		var members map[string]json.RawMessage
+		if json.Unmarshal([]byte(p), &members) == nil {
+			if _, bound := members["cnf"]; bound {
+				t.Fatalf("a token with cnf %s passed as a bearer token", members["cnf"])
+			}
+		}
+		if _, err := v.Verify(context.Background(), tok, verifier.WithBindings(verifier.BindingDPoP|verifier.BindingMTLS)); err != nil {
+			t.Fatalf("WithBindings refused a bearer token: %v", err)
 		}
 	})
 }
@@ -271,7 +334,14 @@ func compareWithEncodingJSON(t *testing.T, p string, c *verifier.Claims) {
 	list("aud", c.Audience)
 	list("permissions", c.Permissions)
 	if s, ok := m["scope"].(string); ok {
-		if want := strings.Fields(s); !reflect.DeepEqual(c.Scope, want) {
+		// Split on spaces only (RFC 6749 section 3.3: scope-tokens are
+		// separated by %x20), empty entries dropped; strings.Fields would
+		// also split on "\r" and the other white space.
+		want := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' })
+		if len(want) == 0 {
+			want = []string{}
+		}
+		if !reflect.DeepEqual(c.Scope, want) {
 			t.Fatalf("scope: got %q, want %q", c.Scope, want)
 		}
 	} else if _, present := m["scope"]; present || c.Scope != nil {
@@ -296,6 +366,28 @@ func compareWithEncodingJSON(t *testing.T, p string, c *verifier.Claims) {
 		if got.Unix() != int64(math.Floor(f)) {
 			t.Fatalf("%s: got %v, encoding/json has %s", name, got, n)
 		}
+	}
+	// cnf: an object whose jkt and x5t#S256, when present, are strings.
+	var conf verifier.Confirmation
+	v, ok := m["cnf"]
+	if ok != (c.Confirmation != nil) {
+		t.Fatalf("cnf: got %+v, encoding/json has %#v", c.Confirmation, v)
+	}
+	if ok {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("cnf: accepted %#v", v)
+		}
+		for name, dst := range map[string]*string{"jkt": &conf.JKT, "x5t#S256": &conf.X5TS256} {
+			if e, ok := obj[name]; ok {
+				if *dst, ok = e.(string); !ok {
+					t.Fatalf("cnf %s: accepted %#v", name, e)
+				}
+			}
+		}
+	}
+	if c.Confirmation != nil && *c.Confirmation != conf {
+		t.Fatalf("cnf: got %+v, encoding/json has %+v", *c.Confirmation, conf)
 	}
 	date("exp", c.ExpiresAt)
 	date("nbf", c.NotBefore)

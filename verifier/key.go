@@ -245,13 +245,26 @@ func checkSecret(a jose.Alg, s []byte) error {
 	if same {
 		return keyError("%s secret is one repeated byte", a)
 	}
-	// Public-key material is not a secret: refusing it here prevents a
-	// self-inflicted key confusion (SECURITY-CASES HM4, KC1).
-	t := bytes.TrimSpace(s)
-	for _, p := range [][]byte{[]byte("-----BEGIN"), []byte("ssh-"), []byte("ecdsa-sha2-"), []byte(`{"kty"`), []byte("{\"")} {
-		if bytes.HasPrefix(t, p) {
-			return keyError("%s secret looks like public key text", a)
-		}
+	if publicKeyText(s) {
+		return keyError("%s secret looks like public key text", a)
 	}
 	return nil
+}
+
+// publicKeyText reports whether s looks like public-key material: a PEM
+// block anywhere (openssl writes "Bag Attributes" lines before it, editors
+// a byte order mark), a JWK or JWK Set however it is laid out (a "kty"
+// member anywhere), any JSON object, or an OpenSSH public key. Such a
+// "secret" is public; refusing it prevents a self-inflicted key confusion
+// (SECURITY-CASES HM4, KC1, X5). Random secrets, and their base64 or hex
+// text, contain none of these.
+func publicKeyText(s []byte) bool {
+	if bytes.Contains(s, []byte("-----BEGIN")) || bytes.Contains(s, []byte(`"kty"`)) {
+		return true
+	}
+	t := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(s), []byte("\ufeff")))
+	if rest, ok := bytes.CutPrefix(t, []byte("{")); ok && bytes.HasPrefix(bytes.TrimLeft(rest, " \t\r\n"), []byte(`"`)) {
+		return true
+	}
+	return bytes.HasPrefix(t, []byte("ssh-")) || bytes.HasPrefix(t, []byte("ecdsa-sha2-"))
 }

@@ -218,6 +218,7 @@ func TestReason(t *testing.T) {
 		verifier.ErrKeysUnavailable:              "keys_unavailable",
 		verifier.ErrTokenType:                    "token_type",
 		verifier.ErrMissingClaim:                 "missing_claim",
+		verifier.ErrBoundToken:                   "bound_token",
 		context.DeadlineExceeded:                 "canceled",
 		errors.New("something else"):             "other",
 		fmt.Errorf("w: %w", verifier.ErrExpired): "expired",

@@ -6,6 +6,7 @@ import "time"
 // them allocates nothing.
 type Option struct {
 	kind optionKind
+	b    Binding
 	s    string
 	d    time.Duration
 }
@@ -16,6 +17,7 @@ const (
 	optNonce optionKind = iota + 1
 	optMaxAge
 	optOrganization
+	optBindings
 )
 
 // WithNonce requires the nonce claim to equal nonce exactly (OIDC Core
@@ -28,7 +30,11 @@ func WithNonce(nonce string) Option { return Option{kind: optNonce, s: nonce} }
 // OIDC's max_age=0; a negative d fails closed.
 func WithMaxAge(d time.Duration) Option { return Option{kind: optMaxAge, d: d} }
 
-// WithOrganization requires the token to belong to org: a value starting with
-// "org_" must equal the org_id claim exactly; any other value must equal the
-// org_name claim ignoring case. An empty org fails closed.
+// WithOrganization requires the token to belong to org. A value whose first
+// four bytes are "org_" in any ASCII case is an organization id and must
+// equal the org_id claim exactly ("ORG_abc" matches no token; it is never
+// taken for a name). Any other value is a name: lower-cased with
+// strings.ToLower, as the Auth0 SDKs do, it must equal the org_name claim
+// exactly (Auth0 organization names are lower case). An empty org fails
+// closed.
 func WithOrganization(org string) Option { return Option{kind: optOrganization, s: org} }

@@ -119,6 +119,11 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 			}
 			c.IssuedAt = unixTime(c.iat)
 			continue
+		case "cnf":
+			if err := parseConfirmation(&s, c); err != nil {
+				return err
+			}
+			continue
 		case "auth_time":
 			c.has |= hasAuthTime
 			if c.authTime, err = numericDate(&s, "auth_time"); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/verifier/internal/jose"
 )
 
@@ -103,7 +104,7 @@ func New(cfg Config) (*Verifier, error) {
 // structure and canonical base64url, the header (duplicate-free JSON, alg in
 // the allow list and bound to the key), the signature, then the claims
 // (strict JSON, types, iss, aud, exp, nbf, iat, the rules of the token kind,
-// and the checks opts add). Nothing of the claims is read before the
+// cnf against the bindings opts name, and the checks opts add). Nothing of the claims is read before the
 // signature verifies, except the iss that picks the key source when several
 // issuers are configured. On error no claims are returned, and the error
 // wraps one sentinel inside a *ValidationError.
@@ -114,7 +115,7 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 			v.hits.Add(1) // the Observer counts successful hits itself
 		case v.obs != nil:
 			// No clock reads on a hit: two would cost more than the hit.
-			v.obs.ObserveVerify(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
+			v.observe(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
 		}
 		if err != nil && v.log != nil {
 			v.logFailure(ctx, err, alg, nil, true)
@@ -131,7 +132,7 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 	}
 	c, alg, kid, err := v.verify(ctx, token, opts)
 	if v.obs != nil {
-		v.obs.ObserveVerify(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
+		v.observe(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
 	}
 	if err != nil && v.log != nil {
 		v.logFailure(ctx, err, alg, kid, false)
@@ -139,11 +140,22 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 	return c, err
 }
 
+// observe hands e to the Observer. A panic in it is stopped and logged at
+// Error: a bug in a metrics hook must not take down the request, nor change
+// the outcome of Verify.
+func (v *Verifier) observe(e Event) {
+	defer hook.Recover(v.log, "verifier observer")
+	v.obs.ObserveVerify(e)
+}
+
 // logFailure logs a refused token at Debug: the reason, the claim at fault,
 // the error message (which never holds the token), the algorithm and the kid
 // quoted and cut. Refusals are routine (expired tokens), hence Debug;
 // successes are not logged.
 func (v *Verifier) logFailure(ctx context.Context, err error, alg jose.Alg, kid []byte, hit bool) {
+	// The handler is the caller's code too; its panic is dropped (logging
+	// it would go to the same handler).
+	defer hook.Recover(nil, "verifier logger")
 	if !v.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -197,9 +209,6 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 	if err != nil {
 		return nil, alg, hdr.Kid, err
 	}
-	if err := v.checkType(hdr); err != nil {
-		return nil, alg, hdr.Kid, err
-	}
 	c := &Claims{}
 	var present [8]bool
 	var pres []bool
@@ -239,9 +248,11 @@ func (v *Verifier) CacheLen() int {
 	return v.cache.len()
 }
 
-// VerifySignature applies the header policy and checks the signature, and
-// returns the payload without looking at it: no claim is checked, not even
-// exp. Use it only where the caller checks the claims itself.
+// VerifySignature applies the header policy, the typ rules included
+// (Config.Types and Kind, as Verify applies them), and checks the signature,
+// and returns the payload without looking at it: no claim is checked, not
+// even exp or cnf (a sender-constrained token is returned as any other). Use
+// it only where the caller checks the claims itself.
 func (v *Verifier) VerifySignature(ctx context.Context, token string) ([]byte, error) {
 	if len(token) > v.maxSize {
 		return nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
@@ -328,6 +339,12 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	}
 	if !key.verify(alg, token[:dot2], sig) {
 		return nil, nil, alg, hdr, newError(ErrSignature, "signature", "Invalid token signature")
+	}
+	// typ is header policy (RFC 8725 section 3.11), checked here so that
+	// VerifySignature applies it as Verify does; after the signature, so
+	// that a forged token reports ErrSignature whatever its typ.
+	if err := v.checkType(hdr); err != nil {
+		return nil, nil, alg, hdr, err
 	}
 	return payload, key, alg, hdr, nil
 }

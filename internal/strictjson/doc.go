@@ -10,15 +10,20 @@
 //     would otherwise mean one member to us and another to a peer);
 //   - valid UTF-8 only, and no lone or reversed surrogate escapes (which
 //     encoding/json replaces with U+FFFD);
-//   - nesting at most MaxDepth (32), numbers at most 64 characters;
+//   - nesting at most MaxDepth (32), numbers at most 64 characters, at most
+//     MaxMembers (1024) members per object;
 //   - nothing after the value but whitespace.
 //
 // Nothing in the input is trusted: every call either consumes a well-formed
 // value or returns an error (ErrSyntax, ErrDuplicate, ErrDepth, ErrUTF8,
-// ErrTrailing, ErrNumber), after which the Scanner must not be used again.
-// The one exception is SkipRaw: it reads a value with duplicate names to its
+// ErrTrailing, ErrNumber, ErrMembers), after which the Scanner must not be
+// used again. The one exception is SkipRaw: it reads a value with duplicate names to its
 // end and returns ErrDuplicate with the value's bytes, so a caller can refuse
 // that value alone and go on (jwks drops the one key, not the whole set).
+//
+// Every call costs time linear in what it reads, whatever the input: the
+// duplicate check hashes names with a per-process random seed, so that no
+// set of names found offline shares one probe chain (SECURITY-CASES X2).
 //
 // The Scanner is a pull parser over a byte slice: Peek the kind of the next
 // value, then BeginObject/NextMember, BeginArray/NextElement, ReadString,

@@ -37,7 +37,7 @@ func FuzzScanner(f *testing.F) {
 		if err != nil {
 			if json.Valid(data) {
 				// Where we are stricter than encoding/json, on purpose.
-				for _, stricter := range []error{ErrDuplicate, ErrDepth, ErrNumber, ErrUTF8} {
+				for _, stricter := range []error{ErrDuplicate, ErrDepth, ErrNumber, ErrUTF8, ErrMembers} {
 					if errors.Is(err, stricter) {
 						return
 					}

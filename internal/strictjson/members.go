@@ -2,34 +2,52 @@ package strictjson
 
 import (
 	"bytes"
+	"hash/maphash"
 	"unicode"
 	"unicode/utf8"
 )
 
+// MaxMembers bounds the members of one object (SECURITY-CASES X2). No
+// document this package reads comes near it: a JOSE header has a handful of
+// registered members (and at most 4 KiB), a JWK about twenty even with every
+// RSA private-key parameter, a discovery document a few dozen, and a claims
+// set a dozen registered claims plus its custom ones. Objects are counted
+// one by one, so a JWKS "keys" array of many keys is not limited by it.
+// With the cap, even an index whose hash an attacker could predict would cost
+// at most MaxMembers²/2 probes per object.
+const MaxMembers = 1024
+
 // Members tracks the member names of one object to refuse duplicates. Its
 // zero value is ready; it lives on the caller's stack. The first names are
-// compared in place; past them an open-addressing index by fold hash keeps
-// each Add O(1), so an object of many members costs linear time
-// (SECURITY-CASES Z4: a header is parsed before its signature is checked).
+// compared in place; past them an open-addressing index keeps each Add O(1).
+// The index hashes with a per-process random seed (hash/maphash), so names
+// cannot be chosen offline to share a probe chain, and an object has at most
+// MaxMembers members: the cost is linear for every input (SECURITY-CASES Z4,
+// X2: a header is parsed before its signature is checked, and the claims
+// before iss is known when several issuers are configured).
 type Members struct {
 	n      int
-	hashes [24]uint32
+	hashes [24]uint32 // quickHash of the inline names
 	names  [24][]byte
-	more   []memberName // names past the inline arrays
-	index  []int32      // position+1 of every name by fold hash; 0 = empty
+	more   []memberName // every name, once there are more than the inline arrays hold
+	index  []int32      // position+1 in more of every name by indexHash; 0 = empty
 	probes int          // index slots examined by Add (tests check it stays linear)
 }
 
 type memberName struct {
-	hash uint32
+	hash uint64 // indexHash
 	name []byte
 }
 
-// foldHash hashes name with each rune replaced by one representative of its
+// seed keys indexHash; it is drawn once per process.
+var seed = maphash.MakeSeed()
+
+// quickHash hashes name with each rune replaced by one representative of its
 // Unicode simple-folding orbit (ASCII letters by their lower case). Names
-// that bytes.EqualFold finds equal hash alike, so one lookup finds exact and
-// case-folded duplicates, U+212A KELVIN SIGN against "k" included.
-func foldHash(name []byte) uint32 {
+// that bytes.EqualFold finds equal hash alike. It is unseeded FNV-1a and only
+// filters the comparisons among the inline names, whose number is fixed: a
+// crafted collision there costs at most one comparison with each of 24 names.
+func quickHash(name []byte) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(name); {
 		c := name[i]
@@ -50,8 +68,54 @@ func foldHash(name []byte) uint32 {
 	return h
 }
 
+// indexHash is the seeded hash of name's folded form (AppendFold), so that
+// names bytes.EqualFold finds equal hash alike, U+212A KELVIN SIGN against
+// "k" included.
+func indexHash(name []byte) uint64 {
+	var buf [64]byte
+	if len(name) <= len(buf)/utf8.UTFMax {
+		// Folding a rune never takes more than utf8.UTFMax bytes.
+		return maphash.Bytes(seed, AppendFold(buf[:0], name))
+	}
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for len(name) > 0 {
+		n := min(len(name), len(buf)/utf8.UTFMax)
+		for n < len(name) && !utf8.RuneStart(name[n]) {
+			n-- // do not split a rune
+		}
+		h.Write(AppendFold(buf[:0], name[:n]))
+		name = name[n:]
+	}
+	return h.Sum64()
+}
+
+// AppendFold appends to dst the folded form of name: each rune replaced by
+// the smallest rune of its Unicode simple-folding orbit, ASCII letters by
+// their lower case. Two names have the same folded form exactly when
+// bytes.EqualFold finds them equal, which is also when encoding/json
+// matches one to a struct field named by the other (its foldName: U+017F
+// and "s", U+212A and "k" included).
+func AppendFold(dst, name []byte) []byte {
+	for i := 0; i < len(name); {
+		c := name[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(name[i:])
+		i += n
+		dst = utf8.AppendRune(dst, foldRune(r))
+	}
+	return dst
+}
+
 // foldRune returns the smallest rune of r's simple-folding orbit, lower-cased
-// when it is an ASCII letter (as foldHash folds ASCII).
+// when it is an ASCII letter (as the hashes fold ASCII).
 func foldRune(r rune) rune {
 	lo := r
 	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
@@ -63,22 +127,15 @@ func foldRune(r rune) rune {
 	return lo
 }
 
-func (m *Members) at(i int) (uint32, []byte) {
-	if i < len(m.hashes) {
-		return m.hashes[i], m.names[i]
-	}
-	e := m.more[i-len(m.hashes)]
-	return e.hash, e.name
-}
-
 // Add records name and returns ErrDuplicate if an earlier name is equal to
 // it under Unicode case folding (which includes exact equality); the
-// duplicate is then not recorded. NextMember calls it for each member name;
-// call it directly to keep other lists duplicate-free (a JWS "crit" list).
-// name must stay valid for the life of m.
+// duplicate is then not recorded. It returns ErrMembers when m holds
+// MaxMembers names already. NextMember calls it for each member name; call
+// it directly to keep other lists duplicate-free (a JWS "crit" list). name
+// must stay valid for the life of m.
 func (m *Members) Add(name []byte) error {
-	h := foldHash(name)
 	if m.n < len(m.hashes) {
+		h := quickHash(name)
 		for i := 0; i < m.n; i++ {
 			if m.hashes[i] == h && bytes.EqualFold(m.names[i], name) {
 				return ErrDuplicate
@@ -88,15 +145,26 @@ func (m *Members) Add(name []byte) error {
 		m.n++
 		return nil
 	}
+	if m.n >= MaxMembers {
+		return ErrMembers
+	}
+	if m.more == nil {
+		// The first name past the inline arrays: from now on more holds
+		// every name with its seeded hash, the inline ones first.
+		m.more = make([]memberName, m.n, 4*m.n)
+		for i := range m.n {
+			m.more[i] = memberName{indexHash(m.names[i]), m.names[i]}
+		}
+	}
 	if 2*(m.n+1) > len(m.index) {
 		m.grow()
 	}
-	mask := uint32(len(m.index) - 1)
+	h := indexHash(name)
+	mask := uint64(len(m.index) - 1)
 	j := h & mask
 	for ; m.index[j] != 0; j = (j + 1) & mask {
 		m.probes++
-		oh, o := m.at(int(m.index[j] - 1))
-		if oh == h && bytes.EqualFold(o, name) {
+		if e := m.more[m.index[j]-1]; e.hash == h && bytes.EqualFold(e.name, name) {
 			return ErrDuplicate
 		}
 	}
@@ -109,10 +177,9 @@ func (m *Members) Add(name []byte) error {
 // grow doubles the index (at least 64 slots) and re-inserts every name.
 func (m *Members) grow() {
 	m.index = make([]int32, max(64, 2*len(m.index)))
-	mask := uint32(len(m.index) - 1)
-	for i := 0; i < m.n; i++ {
-		h, _ := m.at(i)
-		j := h & mask
+	mask := uint64(len(m.index) - 1)
+	for i, e := range m.more {
+		j := e.hash & mask
 		for m.index[j] != 0 {
 			j = (j + 1) & mask
 		}

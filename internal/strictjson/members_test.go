@@ -1,8 +1,10 @@
 package strictjson
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -26,6 +28,11 @@ func TestMembersFold(t *testing.T) {
 		{"kty", "ktx", false},
 		{"n", "m", false},
 		{"x", "x ", false},
+		// Long names: indexHash folds them in chunks, never splitting a rune.
+		{strings.Repeat("k", 17), strings.Repeat("\u212a", 17), true},
+		{strings.Repeat("a", 15) + "\u212a" + strings.Repeat("b", 30), strings.Repeat("A", 15) + "k" + strings.Repeat("B", 30), true},
+		{strings.Repeat("é", 40), strings.Repeat("É", 40), true},
+		{strings.Repeat("s", 100), strings.Repeat("\u017f", 99) + "t", false},
 	}
 	for _, tc := range tests {
 		for _, filler := range []int{0, 30} {
@@ -50,8 +57,77 @@ func TestMembersFold(t *testing.T) {
 				})
 			}
 		}
-		if tc.dup && foldHash([]byte(tc.a)) != foldHash([]byte(tc.b)) {
-			t.Errorf("foldHash(%q) != foldHash(%q), want equal", tc.a, tc.b)
+		if tc.dup && quickHash([]byte(tc.a)) != quickHash([]byte(tc.b)) {
+			t.Errorf("quickHash(%q) != quickHash(%q), want equal", tc.a, tc.b)
 		}
+		if tc.dup && indexHash([]byte(tc.a)) != indexHash([]byte(tc.b)) {
+			t.Errorf("indexHash(%q) != indexHash(%q), want equal", tc.a, tc.b)
+		}
+		if fa, fb := AppendFold(nil, []byte(tc.a)), AppendFold(nil, []byte(tc.b)); bytes.Equal(fa, fb) != tc.dup {
+			t.Errorf("AppendFold(%q) = %q, AppendFold(%q) = %q: equal %v, want %v", tc.a, fa, tc.b, fb, !tc.dup, tc.dup)
+		}
+	}
+}
+
+// oldFoldHash is the member-name hash of the code before X2: FNV-1a with the
+// fixed offset basis, over ASCII names lower-cased. Anyone can run it
+// offline, which is how the names below are found.
+func oldFoldHash(name []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range name {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return h
+}
+
+// collidingNames returns n distinct lower-case ASCII names whose oldFoldHash
+// values agree in their low bits bits: with an index of at most 2^bits
+// slots, they all start probing at the same slot.
+func collidingNames(n int, bits uint) [][]byte {
+	mask := uint32(1)<<bits - 1
+	var names [][]byte
+	var want uint32
+	for i := 0; len(names) < n; i++ {
+		name := []byte(fmt.Sprintf("c%x", i))
+		h := oldFoldHash(name) & mask
+		if len(names) == 0 {
+			want = h
+		}
+		if h == want {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// TestX2MembersCraftedCollisions (SECURITY-CASES X2): member names chosen
+// offline so that the unseeded hash of the old code puts them all in one
+// probe chain made duplicate detection quadratic (an object of 1,000 such
+// names cost about 500,000 probes, before any signature check). The index
+// hash is now seeded per process, so the same names cost a linear number of
+// probes. It counts probes, not time.
+func TestX2MembersCraftedCollisions(t *testing.T) {
+	const n = 1000
+	names := collidingNames(n, 12) // the index of n names has at most 2^12 slots
+	for i, name := range names[:2] {
+		if got, want := oldFoldHash(name)&0xfff, oldFoldHash(names[1-i])&0xfff; got != want {
+			t.Fatalf("crafted names %q and %q: old hashes %#x and %#x, want equal low bits", name, names[1-i], got, want)
+		}
+	}
+	var m Members
+	for _, name := range names {
+		if err := m.Add(name); err != nil {
+			t.Fatalf("Add(%q): got %v, want nil", name, err)
+		}
+	}
+	if limit := 4 * n; m.probes > limit {
+		t.Errorf("%d crafted names: got %d probes, want at most %d (linear)", n, m.probes, limit)
+	}
+	// A duplicate of a crafted name is still found.
+	if err := m.Add(bytes.ToUpper(names[n/2])); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("Add(%q) again in upper case: got %v, want ErrDuplicate", names[n/2], err)
 	}
 }

@@ -14,6 +14,7 @@ var (
 	ErrUTF8      = errors.New("invalid UTF-8 in JSON string")
 	ErrTrailing  = errors.New("data after the JSON value")
 	ErrNumber    = errors.New("JSON number too long")
+	ErrMembers   = errors.New("JSON object has too many members")
 )
 
 // MaxDepth bounds nesting of objects and arrays (SECURITY-CASES Z3).

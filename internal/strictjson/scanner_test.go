@@ -67,6 +67,11 @@ func validCases() []validCase {
 		{"Z4/100-then-kelvin", many(100, "k") + `,"` + "\u212a" + `42":0}`, ErrDuplicate},
 		{"Z4/kelvin-then-100", `{"` + "\u212a" + `42":0,` + many(100, "k")[1:] + "}", ErrDuplicate},
 		{"Z4/100-non-ASCII", many(100, "é") + `,"É7":0}`, ErrDuplicate},
+		// At most MaxMembers members per object (X2), in every object.
+		{"X2/max-members", many(MaxMembers, "m") + "}", nil},
+		{"X2/max-members-plus-one", many(MaxMembers+1, "m") + "}", ErrMembers},
+		{"X2/nested-max-members-plus-one", `{"a":[` + many(MaxMembers+1, "m") + "}]}", ErrMembers},
+		{"X2/many-objects-of-max-members", "[" + strings.Repeat(many(MaxMembers, "m")+"},", 3) + "{}]", nil},
 	}
 }
 
@@ -93,7 +98,7 @@ func TestValid(t *testing.T) {
 // members cost 100 times 1,000.) It counts work instead of timing it.
 func TestMembersScaleLinearly(t *testing.T) {
 	for _, prefix := range []string{"m", "é", "K"} {
-		for _, n := range []int{1000, 8000} {
+		for _, n := range []int{100, MaxMembers} {
 			var m Members
 			for i := range n {
 				if err := m.Add([]byte(fmt.Sprintf("%s%x", prefix, i))); err != nil {
@@ -116,5 +121,30 @@ func BenchmarkValidClaims(b *testing.B) {
 		if err := ValidObject(c); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkValidManyMembers: objects past the inline arrays, where the
+// duplicate check uses its index (allocations: the index and the names).
+func BenchmarkValidManyMembers(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		var sb strings.Builder
+		sb.WriteString("{")
+		for i := range n {
+			if i > 0 {
+				sb.WriteString(",")
+			}
+			fmt.Fprintf(&sb, `"member%d":%d`, i, i)
+		}
+		sb.WriteString("}")
+		data := []byte(sb.String())
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := ValidObject(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
