@@ -149,8 +149,8 @@ func TestVerificationReasons(t *testing.T) {
 			if got[key] != 1 {
 				t.Errorf("got %v, want %s counted once", got, key)
 			}
-			if len(got) != 19 {
-				t.Errorf("got %d series, want all 19 outcomes present", len(got))
+			if len(got) != 20 {
+				t.Errorf("got %d series, want all 20 outcomes present", len(got))
 			}
 		})
 	}

@@ -288,6 +288,7 @@ tokengate_verifications_total{reason="token_type",result="error"} 0
 tokengate_verifications_total{reason="missing_claim",result="error"} 0
 tokengate_verifications_total{reason="bound_token",result="error"} 0
 tokengate_verifications_total{reason="canceled",result="error"} 0
+tokengate_verifications_total{reason="timeout",result="error"} 0
 tokengate_verifications_total{reason="other",result="error"} 0
 # HELP tokengate_verifier_cache_hits_total Verifications answered by the verified-token cache.
 # TYPE tokengate_verifier_cache_hits_total counter

@@ -32,6 +32,7 @@ var reasonErrors = [...]error{
 	verifier.ErrMissingClaim,
 	verifier.ErrBoundToken,
 	context.Canceled,
+	context.DeadlineExceeded,
 }
 
 const (

@@ -110,7 +110,7 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 			a.refuse(w, r, &a.badRequest, errMalformedToken, "")
 			return
 		}
-		a.refuse(w, r, a.classify(r.Context(), err), err, reason(err))
+		a.refuse(w, r, a.classify(r.Context(), err), err, verifier.Reason(err))
 		return
 	}
 	var body io.ReadCloser
@@ -143,12 +143,6 @@ func (a *authenticator) classify(ctx context.Context, err error) *Error {
 // reason is verifier.Reason of a Verify error, except that a deadline is
 // "timeout": verifier.Reason files it under "canceled", which would count a
 // server-side timeout as clients that went away.
-func reason(err error) string {
-	if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, verifier.ErrKeysUnavailable) {
-		return "timeout"
-	}
-	return verifier.Reason(err)
-}
 
 // isPreflight reports whether r is a CORS preflight request (Fetch
 // standard: OPTIONS with Origin and Access-Control-Request-Method).

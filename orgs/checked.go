@@ -49,11 +49,3 @@ func record(r *http.Request, org Org) {
 		*o = orgctx.Org(org)
 	}
 }
-
-// isOrgID reports whether a route's organization is an id: its first four
-// bytes are "org_" in any ASCII case (SECURITY-CASES X12). It must agree with
-// the rule of (*verifier.Claims).CheckOrganization, which compares such a
-// value exactly with org_id and any other value with org_name.
-func isOrgID(org string) bool {
-	return len(org) >= 4 && org[0]|0x20 == 'o' && org[1]|0x20 == 'r' && org[2]|0x20 == 'g' && org[3] == '_'
-}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/internal/hook"
-	"github.com/tokengate/tokengate/verifier"
 )
 
 func TestMemberCacheBound(t *testing.T) {
@@ -178,52 +177,5 @@ func TestX15LookupCacheLen(t *testing.T) {
 	}
 	if n := l.cache.len(); n != size {
 		t.Errorf("cache entries: got %d, want %d", n, size)
-	}
-}
-
-func TestIsOrgID(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"org_W30n", true},
-		{"ORG_W30n", true},
-		{"Org_x", true},
-		{"oRg_", true},
-		{"org", false},
-		{"org-x", false},
-		{"orgx_", false},
-		{"acme", false},
-		{"", false},
-		{"\u00f8rg_x", false},
-		{"ſrg_x", false},
-		{"org\u005fx", true},
-		{"OR\x47_x", true},
-		{"o\x52g_x", true},
-		{"\x4frg_x", true},
-		{"\x0frg_x", false},
-		{"or\x07_x", false},
-	}
-	for _, tt := range tests {
-		if got := isOrgID(tt.in); got != tt.want {
-			t.Errorf("isOrgID(%q): got %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
-// TestIsOrgIDAgreesWithVerifier: on values both the old and the X12 rule
-// classify alike (a lower-case "org_" prefix, or no "org_" prefix in any
-// case), isOrgID takes the branch CheckOrganization takes, which names the
-// claim it compared in its error.
-func TestIsOrgIDAgreesWithVerifier(t *testing.T) {
-	for _, org := range []string{"org_abc", "org_", "acme", "or", "o", "organization", "org-x", "x_org_", "Acme Corp"} {
-		err := (&verifier.Claims{}).CheckOrganization(org)
-		var ve *verifier.ValidationError
-		if !errors.As(err, &ve) {
-			t.Fatalf("CheckOrganization(%q): got %v, want a *ValidationError", org, err)
-		}
-		if got, want := isOrgID(org), ve.Claim == "org_id"; got != want {
-			t.Errorf("isOrgID(%q): got %v, want %v (CheckOrganization compared %s)", org, got, want, ve.Claim)
-		}
 	}
 }

@@ -42,8 +42,9 @@ const (
 // Allow also lets tokens of any of orgs through (Require only), whatever
 // organization the Source names: a support organization that may act on
 // every tenant, or a route that several organizations share. Each entry
-// follows the same rule as the Source's value ("org_" → org_id exact, else
-// org_name ignoring case).
+// follows the same rule as the Source's value ("org_" in any ASCII case →
+// org_id exactly; anything else lower-cased and compared exactly with
+// org_name; see verifier.IsOrganizationID).
 func Allow(orgs ...string) Option {
 	return Option{name: "Allow", apply: func(c *config) { c.allow = append(c.allow, orgs...) }}
 }

@@ -100,7 +100,7 @@ func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Ha
 // reports that every remote answer the check needed (resolver, lookup) came
 // from a cache.
 func (q *requirement) check(ctx context.Context, claims *verifier.Claims, org string) (checked Org, refusal *middleware.Error, cause error, hit bool) {
-	checked = Org{Value: org, ByName: !isOrgID(org)}
+	checked = Org{Value: org, ByName: !verifier.IsOrganizationID(org)}
 	if !checked.ByName {
 		checked.ID = org
 	}

@@ -233,7 +233,7 @@ func checkOrganization(c *Claims, org, kind string) error {
 	if org == "" {
 		return newError(ErrOrganization, "org_id", "an empty organization was asked for")
 	}
-	if isOrgID(org) {
+	if IsOrganizationID(org) {
 		if c.has&hasOrgID == 0 || c.OrgID == "" {
 			return newError(ErrOrganization, "org_id", "Organization (org_id) claim must be a string present in the "+kind)
 		}
@@ -251,8 +251,13 @@ func checkOrganization(c *Claims, org, kind string) error {
 	return nil
 }
 
-// isOrgID reports whether org starts with "org_" in any ASCII case.
-func isOrgID(org string) bool {
+// IsOrganizationID reports whether org, an organization a route or a call
+// asks for, is an organization id: its first four bytes are "org_" in any
+// ASCII case. CheckOrganization compares such a value exactly with org_id
+// (so "ORG_abc" matches no token and is never taken for a name) and any
+// other value, lower-cased, with org_name. It is exported so that packages
+// that label or resolve organizations (orgs) classify them by this one rule.
+func IsOrganizationID(org string) bool {
 	return len(org) >= 4 && lowerASCII(org[0]) == 'o' && lowerASCII(org[1]) == 'r' && lowerASCII(org[2]) == 'g' && org[3] == '_'
 }
 

@@ -83,7 +83,8 @@ func newError(sentinel error, claim, msg string) error {
 // "unknown_kid", "bad_signature", "expired", "not_yet_valid", "bad_issuer",
 // "bad_audience", "bad_nonce", "max_age", "bad_organization",
 // "bad_authorized_party", "keys_unavailable", "token_type",
-// "missing_claim", "bound_token", "canceled" or "other". The label never contains token data.
+// "missing_claim", "bound_token", "canceled" (the caller's context was
+// canceled), "timeout" (a deadline ended) or "other". The label never contains token data.
 // HTTP responses must not reveal it: "unknown_kid" and "bad_signature" look
 // the same to a client.
 func Reason(err error) string {
@@ -119,5 +120,5 @@ var reasons = []struct {
 	{ErrMissingClaim, "missing_claim"},
 	{ErrBoundToken, "bound_token"},
 	{context.Canceled, "canceled"},
-	{context.DeadlineExceeded, "canceled"},
+	{context.DeadlineExceeded, "timeout"},
 }

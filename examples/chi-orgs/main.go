@@ -7,7 +7,7 @@
 //	AUTH0_DOMAIN=example.us.auth0.com AUTH0_AUDIENCE=https://api.example.com go run ./examples/chi-orgs
 //
 // {org} is an organization ID (org_...), compared exactly with the token's
-// org_id, or a name, compared with org_name ignoring case. Reading needs
+// org_id, or a name, lower-cased and compared exactly with org_name. Reading needs
 // the read:items permission, changing needs write:items ("Add Permissions
 // in the Access Token" must be on for the API in Auth0).
 //

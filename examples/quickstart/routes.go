@@ -34,7 +34,7 @@ func routes(v *verifier.Verifier, m *metrics.Metrics, metricsHandler http.Handle
 
 	// One organization's items: {org} is an organization ID (org_...) or
 	// name, and the token must belong to that organization (its org_id, or
-	// its org_name ignoring case) and hold read:items.
+	// its org_name, which the name lower-cased must equal) and hold read:items.
 	mux.Handle("GET /orgs/{org}/items", chain(orgItems, auth,
 		orgs.Require(orgs.FromPath("org"), orgs.WithObserver(m.OrgsObserver())),
 		middleware.RequirePermissions("read:items")))
@@ -89,7 +89,7 @@ func orgItems(w http.ResponseWriter, r *http.Request) {
 	ref := org.Value
 	items := []string{}
 	for _, o := range catalog {
-		if o.id == ref || strings.EqualFold(o.name, ref) {
+		if (!org.ByName && o.id == ref) || (org.ByName && o.name == strings.ToLower(ref)) {
 			items = o.items
 		}
 	}
