@@ -6,10 +6,11 @@ import (
 	"go/ast"
 	"go/parser"
 	gotoken "go/token"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -254,14 +255,19 @@ func TestW6ClaimsContext(t *testing.T) {
 	t.Run("no exported unverified parsing", func(t *testing.T) {
 		for _, dir := range []string{".", "../orgs"} {
 			fset := gotoken.NewFileSet()
-			pkgs, err := parser.ParseDir(fset, dir, func(fi fs.FileInfo) bool {
-				return !strings.HasSuffix(fi.Name(), "_test.go")
-			}, 0)
+			entries, err := os.ReadDir(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, p := range pkgs {
-				ast.Inspect(p, func(n ast.Node) bool {
+			for _, e := range entries {
+				if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+					continue
+				}
+				f, err := parser.ParseFile(fset, filepath.Join(dir, e.Name()), nil, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ast.Inspect(f, func(n ast.Node) bool {
 					id, ok := n.(*ast.Ident)
 					if ok && id.IsExported() && strings.Contains(strings.ToLower(id.Name), "unverified") && !strings.HasPrefix(id.Name, "Insecure") {
 						t.Errorf("%s: exported %s reads unverified data without an Insecure name", fset.Position(id.Pos()), id.Name)

@@ -101,13 +101,7 @@ func TestParseResultsIgnoresOtherBenchmarks(t *testing.T) {
 	}
 }
 
-func statuses(ts []Target) map[string]Status {
-	m := map[string]Status{}
-	for _, t := range ts {
-		m[t.Measure+" | "+t.Goal] = t.Status
-	}
-	return m
-}
+
 
 func TestEvaluate(t *testing.T) {
 	tests := []struct {
