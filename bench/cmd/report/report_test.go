@@ -101,8 +101,6 @@ func TestParseResultsIgnoresOtherBenchmarks(t *testing.T) {
 	}
 }
 
-
-
 func TestEvaluate(t *testing.T) {
 	tests := []struct {
 		name   string
