@@ -219,7 +219,7 @@ func TestReason(t *testing.T) {
 		verifier.ErrTokenType:                    "token_type",
 		verifier.ErrMissingClaim:                 "missing_claim",
 		verifier.ErrBoundToken:                   "bound_token",
-		context.DeadlineExceeded:                 "canceled",
+		context.DeadlineExceeded:                 "timeout",
 		errors.New("something else"):             "other",
 		fmt.Errorf("w: %w", verifier.ErrExpired): "expired",
 	}
