@@ -104,9 +104,9 @@ func New(cfg Config) (*Verifier, error) {
 // structure and canonical base64url, the header (duplicate-free JSON, alg in
 // the allow list and bound to the key), the signature, then the claims
 // (strict JSON, types, iss, aud, exp, nbf, iat, the rules of the token kind,
-// cnf against the bindings opts name, and the checks opts add). Nothing of the claims is read before the
-// signature verifies, except the iss that picks the key source when several
-// issuers are configured. On error no claims are returned, and the error
+// cnf against the bindings opts name, and the checks opts add). Nothing of
+// the claims is read before the signature verifies, except the iss that
+// picks the key source when several issuers are configured. On error no claims are returned, and the error
 // wraps one sentinel inside a *ValidationError.
 func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*Claims, error) {
 	if c, alg, err, ok := v.cached(token, opts); ok {
