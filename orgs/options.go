@@ -110,9 +110,10 @@ func WithTimeout(d time.Duration) Option {
 	return Option{name: "WithTimeout", both: true, apply: func(c *config) { c.timeout = d }}
 }
 
-// WithClock sets the clock of the caches (default time.Now).
-func WithClock(now func() time.Time) Option {
-	return Option{name: "WithClock", both: true, apply: func(c *config) { c.now = now }}
+// WithNow sets the clock that decides when cached answers expire (default
+// time.Now); tests give a clock they move.
+func WithNow(now func() time.Time) Option {
+	return Option{name: "WithNow", both: true, apply: func(c *config) { c.now = now }}
 }
 
 func newConfig(fn string, member bool, opts []Option) *config {
@@ -140,7 +141,7 @@ func newConfig(fn string, member bool, opts []Option) *config {
 	case c.timeout <= 0:
 		panic("orgs: WithTimeout needs a positive duration")
 	case c.now == nil:
-		panic("orgs: WithClock(nil)")
+		panic("orgs: WithNow(nil)")
 	}
 	return c
 }
