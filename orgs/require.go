@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/middleware"
@@ -47,7 +45,7 @@ func Require(src Source, opts ...Option) func(http.Handler) http.Handler {
 	if src == nil {
 		panic("orgs: Require needs a Source")
 	}
-	cfg := newConfig("Require", false, opts)
+	cfg := newRequireConfig(opts)
 	q := &requirement{src: src, cfg: cfg}
 	if cfg.lookup != nil {
 		q.lookups = newLookups(cfg)
@@ -63,6 +61,16 @@ func Require(src Source, opts ...Option) func(http.Handler) http.Handler {
 			q.serve(w, r, next)
 		})
 	}
+}
+
+// Allow also lets tokens of any of orgs through, whatever organization the
+// Source names: a support organization that may act on every tenant, or a
+// route that several organizations share. Each entry follows the same rule
+// as the Source's value ("org_" in any ASCII case → org_id exactly;
+// anything else lower-cased and compared exactly with org_name; see
+// verifier.IsOrganizationID). An empty entry panics.
+func Allow(orgs ...string) Option {
+	return requireOption(func(c *config) { c.allow = append(c.allow, orgs...) })
 }
 
 // requirement is one built Require.
@@ -172,30 +180,6 @@ type cacheUse struct{ asked, missed bool }
 
 func (c *cacheUse) add(hit bool) { c.asked, c.missed = true, c.missed || !hit }
 func (c *cacheUse) hit() bool    { return c.asked && !c.missed }
-
-// newLookups puts the cache and single-flight in front of WithLookup: the
-// route's organization is client input, so without them every request
-// could make a call. A non-empty list is a positive answer (WithCacheTTL).
-func newLookups(cfg *config) *answers[string, []string] {
-	lookup := cfg.lookup
-	return &answers[string, []string]{
-		cache: newCache[string, []string](cfg.cacheSize),
-		fetch: func(ctx context.Context, org string) ([]string, error) {
-			more, err := lookup(ctx, org)
-			return slices.Clone(more), err // kept: not the caller's to change later
-		},
-		flight: func(org string) string { return org },
-		clone:  strings.Clone,
-		ttl: func(more []string) time.Duration {
-			if len(more) > 0 {
-				return cfg.positiveTTL
-			}
-			return cfg.negativeTTL
-		},
-		timeout: cfg.timeout,
-		now:     cfg.now,
-	}
-}
 
 // failure is the refusal of a request whose lookup or membership check
 // failed: 499 when the client went away (its context canceled), else 503. A
