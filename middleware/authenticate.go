@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -127,11 +128,12 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 }
 
 // classify picks the response for a Verify error. Only a canceled request
-// context is a client that went away; a deadline is the server giving up on
-// a key source that did not answer in time, an outage like any other.
+// context is a client that went away (routecheck.ClientGone); a deadline is
+// the server giving up on a key source that did not answer in time, an
+// outage like any other.
 func (a *authenticator) classify(ctx context.Context, err error) *Error {
 	switch {
-	case errors.Is(ctx.Err(), context.Canceled):
+	case routecheck.ClientGone(ctx):
 		return &a.canceled // nobody reads the answer: say nothing
 	case errors.Is(err, verifier.ErrKeysUnavailable),
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
@@ -139,10 +141,6 @@ func (a *authenticator) classify(ctx context.Context, err error) *Error {
 	}
 	return &a.badToken
 }
-
-// reason is verifier.Reason of a Verify error, except that a deadline is
-// "timeout": verifier.Reason files it under "canceled", which would count a
-// server-side timeout as clients that went away.
 
 // isPreflight reports whether r is a CORS preflight request (Fetch
 // standard: OPTIONS with Origin and Access-Control-Request-Method).
@@ -188,7 +186,7 @@ func (a *authenticator) refuse(w http.ResponseWriter, r *http.Request, tmpl *Err
 	e := *tmpl
 	e.Err = cause
 	if s := stateFrom(r.Context()); s != nil { // an enclosing Authenticate
-		s.record(e.Outcome, e.Status)
+		s.Refused(e.Outcome, e.Status)
 	}
 	writeError(w, r, a, &e)
 	if a.cfg.observer != nil || a.cfg.logger != nil {

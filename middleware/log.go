@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/tokengate/tokengate/internal/hook"
+	"github.com/tokengate/tokengate/internal/routecheck"
 )
 
 // report tells the Observer and the Logger about a request. cause is the
@@ -25,40 +26,21 @@ func (a *authenticator) observe(ev Event) {
 	a.cfg.observer.ObserveRequest(ev)
 }
 
-// log writes one line for a refused request (see WithLogger).
+// log writes one line for a refused request (see WithLogger), at the level
+// routecheck.Level gives its outcome and status, as package orgs does.
 func (a *authenticator) log(r *http.Request, ev Event, cause error) {
-	defer hook.Recover(nil, "") // a logger that panics cannot log it
-	level, refused := refusalLevel(ev)
-	ctx := r.Context()
-	if !refused || !a.cfg.logger.Enabled(ctx, level) {
-		return
+	if ev.Status == 0 || ev.Outcome == OutcomePreflight {
+		return // let through, or a preflight answered
 	}
-	attrs := make([]slog.Attr, 0, 6)
-	attrs = append(attrs, slog.String("method", r.Method), slog.String("route", ev.Route),
-		slog.String("outcome", ev.Outcome), slog.Int("status", ev.Status))
+	var extra [2]slog.Attr
+	n := 0
 	if ev.Reason != "" {
-		attrs = append(attrs, slog.String("reason", ev.Reason))
+		extra[n], n = slog.String("reason", ev.Reason), n+1
 	}
 	// Verify's messages and this package's extraction errors never hold the
 	// token; a custom TokenExtractor's error might, so it is left out.
 	if cause != nil && (ev.Reason != "" || a.cfg.extractor == nil) {
-		attrs = append(attrs, slog.String("error", cause.Error()))
+		extra[n], n = slog.String("error", cause.Error()), n+1
 	}
-	a.cfg.logger.LogAttrs(ctx, level, "middleware: request refused", attrs...)
-}
-
-// refusalLevel picks the level of a request's log line; refused is false
-// for requests let through.
-func refusalLevel(ev Event) (level slog.Level, refused bool) {
-	switch {
-	case ev.Status == 0, ev.Outcome == OutcomePreflight:
-		return 0, false
-	case ev.Status == http.StatusServiceUnavailable:
-		return slog.LevelWarn, true // keys or an organization check unavailable: an outage
-	}
-	switch ev.Outcome {
-	case OutcomeMissingToken, OutcomeInvalidRequest, OutcomeUnauthenticated, OutcomeCanceled:
-		return slog.LevelDebug, true // no usable credentials: routine
-	}
-	return slog.LevelInfo, true // a token refused: invalid, missing scope, other organization
+	routecheck.Log(r.Context(), a.cfg.logger, "middleware: request refused", r.Method, ev.Route, ev.Outcome, ev.Status, extra[:n]...)
 }

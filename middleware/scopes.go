@@ -49,7 +49,7 @@ func require(name string, values []string, has func(*verifier.Claims, string) bo
 	values = append([]string(nil), values...)
 	// The part of the challenge after the realm, computed once.
 	suffix := `, error="insufficient_scope", error_description="` + descScope + `", scope="` + strings.Join(values, " ") + `"`
-	unauth := &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Description: descMissing, Outcome: OutcomeUnauthenticated}
+	unauth := &Error{Status: http.StatusUnauthorized, Outcome: OutcomeUnauthenticated} // WriteError completes it
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("middleware: " + name + " given a nil handler")
@@ -57,12 +57,12 @@ func require(name string, values []string, has func(*verifier.Claims, string) bo
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s := stateFrom(r.Context())
 			if s == nil || s.claims == nil {
-				WriteError(w, r, unauth)
+				refuseRoute(w, r, s, unauth)
 				return
 			}
 			for _, v := range values {
 				if !has(s.claims, v) {
-					WriteError(w, r, &Error{Status: http.StatusForbidden, Code: "insufficient_scope",
+					refuseRoute(w, r, s, &Error{Status: http.StatusForbidden, Code: "insufficient_scope",
 						Description: descScope, Challenge: s.auth.challenge() + suffix, Outcome: OutcomeInsufficientScope})
 					return
 				}
@@ -70,6 +70,18 @@ func require(name string, values []string, has func(*verifier.Claims, string) bo
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// refuseRoute answers a request a route check of this package refused, and
+// records the refusal for the Observer and Logger of the request's
+// Authenticate, s (nil: none in the chain).
+func refuseRoute(w http.ResponseWriter, r *http.Request, s *state, e *Error) {
+	var a *authenticator
+	if s != nil {
+		a = s.auth
+		s.Refused(e.Outcome, e.Status)
+	}
+	writeError(w, r, a, e)
 }
 
 // validScope reports whether s is an RFC 6749 scope-token:

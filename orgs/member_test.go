@@ -182,7 +182,7 @@ func TestRequireMemberSingleFlight(t *testing.T) {
 	o, _ := ev.take()
 	var canceled, hits int
 	for _, e := range o {
-		if e.Outcome == orgs.OutcomeCanceled {
+		if e.Outcome == middleware.OutcomeCanceled {
 			canceled++
 		}
 		if e.CacheHit {

@@ -2,37 +2,11 @@ package orgs
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
-	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
-)
-
-// Constant descriptions: they never name an organization.
-const (
-	descUnauthenticated = "a bearer token is required"
-	descMissing         = "the request names no organization this token can be checked against"
-	descDenied          = "the access token is not valid for this organization"
-	descNotMember       = "the user is not a member of the token's organization"
-	descUnavailable     = "the organization cannot be checked right now; try again later"
-)
-
-// Response templates, copied before use.
-var (
-	errUnauthenticated = middleware.Error{Status: http.StatusUnauthorized, Code: "unauthorized",
-		Description: descUnauthenticated, Outcome: OutcomeUnauthenticated}
-	errMissing = middleware.Error{Status: http.StatusForbidden, Code: "access_denied",
-		Description: descMissing, Outcome: OutcomeMissing}
-	errDenied = middleware.Error{Status: http.StatusForbidden, Code: "access_denied",
-		Description: descDenied, Outcome: OutcomeDenied}
-	errNotMember = middleware.Error{Status: http.StatusForbidden, Code: "access_denied",
-		Description: descNotMember, Outcome: OutcomeNotMember}
-	errUnavailable = middleware.Error{Status: http.StatusServiceUnavailable, Code: "temporarily_unavailable",
-		Description: descUnavailable, Outcome: OutcomeUnavailable}
-	errCanceled = middleware.Error{Status: middleware.StatusClientClosedRequest, Outcome: OutcomeCanceled}
 )
 
 // Require returns middleware that lets a request through only when the
@@ -180,39 +154,3 @@ type cacheUse struct{ asked, missed bool }
 
 func (c *cacheUse) add(hit bool) { c.asked, c.missed = true, c.missed || !hit }
 func (c *cacheUse) hit() bool    { return c.asked && !c.missed }
-
-// failure is the refusal of a request whose lookup or membership check
-// failed: 499 when the client went away (its context canceled), else 503. A
-// deadline is the server giving up on a check that did not answer in time:
-// an outage, answered 503 with Retry-After and counted as unavailable.
-func failure(ctx context.Context) *middleware.Error {
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return &errCanceled
-	}
-	return &errUnavailable
-}
-
-func (c *config) allowed(r *http.Request, hit bool) {
-	if c.observer != nil {
-		c.observe(Event{Outcome: OutcomeAllowed, Route: middleware.RoutePattern(r), CacheHit: hit})
-	}
-}
-
-// observe tells the Observer, application code whose panic must not take
-// the request down (it runs before the handler of an allowed request).
-func (c *config) observe(ev Event) {
-	defer hook.Recover(c.logger, "orgs observer")
-	c.observer.ObserveOrg(ev)
-}
-
-func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware.Error, cause error, hit bool) {
-	e := *tmpl
-	e.Err = cause
-	middleware.WriteError(w, r, &e)
-	if c.observer != nil {
-		c.observe(Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), CacheHit: hit})
-	}
-	if c.logger != nil {
-		c.log(r, &e, hit)
-	}
-}
