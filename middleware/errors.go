@@ -3,12 +3,13 @@ package middleware
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 )
 
 // StatusClientClosedRequest is the status recorded when the client went
-// away before its token was checked (the nginx convention): the request's
-// context was canceled. Nothing else is written: no body, no headers of
+// away before its token or its organization was checked (the nginx
+// convention): the request's context was canceled. Nothing else is written: no body, no headers of
 // ours. A context whose deadline passed is not a client that left but the
 // server giving up on a check: that is answered 503 with Retry-After.
 const StatusClientClosedRequest = 499
@@ -70,6 +71,12 @@ func (e *Error) WriteResponse(w http.ResponseWriter) {
 	}
 	w.WriteHeader(e.Status)
 	w.Write(append(body, '\n'))
+}
+
+// retrySeconds renders d for Retry-After: whole seconds, rounded up.
+func retrySeconds(d time.Duration) string {
+	s := (d + time.Second - 1) / time.Second
+	return strconv.FormatInt(int64(max(s, 1)), 10)
 }
 
 type errorBody struct {

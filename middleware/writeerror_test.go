@@ -3,7 +3,9 @@ package middleware_test
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokengate/tokengate/middleware"
 )
@@ -52,6 +54,55 @@ func TestWriteErrorOnlyWrites(t *testing.T) {
 			}
 			if out := logs.take(); (out != "") != tt.logged {
 				t.Errorf("log: got %q, want a line: %v", out, tt.logged)
+			}
+		})
+	}
+}
+
+// TestWriteErrorCompletes: the fields an Error leaves empty come from the
+// request's Authenticate (realm, Retry-After) or, without one, from the
+// defaults; what the Error sets is kept.
+func TestWriteErrorCompletes(t *testing.T) {
+	v := newVerifier(t, nil)
+	auth := middleware.Authenticate(v, middleware.WithRealm("items"), middleware.WithRetryAfter(30*time.Second))
+	tok := token(t, nil)
+	tests := []struct {
+		name       string
+		auth       bool
+		e          middleware.Error
+		challenge  string
+		retryAfter string
+		body       string
+	}{
+		{"401 from Authenticate", true, middleware.Error{Status: 401},
+			`Bearer realm="items"`, "", `{"error":"unauthorized","error_description":"a bearer token is required"}`},
+		{"401 default", false, middleware.Error{Status: 401},
+			`Bearer realm="api"`, "", `{"error":"unauthorized","error_description":"a bearer token is required"}`},
+		{"401 as set", true, middleware.Error{Status: 401, Code: "invalid_token", Challenge: `Bearer realm="x"`},
+			`Bearer realm="x"`, "", `{"error":"invalid_token"}`},
+		{"503 from Authenticate", true, middleware.Error{Status: 503, Description: "later"},
+			"", "30", `{"error":"temporarily_unavailable","error_description":"later"}`},
+		{"503 default", false, middleware.Error{Status: 503},
+			"", "10", `{"error":"temporarily_unavailable"}`},
+		{"503 as set", true, middleware.Error{Status: 503, Code: "busy", RetryAfter: 2 * time.Second},
+			"", "2", `{"error":"busy"}`},
+		{"403 as set", true, middleware.Error{Status: 403, Code: "access_denied"},
+			"", "", `{"error":"access_denied"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				middleware.WriteError(w, r, &tt.e)
+			})
+			if tt.auth {
+				h = auth(h)
+			}
+			srv := server(t, h)
+			resp, body := call(t, srv, "GET", "/", bearer(tok))
+			if resp.StatusCode != tt.e.Status || resp.Header.Get("WWW-Authenticate") != tt.challenge ||
+				resp.Header.Get("Retry-After") != tt.retryAfter || strings.TrimSpace(body) != tt.body {
+				t.Errorf("got %d %q Retry-After %q %s, want %d %q %q %s", resp.StatusCode, resp.Header.Get("WWW-Authenticate"),
+					resp.Header.Get("Retry-After"), body, tt.e.Status, tt.challenge, tt.retryAfter, tt.body)
 			}
 		})
 	}

@@ -58,7 +58,9 @@ const (
 	maxCacheSize       = 1 << 22
 )
 
-// WithObserver has o told the result of every check.
+// WithObserver has o told the result of every check: an Event of bounded
+// labels (outcome, status, route pattern, cache use; never the
+// organization), which package metrics counts.
 func WithObserver(o Observer) SharedOption {
 	return sharedOption(func(c *config) { c.observer = o })
 }

@@ -11,10 +11,32 @@ import (
 
 // Require returns middleware that lets a request through only when the
 // verified token belongs to the organization src names for it (or to one
-// that Allow or WithLookup accept). It must run after
-// middleware.Authenticate and, for FromPath, after the router matched: per
-// route, not before the router. It panics if src is nil or an option is
-// invalid.
+// that Allow or WithLookup accept), and records that organization for the
+// handlers (Checked). It must run after middleware.Authenticate and, for
+// FromPath, after the router matched: per route, not before the router. It
+// panics if src is nil or an option is invalid.
+//
+// The comparison is (*verifier.Claims).CheckOrganization's: a value
+// starting with "org_" in any ASCII case is an org_id and must equal the
+// token's org_id exactly; any other value is a name, lower-cased, and must
+// equal org_name exactly (with WithResolver, the token's org_id must also be
+// the id that has the name now).
+//
+// Refusals, through middleware.WriteError (descriptions are constant and
+// never name an organization):
+//
+//   - no claims on the context (Authenticate missing, or an anonymous
+//     request): 401, middleware.OutcomeUnauthenticated;
+//   - src names no organization (an empty or absent value, two headers, an
+//     unknown host, Require placed before the router): 403
+//     {"error":"access_denied"}, OutcomeMissing;
+//   - a token of another organization, or without org_id or org_name: 403
+//     {"error":"access_denied"} and no WWW-Authenticate, since no other
+//     scope would help (OutcomeDenied);
+//   - a lookup or resolution that failed, panicked or timed out, also when
+//     the request's deadline ended first: 503 with Retry-After
+//     (OutcomeUnavailable); a client that went away: 499
+//     (middleware.OutcomeCanceled).
 func Require(src Source, opts ...Option) func(http.Handler) http.Handler {
 	if src == nil {
 		panic("orgs: Require needs a Source")
