@@ -35,9 +35,7 @@ type refusal struct {
 
 func (s *state) Value(key any) any {
 	switch key.(type) {
-	case stateKey:
-		return s
-	case routecheck.Key:
+	case stateKey, routecheck.Key:
 		return s
 	case routecheck.ReadKey:
 		if s.org.Value != "" {
