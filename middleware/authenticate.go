@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -37,10 +38,45 @@ type authenticator struct {
 }
 
 // Authenticate returns middleware that verifies the request's bearer token
-// with v and puts the claims on the context (see ClaimsFromContext). Requests
-// without a token that verifies are answered as the package documentation
-// says and do not reach next. It panics if v is nil or the options
-// contradict each other.
+// with v and puts the claims on the context (see ClaimsFromContext). It
+// panics if v is nil or the options contradict each other.
+//
+// Requests without a token that verifies do not reach next. They are
+// answered as RFC 6750 section 3 says, with the JSON body
+// {"error":..., "error_description":...}, Cache-Control: no-store, and the
+// status and Outcome (see Event) of their class:
+//
+//   - no token: 401, WWW-Authenticate: Bearer realm="api" (no error
+//     attribute), error "unauthorized" (OutcomeMissingToken);
+//   - malformed or ambiguous credentials (Bearer without a token, extra
+//     spaces, two Authorization headers, a token in two places, a token
+//     with characters outside RFC 6750's b64token): 401 with
+//     error="invalid_request" (OutcomeInvalidRequest; RFC 6750 would allow
+//     400, but one status for "no usable credentials" is what clients and
+//     proxies expect);
+//   - a token that does not verify, for any reason: 401 with
+//     error="invalid_token" (OutcomeInvalidToken);
+//   - a cookie token on an unsafe request not shown to come from the site
+//     itself (WithCookie): 403, error "access_denied", no challenge
+//     (OutcomeCrossSite);
+//   - keys unavailable, or the request's deadline ended while they were
+//     fetched: 503 with Retry-After (WithRetryAfter), error
+//     "temporarily_unavailable" (OutcomeKeysUnavailable);
+//   - the client went away (its context canceled): StatusClientClosedRequest
+//     and nothing else (OutcomeCanceled);
+//   - a CORS preflight, with PassCORSPreflight: 204, or the CORS handler's
+//     answer (OutcomePreflight).
+//
+// An Authorization header of another scheme (Basic) carries no bearer
+// token: the request counts as one without a token. Once a token verified,
+// the first 64 KiB of an application/x-www-form-urlencoded body are read
+// to look for an access_token member (RFC 6750 section 2.2), which makes
+// the request ambiguous; the handler then reads the body exactly as it was
+// sent. Bodies of requests refused earlier are never read, and form-body
+// tokens are never accepted.
+//
+// WithErrorHandler replaces these answers, and those of the route checks
+// after Authenticate (RequireScopes, package orgs).
 func Authenticate(v *verifier.Verifier, opts ...Option) func(http.Handler) http.Handler {
 	if v == nil {
 		panic("middleware: Authenticate needs a *verifier.Verifier")
@@ -127,43 +163,18 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 }
 
 // classify picks the response for a Verify error. Only a canceled request
-// context is a client that went away; a deadline is the server giving up on
-// a key source that did not answer in time, an outage like any other.
+// context is a client that went away (routecheck.ClientGone); a deadline is
+// the server giving up on a key source that did not answer in time, an
+// outage like any other.
 func (a *authenticator) classify(ctx context.Context, err error) *Error {
 	switch {
-	case errors.Is(ctx.Err(), context.Canceled):
+	case routecheck.ClientGone(ctx):
 		return &a.canceled // nobody reads the answer: say nothing
 	case errors.Is(err, verifier.ErrKeysUnavailable),
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &a.unavailable // the key source failed, not the token
 	}
 	return &a.badToken
-}
-
-// reason is verifier.Reason of a Verify error, except that a deadline is
-// "timeout": verifier.Reason files it under "canceled", which would count a
-// server-side timeout as clients that went away.
-
-// isPreflight reports whether r is a CORS preflight request (Fetch
-// standard: OPTIONS with Origin and Access-Control-Request-Method).
-func isPreflight(r *http.Request) bool {
-	return r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" &&
-		r.Header.Get("Origin") != ""
-}
-
-// answerPreflight answers a preflight without calling the protected
-// handler (see PassCORSPreflight).
-func (a *authenticator) answerPreflight(w http.ResponseWriter, r *http.Request) {
-	status := 0
-	if a.cfg.cors != nil {
-		a.cfg.cors.ServeHTTP(w, r)
-	} else {
-		w.WriteHeader(http.StatusNoContent)
-		status = http.StatusNoContent
-	}
-	if a.cfg.observer != nil || a.cfg.logger != nil {
-		a.report(r, Event{Outcome: OutcomePreflight, Status: status, Route: RoutePattern(r)}, nil)
-	}
 }
 
 // pass hands the request to next with s as its context and, when not nil,
@@ -188,7 +199,7 @@ func (a *authenticator) refuse(w http.ResponseWriter, r *http.Request, tmpl *Err
 	e := *tmpl
 	e.Err = cause
 	if s := stateFrom(r.Context()); s != nil { // an enclosing Authenticate
-		s.record(e.Outcome, e.Status)
+		s.Refused(e.Outcome, e.Status)
 	}
 	writeError(w, r, a, &e)
 	if a.cfg.observer != nil || a.cfg.logger != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 
-	"github.com/tokengate/tokengate/internal/orgctx"
+	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -23,10 +23,8 @@ type state struct {
 	claims  *verifier.Claims // nil: anonymous
 	auth    *authenticator
 	refusal atomic.Pointer[refusal]
-	// org is the organization package orgs checked (see internal/orgctx).
-	// Require writes it before it calls the next handler, on the goroutine
-	// that runs the handlers below it; nothing else reads it.
-	org orgctx.Org
+	// org is the organization package orgs checked (routecheck.State.Org).
+	org routecheck.Org
 }
 
 // refusal is the last refusal written for a request.
@@ -37,11 +35,9 @@ type refusal struct {
 
 func (s *state) Value(key any) any {
 	switch key.(type) {
-	case stateKey:
+	case stateKey, routecheck.Key:
 		return s
-	case orgctx.WriteKey:
-		return &s.org
-	case orgctx.ReadKey:
+	case routecheck.ReadKey:
 		if s.org.Value != "" {
 			return &s.org
 		}
@@ -54,14 +50,19 @@ func stateFrom(ctx context.Context) *state {
 	return s
 }
 
-// record notes a refusal on s and on the states of enclosing Authenticate
-// middlewares, so that each one's Observer reports the final outcome.
-func (s *state) record(outcome string, status int) {
+// Refused records a refusal written by a route check (RequireScopes,
+// orgs.Require) on s and on the states of enclosing Authenticate
+// middlewares, so that each one's Observer and Logger report it as the
+// request's outcome. It implements routecheck.State.
+func (s *state) Refused(outcome string, status int) {
 	r := &refusal{outcome, status}
 	for ; s != nil; s = stateFrom(s.Context) {
 		s.refusal.Store(r)
 	}
 }
+
+// Org implements routecheck.State.
+func (s *state) Org() *routecheck.Org { return &s.org }
 
 // ClaimsFromContext returns the verified claims Authenticate put on ctx. It
 // reports false when there are none: Authenticate is not in the chain, or

@@ -3,12 +3,13 @@ package middleware
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 )
 
 // StatusClientClosedRequest is the status recorded when the client went
-// away before its token was checked (the nginx convention): the request's
-// context was canceled. Nothing else is written: no body, no headers of
+// away before its token or its organization was checked (the nginx
+// convention): the request's context was canceled. Nothing else is written: no body, no headers of
 // ours. A context whose deadline passed is not a client that left but the
 // server giving up on a check: that is answered 503 with Retry-After.
 const StatusClientClosedRequest = 499
@@ -24,7 +25,7 @@ type Error struct {
 	Description string        // the JSON "error_description"; constant per class
 	Challenge   string        // the WWW-Authenticate value, "" for none
 	RetryAfter  time.Duration // sent as Retry-After when positive
-	Outcome     string        // a bounded label for logs and metrics (see Event)
+	Outcome     string        // a bounded label; Event.Outcome of the refusals of this package and of orgs
 	Err         error         // the cause, never sent to the client; may be nil
 }
 
@@ -72,23 +73,34 @@ func (e *Error) WriteResponse(w http.ResponseWriter) {
 	w.Write(append(body, '\n'))
 }
 
+// retrySeconds renders d for Retry-After: whole seconds, rounded up.
+func retrySeconds(d time.Duration) string {
+	s := (d + time.Second - 1) / time.Second
+	return strconv.FormatInt(int64(max(s, 1)), 10)
+}
+
 type errorBody struct {
 	Error       string `json:"error"`
 	Description string `json:"error_description,omitempty"`
 }
 
 // WriteError answers r with e the way the request's Authenticate is set up:
-// its ErrorHandler (default e.WriteResponse), its realm for a 401 without a
-// Challenge (RFC 6750: a 401 always carries one), its Retry-After for a 503
-// without one. It records e.Outcome and e.Status for the Observer of
-// Authenticate, which reports the request once when it completes. Without
-// Authenticate in the chain the defaults apply. e is not modified.
+// its ErrorHandler (default e.WriteResponse) and, for the fields e leaves
+// empty, its answer shape: a 401 gets the WWW-Authenticate challenge with
+// its realm (RFC 6750: a 401 always carries one) and, without a Code, the
+// code "unauthorized" and the description of a request without a token; a
+// 503 gets its Retry-After and, without a Code, the code
+// "temporarily_unavailable". Without Authenticate in the chain the defaults
+// apply. e is not modified.
+//
+// WriteError only writes: the Observer and Logger of Authenticate report a
+// request a handler answered with it as let through (Status 0), since it
+// passed authentication. Package orgs uses it for its refusals, which it
+// reports itself.
 func WriteError(w http.ResponseWriter, r *http.Request, e *Error) {
-	s := stateFrom(r.Context())
 	var a *authenticator
-	if s != nil {
+	if s := stateFrom(r.Context()); s != nil {
 		a = s.auth
-		s.record(e.Outcome, e.Status)
 	}
 	writeError(w, r, a, e)
 }
@@ -97,11 +109,24 @@ func WriteError(w http.ResponseWriter, r *http.Request, e *Error) {
 // and hands it to the error handler.
 func writeError(w http.ResponseWriter, r *http.Request, a *authenticator, e *Error) {
 	out := *e
-	if out.Challenge == "" && out.Status == http.StatusUnauthorized {
-		out.Challenge = a.challenge()
-	}
-	if out.RetryAfter <= 0 && out.Status == http.StatusServiceUnavailable {
-		out.RetryAfter = a.retryAfter()
+	switch out.Status {
+	case http.StatusUnauthorized:
+		if out.Challenge == "" {
+			out.Challenge = a.challenge()
+		}
+		if out.Code == "" {
+			out.Code = "unauthorized"
+			if out.Description == "" {
+				out.Description = descMissing
+			}
+		}
+	case http.StatusServiceUnavailable:
+		if out.RetryAfter <= 0 {
+			out.RetryAfter = a.retryAfter()
+		}
+		if out.Code == "" {
+			out.Code = "temporarily_unavailable"
+		}
 	}
 	if a != nil && a.cfg.errorHandler != nil {
 		a.cfg.errorHandler(w, r, &out)

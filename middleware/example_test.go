@@ -2,6 +2,7 @@ package middleware_test
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -147,5 +148,105 @@ func ExampleWithObserver() {
 	// level=INFO msg=auth outcome=ok reason=ok status=0 route=/items/{id}
 	// 200
 	// level=INFO msg=auth outcome=invalid_token reason=expired status=401 route=/items/{id}
+	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"
+}
+
+// A handler answers a failure of its own with WriteError: the request's
+// Authenticate completes the answer (here its Retry-After) and its error
+// handler, when set, writes it. The request still counts as let through.
+func ExampleWriteError() {
+	tenant, v := exampleTenant()
+	defer tenant.Close()
+
+	r := chi.NewRouter()
+	r.Use(middleware.Authenticate(v, middleware.WithRetryAfter(30*time.Second)))
+	r.Get("/report", func(w http.ResponseWriter, r *http.Request) {
+		middleware.WriteError(w, r, &middleware.Error{Status: http.StatusServiceUnavailable,
+			Description: "the report store cannot be read right now"})
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/report", nil)
+	req.Header.Set("Authorization", "Bearer "+exampleToken(tenant, nil))
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, "Retry-After:", resp.Header.Get("Retry-After"))
+	fmt.Print(string(body))
+	// Output:
+	// 503 Retry-After: 30
+	// {"error":"temporarily_unavailable","error_description":"the report store cannot be read right now"}
+}
+
+// A browser front end keeps the token in an HttpOnly cookie. Reads work
+// from anywhere; a state-changing request must show it comes from the
+// site's own pages (here Sec-Fetch-Site, which browsers set), or it is
+// refused as cross-site request forgery.
+func ExampleWithCookie() {
+	tenant, v := exampleTenant()
+	defer tenant.Close()
+
+	r := chi.NewRouter()
+	r.Use(middleware.Authenticate(v, middleware.WithCookie("session",
+		middleware.TrustedOrigins("https://app.example.com"))))
+	r.Get("/items", func(w http.ResponseWriter, r *http.Request) {})
+	r.Post("/items", func(w http.ResponseWriter, r *http.Request) {})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+
+	tok := exampleToken(tenant, nil)
+	for _, c := range []struct{ method, header, value string }{
+		{http.MethodGet, "Sec-Fetch-Site", "cross-site"},
+		{http.MethodPost, "Sec-Fetch-Site", "same-origin"},
+		{http.MethodPost, "Origin", "https://app.example.com"},
+		{http.MethodPost, "Sec-Fetch-Site", "cross-site"},
+	} {
+		req, _ := http.NewRequest(c.method, srv.URL+"/items", nil)
+		req.AddCookie(&http.Cookie{Name: "session", Value: tok})
+		req.Header.Set(c.header, c.value)
+		resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Println(c.method, c.header+":", c.value, resp.StatusCode)
+	}
+	// Output:
+	// GET Sec-Fetch-Site: cross-site 200
+	// POST Sec-Fetch-Site: same-origin 200
+	// POST Origin: https://app.example.com 200
+	// POST Sec-Fetch-Site: cross-site 403
+}
+
+// A route that serves anonymous and signed-in users differently. A token
+// that is present must still verify.
+func ExampleCredentialsOptional() {
+	tenant, v := exampleTenant()
+	defer tenant.Close()
+
+	r := chi.NewRouter()
+	r.Use(middleware.Authenticate(v, middleware.CredentialsOptional()))
+	r.Get("/catalog", func(w http.ResponseWriter, r *http.Request) {
+		if claims, ok := middleware.ClaimsFromContext(r.Context()); ok {
+			fmt.Println("catalog for", claims.Subject)
+			return
+		}
+		fmt.Println("public catalog")
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+
+	exampleGet(srv.URL+"/catalog", "")
+	exampleGet(srv.URL+"/catalog", exampleToken(tenant, nil))
+	exampleGet(srv.URL+"/catalog", "not-a-token")
+	// Output:
+	// public catalog
+	// 200
+	// catalog for auth0|alice
+	// 200
 	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"
 }

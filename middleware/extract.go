@@ -34,8 +34,8 @@ var (
 // It does not check the token's characters against RFC 6750's b64token: a
 // token that verifies is a compact JWS, made of b64token characters only, so
 // Authenticate runs isB64Token only after Verify failed, to answer a
-// malformed token with invalid_request rather than invalid_token. That keeps a byte-by-byte scan
-// of every token off the success path.
+// malformed token with invalid_request rather than invalid_token. That
+// keeps a byte-by-byte scan of every token off the success path.
 func splitBearer(v string) (string, error) {
 	const scheme = "Bearer"
 	if len(v) < len(scheme) || !strings.EqualFold(v[:len(scheme)], scheme) {
@@ -63,8 +63,9 @@ func splitBearer(v string) (string, error) {
 
 // isB64Token reports whether s matches RFC 6750's
 // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
-// It runs on every request over the whole token, so it tests each byte
-// against a bit mask rather than a chain of comparisons.
+// Authenticate runs it only after Verify failed (see splitBearer), to tell
+// a malformed token from an invalid one; it tests each byte against a bit
+// mask, one pass over a token whose length the client chose.
 func isB64Token(s string) bool {
 	i := 0
 	for ; i < len(s); i++ {

@@ -37,6 +37,8 @@ func formToken(r *http.Request) (found bool, body io.ReadCloser) {
 	if !isForm(r.Header) {
 		return false, nil
 	}
+	// Not httpx.ReadBody: a body over the bound is no error here, and every
+	// byte read, the one past the bound too, is handed on to the handler.
 	prefix, err := io.ReadAll(io.LimitReader(r.Body, maxFormScan+1))
 	complete := err == nil && len(prefix) <= maxFormScan
 	scan := prefix

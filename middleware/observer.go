@@ -20,8 +20,10 @@ func (f ObserverFunc) ObserveRequest(e Event) { f(e) }
 // it never holds token data, so it can be logged and used as metric labels.
 type Event struct {
 	// Outcome is one of the Outcome constants of this package or of package
-	// orgs: the last refusal written for the request, or how it was let
-	// through.
+	// orgs: the last refusal of Authenticate or of a route check after it
+	// (RequireScopes, orgs.Require, orgs.RequireMember), or how Authenticate
+	// let the request through. An answer the handler wrote, also with
+	// WriteError, is not a refusal: the request was let through.
 	Outcome string
 	// Reason is verifier.Reason of the Verify error ("ok" when the token
 	// verified; "timeout" when the request's deadline ended while the keys

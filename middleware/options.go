@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/tokengate/tokengate/verifier"
@@ -12,8 +11,11 @@ import (
 
 // Option configures Authenticate. Options are applied in order to a zero
 // configuration whose every field is the safe default; Authenticate checks
-// the result once, when it is built, and panics on a contradiction (as chi's
-// Throttle does), so a misconfiguration never surfaces per request.
+// the result once, when it is built, and panics on an invalid value or a
+// contradiction (as chi's Throttle does), so a misconfiguration never
+// surfaces per request. A nil Option panics too. Option is a type of its
+// own: an option of WithCookie (CookieOption) or of package orgs given to
+// Authenticate does not compile.
 type Option func(*config)
 
 // config is the resolved configuration of one Authenticate. The zero value is
@@ -94,33 +96,18 @@ func AllowQueryToken() Option { return func(c *config) { c.query = true } }
 // checked). RequireScopes and orgs.Require still refuse anonymous requests.
 func CredentialsOptional() Option { return func(c *config) { c.optional = true } }
 
-// PassCORSPreflight answers CORS preflight requests (OPTIONS with Origin
-// and Access-Control-Request-Method headers) without asking for
-// credentials, since browsers never send credentials on a preflight. Off by
-// default: a preflight is then refused 401 like any request without a token.
-//
-// The protected handler is never called for a preflight: it may assume
-// claims on the context. cors, when not nil, answers the preflight instead
-// (a CORS middleware's handler, for a CORS layer placed after
-// Authenticate). When nil, Authenticate answers 204 No Content and adds no
-// header of its own: CORS policy (which origins, methods and headers are
-// allowed) is not this package's to decide, so the Access-Control-Allow-*
-// headers must come from a CORS middleware placed before Authenticate that
-// sets them and passes the preflight on (rs/cors and go-chi/cors with
-// OptionsPassthrough); without them the browser fails the preflight, which
-// is the safe outcome.
-func PassCORSPreflight(cors http.Handler) Option {
-	return func(c *config) { c.preflight, c.cors = true, cors }
-}
-
 // WithErrorHandler replaces every response this package and package orgs
 // write (401, 403, 503 and the quiet 499) with h. h receives the
 // request and the *Error that would have been written; e.WriteResponse
 // writes the default answer, so h can log and delegate.
 func WithErrorHandler(h ErrorHandler) Option { return func(c *config) { c.errorHandler = h } }
 
-// WithObserver has o told the outcome of every request once (for logs and
-// metrics).
+// WithObserver has o told the outcome of every request once, when the
+// request is done with this package: how Authenticate let it through, or
+// the refusal written by Authenticate or by a route check after it
+// (RequireScopes, orgs.Require). The Event holds bounded labels only, fit
+// for log/slog and for metric labels (package metrics implements the
+// Observer).
 func WithObserver(o Observer) Option { return func(c *config) { c.observer = o } }
 
 // WithLogger has l told every refused request once, with the same bounded
@@ -174,48 +161,4 @@ func newConfig(opts []Option) *config {
 		panic("middleware: WithRetryAfter needs a positive duration")
 	}
 	return c
-}
-
-// retrySeconds renders d for Retry-After: whole seconds, rounded up.
-func retrySeconds(d time.Duration) string {
-	s := (d + time.Second - 1) / time.Second
-	return strconv.FormatInt(int64(max(s, 1)), 10)
-}
-
-// validQuoted reports whether s may go inside a quoted-string as it is
-// (RFC 9110 qdtext without obs-text, and no quoted-pair needed).
-func validQuoted(s string) bool {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if b < 0x20 || b > 0x7e || b == '"' || b == '\\' {
-			return false
-		}
-	}
-	return true
-}
-
-// validCookieName reports whether s is an RFC 6265 cookie-name (an RFC 9110
-// token).
-func validCookieName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isTokenChar(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isTokenChar(b byte) bool {
-	switch {
-	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
-		return true
-	}
-	switch b {
-	case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
-		return true
-	}
-	return false
 }

@@ -49,7 +49,7 @@ func require(name string, values []string, has func(*verifier.Claims, string) bo
 	values = append([]string(nil), values...)
 	// The part of the challenge after the realm, computed once.
 	suffix := `, error="insufficient_scope", error_description="` + descScope + `", scope="` + strings.Join(values, " ") + `"`
-	unauth := &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Description: descMissing, Outcome: OutcomeUnauthenticated}
+	unauth := &Error{Status: http.StatusUnauthorized, Outcome: OutcomeUnauthenticated} // WriteError completes it
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("middleware: " + name + " given a nil handler")
@@ -57,12 +57,12 @@ func require(name string, values []string, has func(*verifier.Claims, string) bo
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s := stateFrom(r.Context())
 			if s == nil || s.claims == nil {
-				WriteError(w, r, unauth)
+				refuseRoute(w, r, s, unauth)
 				return
 			}
 			for _, v := range values {
 				if !has(s.claims, v) {
-					WriteError(w, r, &Error{Status: http.StatusForbidden, Code: "insufficient_scope",
+					refuseRoute(w, r, s, &Error{Status: http.StatusForbidden, Code: "insufficient_scope",
 						Description: descScope, Challenge: s.auth.challenge() + suffix, Outcome: OutcomeInsufficientScope})
 					return
 				}
@@ -72,17 +72,14 @@ func require(name string, values []string, has func(*verifier.Claims, string) bo
 	}
 }
 
-// validScope reports whether s is an RFC 6749 scope-token:
-// 1*( %x21 / %x23-5B / %x5D-7E ).
-func validScope(s string) bool {
-	if s == "" {
-		return false
+// refuseRoute answers a request a route check of this package refused, and
+// records the refusal for the Observer and Logger of the request's
+// Authenticate, s (nil: none in the chain).
+func refuseRoute(w http.ResponseWriter, r *http.Request, s *state, e *Error) {
+	var a *authenticator
+	if s != nil {
+		a = s.auth
+		s.Refused(e.Outcome, e.Status)
 	}
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if b < 0x21 || b > 0x7e || b == '"' || b == '\\' {
-			return false
-		}
-	}
-	return true
+	writeError(w, r, a, e)
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/tokengate/tokengate/internal/orgctx"
+	"github.com/tokengate/tokengate/internal/routecheck"
 )
 
 // Org is the organization Require checked for a request: the one the
@@ -34,7 +34,7 @@ type Org struct {
 // chain checked and let through. It reports false when no Require let this
 // request through (none in the chain, or it runs before Require).
 func Checked(ctx context.Context) (Org, bool) {
-	o, _ := ctx.Value(orgctx.ReadKey{}).(*orgctx.Org)
+	o, _ := ctx.Value(routecheck.ReadKey{}).(*routecheck.Org)
 	if o == nil {
 		return Org{}, false
 	}
@@ -45,7 +45,7 @@ func Checked(ctx context.Context) (Org, bool) {
 // There is always a state: Require lets through only requests with claims,
 // which middleware.Authenticate put there.
 func record(r *http.Request, org Org) {
-	if o, _ := r.Context().Value(orgctx.WriteKey{}).(*orgctx.Org); o != nil {
-		*o = orgctx.Org(org)
+	if s := routecheck.From(r.Context()); s != nil {
+		*s.Org() = routecheck.Org(org)
 	}
 }

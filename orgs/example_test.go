@@ -1,6 +1,7 @@
 package orgs_test
 
 import (
+	"context"
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
@@ -101,6 +102,58 @@ func ExampleChecked() {
 	fmt.Println(resp.StatusCode, string(body))
 	// Output:
 	// 200 organization org_acme (by name: false), project p42
+}
+
+// members is a MembershipChecker over a fixed set of "org/user" pairs (in
+// production: management.MembershipChecker, or the application's database).
+type members map[string]bool
+
+func (m members) IsMember(_ context.Context, orgID, userID string) (bool, error) {
+	return m[orgID+"/"+userID], nil
+}
+
+// RequireMember after Require: a member removed from the organization
+// loses access before their token expires, within the positive cache TTL.
+// The cache options configure both functions (SharedOption); Allow,
+// WithLookup and WithResolver configure Require only, and given to
+// RequireMember do not compile.
+func ExampleRequireMember() {
+	priv, _ := rsa.GenerateKey(rand.Reader, 2048)
+	key, _ := verifier.NewKey("k1", "RS256", &priv.PublicKey)
+	keys, _ := verifier.NewKeySet(key)
+	v, err := verifier.New(verifier.Config{
+		Issuer:   "https://tenant.example.com/",
+		Audience: []string{"https://api.example.com"},
+		Keys:     keys,
+	})
+	if err != nil {
+		panic(err)
+	}
+
+	checker := members{"org_acme/auth0|alice": true}
+	r := chi.NewRouter()
+	r.Use(middleware.Authenticate(v))
+	r.Route("/orgs/{org}", func(r chi.Router) {
+		r.Use(orgs.Require(orgs.FromPath("org")),
+			orgs.RequireMember(checker, orgs.WithCacheTTL(time.Minute, 10*time.Second)))
+		r.Get("/invoices", func(w http.ResponseWriter, r *http.Request) {})
+	})
+	srv := httptest.NewServer(r)
+	defer srv.Close()
+
+	for _, sub := range []string{"auth0|alice", "auth0|mallory"} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/orgs/org_acme/invoices", nil)
+		req.Header.Set("Authorization", "Bearer "+sign(priv, map[string]any{"sub": sub, "org_id": "org_acme"}))
+		resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Println(sub, resp.StatusCode)
+	}
+	// Output:
+	// auth0|alice 200
+	// auth0|mallory 403
 }
 
 // sign issues an RS256 access token for the example's API.

@@ -25,7 +25,7 @@ func TestObserverPanic(t *testing.T) {
 	acme := bearer(token(t, map[string]any{"org_id": "org_acme"}))
 	for _, opt := range []struct {
 		name string
-		opt  orgs.Option
+		opt  orgs.SharedOption
 	}{
 		{"observer", orgs.WithObserver(obs)},
 		{"logger", orgs.WithLogger(slog.New(panicHandler{}))},

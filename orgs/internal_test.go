@@ -165,7 +165,7 @@ func TestAnswersPanic(t *testing.T) {
 // lookup cache holds at most WithCacheSize answers.
 func TestX15LookupCacheLen(t *testing.T) {
 	const size = 16
-	cfg := newConfig("Require", false, []Option{
+	cfg := newRequireConfig([]Option{
 		WithLookup(func(context.Context, string) ([]string, error) { return []string{"org_p"}, nil }),
 		WithCacheSize(size),
 	})

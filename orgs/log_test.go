@@ -86,3 +86,48 @@ func TestWithLogger(t *testing.T) {
 		})
 	}
 }
+
+// TestLoggersAgree: a refusal of orgs is logged by the request's
+// Authenticate and by orgs.WithLogger at the same level, with the same
+// outcome and status: one policy (issue 28).
+func TestLoggersAgree(t *testing.T) {
+	var mbuf, obuf lockedBuffer
+	opts := &slog.HandlerOptions{Level: slog.LevelDebug}
+	auth := middleware.Authenticate(newVerifier(t), middleware.CredentialsOptional(),
+		middleware.WithLogger(slog.New(slog.NewJSONHandler(&mbuf, opts))))
+	olog := orgs.WithLogger(slog.New(slog.NewJSONHandler(&obuf, opts)))
+	failing := func(context.Context, string) ([]string, error) { return nil, errors.New("directory down") }
+	mux := http.NewServeMux()
+	mux.Handle("GET /orgs/{org}/items", auth(orgs.Require(orgs.FromPath("org"), olog)(echo)))
+	mux.Handle("GET /partners/{org}", auth(orgs.Require(orgs.FromPath("org"), olog, orgs.WithLookup(failing))(echo)))
+	srv := server(t, mux)
+	tok := bearer(token(t, map[string]any{"org_id": "org_a"}))
+
+	cases := []struct {
+		name, target string
+		header       http.Header
+		level        string
+		outcome      string
+	}{
+		{"anonymous", "/orgs/org_a/items", nil, "DEBUG", middleware.OutcomeUnauthenticated},
+		{"other organization", "/orgs/org_b/items", tok, "INFO", orgs.OutcomeDenied},
+		{"lookup failed", "/partners/org_b", tok, "WARN", orgs.OutcomeUnavailable},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			call(t, srv, c.target, c.header)
+			for _, l := range []struct {
+				name string
+				buf  *lockedBuffer
+			}{{"middleware", &mbuf}, {"orgs", &obuf}} {
+				var rec map[string]any
+				if err := json.Unmarshal([]byte(l.buf.take()), &rec); err != nil {
+					t.Fatalf("%s: want one JSON line: %v", l.name, err)
+				}
+				if rec["level"] != c.level || rec["outcome"] != c.outcome {
+					t.Errorf("%s: got level %v outcome %v, want %s %s", l.name, rec["level"], rec["outcome"], c.level, c.outcome)
+				}
+			}
+		})
+	}
+}

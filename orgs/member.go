@@ -38,11 +38,11 @@ type MembershipChecker interface {
 // 403 (OutcomeNotMember). An IsMember error, panic or timeout: 503 with
 // Retry-After (OutcomeUnavailable), not cached. It panics if checker is nil
 // or an option is invalid.
-func RequireMember(checker MembershipChecker, opts ...Option) func(http.Handler) http.Handler {
+func RequireMember(checker MembershipChecker, opts ...MemberOption) func(http.Handler) http.Handler {
 	if checker == nil {
 		panic("orgs: RequireMember needs a MembershipChecker")
 	}
-	cfg := newConfig("RequireMember", true, opts)
+	cfg := newMemberConfig(opts)
 	m := newMembers(checker, cfg)
 	return func(next http.Handler) http.Handler {
 		if next == nil {

@@ -75,7 +75,7 @@ func TestRequireMember(t *testing.T) {
 			c := &checker{members: map[string]bool{"org_acme/auth0|alice": true}}
 			clk := &clock{now: testNow}
 			srv := server(t, rt.serve("/orgs/{org}/items", auth, orgs.Require(orgs.FromPath("org")),
-				orgs.RequireMember(c, orgs.WithClock(clk.Now), orgs.WithCacheTTL(time.Minute, 10*time.Second))))
+				orgs.RequireMember(c, orgs.WithNow(clk.Now), orgs.WithCacheTTL(time.Minute, 10*time.Second))))
 			step := func(name string, h http.Header, w want, calls int32) {
 				t.Helper()
 				resp, body := call(t, srv, "/orgs/org_acme/items", h)
@@ -182,7 +182,7 @@ func TestRequireMemberSingleFlight(t *testing.T) {
 	o, _ := ev.take()
 	var canceled, hits int
 	for _, e := range o {
-		if e.Outcome == orgs.OutcomeCanceled {
+		if e.Outcome == middleware.OutcomeCanceled {
 			canceled++
 		}
 		if e.CacheHit {

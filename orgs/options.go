@@ -7,15 +7,34 @@ import (
 	"time"
 )
 
-// Option configures Require or RequireMember. Each Option says which of the
-// two it applies to; giving one to the other panics when the middleware is
-// built, as do invalid values.
-type Option struct {
-	name   string
-	member bool // applies to RequireMember (else to Require)
-	both   bool
-	apply  func(*config)
+// Option configures Require: Allow, WithLookup, WithResolver, and every
+// SharedOption. It is checked when Require is built; an invalid value (a
+// nil Option, an empty Allow entry) panics then, never per request.
+type Option interface{ applyRequire(*config) }
+
+// MemberOption configures RequireMember: every SharedOption. The options of
+// Require alone (Allow, WithLookup, WithResolver) are not MemberOptions, so
+// giving one to RequireMember does not compile.
+type MemberOption interface{ applyMember(*config) }
+
+// SharedOption configures Require and RequireMember alike: the caches of
+// remote answers (WithCacheTTL, WithCacheSize, WithTimeout, WithNow) and
+// the reports (WithObserver, WithLogger).
+type SharedOption interface {
+	Option
+	MemberOption
 }
+
+// requireOption is an Option of Require only.
+type requireOption func(*config)
+
+func (o requireOption) applyRequire(c *config) { o(c) }
+
+// sharedOption is a SharedOption.
+type sharedOption func(*config)
+
+func (o sharedOption) applyRequire(c *config) { o(c) }
+func (o sharedOption) applyMember(c *config)  { o(c) }
 
 type config struct {
 	allow    []string
@@ -39,99 +58,99 @@ const (
 	maxCacheSize       = 1 << 22
 )
 
-// Allow also lets tokens of any of orgs through (Require only), whatever
-// organization the Source names: a support organization that may act on
-// every tenant, or a route that several organizations share. Each entry
-// follows the same rule as the Source's value ("org_" in any ASCII case →
-// org_id exactly; anything else lower-cased and compared exactly with
-// org_name; see verifier.IsOrganizationID).
-func Allow(orgs ...string) Option {
-	return Option{name: "Allow", apply: func(c *config) { c.allow = append(c.allow, orgs...) }}
+// WithObserver has o told the result of every check: an Event of bounded
+// labels (outcome, status, route pattern, cache use; never the
+// organization), which package metrics counts.
+func WithObserver(o Observer) SharedOption {
+	return sharedOption(func(c *config) { c.observer = o })
 }
 
-// WithLookup has fn list further organizations whose tokens may access the
-// route's organization (Require only): parent or partner organizations from
-// a database, for example. It is called only when the token is not of the
-// route's organization nor in Allow; an error or a panic answers 503 (fail
-// closed). The route's organization is client input, so fn is not called per
-// request: its answers are cached per organization (WithCacheTTL: a
-// non-empty list is a positive answer, an empty one a negative answer;
-// WithCacheSize), concurrent requests about one organization share one
-// call, and WithTimeout bounds the wait. A client that names ever new
-// organizations still causes one call per name, at most one at a time per
-// name.
-func WithLookup(fn func(ctx context.Context, routeOrg string) ([]string, error)) Option {
-	return Option{name: "WithLookup", apply: func(c *config) { c.lookup = fn }}
-}
-
-// WithObserver has o told the result of every check.
-func WithObserver(o Observer) Option {
-	return Option{name: "WithObserver", both: true, apply: func(c *config) { c.observer = o }}
-}
-
-// WithLogger has l told every refusal (Require and RequireMember): denials
-// (org_missing, org_denied, not_member) at Info, a lookup or membership
-// check that failed (503) at Warn with its error, a request without claims
-// or whose client went away at Debug. The line carries the outcome, status,
-// route pattern and, for denials, the organization mismatch as the verifier
-// words it (both organizations quoted and cut); never the token. Requests
-// let through are not logged. Default: no logging.
-func WithLogger(l *slog.Logger) Option {
-	return Option{name: "WithLogger", both: true, apply: func(c *config) { c.logger = l }}
+// WithLogger has l told every refusal (Require and RequireMember) at the
+// level middleware.WithLogger uses for it: denials (org_missing,
+// org_denied, not_member) at Info, a lookup or membership check that
+// failed (503) at Warn with its error, a request without claims or whose
+// client went away at Debug. The line carries the outcome, status, route
+// pattern, whether the answers came from a cache and, for denials, the
+// organization mismatch as the verifier words it (both organizations
+// quoted and cut); never the token. Requests let through are not logged.
+// Default: no logging.
+func WithLogger(l *slog.Logger) SharedOption {
+	return sharedOption(func(c *config) { c.logger = l })
 }
 
 // WithCacheTTL sets how long a positive and a negative answer is trusted
 // (defaults DefaultPositiveTTL and DefaultNegativeTTL): RequireMember's
-// membership answers ("member" is positive), and Require's WithLookup answers
-// (a non-empty list is positive). The positive TTL bounds how long a removed
-// member or partner keeps access. A zero TTL does not cache that kind of
-// answer.
-func WithCacheTTL(positive, negative time.Duration) Option {
-	return Option{name: "WithCacheTTL", both: true, apply: func(c *config) {
-		c.positiveTTL, c.negativeTTL = positive, negative
-	}}
+// membership answers ("member" is positive), and Require's WithLookup and
+// WithResolver answers (a non-empty list, an id are positive). The positive
+// TTL bounds how long a removed member or partner keeps access. A zero TTL
+// does not cache that kind of answer; a negative one panics.
+func WithCacheTTL(positive, negative time.Duration) SharedOption {
+	return sharedOption(func(c *config) { c.positiveTTL, c.negativeTTL = positive, negative })
 }
 
 // WithCacheSize bounds each cache of answers (default DefaultCacheSize
 // entries, least recently used evicted first): RequireMember's membership
-// cache, and Require's cache of WithLookup answers.
-func WithCacheSize(n int) Option {
-	return Option{name: "WithCacheSize", both: true, apply: func(c *config) { c.cacheSize = n }}
+// cache, and Require's caches of WithLookup and WithResolver answers. A
+// size outside [1, 4194304] panics.
+func WithCacheSize(n int) SharedOption {
+	return sharedOption(func(c *config) { c.cacheSize = n })
 }
 
 // WithTimeout bounds each IsMember call of RequireMember and each
-// WithLookup call of Require (default DefaultTimeout): its
+// WithLookup or WithResolver call of Require (default DefaultTimeout): its
 // context carries that deadline, and no request waits longer for it, even
-// when the checker ignores its context. The call is shared by all requests
+// when the callee ignores its context. The call is shared by all requests
 // waiting for the same answer and is not canceled when one of them goes
 // away; a request that waited the whole timeout is answered 503 and drops
-// the call, so that the next request starts a new one.
-func WithTimeout(d time.Duration) Option {
-	return Option{name: "WithTimeout", both: true, apply: func(c *config) { c.timeout = d }}
+// the call, so that the next request starts a new one. A duration that is
+// not positive panics.
+func WithTimeout(d time.Duration) SharedOption {
+	return sharedOption(func(c *config) { c.timeout = d })
 }
 
-// WithClock sets the clock of the caches (default time.Now).
-func WithClock(now func() time.Time) Option {
-	return Option{name: "WithClock", both: true, apply: func(c *config) { c.now = now }}
+// WithNow sets the clock that decides when cached answers expire (default
+// time.Now); tests give a clock they move.
+func WithNow(now func() time.Time) SharedOption {
+	return sharedOption(func(c *config) { c.now = now })
 }
 
-func newConfig(fn string, member bool, opts []Option) *config {
-	c := &config{positiveTTL: DefaultPositiveTTL, negativeTTL: DefaultNegativeTTL,
-		cacheSize: DefaultCacheSize, timeout: DefaultTimeout, now: time.Now}
+// newRequireConfig applies the options of Require and checks the result.
+func newRequireConfig(opts []Option) *config {
+	c := defaultConfig()
 	for _, o := range opts {
-		if o.apply == nil {
-			panic("orgs: zero Option")
+		if o == nil {
+			panic("orgs: nil Option")
 		}
-		if !o.both && o.member != member {
-			panic(fmt.Sprintf("orgs: %s does not apply to %s", o.name, fn))
-		}
-		o.apply(c)
+		o.applyRequire(c)
 	}
 	for _, org := range c.allow {
 		if org == "" {
 			panic("orgs: Allow with an empty organization")
 		}
 	}
+	return c.check()
+}
+
+// newMemberConfig applies the options of RequireMember and checks the
+// result.
+func newMemberConfig(opts []MemberOption) *config {
+	c := defaultConfig()
+	for _, o := range opts {
+		if o == nil {
+			panic("orgs: nil MemberOption")
+		}
+		o.applyMember(c)
+	}
+	return c.check()
+}
+
+func defaultConfig() *config {
+	return &config{positiveTTL: DefaultPositiveTTL, negativeTTL: DefaultNegativeTTL,
+		cacheSize: DefaultCacheSize, timeout: DefaultTimeout, now: time.Now}
+}
+
+// check panics on a value no request could be served with.
+func (c *config) check() *config {
 	switch {
 	case c.positiveTTL < 0 || c.negativeTTL < 0:
 		panic("orgs: negative cache TTL")
@@ -140,7 +159,7 @@ func newConfig(fn string, member bool, opts []Option) *config {
 	case c.timeout <= 0:
 		panic("orgs: WithTimeout needs a positive duration")
 	case c.now == nil:
-		panic("orgs: WithClock(nil)")
+		panic("orgs: WithNow(nil)")
 	}
 	return c
 }

@@ -2,52 +2,46 @@ package orgs
 
 import (
 	"context"
-	"errors"
 	"net/http"
-	"slices"
 	"strings"
-	"time"
 
-	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// Constant descriptions: they never name an organization.
-const (
-	descUnauthenticated = "a bearer token is required"
-	descMissing         = "the request names no organization this token can be checked against"
-	descDenied          = "the access token is not valid for this organization"
-	descNotMember       = "the user is not a member of the token's organization"
-	descUnavailable     = "the organization cannot be checked right now; try again later"
-)
-
-// Response templates, copied before use.
-var (
-	errUnauthenticated = middleware.Error{Status: http.StatusUnauthorized, Code: "unauthorized",
-		Description: descUnauthenticated, Outcome: OutcomeUnauthenticated}
-	errMissing = middleware.Error{Status: http.StatusForbidden, Code: "access_denied",
-		Description: descMissing, Outcome: OutcomeMissing}
-	errDenied = middleware.Error{Status: http.StatusForbidden, Code: "access_denied",
-		Description: descDenied, Outcome: OutcomeDenied}
-	errNotMember = middleware.Error{Status: http.StatusForbidden, Code: "access_denied",
-		Description: descNotMember, Outcome: OutcomeNotMember}
-	errUnavailable = middleware.Error{Status: http.StatusServiceUnavailable, Code: "temporarily_unavailable",
-		Description: descUnavailable, Outcome: OutcomeUnavailable}
-	errCanceled = middleware.Error{Status: middleware.StatusClientClosedRequest, Outcome: OutcomeCanceled}
-)
-
 // Require returns middleware that lets a request through only when the
 // verified token belongs to the organization src names for it (or to one
-// that Allow or WithLookup accept). It must run after
-// middleware.Authenticate and, for FromPath, after the router matched: per
-// route, not before the router. It panics if src is nil or an option is
-// invalid.
+// that Allow or WithLookup accept), and records that organization for the
+// handlers (Checked). It must run after middleware.Authenticate and, for
+// FromPath, after the router matched: per route, not before the router. It
+// panics if src is nil or an option is invalid.
+//
+// The comparison is (*verifier.Claims).CheckOrganization's: a value
+// starting with "org_" in any ASCII case is an org_id and must equal the
+// token's org_id exactly; any other value is a name, lower-cased, and must
+// equal org_name exactly (with WithResolver, the token's org_id must also be
+// the id that has the name now).
+//
+// Refusals, through middleware.WriteError (descriptions are constant and
+// never name an organization):
+//
+//   - no claims on the context (Authenticate missing, or an anonymous
+//     request): 401, middleware.OutcomeUnauthenticated;
+//   - src names no organization (an empty or absent value, two headers, an
+//     unknown host, Require placed before the router): 403
+//     {"error":"access_denied"}, OutcomeMissing;
+//   - a token of another organization, or without org_id or org_name: 403
+//     {"error":"access_denied"} and no WWW-Authenticate, since no other
+//     scope would help (OutcomeDenied);
+//   - a lookup or resolution that failed, panicked or timed out, also when
+//     the request's deadline ended first: 503 with Retry-After
+//     (OutcomeUnavailable); a client that went away: 499
+//     (middleware.OutcomeCanceled).
 func Require(src Source, opts ...Option) func(http.Handler) http.Handler {
 	if src == nil {
 		panic("orgs: Require needs a Source")
 	}
-	cfg := newConfig("Require", false, opts)
+	cfg := newRequireConfig(opts)
 	q := &requirement{src: src, cfg: cfg}
 	if cfg.lookup != nil {
 		q.lookups = newLookups(cfg)
@@ -63,6 +57,16 @@ func Require(src Source, opts ...Option) func(http.Handler) http.Handler {
 			q.serve(w, r, next)
 		})
 	}
+}
+
+// Allow also lets tokens of any of orgs through, whatever organization the
+// Source names: a support organization that may act on every tenant, or a
+// route that several organizations share. Each entry follows the same rule
+// as the Source's value ("org_" in any ASCII case → org_id exactly;
+// anything else lower-cased and compared exactly with org_name; see
+// verifier.IsOrganizationID). An empty entry panics.
+func Allow(orgs ...string) Option {
+	return requireOption(func(c *config) { c.allow = append(c.allow, orgs...) })
 }
 
 // requirement is one built Require.
@@ -172,63 +176,3 @@ type cacheUse struct{ asked, missed bool }
 
 func (c *cacheUse) add(hit bool) { c.asked, c.missed = true, c.missed || !hit }
 func (c *cacheUse) hit() bool    { return c.asked && !c.missed }
-
-// newLookups puts the cache and single-flight in front of WithLookup: the
-// route's organization is client input, so without them every request
-// could make a call. A non-empty list is a positive answer (WithCacheTTL).
-func newLookups(cfg *config) *answers[string, []string] {
-	lookup := cfg.lookup
-	return &answers[string, []string]{
-		cache: newCache[string, []string](cfg.cacheSize),
-		fetch: func(ctx context.Context, org string) ([]string, error) {
-			more, err := lookup(ctx, org)
-			return slices.Clone(more), err // kept: not the caller's to change later
-		},
-		flight: func(org string) string { return org },
-		clone:  strings.Clone,
-		ttl: func(more []string) time.Duration {
-			if len(more) > 0 {
-				return cfg.positiveTTL
-			}
-			return cfg.negativeTTL
-		},
-		timeout: cfg.timeout,
-		now:     cfg.now,
-	}
-}
-
-// failure is the refusal of a request whose lookup or membership check
-// failed: 499 when the client went away (its context canceled), else 503. A
-// deadline is the server giving up on a check that did not answer in time:
-// an outage, answered 503 with Retry-After and counted as unavailable.
-func failure(ctx context.Context) *middleware.Error {
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return &errCanceled
-	}
-	return &errUnavailable
-}
-
-func (c *config) allowed(r *http.Request, hit bool) {
-	if c.observer != nil {
-		c.observe(Event{Outcome: OutcomeAllowed, Route: middleware.RoutePattern(r), CacheHit: hit})
-	}
-}
-
-// observe tells the Observer, application code whose panic must not take
-// the request down (it runs before the handler of an allowed request).
-func (c *config) observe(ev Event) {
-	defer hook.Recover(c.logger, "orgs observer")
-	c.observer.ObserveOrg(ev)
-}
-
-func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware.Error, cause error, hit bool) {
-	e := *tmpl
-	e.Err = cause
-	middleware.WriteError(w, r, &e)
-	if c.observer != nil {
-		c.observe(Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), CacheHit: hit})
-	}
-	if c.logger != nil {
-		c.log(r, &e, hit)
-	}
-}

@@ -275,16 +275,14 @@ func TestBuildPanics(t *testing.T) {
 		{"empty static", func() { orgs.Static("") }},
 		{"nil getter", func() { orgs.FromContext(nil) }},
 		{"empty allow", func() { orgs.Require(orgs.Static("org_a"), orgs.Allow("")) }},
-		{"lookup on RequireMember", func() {
-			orgs.RequireMember(fakeChecker{}, orgs.WithLookup(func(context.Context, string) ([]string, error) { return nil, nil }))
-		}},
 		{"zero cache size on Require", func() { orgs.Require(orgs.Static("org_a"), orgs.WithCacheSize(0)) }},
-		{"Require option on RequireMember", func() { orgs.RequireMember(fakeChecker{}, orgs.Allow("org_a")) }},
 		{"nil checker", func() { orgs.RequireMember(nil) }},
 		{"negative TTL", func() { orgs.RequireMember(fakeChecker{}, orgs.WithCacheTTL(-1, 0)) }},
 		{"zero cache size", func() { orgs.RequireMember(fakeChecker{}, orgs.WithCacheSize(0)) }},
 		{"zero timeout", func() { orgs.RequireMember(fakeChecker{}, orgs.WithTimeout(0)) }},
-		{"zero Option", func() { orgs.Require(orgs.Static("org_a"), orgs.Option{}) }},
+		{"nil Option", func() { orgs.Require(orgs.Static("org_a"), nil) }},
+		{"nil MemberOption", func() { orgs.RequireMember(fakeChecker{}, nil) }},
+		{"nil clock", func() { orgs.RequireMember(fakeChecker{}, orgs.WithNow(nil)) }},
 		{"nil handler", func() { orgs.Require(orgs.Static("org_a"))(nil) }},
 	}
 	for _, tt := range tests {

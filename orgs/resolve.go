@@ -17,7 +17,7 @@ type OrgResolver interface {
 	OrgID(ctx context.Context, name string) (string, error)
 }
 
-// WithResolver ties organization names to ids (Require only). Names can be
+// WithResolver ties organization names to ids. Names can be
 // changed and reused: once an organization is renamed and another one takes
 // its name, a token issued earlier to the first still carries the name in
 // org_name until it expires, and would match the route of the second. With
@@ -36,7 +36,7 @@ type OrgResolver interface {
 // or another org_id answers 403. Allow entries are not resolved: give them
 // as ids.
 func WithResolver(r OrgResolver) Option {
-	return Option{name: "WithResolver", apply: func(c *config) { c.resolver = r }}
+	return requireOption(func(c *config) { c.resolver = r })
 }
 
 // errRenamed is the cause of a refusal of a token whose org_name matches the

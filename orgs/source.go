@@ -8,6 +8,12 @@ import (
 
 // Source reads the organization a request is about. It reports false when
 // the request names none; Require then answers 403.
+//
+// Name organizations by id where you can (routes, Static, Allow): an org_id
+// is never given to another organization, while a name can be changed and
+// then taken by another one, whose route the old tokens, which keep the
+// name until they expire, would match. Routes that must take names
+// (human-readable URLs) should use WithResolver.
 type Source func(r *http.Request) (org string, ok bool)
 
 // FromPath reads the path value name (the {name} wildcard of the matched

@@ -89,7 +89,7 @@ func TestX15LookupCacheBounded(t *testing.T) {
 	l := &countingLookup{partners: map[string]bool{}}
 	clk := &clock{now: testNow}
 	srv := server(t, routers[0].serve("/orgs/{org}/items", middleware.Authenticate(newVerifier(t)),
-		orgs.Require(orgs.FromPath("org"), orgs.WithLookup(l.lookup), orgs.WithCacheSize(size), orgs.WithClock(clk.Now))))
+		orgs.Require(orgs.FromPath("org"), orgs.WithLookup(l.lookup), orgs.WithCacheSize(size), orgs.WithNow(clk.Now))))
 	other := bearer(token(t, map[string]any{"org_id": "org_other"}))
 	denied := want{403, "", bodyDenied, ""}
 	const names = 200

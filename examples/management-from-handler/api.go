@@ -102,6 +102,6 @@ func (a *api) upstreamError(w http.ResponseWriter, r *http.Request, call string,
 	a.log.Error("management API call failed", "call", call, "err", err)
 	middleware.WriteError(w, r, &middleware.Error{
 		Status: http.StatusBadGateway, Code: "upstream_error",
-		Description: "the user directory cannot be read right now", Outcome: "management_error", Err: err,
+		Description: "the user directory cannot be read right now", Err: err,
 	})
 }
