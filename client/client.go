@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/internal/hook"
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
 // Client sends requests to one Auth0 API (one base URL). It is safe for
@@ -403,17 +404,16 @@ func (c *Client) send(ctx context.Context, p *prepared) (res result) {
 		res.err = fmt.Errorf("auth0: %s %s: %w (Content-Length %d > %d)", p.method, p.path, ErrResponseTooLarge, hr.ContentLength, limit)
 		return res
 	}
-	b, err := io.ReadAll(io.LimitReader(hr.Body, limit+1))
-	if err != nil {
+	b, err := httpx.ReadBody(hr.Body, limit)
+	switch {
+	case errors.Is(err, httpx.ErrBodyTooLarge) && ok:
+		res.err = fmt.Errorf("auth0: %s %s: %w (more than %d bytes)", p.method, p.path, ErrResponseTooLarge, limit)
+		return res
+	case errors.Is(err, httpx.ErrBodyTooLarge):
+		// An error body is kept, cut at its cap.
+	case err != nil:
 		res.retriable, res.err = c.transportError(ctx, p, err)
 		return res
-	}
-	if int64(len(b)) > limit {
-		if ok {
-			res.err = fmt.Errorf("auth0: %s %s: %w (more than %d bytes)", p.method, p.path, ErrResponseTooLarge, limit)
-			return res
-		}
-		b = b[:limit] // an error body is kept truncated
 	}
 	res.body = b
 	return res
