@@ -153,7 +153,7 @@ func TestNewRefuses(t *testing.T) {
 		{"PEM garbage", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionPEM([]byte("not a key"), "RS256")}, "PEM"},
 		{"PEM public key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionPEM(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}), "RS256")}, "not a private key"},
 		{"nil verifier", "tenant.auth0.com", []Option{WithIDTokenVerifier(nil)}, "nil verifier"},
-		{"bad REST option", "tenant.auth0.com", []Option{WithClientOptions(client.WithTimeout(0))}, "not positive"},
+		{"bad REST option", "tenant.auth0.com", []Option{WithClientOptions(client.Config{Timeout: -1})}, "negative"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

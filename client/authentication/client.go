@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -21,7 +22,7 @@ var ErrNoClientID = errors.New("authentication: no client ID configured")
 // Client calls the Authentication API of one tenant as one application.
 // It is safe for concurrent use.
 type Client struct {
-	rest     *client.Client
+	rest     *rest.Client
 	baseURL  string
 	clientID string
 	secret   string
@@ -31,15 +32,15 @@ type Client struct {
 }
 
 type config struct {
-	clientID    string
-	secret      string
-	key         crypto.Signer
-	keyPEM      []byte
-	alg         string
-	verifier    *verifier.Verifier
-	restOptions []client.Option
-	now         func() time.Time
-	err         error
+	clientID string
+	secret   string
+	key      crypto.Signer
+	keyPEM   []byte
+	alg      string
+	verifier *verifier.Verifier
+	http     client.Config
+	now      func() time.Time
+	err      error
 }
 
 // Option configures a Client.
@@ -85,10 +86,10 @@ func WithIDTokenVerifier(v *verifier.Verifier) Option {
 	}
 }
 
-// WithClientOptions passes options to the underlying REST client
-// (timeout, retries, HTTP client, debug and observer hooks, ...).
-func WithClientOptions(opts ...client.Option) Option {
-	return func(c *config) { c.restOptions = append(c.restOptions, opts...) }
+// WithClientOptions sets the HTTP behaviour (timeout, retries, HTTP
+// client, debug and observer hooks, ...).
+func WithClientOptions(cfg client.Config) Option {
+	return func(c *config) { c.http = cfg }
 }
 
 // WithClock replaces time.Now for client assertions and ExpiresAt (tests).
@@ -132,13 +133,13 @@ func New(domain string, opts ...Option) (*Client, error) {
 	if (cfg.secret != "" || cfg.key != nil) && cfg.clientID == "" {
 		return nil, errors.New("authentication: client credentials need a client ID (WithClientID)")
 	}
-	rest, err := client.New(base, append([]client.Option{client.WithAPIName("authentication")}, cfg.restOptions...)...)
+	rc, err := rest.New(base, "authentication", cfg.http)
 	if err != nil {
 		return nil, err
 	}
 	c := &Client{
-		rest:     rest,
-		baseURL:  rest.BaseURL(),
+		rest:     rc,
+		baseURL:  rc.BaseURL(),
 		clientID: cfg.clientID,
 		verifier: cfg.verifier,
 		now:      cfg.now,
@@ -186,9 +187,9 @@ type call struct {
 
 // do sends the call; with private_key_jwt the request is rebuilt for each
 // retry so that every attempt carries a fresh assertion.
-func (c *Client) do(ctx context.Context, k call, out any) (*client.Response, error) {
-	build := func() (*client.Request, error) {
-		r := &client.Request{Method: k.method, Path: k.path, Header: k.header}
+func (c *Client) do(ctx context.Context, k call, out any) (*rest.Response, error) {
+	build := func() (*rest.Request, error) {
+		r := &rest.Request{Method: k.method, Path: k.path, Header: k.header}
 		if k.form != nil {
 			r.Form = maps.Clone(k.form)
 		}

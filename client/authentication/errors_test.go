@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokengate/tokengate/client"
 )
@@ -140,9 +141,8 @@ func TestNoSecretInErrorsOrDebug(t *testing.T) {
 				srv := newServer(t, echo(status))
 				var dump strings.Builder
 				c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret(secret),
-					WithClientOptions(client.WithRetries(1), client.WithDebug(func(e client.DebugEvent) {
-						fmt.Fprintf(&dump, "%+v\n", e)
-					})))
+					WithClientOptions(client.Config{MaxRetries: 1, Backoff: time.Millisecond, MaxWait: 10 * time.Millisecond,
+						Debug: func(e client.DebugEvent) { fmt.Fprintf(&dump, "%+v\n", e) }}))
 				err := call(c)
 				if err != nil {
 					fmt.Fprintf(&dump, "%v %s %+v\n", err, err.Error(), err)

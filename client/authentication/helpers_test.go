@@ -77,7 +77,7 @@ func jsonReply(status int, body string) func(int, http.ResponseWriter, *http.Req
 // newTestClient builds a Client for srv with fast retries.
 func newTestClient(t *testing.T, srvURL string, opts ...Option) *Client {
 	t.Helper()
-	all := append([]Option{WithClientOptions(client.WithBackoff(time.Millisecond, 10*time.Millisecond))}, opts...)
+	all := append([]Option{WithClientOptions(client.Config{Backoff: time.Millisecond, MaxWait: 10 * time.Millisecond})}, opts...)
 	c, err := New(srvURL, all...)
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 	"github.com/tokengate/tokengate/client/internal/secretwalk"
 )
 
@@ -56,7 +57,7 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 	filler := &secretwalk.Filler{}
 	hostile := func() map[string]any {
 		o := map[string]any{"probe": fmt.Sprintf("visible-probe-%d", authProbes.Add(1))}
-		for i, n := range client.SecretNames() {
+		for i, n := range rest.SecretNames() {
 			o[secretwalk.Spelling(n, i)] = filler.Marker(n)
 		}
 		// A valid token answer, so that the token grants succeed.
@@ -96,13 +97,13 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 	ctxType := reflect.TypeFor[context.Context]()
 	for authName, auth := range auths {
 		var dump bytes.Buffer // guarded by mu
-		debug := client.WithDebug(func(e client.DebugEvent) {
+		debug := func(e client.DebugEvent) {
 			mu.Lock()
 			defer mu.Unlock()
 			fmt.Fprintf(&dump, "%+v\n", e)
-		})
-		logger := client.WithLogger(slog.New(slog.NewJSONHandler(lockedBuffer{&mu, &dump}, &slog.HandlerOptions{Level: slog.LevelDebug})))
-		c := newTestClient(t, srv.URL, WithClientID("cid"), auth, WithClientOptions(debug, logger, client.WithoutRetries()))
+		}
+		logger := slog.New(slog.NewJSONHandler(lockedBuffer{&mu, &dump}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		c := newTestClient(t, srv.URL, WithClientID("cid"), auth, WithClientOptions(client.Config{Debug: debug, Logger: logger, MaxRetries: client.NoRetries}))
 		cv := reflect.ValueOf(c)
 		walked := 0
 		for i := range cv.NumMethod() {
@@ -179,7 +180,7 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 }
 
 // isSecret is the walk's oracle: a name of the table of secrets.
-func isSecret(_, name string) bool { return client.IsSecretName(name) }
+func isSecret(_, name string) bool { return rest.IsSecretName(name) }
 
 // lockedBuffer serializes writes to w under mu.
 type lockedBuffer struct {

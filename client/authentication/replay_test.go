@@ -24,6 +24,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jws"
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 )
 
 // record is one line of testdata/auth0-recordings.jsonl.
@@ -243,7 +244,7 @@ func TestReplay(t *testing.T) {
 			srv := httptest.NewServer(replayHandler(t, rec))
 			defer srv.Close()
 
-			opts := []Option{WithClientID(rec.field("client_id")), WithClientOptions(client.WithoutRetries())}
+			opts := []Option{WithClientID(rec.field("client_id")), WithClientOptions(client.Config{MaxRetries: client.NoRetries})}
 			if s := rec.field("client_secret"); s != "" {
 				opts = append(opts, WithClientSecret(s))
 			} else if rc.forceSecret {
@@ -410,7 +411,7 @@ func checkRecordedError(t *testing.T, rec *record, err error) {
 	if !errors.As(err, &e) {
 		t.Fatalf("got %v, want *client.Error", err)
 	}
-	want := client.ParseError(rec.Status, nil, recordedBody(rec))
+	want := rest.ParseError(rec.Status, nil, recordedBody(rec))
 	if e.StatusCode != rec.Status || e.Code != want.Code || e.Message != want.Message {
 		t.Errorf("error: got %d %q %q, want %d %q %q", e.StatusCode, e.Code, e.Message, rec.Status, want.Code, want.Message)
 	}

@@ -29,7 +29,7 @@ func newFetcher(base string, c *config) (tokenFetcher, error) {
 	}
 	opts := []authentication.Option{
 		authentication.WithClientID(c.clientID),
-		authentication.WithClientOptions(c.restOptions...),
+		authentication.WithClientOptions(c.http),
 		authentication.WithClock(c.now),
 	}
 	switch {

@@ -29,7 +29,7 @@ func newTestManagement(t *testing.T, srv *httptest.Server, opts ...Option) *Mana
 	t.Helper()
 	all := append([]Option{
 		WithToken(testToken),
-		WithClientOptions(client.WithBackoff(time.Millisecond, 20*time.Millisecond)),
+		WithClientOptions(client.Config{Backoff: time.Millisecond, MaxWait: 20 * time.Millisecond}),
 	}, opts...)
 	m, err := New(srv.URL, all...)
 	if err != nil {

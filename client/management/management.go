@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 )
 
 // Management calls the Auth0 Management API v2 of one tenant. Its fields
@@ -14,7 +15,7 @@ import (
 // m.Organizations.AddMembers, m.Roles.AssignPermissions, ... It is safe for
 // concurrent use.
 type Management struct {
-	rest         *client.Client
+	rest         *rest.Client
 	tokens       tokenSource
 	customDomain string // Auth0-Custom-Domain value; "" sends none
 
@@ -124,13 +125,12 @@ func New(domain string, opts ...Option) (*Management, error) {
 	if cfg.err != nil {
 		return nil, cfg.err
 	}
-	restOpts := append([]client.Option{client.WithAPIName("management")}, cfg.restOptions...)
-	rest, err := client.New(base, restOpts...)
+	rc, err := rest.New(base, "management", cfg.http)
 	if err != nil {
 		return nil, err
 	}
-	m := &Management{rest: rest, customDomain: cfg.customDomain}
-	if m.tokens, err = cfg.tokenSource(rest.BaseURL()); err != nil {
+	m := &Management{rest: rc, customDomain: cfg.customDomain}
+	if m.tokens, err = cfg.tokenSource(rc.BaseURL()); err != nil {
 		return nil, err
 	}
 	m.bind()

@@ -23,7 +23,7 @@ type config struct {
 	audience     string
 	auth         *authentication.Client
 	customDomain string
-	restOptions  []client.Option
+	http         client.Config
 	now          func() time.Time
 	fetcher      tokenFetcher // tests only: replaces the Authentication client
 	sources      int          // how many token sources were configured
@@ -142,13 +142,11 @@ func WithCustomDomain(domain string) Option {
 	}
 }
 
-// WithClientOptions passes options to the REST client (timeout, retries,
-// HTTP client, debug and observer hooks, ...). They also apply to the token
-// requests of client credentials. Defaults: the client package's (10 s per
-// attempt, 3 retries of a 429, as the Python v4 Management client), with
-// the API named "management" for observers.
-func WithClientOptions(opts ...client.Option) Option {
-	return func(c *config) { c.restOptions = append(c.restOptions, opts...) }
+// WithClientOptions sets the HTTP behaviour (timeout, retries, HTTP
+// client, debug and observer hooks, ...). It also applies to the token
+// requests of client credentials.
+func WithClientOptions(cfg client.Config) Option {
+	return func(c *config) { c.http = cfg }
 }
 
 // WithClock replaces time.Now for the token cache's expiry decisions and

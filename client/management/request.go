@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 )
 
 // apiPrefix is the path of the Management API v2 under the base URL.
@@ -49,7 +50,7 @@ func (m *Management) do(ctx context.Context, r request, out any) error {
 	if v := reflect.ValueOf(r.body); r.body != nil && v.Kind() == reflect.Pointer && v.IsNil() {
 		return fmt.Errorf("management: %s %s: nil request body", r.method, "/"+strings.Join(r.path[:1], "/"))
 	}
-	req := &client.Request{
+	req := &rest.Request{
 		Method: r.method,
 		Path:   escaped,
 		Query:  r.query,

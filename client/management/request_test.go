@@ -158,8 +158,8 @@ func TestRateLimit(t *testing.T) {
 	if rl.Err.Code != "too_many_requests" {
 		t.Errorf("code: got %q, want too_many_requests", rl.Err.Code)
 	}
-	if got := n.Load(); got != 1+client.DefaultRetries {
-		t.Errorf("attempts: got %d, want %d", got, 1+client.DefaultRetries)
+	if got := n.Load(); got != 1+3 { // the default MaxRetries
+		t.Errorf("attempts: got %d, want %d", got, 1+3)
 	}
 }
 

@@ -35,7 +35,7 @@ func authServer(t *testing.T, reject func(tok string) bool) (*Management, *fakeF
 	})
 	f := &fakeFetcher{lifetime: time.Hour}
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
-	m, err := New(srv.URL, withFetcher(f), WithClock(clock.Now), WithClientOptions(client.WithoutRetries()))
+	m, err := New(srv.URL, withFetcher(f), WithClock(clock.Now), WithClientOptions(client.Config{MaxRetries: client.NoRetries}))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
