@@ -76,8 +76,11 @@ func ExampleConfig_debug() {
 		fmt.Println(e.RequestBody)
 		fmt.Println(e.ResponseBody)
 	}
-	auth, _ := authentication.New(srv.URL, authentication.WithClientID("app"), authentication.WithClientSecret("s3cr3t"),
-		authentication.WithClientOptions(client.Config{Debug: debug}))
+	auth, _ := authentication.New(srv.URL, authentication.Config{
+		ClientID:     "app",
+		ClientSecret: "s3cr3t",
+		HTTP:         client.Config{Debug: debug},
+	})
 	auth.ClientCredentials(context.Background(), authentication.ClientCredentialsRequest{Audience: "https://api.example.com/"})
 	// Output:
 	// authentication POST 200

@@ -25,10 +25,7 @@ func ExampleClient_ClientCredentials() {
 	}))
 	defer tenant.Close()
 
-	auth, err := authentication.New(tenant.URL,
-		authentication.WithClientID("my-client-id"),
-		authentication.WithClientSecret("my-secret"),
-	)
+	auth, err := authentication.New(tenant.URL, authentication.Config{ClientID: "my-client-id", ClientSecret: "my-secret"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -50,7 +47,7 @@ func ExampleClient_ClientCredentials() {
 // The URL to send the browser to, for a login into an organization from an
 // invitation link. No request is made.
 func ExampleClient_AuthorizeURL() {
-	auth, err := authentication.New("tenant.auth0.com", authentication.WithClientID("my-client-id"))
+	auth, err := authentication.New("tenant.auth0.com", authentication.Config{ClientID: "my-client-id"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -68,7 +65,7 @@ func ExampleClient_AuthorizeURL() {
 }
 
 func ExampleClient_LogoutURL() {
-	auth, _ := authentication.New("tenant.auth0.com", authentication.WithClientID("my-client-id"))
+	auth, _ := authentication.New("tenant.auth0.com", authentication.Config{ClientID: "my-client-id"})
 	fmt.Println(auth.LogoutURL(authentication.LogoutParams{ReturnTo: "https://app.example.com/", Federated: true}))
 	// Output:
 	// https://tenant.auth0.com/v2/logout?federated&client_id=my-client-id&returnTo=https%3A%2F%2Fapp.example.com%2F

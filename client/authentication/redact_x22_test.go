@@ -90,9 +90,9 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(answer)
 	})
-	auths := map[string]Option{
-		"client secret":    WithClientSecret(filler.Marker("client_secret")),
-		"client assertion": WithClientAssertionKey(testRSAKey(t), "RS256"),
+	auths := map[string]Config{
+		"client secret":    {ClientSecret: filler.Marker("client_secret")},
+		"client assertion": {ClientAssertionKey: testRSAKey(t), ClientAssertionAlg: "RS256"},
 	}
 	ctxType := reflect.TypeFor[context.Context]()
 	for authName, auth := range auths {
@@ -103,7 +103,10 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 			fmt.Fprintf(&dump, "%+v\n", e)
 		}
 		logger := slog.New(slog.NewJSONHandler(lockedBuffer{&mu, &dump}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		c := newTestClient(t, srv.URL, WithClientID("cid"), auth, WithClientOptions(client.Config{Debug: debug, Logger: logger, MaxRetries: client.NoRetries}))
+		cfg := auth
+		cfg.ClientID = "cid"
+		cfg.HTTP = client.Config{Debug: debug, Logger: logger, MaxRetries: client.NoRetries}
+		c := newTestClient(t, srv.URL, cfg)
 		cv := reflect.ValueOf(c)
 		walked := 0
 		for i := range cv.NumMethod() {

@@ -244,19 +244,19 @@ func TestReplay(t *testing.T) {
 			srv := httptest.NewServer(replayHandler(t, rec))
 			defer srv.Close()
 
-			opts := []Option{WithClientID(rec.field("client_id")), WithClientOptions(client.Config{MaxRetries: client.NoRetries})}
+			cfg := Config{ClientID: rec.field("client_id"), HTTP: client.Config{MaxRetries: client.NoRetries}}
 			if s := rec.field("client_secret"); s != "" {
-				opts = append(opts, WithClientSecret(s))
+				cfg.ClientSecret = s
 			} else if rc.forceSecret {
-				opts = append(opts, WithClientSecret("must-not-be-sent"))
+				cfg.ClientSecret = "must-not-be-sent"
 			}
 			if rec.field("client_assertion") != "" {
-				opts = append(opts, WithClientAssertionKey(testRSAKey(t), "RS256"))
+				cfg.ClientAssertionKey, cfg.ClientAssertionAlg = testRSAKey(t), "RS256"
 			}
-			if rec.field("client_id") == "" {
-				opts[0] = WithClientID("test-client_id")
+			if cfg.ClientID == "" {
+				cfg.ClientID = "test-client_id"
 			}
-			c, err := New(srv.URL, opts...)
+			c, err := New(srv.URL, cfg)
 			if err != nil {
 				t.Fatalf("New: %v", err)
 			}

@@ -27,20 +27,23 @@ func newFetcher(base string, c *config) (tokenFetcher, error) {
 	if c.auth != nil {
 		return authFetcher{c.auth}, nil
 	}
-	opts := []authentication.Option{
-		authentication.WithClientID(c.clientID),
-		authentication.WithClientOptions(c.http),
-		authentication.WithClock(c.now),
+	cfg := authentication.Config{ClientID: c.clientID, HTTP: c.http}
+	if cfg.HTTP.Now == nil {
+		cfg.HTTP.Now = c.now
 	}
 	switch {
 	case c.key != nil:
-		opts = append(opts, authentication.WithClientAssertionKey(c.key, c.alg))
+		cfg.ClientAssertionKey, cfg.ClientAssertionAlg = c.key, c.alg
 	case c.keyPEM != nil:
-		opts = append(opts, authentication.WithClientAssertionPEM(c.keyPEM, c.alg))
+		key, err := authentication.ParsePrivateKeyPEM(c.keyPEM)
+		if err != nil {
+			return nil, err
+		}
+		cfg.ClientAssertionKey, cfg.ClientAssertionAlg = key, c.alg
 	default:
-		opts = append(opts, authentication.WithClientSecret(c.clientSecret))
+		cfg.ClientSecret = c.clientSecret
 	}
-	auth, err := authentication.New(base, opts...)
+	auth, err := authentication.New(base, cfg)
 	if err != nil {
 		return nil, err
 	}

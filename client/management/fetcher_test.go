@@ -149,7 +149,7 @@ func TestWithAuthenticationClient(t *testing.T) {
 		}
 		return 0, ""
 	})
-	auth, err := authentication.New(tn.url, authentication.WithClientID("shared"), authentication.WithClientSecret("x-secret"))
+	auth, err := authentication.New(tn.url, authentication.Config{ClientID: "shared", ClientSecret: "x-secret"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -275,4 +275,3 @@ func stringEnd(s string) int {
 	}
 	return len(s)
 }
-

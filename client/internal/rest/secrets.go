@@ -170,4 +170,3 @@ func isSecretHeader(name string) bool {
 	}
 	return IsSecretName(name)
 }
-
