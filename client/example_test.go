@@ -24,7 +24,7 @@ func ExampleError() {
 	}))
 	defer srv.Close()
 
-	m, err := management.New(srv.URL, management.WithToken("my-management-token"))
+	m, err := management.New(srv.URL, management.Config{Token: "my-management-token"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -53,8 +53,7 @@ func ExampleRateLimitError() {
 	}))
 	defer srv.Close()
 
-	m, _ := management.New(srv.URL, management.WithToken("my-management-token"),
-		management.WithClientOptions(client.Config{MaxRetries: 2, MaxWait: 10 * time.Millisecond}))
+	m, _ := management.New(srv.URL, management.Config{Token: "my-management-token", HTTP: client.Config{MaxRetries: 2, MaxWait: 10 * time.Millisecond}})
 	_, err := m.Roles.Get(context.Background(), "rol_1")
 	var rl *client.RateLimitError
 	if errors.As(err, &rl) {

@@ -194,8 +194,7 @@ func TestScrapeAfterScenario(t *testing.T) {
 	}))
 	defer api.Close()
 	// The wait is Retry-After (1 s) capped by MaxWait: 10 ms.
-	mgmt, err := management.New(api.URL, management.WithToken("mgmt-token"),
-		management.WithClientOptions(client.Config{Observer: m.ClientObserver(), Backoff: time.Millisecond, MaxWait: 10 * time.Millisecond}))
+	mgmt, err := management.New(api.URL, management.Config{Token: "mgmt-token", HTTP: client.Config{Observer: m.ClientObserver(), Backoff: time.Millisecond, MaxWait: 10 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

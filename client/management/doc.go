@@ -2,37 +2,25 @@
 // method of the Auth0 Python SDK 4.13 Management classes (see COVERAGE.md),
 // grouped by resource as m.Users, m.Organizations, m.Roles, ...
 //
-//	m, err := management.New("tenant.eu.auth0.com",
-//		management.WithClientCredentials(clientID, clientSecret))
+//	m, err := management.New("tenant.eu.auth0.com", management.Config{ClientID: id, ClientSecret: secret})
 //	user, err := m.Users.Get(ctx, "auth0|42", nil)
 //	for member, err := range m.Organizations.AllMembers(ctx, orgID, nil) { ... }
 //
-// HTTP, retries, rate limits, errors and telemetry are those of package
-// client: a non-2xx answer is a *client.Error (a 429 whose retries ran out
-// a *client.RateLimitError), matched with errors.As.
+// New takes the tenant domain and a Config, validated by New: exactly one
+// source of tokens (a static Token; ClientID with ClientSecret or
+// ClientAssertionKey; or an authentication.Client of your own), and in its
+// HTTP field the client.Config shared with package authentication
+// (timeout, retries, hooks, clock). Errors are *client.Error and, for a 429
+// whose retries ran out, *client.RateLimitError.
 //
 // # Tokens
 //
-// A Management client gets its bearer token from exactly one source:
-//   - WithToken: a static token, sent as is and never refreshed;
-//   - WithClientCredentials (client secret), WithClientAssertion
-//     (private_key_jwt) or WithAuthenticationClient (an
-//     authentication.Client of your own): client-credentials tokens from
-//     the tenant's /oauth/token for the audience https://{domain}/api/v2/
-//     (WithAudience), cached until a tenth of their lifetime (at most a
-//     minute) before they expire.
-//     Concurrent requests that find no valid token share one token request
-//     (single-flight); a 401 answer drops the cached token and the request
-//     is retried once with a new one.
-//
-// A token that cannot be had makes the request fail with an error wrapping
-// ErrToken (and the token endpoint's *client.Error, or an
-// *authentication.TokenResponseError for a 2xx answer without a usable
-// access_token and token_type): no request is ever sent without a token.
-// expires_in is clamped to at most 30 days before the refresh time is
-// computed; an answer without a lifetime is used for one request only. A
-// panic during the shared token fetch comes back to every waiting caller as
-// an error (wrapping ErrToken), never as a crash.
+// Client-credentials tokens (audience https://{domain}/api/v2/ unless
+// Config.Audience says otherwise) are cached until a tenth of their
+// lifetime (at most a minute) before they expire. Concurrent requests that
+// find no valid token share one token request (single-flight); a 401
+// answer drops the cached token and the request is retried once with a new
+// one. A static Token is never refreshed.
 //
 // # Conventions of the resource methods
 //
@@ -92,23 +80,26 @@
 // Configuration-style resources take and return an Object (a JSON object as
 // map[string]any, numbers kept exact as json.Number; a nil value is null).
 //
-// # Custom domains
-//
-// WithCustomDomain sends Auth0-Custom-Domain only on the endpoints that use
-// it to build links (the whitelist of the Python SDK 5.x, listed on
-// WithCustomDomain); Management.ForCustomDomain makes a cheap copy with
-// another domain for some calls.
-//
 // # What is trusted, what fails closed
 //
 // The domain and credentials come only from configuration (plain http only
-// for loopback hosts, see client.BaseURL). Tokens and secrets never appear
-// in errors, String output, log lines or debug events: the table of secrets
-// of package client covers the configuration resources too (email, Guardian
-// and log-stream provider credentials, a connection's
-// options.configuration, hook secrets and rules-configs values, whose
-// bodies are never shown) and the answers that carry one (tickets,
-// invitation URLs); TestX22RedactionEveryMethod walks every method of
-// testdata/coverage.tsv against it. Answers are read through the client's size
-// caps; list answers nested deeper than 64 levels are refused.
+// for loopback hosts, see client.BaseURL). No request is sent without a
+// token: a token that cannot be had fails the request with an error
+// wrapping ErrToken (and the token endpoint's *client.Error, or an
+// *authentication.TokenResponseError for a 2xx answer without a usable
+// access_token); expires_in is clamped to 30 days before any arithmetic,
+// an answer without a lifetime serves one request only, and a panic during
+// the shared token fetch comes back to every waiting caller as an error.
+// Every path parameter is escaped and an empty one refused
+// (ErrEmptyParameter). A list walk always ends: a repeated cursor or page,
+// or Auth0's 1000-result offset limit, ends it with an error wrapping
+// ErrPagination. Answers are read through the size caps of client.Config;
+// list answers nested deeper than 64 levels are refused. Tokens and secrets
+// never appear in errors, String output, log lines or debug events: the
+// table of secrets shared with package authentication covers the
+// configuration resources too (email, Guardian and log-stream provider
+// credentials, a connection's options.configuration, hook secrets and
+// rules-configs values) and the answers that carry one (tickets, invitation
+// URLs); TestX22RedactionEveryMethod walks every method of
+// testdata/coverage.tsv against it.
 package management

@@ -49,7 +49,7 @@ func Example() {
 	defer srv.Close()
 
 	// A real tenant: management.New("tenant.eu.auth0.com", ...).
-	m, err := management.New(srv.URL, management.WithToken("my-management-token"))
+	m, err := management.New(srv.URL, management.Config{Token: "my-management-token"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -71,7 +71,7 @@ func Example() {
 func ExampleUserManager_All() {
 	srv := fakeTenant()
 	defer srv.Close()
-	m, _ := management.New(srv.URL, management.WithToken("my-management-token"))
+	m, _ := management.New(srv.URL, management.Config{Token: "my-management-token"})
 
 	opts := &management.UserListOptions{Offset: management.Offset{PerPage: 3}}
 	for user, err := range m.Users.All(context.Background(), opts) {
@@ -98,7 +98,7 @@ func ExampleObject_explicitNull() {
 func ExampleMembershipChecker() {
 	srv := fakeTenant()
 	defer srv.Close()
-	m, _ := management.New(srv.URL, management.WithToken("my-management-token"))
+	m, _ := management.New(srv.URL, management.Config{Token: "my-management-token"})
 
 	checker := &management.MembershipChecker{Management: m}
 	ctx := context.Background()

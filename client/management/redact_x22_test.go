@@ -141,7 +141,7 @@ func TestX22RedactionEveryMethod(t *testing.T) {
 		fmt.Fprintf(&dump, "%+v\n", e)
 	}
 	logger := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	m := newTestManagement(t, srv, WithClientOptions(client.Config{Debug: debug, Logger: logger, MaxRetries: client.NoRetries}))
+	m := newTestManagement(t, srv, Config{HTTP: client.Config{Debug: debug, Logger: logger, MaxRetries: client.NoRetries}})
 	walked := 0
 	for _, row := range readCoverage(t) {
 		if row.goMethod == "PENDING" {

@@ -478,7 +478,7 @@ func newReplay(t *testing.T) (*Management, func(*recording, replayRoute)) {
 			w.Write(rec.ResponseBody)
 		}
 	})
-	m := newTestManagement(t, srv, WithClientOptions(client.Config{MaxRetries: client.NoRetries}))
+	m := newTestManagement(t, srv, Config{HTTP: client.Config{MaxRetries: client.NoRetries}})
 	return m, func(rec *recording, route replayRoute) {
 		mu.Lock()
 		cur, curRoute = rec, route

@@ -362,7 +362,7 @@ func TestRoutes(t *testing.T) {
 		mu.Unlock()
 		io.WriteString(w, `{}`)
 	})
-	m := newTestManagement(t, srv)
+	m := newTestManagement(t, srv, Config{})
 	ref := map[string]refRow{}
 	for _, r := range readReference(t) {
 		ref[r.key()] = r
@@ -471,7 +471,7 @@ func TestCustomDomainRoutes(t *testing.T) {
 		got, gotPath = r.Header.Values("Auth0-Custom-Domain"), r.URL.EscapedPath()
 		io.WriteString(w, `{}`)
 	})
-	m := newTestManagement(t, srv, WithCustomDomain("login.example.com"))
+	m := newTestManagement(t, srv, Config{CustomDomain: "login.example.com"})
 	sent := 0
 	for key, call := range routes {
 		got, gotPath = nil, ""
