@@ -2,6 +2,11 @@ package authentication_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
@@ -69,4 +74,26 @@ func ExampleClient_LogoutURL() {
 	fmt.Println(auth.LogoutURL(authentication.LogoutParams{ReturnTo: "https://app.example.com/", Federated: true}))
 	// Output:
 	// https://tenant.auth0.com/v2/logout?federated&client_id=my-client-id&returnTo=https%3A%2F%2Fapp.example.com%2F
+}
+
+// private_key_jwt with a PEM key, as the Auth0 dashboard hands it out. A
+// Client (and a Config) prints without its credentials.
+func ExampleParsePrivateKeyPEM() {
+	// In a program: pemKey, err := os.ReadFile("private-key.pem")
+	ecKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ := x509.MarshalPKCS8PrivateKey(ecKey)
+	pemKey := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+
+	key, err := authentication.ParsePrivateKeyPEM(pemKey)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	auth, err := authentication.New("tenant.auth0.com", authentication.Config{
+		ClientID:           "my-client-id",
+		ClientAssertionKey: key,
+		ClientAssertionAlg: "ES256",
+	})
+	fmt.Println(auth, err)
+	// Output: authentication.Client{https://tenant.auth0.com client_id="my-client-id" auth=private_key_jwt ES256} <nil>
 }

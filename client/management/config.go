@@ -24,10 +24,16 @@ type Config struct {
 
 	// ClientID, with ClientSecret (client_secret_post) or
 	// ClientAssertionKey (private_key_jwt; it wins when both are set),
-	// gets client-credentials tokens from the tenant's /oauth/token,
-	// cached until shortly before they expire (see the package
-	// documentation). ClientAssertionAlg is the assertion's algorithm, RS256
-	// when empty; authentication.ParsePrivateKeyPEM reads a PEM key.
+	// gets client-credentials tokens from the tenant's /oauth/token.
+	// ClientAssertionAlg is the assertion's algorithm, RS256 when empty;
+	// authentication.ParsePrivateKeyPEM reads a PEM key.
+	//
+	// Client-credentials tokens (from these fields or from Authentication)
+	// are cached until a tenth of their lifetime (at most a minute) before
+	// they expire; expires_in is clamped to 30 days first, and an answer
+	// without a lifetime serves one request only. Concurrent requests that
+	// find no valid token share one token request; a 401 answer drops the
+	// cached token and the request is retried once with a new one.
 	ClientID           string
 	ClientSecret       string
 	ClientAssertionKey crypto.Signer
@@ -44,8 +50,14 @@ type Config struct {
 	Audience string
 
 	// CustomDomain, when set, is sent as Auth0-Custom-Domain on the
-	// endpoints that use it to build links, and on no other request (see
-	// Management.ForCustomDomain). It must be a host name.
+	// endpoints that use it to build links (the whitelist of the Auth0
+	// Python SDK: POST /jobs/verification-email, POST
+	// /tickets/email-verification, POST /tickets/password-change,
+	// /organizations/{id}/invitations, /users, /users/{id},
+	// /guardian/enrollments/ticket and
+	// /self-service-profiles/{id}/sso-ticket) and on no other request.
+	// It must be a host name; Management.ForCustomDomain changes it for
+	// some calls.
 	CustomDomain string
 
 	// HTTP is the HTTP behaviour (timeout, retries, hooks, clock). It

@@ -55,7 +55,10 @@ type Management struct {
 // Adding a resource: a type XxxManager struct{ m *Management } whose
 // methods follow the package documentation and go through m.do (call and
 // list for typed answers, walkOffset/walkCheckpoint for iterators, Object
-// for configuration-style bodies); a field above and a line here; its rows
+// for configuration-style bodies), in one file named for the resource's
+// path (users.go: the manager, its options and its models; a resource
+// over 400 lines keeps its models in users_model.go); a field above and a
+// line here; its rows
 // of testdata/coverage.tsv filled in (then go test -run TestCoverageDoc
 // -update); an entry per method in routes (routes_test.go); its class
 // removed from pendingClasses (coverage_test.go).

@@ -79,6 +79,45 @@ func (m *Management) do(ctx context.Context, r request, out any) error {
 	}
 }
 
+// customDomainEndpoints are the endpoints that take the Auth0-Custom-Domain
+// header (Config.CustomDomain), because they build links with the
+// tenant's domain: the whitelist of the Auth0 Python SDK 5.x
+// (management_client.py), as unescaped segments under /api/v2, where "*"
+// is one path segment. Every other request is sent without the header.
+var customDomainEndpoints = [...][]string{
+	{"jobs", "verification-email"},
+	{"tickets", "email-verification"},
+	{"tickets", "password-change"},
+	{"organizations", "*", "invitations"},
+	{"users"},
+	{"users", "*"},
+	{"guardian", "enrollments", "ticket"},
+	{"self-service-profiles", "*", "sso-ticket"},
+}
+
+// customDomainAllowed reports whether the endpoint (unescaped segments
+// under /api/v2) is one of customDomainEndpoints.
+func customDomainAllowed(segments []string) bool {
+	for _, pattern := range customDomainEndpoints {
+		if matchSegments(pattern, segments) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchSegments(pattern, segments []string) bool {
+	if len(pattern) != len(segments) {
+		return false
+	}
+	for i, p := range pattern {
+		if p != "*" && p != segments[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // escapePath joins the segments under /api/v2, each escaped with
 // url.PathEscape, so an ID holding "/", "?" or "#" stays one segment.
 func escapePath(segments []string) (string, error) {

@@ -152,7 +152,7 @@ var routes = map[string]func(ctx context.Context, m *Management) error{
 		return m.Organizations.RemoveConnection(ctx, "o1", "c1")
 	},
 	"Organizations.all_organization_members": func(ctx context.Context, m *Management) error {
-		_, err := m.Organizations.ListMembers(ctx, "o1", nil)
+		_, err := m.Organizations.ListMembers(ctx, "o1", nil, nil)
 		return err
 	},
 	"Organizations.create_organization_members": func(ctx context.Context, m *Management) error {
@@ -289,7 +289,7 @@ var routes = map[string]func(ctx context.Context, m *Management) error{
 		return err
 	},
 	// Logs
-	"Logs.search": func(ctx context.Context, m *Management) error { _, err := m.Logs.List(ctx, nil); return err },
+	"Logs.search": func(ctx context.Context, m *Management) error { _, err := m.Logs.List(ctx, nil, nil); return err },
 	"Logs.get":    func(ctx context.Context, m *Management) error { _, err := m.Logs.Get(ctx, "l1"); return err },
 	// Jobs
 	"Jobs.get":            func(ctx context.Context, m *Management) error { _, err := m.Jobs.Get(ctx, "j1"); return err },
