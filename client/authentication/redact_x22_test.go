@@ -44,9 +44,10 @@ var authProbes atomic.Int64
 // client that sends a request (found by reflection, so a new method is
 // walked at once), with a client secret and then a client assertion key:
 // every string of its arguments holds a secret, the server answers 200 with
-// secrets under every name of the table of secrets (client/redact.go) and
-// 400 echoing the request, and no secret of the request or the answer may
-// show in the error, the debug events or the log, in any escaping.
+// secrets under every name of the table of secrets
+// (client/internal/rest/secrets.go) and 400 echoing the request, and no
+// secret of the request or the answer may show in the error, the debug
+// events or the log, in any escaping.
 func TestX22RedactionEveryAuthMethod(t *testing.T) {
 	var mu sync.Mutex
 	var status int
@@ -170,7 +171,7 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 					for _, name := range secrets.Names {
 						n := strings.ToLower(strings.NewReplacer("_", "", "-", "", ".", "", " ", "").Replace(name))
 						if secretwalk.Suspicious(name) && !isSecret("", name) && authNotSecret[n] == "" {
-							t.Errorf("sends %q, which looks like a secret: add it to the table of client/redact.go, or to authNotSecret with the reason", name)
+							t.Errorf("sends %q, which looks like a secret: add it to the table of client/internal/rest/secrets.go, or to authNotSecret with the reason", name)
 						}
 					}
 				}

@@ -33,7 +33,7 @@ var secretBodyMethods = map[string]bool{
 // notSecret are member names the walk sees in typed models that look like
 // secrets (secretwalk.Suspicious) but are not, with the reason. A new model
 // field that looks like a secret fails TestX22RedactionEveryMethod until it
-// is added to the table of client/redact.go or here.
+// is added to the table of client/internal/rest/secrets.go or here.
 var notSecret = map[string]string{
 	"tokenendpointauthmethod":            "the name of a client authentication method",
 	"istokenendpointipheadertrusted":     "a flag",
@@ -92,8 +92,8 @@ type exchange struct {
 // (so a new method is walked as soon as it is listed): it calls the method
 // with every string of its arguments, every free-form object and every
 // model's Extra filled with secrets under the names of the table of
-// secrets (client/redact.go), against a server that answers 200 with
-// secrets of its own and 400 echoing the request, and checks that no
+// secrets (client/internal/rest/secrets.go), against a server that answers
+// 200 with secrets of its own and 400 echoing the request, and checks that no
 // secret the request sent or the answer held shows in the error, the debug
 // events or the log, in any escaping. Names of typed models that look like
 // secrets must be in the table or in notSecret.
