@@ -34,10 +34,11 @@ type Config struct {
 	MaxRetries int
 
 	// Backoff is the first wait of the exponential backoff (doubling per
-	// retry, with jitter); 0 means 500 ms.
+	// retry, with jitter); 0 means 500 ms, or MaxWait when that is less.
 	Backoff time.Duration
 	// MaxWait caps any single wait between attempts, including the waits
-	// Retry-After and X-RateLimit-Reset ask for; 0 means 60 s.
+	// Retry-After and X-RateLimit-Reset ask for; 0 means 60 s, or Backoff
+	// when that is more. Backoff above MaxWait is an error.
 	MaxWait time.Duration
 
 	// MaxResponseSize bounds every answer body read; 0 means 10 MiB. A
