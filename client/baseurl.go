@@ -1,7 +1,6 @@
 package client
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -9,11 +8,9 @@ import (
 	"github.com/tokengate/tokengate/internal/httpx"
 )
 
-// ErrInvalidBaseURL is returned (wrapped) by BaseURL and New for a domain or
-// base URL they refuse.
-var ErrInvalidBaseURL = errors.New("auth0 client: invalid domain or base URL")
-
-// BaseURL turns a tenant domain into the base URL of its APIs:
+// BaseURL turns a tenant domain into the base URL of its APIs, as the
+// constructors of the Authentication and Management clients do; with "/"
+// appended it is the tenant's issuer:
 // "tenant.auth0.com" gives "https://tenant.auth0.com". A value with a scheme
 // is used as it is, without a trailing slash ("http://127.0.0.1:8080"), which
 // is how tests point a client at a local server.

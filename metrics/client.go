@@ -28,7 +28,7 @@ func newClientMetrics(buckets []float64) *clientMetrics {
 	return &clientMetrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "client_requests_total",
-			Help: "HTTP attempts of the Auth0 API clients by API (client.WithAPIName), method and status code (\"none\" when no answer came).",
+			Help: "HTTP attempts of the Auth0 API clients by API (\"authentication\" or \"management\"), method and status code (\"none\" when no answer came).",
 		}, []string{"api", "method", "status"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: namespace, Name: "client_request_duration_seconds",
@@ -95,9 +95,9 @@ func (o *clientObserver) ObserveRetry(e client.RetryEvent) {
 	}
 }
 
-// ClientObserver returns the client.Observer for client.WithObserver (or,
-// for the Management and Authentication APIs, through their client
-// options). It counts tokengate_client_requests_total,
+// ClientObserver returns the client.Observer for the Observer field of
+// client.Config (the HTTP field of authentication.Config and
+// management.Config). It counts tokengate_client_requests_total,
 // tokengate_client_retries_total and the rate-limit waits, times attempts,
 // and keeps tokengate_client_rate_limit_remaining per API. URLs, paths and
 // ids are never labels.

@@ -19,7 +19,7 @@
 //	m.WatchVerifier(v)
 //	auth := middleware.Authenticate(v, middleware.WithObserver(m.MiddlewareObserver()))
 //	org := orgs.Require(orgs.FromPath("org"), orgs.WithObserver(m.OrgsObserver()))
-//	mgmt, err := management.New(domain, management.WithClientOptions(client.WithObserver(m.ClientObserver())))
+//	mgmt, err := management.New(domain, management.Config{..., HTTP: client.Config{Observer: m.ClientObserver()}})
 //
 //	mux.Handle("GET /metrics", metrics.Handler(reg))
 //
@@ -69,8 +69,8 @@
 //     pattern, outcome, reason, status) at Debug (no usable credentials),
 //     Info (token refused, scope, organization) or Warn (503).
 //   - orgs.WithLogger: organization refusals at Info, failed lookups at Warn.
-//   - client.WithLogger (also for management and authentication through
-//     their client options): attempts at Debug with the redacted URL,
+//   - client.Config.Logger (the HTTP field of management.Config and
+//     authentication.Config): attempts at Debug with the redacted URL,
 //     retry waits at Info, giving up at Warn.
 //
 // # What is trusted

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tokengate/tokengate/authtest"
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/management"
 	"github.com/tokengate/tokengate/jwks"
 	"github.com/tokengate/tokengate/metrics"
 	"github.com/tokengate/tokengate/middleware"
@@ -192,15 +193,14 @@ func TestScrapeAfterScenario(t *testing.T) {
 		io.WriteString(w, `{"user_id":"auth0|alice"}`)
 	}))
 	defer api.Close()
-	// The wait is Retry-After (1 s) capped by WithBackoff's maxWait: 10 ms.
-	c, err := client.New(api.URL, client.WithObserver(m.ClientObserver()), client.WithAPIName("management"),
-		client.WithBackoff(time.Millisecond, 10*time.Millisecond))
+	// The wait is Retry-After (1 s) capped by MaxWait: 10 ms.
+	mgmt, err := management.New(api.URL, management.Config{Token: "mgmt-token", HTTP: client.Config{Observer: m.ClientObserver(), Backoff: time.Millisecond, MaxWait: 10 * time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := c.Do(ctx, &client.Request{Path: "/api/v2/users/auth0%7Calice"}, nil); err != nil {
+	if _, err := mgmt.Users.Get(ctx, "auth0|alice", nil); err != nil {
 		t.Fatalf("management call: %v", err)
 	}
 
@@ -328,7 +328,7 @@ tokengate_http_requests_total{outcome="org_denied",route="GET /orgs/{org}/items"
 # HELP tokengate_org_denials_total Requests refused by orgs.Require or orgs.RequireMember, by route pattern and reason (org_missing, org_denied, not_member, org_unavailable, unauthenticated, canceled).
 # TYPE tokengate_org_denials_total counter
 tokengate_org_denials_total{reason="org_denied",route="GET /orgs/{org}/items"} 1
-# HELP tokengate_client_requests_total HTTP attempts of the Auth0 API clients by API (client.WithAPIName), method and status code ("none" when no answer came).
+# HELP tokengate_client_requests_total HTTP attempts of the Auth0 API clients by API ("authentication" or "management"), method and status code ("none" when no answer came).
 # TYPE tokengate_client_requests_total counter
 tokengate_client_requests_total{api="management",method="GET",status="200"} 1
 tokengate_client_requests_total{api="management",method="GET",status="429"} 1

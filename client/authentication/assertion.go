@@ -79,9 +79,10 @@ func checkAssertionKey(key crypto.Signer, alg string) (jwa.SignatureAlgorithm, e
 	return a, nil
 }
 
-// parsePrivateKeyPEM reads a PKCS #8, PKCS #1 (RSA) or SEC 1 (EC) private
-// key in PEM form.
-func parsePrivateKeyPEM(data []byte) (crypto.Signer, error) {
+// ParsePrivateKeyPEM reads a PKCS #8, PKCS #1 (RSA) or SEC 1 (EC) private
+// key in PEM form, for Config.ClientAssertionKey (the Auth0 SDKs take the
+// assertion key as PEM text).
+func ParsePrivateKeyPEM(data []byte) (crypto.Signer, error) {
 	block, _ := pem.Decode(data)
 	if block == nil {
 		return nil, errors.New("authentication: no PEM block in the client assertion key")

@@ -10,6 +10,8 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -41,7 +43,7 @@ func TestAssertionAlgorithms(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.wantAlg+"/"+tc.alg, func(t *testing.T) {
 			srv := newServer(t, jsonReply(200, `{"access_token":"at","token_type":"Bearer"}`))
-			c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientAssertionKey(tc.key, tc.alg))
+			c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientAssertionKey: tc.key, ClientAssertionAlg: tc.alg})
 			for range 2 {
 				if _, err := c.ClientCredentials(context.Background(), ClientCredentialsRequest{Audience: "https://api/"}); err != nil {
 					t.Fatal(err)
@@ -59,7 +61,7 @@ func TestAssertionAlgorithms(t *testing.T) {
 
 // TestAssertionAudienceIsTenant: aud is "https://{domain}/" for a domain.
 func TestAssertionAudienceIsTenant(t *testing.T) {
-	c, err := New("tenant.eu.auth0.com", WithClientID("cid"), WithClientAssertionKey(testRSAKey(t), "RS256"))
+	c, err := New("tenant.eu.auth0.com", Config{ClientID: "cid", ClientAssertionKey: testRSAKey(t), ClientAssertionAlg: "RS256"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +84,7 @@ func TestAssertionFreshPerRetry(t *testing.T) {
 		jsonReply(200, `{"access_token":"at","token_type":"Bearer"}`)(n, w, r)
 	})
 	key := testRSAKey(t)
-	c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientAssertionKey(key, "RS256"))
+	c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientAssertionKey: key, ClientAssertionAlg: "RS256"})
 	if _, err := c.ClientCredentials(context.Background(), ClientCredentialsRequest{Audience: "https://api/"}); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +117,11 @@ func TestAssertionPEM(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := New("tenant.auth0.com", WithClientID("cid"), WithClientAssertionPEM(tc.pem, tc.alg))
+			key, err := ParsePrivateKeyPEM(tc.pem)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := New("tenant.auth0.com", Config{ClientID: "cid", ClientAssertionKey: key, ClientAssertionAlg: tc.alg})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,37 +138,85 @@ func TestNewRefuses(t *testing.T) {
 	rsaKey := testRSAKey(t)
 	small, _ := rsa.GenerateKey(rand.Reader, 1024)
 	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
-	pub, _ := x509.MarshalPKIXPublicKey(rsaKey.Public())
 	cases := []struct {
 		name   string
 		domain string
-		opts   []Option
+		cfg    Config
 		want   string
 	}{
-		{"empty domain", "", nil, "invalid domain"},
-		{"plain http to a remote host", "http://tenant.auth0.com", nil, "loopback"},
-		{"secret without client ID", "tenant.auth0.com", []Option{WithClientSecret("s")}, "client ID"},
-		{"key without client ID", "tenant.auth0.com", []Option{WithClientAssertionKey(rsaKey, "RS256")}, "client ID"},
-		{"RSA key too small", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(small, "RS256")}, "2048"},
-		{"RS256 with an EC key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(p384, "RS256")}, "RSA key"},
-		{"ES256 with a P-384 key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(p384, "ES256")}, "P-256"},
-		{"EdDSA with an RSA key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(rsaKey, "EdDSA")}, "Ed25519"},
-		{"HS256", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(rsaKey, "HS256")}, "not supported"},
-		{"none", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(rsaKey, "none")}, "not supported"},
-		{"nil key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionKey(nil, "RS256")}, "nil"},
-		{"PEM garbage", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionPEM([]byte("not a key"), "RS256")}, "PEM"},
-		{"PEM public key", "tenant.auth0.com", []Option{WithClientID("c"), WithClientAssertionPEM(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}), "RS256")}, "not a private key"},
-		{"nil verifier", "tenant.auth0.com", []Option{WithIDTokenVerifier(nil)}, "nil verifier"},
-		{"bad REST option", "tenant.auth0.com", []Option{WithClientOptions(client.WithTimeout(0))}, "not positive"},
+		{"empty domain", "", Config{}, "invalid domain"},
+		{"plain http to a remote host", "http://tenant.auth0.com", Config{}, "loopback"},
+		{"secret without client ID", "tenant.auth0.com", Config{ClientSecret: "s"}, "ClientID"},
+		{"key without client ID", "tenant.auth0.com", Config{ClientAssertionKey: rsaKey, ClientAssertionAlg: "RS256"}, "ClientID"},
+		{"RSA key too small", "tenant.auth0.com", Config{ClientID: "c", ClientAssertionKey: small, ClientAssertionAlg: "RS256"}, "2048"},
+		{"RS256 with an EC key", "tenant.auth0.com", Config{ClientID: "c", ClientAssertionKey: p384, ClientAssertionAlg: "RS256"}, "RSA key"},
+		{"ES256 with a P-384 key", "tenant.auth0.com", Config{ClientID: "c", ClientAssertionKey: p384, ClientAssertionAlg: "ES256"}, "P-256"},
+		{"EdDSA with an RSA key", "tenant.auth0.com", Config{ClientID: "c", ClientAssertionKey: rsaKey, ClientAssertionAlg: "EdDSA"}, "Ed25519"},
+		{"HS256", "tenant.auth0.com", Config{ClientID: "c", ClientAssertionKey: rsaKey, ClientAssertionAlg: "HS256"}, "not supported"},
+		{"none", "tenant.auth0.com", Config{ClientID: "c", ClientAssertionKey: rsaKey, ClientAssertionAlg: "none"}, "not supported"},
+		{"typed nil RSA key", "tenant.auth0.com", Config{ClientID: "c", ClientAssertionKey: (*rsa.PrivateKey)(nil)}, "nil"},
+		{"typed nil EC key", "tenant.auth0.com", Config{ClientID: "c", ClientAssertionKey: (*ecdsa.PrivateKey)(nil), ClientAssertionAlg: "ES256"}, "nil"},
+		{"short Ed25519 key", "tenant.auth0.com", Config{ClientID: "c", ClientAssertionKey: ed25519.PrivateKey{1, 2, 3}, ClientAssertionAlg: "EdDSA"}, "nil"},
+		{"algorithm without key", "tenant.auth0.com", Config{ClientID: "c", ClientSecret: "s", ClientAssertionAlg: "RS256"}, "without ClientAssertionKey"},
+		{"bad HTTP config", "tenant.auth0.com", Config{HTTP: client.Config{Timeout: -1}}, "negative"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := New(tc.domain, tc.opts...)
+			c, err := New(tc.domain, tc.cfg)
 			if err == nil {
 				t.Fatalf("got %v, nil error; want an error", c)
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q does not mention %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestParsePrivateKeyPEMRefuses(t *testing.T) {
+	rsaKey := testRSAKey(t)
+	pub, _ := x509.MarshalPKIXPublicKey(rsaKey.Public())
+	cases := []struct {
+		name string
+		pem  []byte
+		want string
+	}{
+		{"empty", nil, "no PEM block"},
+		{"garbage", []byte("not a key"), "no PEM block"},
+		{"public key", pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}), "not a private key"},
+		{"certificate", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: pub}), "not a private key"},
+		{"truncated PKCS8", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte{0x30, 0x82}}), "parsing"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			key, err := ParsePrivateKeyPEM(tc.pem)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, %v; want an error mentioning %q", key, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestConfigStringHidesCredentials: printing or logging a Config (with
+// fmt's verbs or log/slog) never shows the client secret or the key.
+func TestConfigStringHidesCredentials(t *testing.T) {
+	const secret = "s3cr3t-client-secret-value"
+	key := testRSAKey(t)
+	cfgs := map[string]Config{
+		"secret":    {ClientID: "cid", ClientSecret: secret},
+		"assertion": {ClientID: "cid", ClientSecret: secret, ClientAssertionKey: key, ClientAssertionAlg: "PS256"},
+	}
+	for name, cfg := range cfgs {
+		t.Run(name, func(t *testing.T) {
+			var logs strings.Builder
+			slog.New(slog.NewJSONHandler(&logs, nil)).Info("config", "cfg", cfg)
+			slog.New(slog.NewTextHandler(&logs, nil)).Info("config", "cfg", cfg)
+			out := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, cfg) + logs.String()
+			if strings.Contains(out, secret) || strings.Contains(out, key.N.String()[:20]) || strings.Contains(out, key.D.String()[:20]) {
+				t.Errorf("a credential shows in %s", out)
+			}
+			if !strings.Contains(out, `client_id=\"cid\"`) && !strings.Contains(out, `client_id="cid"`) {
+				t.Errorf("the client ID does not show in %s", out)
 			}
 		})
 	}

@@ -42,7 +42,7 @@ func TestAgainstAuthtest(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("client secret", func(t *testing.T) {
-		c, err := authentication.New(tenant.URL, authentication.WithClientID("m2m"), authentication.WithClientSecret("m2m-secret-value"))
+		c, err := authentication.New(tenant.URL, authentication.Config{ClientID: "m2m", ClientSecret: "m2m-secret-value"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestAgainstAuthtest(t *testing.T) {
 	})
 
 	t.Run("wrong secret", func(t *testing.T) {
-		c, _ := authentication.New(tenant.URL, authentication.WithClientID("m2m"), authentication.WithClientSecret("wrong"))
+		c, _ := authentication.New(tenant.URL, authentication.Config{ClientID: "m2m", ClientSecret: "wrong"})
 		_, err := c.ClientCredentials(ctx, authentication.ClientCredentialsRequest{Audience: api})
 		var e *client.Error
 		if !errors.As(err, &e) || e.StatusCode != 401 || e.Code != "access_denied" {
@@ -65,7 +65,7 @@ func TestAgainstAuthtest(t *testing.T) {
 	})
 
 	t.Run("private_key_jwt", func(t *testing.T) {
-		c, err := authentication.New(tenant.URL, authentication.WithClientID("pkjwt"), authentication.WithClientAssertionKey(assertionKey, "RS256"))
+		c, err := authentication.New(tenant.URL, authentication.Config{ClientID: "pkjwt", ClientAssertionKey: assertionKey, ClientAssertionAlg: "RS256"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,8 +81,7 @@ func TestAgainstAuthtest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := authentication.New(tenant.URL, authentication.WithClientID("webapp"), authentication.WithClientSecret("webapp-secret-value"),
-			authentication.WithIDTokenVerifier(v))
+		c, err := authentication.New(tenant.URL, authentication.Config{ClientID: "webapp", ClientSecret: "webapp-secret-value", IDTokenVerifier: v})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,8 +104,7 @@ func TestAgainstAuthtest(t *testing.T) {
 
 	t.Run("ID token of the wrong client fails the login", func(t *testing.T) {
 		v, _ := verifier.New(verifier.Config{Issuer: tenant.Issuer(), Audience: []string{"another-app"}, Keys: tenant, Kind: verifier.IDToken})
-		c, _ := authentication.New(tenant.URL, authentication.WithClientID("webapp"), authentication.WithClientSecret("webapp-secret-value"),
-			authentication.WithIDTokenVerifier(v))
+		c, _ := authentication.New(tenant.URL, authentication.Config{ClientID: "webapp", ClientSecret: "webapp-secret-value", IDTokenVerifier: v})
 		tok, err := c.Login(ctx, authentication.LoginRequest{Username: "ada@example.com", Password: "correct horse battery",
 			Realm: authtest.DefaultConnection, Scope: "openid"})
 		if !errors.Is(err, authentication.ErrIDToken) || !errors.Is(err, verifier.ErrAudience) || tok != nil {
@@ -115,7 +113,7 @@ func TestAgainstAuthtest(t *testing.T) {
 	})
 
 	t.Run("wrong password", func(t *testing.T) {
-		c, _ := authentication.New(tenant.URL, authentication.WithClientID("webapp"), authentication.WithClientSecret("webapp-secret-value"))
+		c, _ := authentication.New(tenant.URL, authentication.Config{ClientID: "webapp", ClientSecret: "webapp-secret-value"})
 		_, err := c.Login(ctx, authentication.LoginRequest{Username: "ada@example.com", Password: "wrong", Realm: authtest.DefaultConnection})
 		var e *client.Error
 		if !errors.As(err, &e) || e.StatusCode != 403 || e.Code != "invalid_grant" || e.Message != "Wrong email or password." {

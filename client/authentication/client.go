@@ -2,7 +2,6 @@ package authentication
 
 import (
 	"context"
-	"crypto"
 	"errors"
 	"fmt"
 	"maps"
@@ -10,18 +9,18 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 	"github.com/tokengate/tokengate/verifier"
 )
 
 // ErrNoClientID is returned by the methods that need a client ID when the
-// Client was built without WithClientID.
+// Config had no ClientID.
 var ErrNoClientID = errors.New("authentication: no client ID configured")
 
 // Client calls the Authentication API of one tenant as one application.
 // It is safe for concurrent use.
 type Client struct {
-	rest     *client.Client
+	rest     *rest.Client
 	baseURL  string
 	clientID string
 	secret   string
@@ -30,142 +29,14 @@ type Client struct {
 	now      func() time.Time
 }
 
-type config struct {
-	clientID    string
-	secret      string
-	key         crypto.Signer
-	keyPEM      []byte
-	alg         string
-	verifier    *verifier.Verifier
-	restOptions []client.Option
-	now         func() time.Time
-	err         error
-}
-
-// Option configures a Client.
-type Option func(*config)
-
-// WithClientID sets the application's client ID (needed by every endpoint
-// except UserInfo).
-func WithClientID(id string) Option { return func(c *config) { c.clientID = id } }
-
-// WithClientSecret authenticates the application with its client secret
-// (client_secret_post). A client assertion key, when also set, wins.
-func WithClientSecret(secret string) Option { return func(c *config) { c.secret = secret } }
-
-// WithClientAssertionKey authenticates the application with private_key_jwt:
-// every request that needs client authentication carries a fresh assertion
-// signed with key. alg is RS256 (the default when empty), RS384, RS512,
-// PS256, PS384, PS512, ES256, ES384, ES512 or EdDSA, and must fit the key.
-func WithClientAssertionKey(key crypto.Signer, alg string) Option {
-	return func(c *config) {
-		if key == nil {
-			c.fail("WithClientAssertionKey: nil key")
-		}
-		c.key, c.keyPEM, c.alg = key, nil, alg
-	}
-}
-
-// WithClientAssertionPEM is WithClientAssertionKey with a PEM private key
-// (PKCS #8, PKCS #1 or SEC 1), as the Auth0 SDKs take it.
-func WithClientAssertionPEM(pemKey []byte, alg string) Option {
-	return func(c *config) { c.key, c.keyPEM, c.alg = nil, pemKey, alg }
-}
-
-// WithIDTokenVerifier verifies every ID token returned by a token endpoint
-// with v (which should be an ID-token verifier: Kind verifier.IDToken,
-// audience the client ID). A token that fails makes the call fail: the
-// tokens of that answer are not returned.
-func WithIDTokenVerifier(v *verifier.Verifier) Option {
-	return func(c *config) {
-		if v == nil {
-			c.fail("WithIDTokenVerifier: nil verifier")
-		}
-		c.verifier = v
-	}
-}
-
-// WithClientOptions passes options to the underlying REST client
-// (timeout, retries, HTTP client, debug and observer hooks, ...).
-func WithClientOptions(opts ...client.Option) Option {
-	return func(c *config) { c.restOptions = append(c.restOptions, opts...) }
-}
-
-// WithClock replaces time.Now for client assertions and ExpiresAt (tests).
-func WithClock(now func() time.Time) Option {
-	return func(c *config) {
-		if now == nil {
-			c.fail("WithClock: nil func")
-		}
-		c.now = now
-	}
-}
-
-func (c *config) fail(format string, a ...any) {
-	if c.err == nil {
-		c.err = fmt.Errorf("authentication: "+format, a...)
-	}
-}
-
-// New returns a Client for the tenant domain ("tenant.auth0.com"; a value
-// with a scheme, such as "http://127.0.0.1:8080", is used as the base URL as
-// it is: see client.BaseURL).
-func New(domain string, opts ...Option) (*Client, error) {
-	base, err := client.BaseURL(domain)
-	if err != nil {
-		return nil, err
-	}
-	cfg := config{now: time.Now}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	if cfg.err != nil {
-		return nil, cfg.err
-	}
-	if cfg.keyPEM != nil {
-		if cfg.key, err = parsePrivateKeyPEM(cfg.keyPEM); err != nil {
-			return nil, err
-		}
-	}
-	if (cfg.secret != "" || cfg.key != nil) && cfg.clientID == "" {
-		return nil, errors.New("authentication: client credentials need a client ID (WithClientID)")
-	}
-	rest, err := client.New(base, append([]client.Option{client.WithAPIName("authentication")}, cfg.restOptions...)...)
-	if err != nil {
-		return nil, err
-	}
-	c := &Client{
-		rest:     rest,
-		baseURL:  rest.BaseURL(),
-		clientID: cfg.clientID,
-		verifier: cfg.verifier,
-		now:      cfg.now,
-	}
-	if cfg.key != nil {
-		alg, err := checkAssertionKey(cfg.key, cfg.alg)
-		if err != nil {
-			return nil, err
-		}
-		c.signer = &signer{key: cfg.key, alg: alg, clientID: cfg.clientID, audience: c.baseURL + "/", now: cfg.now}
-	} else {
-		c.secret = cfg.secret
-	}
-	return c, nil
-}
-
 // String describes the Client without its credentials, so printing it
 // never leaks a secret.
 func (c *Client) String() string {
-	auth := "none"
-	switch {
-	case c.signer != nil:
-		auth = "private_key_jwt " + c.signer.alg.String()
-	case c.secret != "":
-		auth = "client_secret"
+	var alg string
+	if c.signer != nil {
+		alg = c.signer.alg.String()
 	}
-	return fmt.Sprintf("authentication.Client{%s client_id=%q auth=%s}", c.baseURL, c.clientID, auth)
+	return fmt.Sprintf("authentication.Client{%s client_id=%q auth=%s}", c.baseURL, c.clientID, authKind(c.signer != nil, alg, c.secret != ""))
 }
 
 // GoString is String, for %#v.
@@ -186,9 +57,9 @@ type call struct {
 
 // do sends the call; with private_key_jwt the request is rebuilt for each
 // retry so that every attempt carries a fresh assertion.
-func (c *Client) do(ctx context.Context, k call, out any) (*client.Response, error) {
-	build := func() (*client.Request, error) {
-		r := &client.Request{Method: k.method, Path: k.path, Header: k.header}
+func (c *Client) do(ctx context.Context, k call, out any) (*rest.Response, error) {
+	build := func() (*rest.Request, error) {
+		r := &rest.Request{Method: k.method, Path: k.path, Header: k.header}
 		if k.form != nil {
 			r.Form = maps.Clone(k.form)
 		}

@@ -216,7 +216,7 @@ func TestEndpoints(t *testing.T) {
 				}
 				w.Write([]byte(tc.reply))
 			})
-			c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret("csecret"))
+			c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientSecret: "csecret"})
 			got, err := tc.call(context.Background(), c)
 			if err != nil {
 				t.Fatalf("call: %v", err)
@@ -282,7 +282,7 @@ func checkAnswer(t *testing.T, reply string, got any) {
 func TestAssertionUsedInsteadOfSecret(t *testing.T) {
 	srv := newServer(t, jsonReply(200, `{"access_token":"at","token_type":"Bearer"}`))
 	key := testRSAKey(t)
-	c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret("csecret"), WithClientAssertionKey(key, ""))
+	c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientSecret: "csecret", ClientAssertionKey: key})
 	if _, err := c.ClientCredentials(context.Background(), ClientCredentialsRequest{Audience: "https://api/"}); err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func TestAssertionUsedInsteadOfSecret(t *testing.T) {
 
 func TestNoCredentialsSendsOnlyClientID(t *testing.T) {
 	srv := newServer(t, jsonReply(200, `{"access_token":"at","token_type":"Bearer"}`))
-	c := newTestClient(t, srv.URL, WithClientID("public-app"))
+	c := newTestClient(t, srv.URL, Config{ClientID: "public-app"})
 	if _, err := c.RefreshToken(context.Background(), RefreshTokenRequest{RefreshToken: "rt"}); err != nil {
 		t.Fatal(err)
 	}
@@ -310,8 +310,8 @@ func TestNoCredentialsSendsOnlyClientID(t *testing.T) {
 
 func TestInputValidation(t *testing.T) {
 	srv := newServer(t, jsonReply(200, `{}`))
-	c := newTestClient(t, srv.URL, WithClientID("cid"))
-	noID := newTestClient(t, srv.URL)
+	c := newTestClient(t, srv.URL, Config{ClientID: "cid"})
+	noID := newTestClient(t, srv.URL, Config{})
 	ctx := context.Background()
 	cases := []struct {
 		name string

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokengate/tokengate/client"
 )
@@ -44,7 +45,7 @@ func TestRetryPolicy(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t, jsonReply(tc.status, `{"error":"e","error_description":"d"}`))
-			c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret("s"))
+			c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientSecret: "s"})
 			err := tc.call(c)
 			var e *client.Error
 			if !errors.As(err, &e) || e.StatusCode != tc.status {
@@ -65,7 +66,7 @@ func TestRetryPolicy(t *testing.T) {
 
 func TestMFARequired(t *testing.T) {
 	srv := newServer(t, jsonReply(403, `{"error":"mfa_required","error_description":"Multifactor authentication required","mfa_token":"Fe26.2**mfa"}`))
-	c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret("s"))
+	c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientSecret: "s"})
 	_, err := c.Login(context.Background(), LoginRequest{Username: "u", Password: "p", Realm: "db"})
 	var e *client.Error
 	if !errors.As(err, &e) || e.Code != "mfa_required" || e.MFAToken != "Fe26.2**mfa" {
@@ -139,10 +140,8 @@ func TestNoSecretInErrorsOrDebug(t *testing.T) {
 			t.Run(fmt.Sprintf("%s %d", name, status), func(t *testing.T) {
 				srv := newServer(t, echo(status))
 				var dump strings.Builder
-				c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret(secret),
-					WithClientOptions(client.WithRetries(1), client.WithDebug(func(e client.DebugEvent) {
-						fmt.Fprintf(&dump, "%+v\n", e)
-					})))
+				c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientSecret: secret, HTTP: client.Config{MaxRetries: 1, Backoff: time.Millisecond, MaxWait: 10 * time.Millisecond,
+					Debug: func(e client.DebugEvent) { fmt.Fprintf(&dump, "%+v\n", e) }}})
 				err := call(c)
 				if err != nil {
 					fmt.Fprintf(&dump, "%v %s %+v\n", err, err.Error(), err)

@@ -2,6 +2,11 @@ package authentication_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,10 +30,7 @@ func ExampleClient_ClientCredentials() {
 	}))
 	defer tenant.Close()
 
-	auth, err := authentication.New(tenant.URL,
-		authentication.WithClientID("my-client-id"),
-		authentication.WithClientSecret("my-secret"),
-	)
+	auth, err := authentication.New(tenant.URL, authentication.Config{ClientID: "my-client-id", ClientSecret: "my-secret"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -50,7 +52,7 @@ func ExampleClient_ClientCredentials() {
 // The URL to send the browser to, for a login into an organization from an
 // invitation link. No request is made.
 func ExampleClient_AuthorizeURL() {
-	auth, err := authentication.New("tenant.auth0.com", authentication.WithClientID("my-client-id"))
+	auth, err := authentication.New("tenant.auth0.com", authentication.Config{ClientID: "my-client-id"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -68,8 +70,30 @@ func ExampleClient_AuthorizeURL() {
 }
 
 func ExampleClient_LogoutURL() {
-	auth, _ := authentication.New("tenant.auth0.com", authentication.WithClientID("my-client-id"))
+	auth, _ := authentication.New("tenant.auth0.com", authentication.Config{ClientID: "my-client-id"})
 	fmt.Println(auth.LogoutURL(authentication.LogoutParams{ReturnTo: "https://app.example.com/", Federated: true}))
 	// Output:
 	// https://tenant.auth0.com/v2/logout?federated&client_id=my-client-id&returnTo=https%3A%2F%2Fapp.example.com%2F
+}
+
+// private_key_jwt with a PEM key, as the Auth0 dashboard hands it out. A
+// Client (and a Config) prints without its credentials.
+func ExampleParsePrivateKeyPEM() {
+	// In a program: pemKey, err := os.ReadFile("private-key.pem")
+	ecKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ := x509.MarshalPKCS8PrivateKey(ecKey)
+	pemKey := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+
+	key, err := authentication.ParsePrivateKeyPEM(pemKey)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	auth, err := authentication.New("tenant.auth0.com", authentication.Config{
+		ClientID:           "my-client-id",
+		ClientAssertionKey: key,
+		ClientAssertionAlg: "ES256",
+	})
+	fmt.Println(auth, err)
+	// Output: authentication.Client{https://tenant.auth0.com client_id="my-client-id" auth=private_key_jwt ES256} <nil>
 }

@@ -9,8 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/tokengate/tokengate/client"
 )
 
 // seen is one request as a test server received it.
@@ -74,11 +72,14 @@ func jsonReply(status int, body string) func(int, http.ResponseWriter, *http.Req
 	}
 }
 
-// newTestClient builds a Client for srv with fast retries.
-func newTestClient(t *testing.T, srvURL string, opts ...Option) *Client {
+// newTestClient builds a Client for srv with cfg, with fast retries unless
+// cfg.HTTP sets its own backoff.
+func newTestClient(t *testing.T, srvURL string, cfg Config) *Client {
 	t.Helper()
-	all := append([]Option{WithClientOptions(client.WithBackoff(time.Millisecond, 10*time.Millisecond))}, opts...)
-	c, err := New(srvURL, all...)
+	if cfg.HTTP.Backoff == 0 && cfg.HTTP.MaxWait == 0 {
+		cfg.HTTP.Backoff, cfg.HTTP.MaxWait = time.Millisecond, 10*time.Millisecond
+	}
+	c, err := New(srvURL, cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jws"
+	"github.com/tokengate/tokengate/client"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -87,7 +88,7 @@ func TestIDTokenVerification(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			answer := fmt.Sprintf(`{"access_token":"at","id_token":%q,"token_type":"Bearer","expires_in":60}`, tc.idToken)
 			srv := newServer(t, jsonReply(200, answer))
-			c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret("s"), WithIDTokenVerifier(idVerifier(t, iss)))
+			c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientSecret: "s", IDTokenVerifier: idVerifier(t, iss)})
 			calls := map[string]func() (*TokenResponse, error){
 				"AuthorizationCode": func() (*TokenResponse, error) {
 					return c.AuthorizationCode(context.Background(), AuthorizationCodeRequest{Code: "c", IDTokenChecks: tc.checks})
@@ -143,7 +144,7 @@ func TestIDTokenVerification(t *testing.T) {
 func TestNoVerifierLeavesIDTokenUnchecked(t *testing.T) {
 	srv := newServer(t, jsonReply(200, `{"access_token":"at","token_type":"Bearer","id_token":"not-even-a-jwt","expires_in":60}`))
 	now := time.Unix(1_700_000_000, 0)
-	c := newTestClient(t, srv.URL, WithClientID("cid"), WithClock(func() time.Time { return now }))
+	c := newTestClient(t, srv.URL, Config{ClientID: "cid", HTTP: client.Config{Now: func() time.Time { return now }}})
 	got, err := c.RefreshToken(context.Background(), RefreshTokenRequest{RefreshToken: "r"})
 	if err != nil {
 		t.Fatal(err)

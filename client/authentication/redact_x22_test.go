@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 	"github.com/tokengate/tokengate/client/internal/secretwalk"
 )
 
@@ -43,9 +44,10 @@ var authProbes atomic.Int64
 // client that sends a request (found by reflection, so a new method is
 // walked at once), with a client secret and then a client assertion key:
 // every string of its arguments holds a secret, the server answers 200 with
-// secrets under every name of the table of secrets (client/redact.go) and
-// 400 echoing the request, and no secret of the request or the answer may
-// show in the error, the debug events or the log, in any escaping.
+// secrets under every name of the table of secrets
+// (client/internal/rest/secrets.go) and 400 echoing the request, and no
+// secret of the request or the answer may show in the error, the debug
+// events or the log, in any escaping.
 func TestX22RedactionEveryAuthMethod(t *testing.T) {
 	var mu sync.Mutex
 	var status int
@@ -56,7 +58,7 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 	filler := &secretwalk.Filler{}
 	hostile := func() map[string]any {
 		o := map[string]any{"probe": fmt.Sprintf("visible-probe-%d", authProbes.Add(1))}
-		for i, n := range client.SecretNames() {
+		for i, n := range rest.SecretNames() {
 			o[secretwalk.Spelling(n, i)] = filler.Marker(n)
 		}
 		// A valid token answer, so that the token grants succeed.
@@ -89,20 +91,23 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(answer)
 	})
-	auths := map[string]Option{
-		"client secret":    WithClientSecret(filler.Marker("client_secret")),
-		"client assertion": WithClientAssertionKey(testRSAKey(t), "RS256"),
+	auths := map[string]Config{
+		"client secret":    {ClientSecret: filler.Marker("client_secret")},
+		"client assertion": {ClientAssertionKey: testRSAKey(t), ClientAssertionAlg: "RS256"},
 	}
 	ctxType := reflect.TypeFor[context.Context]()
 	for authName, auth := range auths {
 		var dump bytes.Buffer // guarded by mu
-		debug := client.WithDebug(func(e client.DebugEvent) {
+		debug := func(e client.DebugEvent) {
 			mu.Lock()
 			defer mu.Unlock()
 			fmt.Fprintf(&dump, "%+v\n", e)
-		})
-		logger := client.WithLogger(slog.New(slog.NewJSONHandler(lockedBuffer{&mu, &dump}, &slog.HandlerOptions{Level: slog.LevelDebug})))
-		c := newTestClient(t, srv.URL, WithClientID("cid"), auth, WithClientOptions(debug, logger, client.WithoutRetries()))
+		}
+		logger := slog.New(slog.NewJSONHandler(lockedBuffer{&mu, &dump}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		cfg := auth
+		cfg.ClientID = "cid"
+		cfg.HTTP = client.Config{Debug: debug, Logger: logger, MaxRetries: client.NoRetries}
+		c := newTestClient(t, srv.URL, cfg)
 		cv := reflect.ValueOf(c)
 		walked := 0
 		for i := range cv.NumMethod() {
@@ -166,7 +171,7 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 					for _, name := range secrets.Names {
 						n := strings.ToLower(strings.NewReplacer("_", "", "-", "", ".", "", " ", "").Replace(name))
 						if secretwalk.Suspicious(name) && !isSecret("", name) && authNotSecret[n] == "" {
-							t.Errorf("sends %q, which looks like a secret: add it to the table of client/redact.go, or to authNotSecret with the reason", name)
+							t.Errorf("sends %q, which looks like a secret: add it to the table of client/internal/rest/secrets.go, or to authNotSecret with the reason", name)
 						}
 					}
 				}
@@ -179,7 +184,7 @@ func TestX22RedactionEveryAuthMethod(t *testing.T) {
 }
 
 // isSecret is the walk's oracle: a name of the table of secrets.
-func isSecret(_, name string) bool { return client.IsSecretName(name) }
+func isSecret(_, name string) bool { return rest.IsSecretName(name) }
 
 // lockedBuffer serializes writes to w under mu.
 type lockedBuffer struct {

@@ -24,6 +24,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jws"
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 )
 
 // record is one line of testdata/auth0-recordings.jsonl.
@@ -243,19 +244,19 @@ func TestReplay(t *testing.T) {
 			srv := httptest.NewServer(replayHandler(t, rec))
 			defer srv.Close()
 
-			opts := []Option{WithClientID(rec.field("client_id")), WithClientOptions(client.WithoutRetries())}
+			cfg := Config{ClientID: rec.field("client_id"), HTTP: client.Config{MaxRetries: client.NoRetries}}
 			if s := rec.field("client_secret"); s != "" {
-				opts = append(opts, WithClientSecret(s))
+				cfg.ClientSecret = s
 			} else if rc.forceSecret {
-				opts = append(opts, WithClientSecret("must-not-be-sent"))
+				cfg.ClientSecret = "must-not-be-sent"
 			}
 			if rec.field("client_assertion") != "" {
-				opts = append(opts, WithClientAssertionKey(testRSAKey(t), "RS256"))
+				cfg.ClientAssertionKey, cfg.ClientAssertionAlg = testRSAKey(t), "RS256"
 			}
-			if rec.field("client_id") == "" {
-				opts[0] = WithClientID("test-client_id")
+			if cfg.ClientID == "" {
+				cfg.ClientID = "test-client_id"
 			}
-			c, err := New(srv.URL, opts...)
+			c, err := New(srv.URL, cfg)
 			if err != nil {
 				t.Fatalf("New: %v", err)
 			}
@@ -410,7 +411,7 @@ func checkRecordedError(t *testing.T, rec *record, err error) {
 	if !errors.As(err, &e) {
 		t.Fatalf("got %v, want *client.Error", err)
 	}
-	want := client.ParseError(rec.Status, nil, recordedBody(rec))
+	want := rest.ParseError(rec.Status, nil, recordedBody(rec))
 	if e.StatusCode != rec.Status || e.Code != want.Code || e.Message != want.Message {
 		t.Errorf("error: got %d %q %q, want %d %q %q", e.StatusCode, e.Code, e.Message, rec.Status, want.Code, want.Message)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokengate/tokengate/client"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -36,7 +37,7 @@ func TestX24HostileTokenAnswers(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t, jsonReply(200, tc.answer))
-			c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret("s"))
+			c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientSecret: "s"})
 			calls := map[string]func() (*TokenResponse, error){
 				"ClientCredentials": func() (*TokenResponse, error) {
 					return c.ClientCredentials(context.Background(), ClientCredentialsRequest{Audience: "https://api/"})
@@ -83,7 +84,7 @@ func TestX24ExpiresInClamped(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t, jsonReply(200, `{"access_token":"at","token_type":"Bearer","expires_in":`+tc.expiresIn+`}`))
-			c := newTestClient(t, srv.URL, WithClientID("cid"), WithClock(func() time.Time { return now }))
+			c := newTestClient(t, srv.URL, Config{ClientID: "cid", HTTP: client.Config{Now: func() time.Time { return now }}})
 			got, err := c.RefreshToken(context.Background(), RefreshTokenRequest{RefreshToken: "r"})
 			if err != nil {
 				t.Fatal(err)
@@ -116,7 +117,7 @@ func TestX24MissingIDTokenWithChecks(t *testing.T) {
 	for name, check := range checks {
 		t.Run(name, func(t *testing.T) {
 			srv := newServer(t, jsonReply(200, answer))
-			c := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret("s"), WithIDTokenVerifier(idVerifier(t, iss)))
+			c := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientSecret: "s", IDTokenVerifier: idVerifier(t, iss)})
 			calls := map[string]func() (any, error){
 				"AuthorizationCode": func() (any, error) {
 					return c.AuthorizationCode(context.Background(), AuthorizationCodeRequest{Code: "c", IDTokenChecks: []verifier.Option{check}})
@@ -151,7 +152,7 @@ func TestX24MissingIDTokenWithChecks(t *testing.T) {
 				}
 			}
 			before := len(srv.requests())
-			noVerifier := newTestClient(t, srv.URL, WithClientID("cid"), WithClientSecret("s"))
+			noVerifier := newTestClient(t, srv.URL, Config{ClientID: "cid", ClientSecret: "s"})
 			got, err := noVerifier.AuthorizationCode(context.Background(), AuthorizationCodeRequest{Code: "c", IDTokenChecks: []verifier.Option{check}})
 			if !errors.Is(err, ErrNoIDTokenVerifier) {
 				t.Errorf("without a verifier: got %v, %v; want ErrNoIDTokenVerifier (the checks cannot run)", got, err)

@@ -18,9 +18,9 @@ var ErrTokenResponse = errors.New("authentication: invalid token response")
 
 // ErrNoIDTokenVerifier is returned, before any request is sent, when
 // ID-token checks (IDTokenChecks: nonce, max age, organization) are given
-// to a Client that has no ID-token verifier (WithIDTokenVerifier): the
+// to a Client that has no ID-token verifier (Config.IDTokenVerifier): the
 // checks could not run, and skipping them silently would fail open.
-var ErrNoIDTokenVerifier = errors.New("authentication: ID-token checks were given but the Client has no ID-token verifier (WithIDTokenVerifier)")
+var ErrNoIDTokenVerifier = errors.New("authentication: ID-token checks were given but the Client has no ID-token verifier (Config.IDTokenVerifier)")
 
 // TokenResponseError describes a 2xx token answer that is refused: no
 // tokens of such an answer are returned. errors.Is matches it with

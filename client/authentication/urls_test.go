@@ -6,7 +6,7 @@ import (
 )
 
 func TestAuthorizeURL(t *testing.T) {
-	c, err := New("tenant.auth0.com", WithClientID("my app"))
+	c, err := New("tenant.auth0.com", Config{ClientID: "my app"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,15 +43,15 @@ func TestAuthorizeURL(t *testing.T) {
 			}
 		})
 	}
-	noID, _ := New("tenant.auth0.com")
+	noID, _ := New("tenant.auth0.com", Config{})
 	if got, err := noID.AuthorizeURL(AuthorizeParams{}); err == nil {
 		t.Errorf("without a client ID: got %q, want an error", got)
 	}
 }
 
 func TestLogoutURL(t *testing.T) {
-	c, _ := New("http://127.0.0.1:8080", WithClientID("cid"))
-	noID, _ := New("tenant.auth0.com")
+	c, _ := New("http://127.0.0.1:8080", Config{ClientID: "cid"})
+	noID, _ := New("tenant.auth0.com", Config{})
 	cases := []struct {
 		name string
 		c    *Client

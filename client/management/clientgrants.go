@@ -88,18 +88,18 @@ func (r *ClientGrantManager) Update(ctx context.Context, id string, g *ClientGra
 
 // ListOrganizations lists the organizations a client grant is associated
 // with (GET /client-grants/{id}/organizations; Python
-// ClientGrants.get_organizations). Offset default: include_totals=false.
-func (r *ClientGrantManager) ListOrganizations(ctx context.Context, id string, opts *ListOptions) (*Page[*Organization], error) {
-	v := deref(opts)
+// ClientGrants.get_organizations): page is an *Offset (default
+// include_totals=false) or a *Checkpoint.
+func (r *ClientGrantManager) ListOrganizations(ctx context.Context, id string, page Pagination) (*Page[*Organization], error) {
 	q := url.Values{}
-	paginate(q, &v.Offset, &v.Checkpoint, listDefaults{includeTotals: "false"})
+	paginate(q, page, listDefaults{includeTotals: "false"})
 	return list[*Organization](ctx, r.m, request{method: http.MethodGet, path: path("client-grants", id, "organizations"), query: q}, "organizations")
 }
 
 // AllOrganizations iterates over ListOrganizations with checkpoint
-// pagination (opts.Offset is not used).
-func (r *ClientGrantManager) AllOrganizations(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*Organization, error] {
-	return walkCheckpoint(ctx, deref(opts).Checkpoint, func(ctx context.Context, c *Checkpoint) (*Page[*Organization], error) {
-		return r.ListOrganizations(ctx, id, &ListOptions{Checkpoint: *c})
+// pagination from start (nil: the first page).
+func (r *ClientGrantManager) AllOrganizations(ctx context.Context, id string, start *Checkpoint) iter.Seq2[*Organization, error] {
+	return walkCheckpoint(ctx, deref(start), func(ctx context.Context, c *Checkpoint) (*Page[*Organization], error) {
+		return r.ListOrganizations(ctx, id, c)
 	})
 }

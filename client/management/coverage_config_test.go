@@ -70,7 +70,7 @@ func TestCoverageConfig(t *testing.T) {
 // routeServer starts a server that answers {} and returns a client for it
 // with the options and a func returning (and forgetting) the last request
 // received and its Auth0-Custom-Domain values.
-func routeServer(t *testing.T, opts ...Option) (*Management, func() (*sentRequest, []string)) {
+func routeServer(t *testing.T, cfg Config) (*Management, func() (*sentRequest, []string)) {
 	t.Helper()
 	var mu sync.Mutex
 	var got *sentRequest
@@ -90,14 +90,14 @@ func routeServer(t *testing.T, opts ...Option) (*Management, func() (*sentReques
 		got, domain = nil, nil
 		return g, d
 	}
-	return newTestManagement(t, srv, opts...), last
+	return newTestManagement(t, srv, cfg), last
 }
 
 // TestRoutesConfig calls every configuration method with default options
 // and checks the request against its reference row (checkRoute: verb,
 // path, default query, body members).
 func TestRoutesConfig(t *testing.T) {
-	m, last := routeServer(t)
+	m, last := routeServer(t, Config{})
 	ref := map[string]refRow{}
 	for _, r := range readReference(t) {
 		ref[r.key()] = r
@@ -127,7 +127,7 @@ func TestRoutesConfig(t *testing.T) {
 // TestCustomDomainConfig: of the configuration methods, exactly the two
 // whose paths are in the Python SDK's whitelist send Auth0-Custom-Domain.
 func TestCustomDomainConfig(t *testing.T) {
-	m, last := routeServer(t, WithCustomDomain("login.example.com"))
+	m, last := routeServer(t, Config{CustomDomain: "login.example.com"})
 	want := []string{"Guardian.create_enrollment_ticket", "SelfServiceProfiles.create_sso_ticket"}
 	for key, call := range configRoutes {
 		call(context.Background(), m)

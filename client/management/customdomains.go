@@ -38,7 +38,7 @@ func (d CustomDomain) MarshalJSON() ([]byte, error) {
 
 // CustomDomainManager calls the /custom-domains endpoints (Python
 // CustomDomains class). To send Auth0-Custom-Domain on the calls that
-// build links, see WithCustomDomain.
+// build links, see Config.CustomDomain.
 type CustomDomainManager struct{ m *Management }
 
 // List lists the custom domains (GET /custom-domains; Python

@@ -2,113 +2,45 @@
 // method of the Auth0 Python SDK 4.13 Management classes (see COVERAGE.md),
 // grouped by resource as m.Users, m.Organizations, m.Roles, ...
 //
-//	m, err := management.New("tenant.eu.auth0.com",
-//		management.WithClientCredentials(clientID, clientSecret))
+//	m, err := management.New("tenant.eu.auth0.com", management.Config{ClientID: id, ClientSecret: secret})
 //	user, err := m.Users.Get(ctx, "auth0|42", nil)
-//	for member, err := range m.Organizations.AllMembers(ctx, orgID, nil) { ... }
+//	for member, err := range m.Organizations.AllMembers(ctx, orgID, nil, nil) { ... }
 //
-// HTTP, retries, rate limits, errors and telemetry are those of package
-// client: a non-2xx answer is a *client.Error (a 429 whose retries ran out
-// a *client.RateLimitError), matched with errors.As.
+// New takes the tenant domain and a Config that names exactly one source
+// of tokens (a static Token; ClientID with ClientSecret or
+// ClientAssertionKey; or an authentication.Client of your own) and, in its
+// HTTP field, the client.Config shared with package authentication
+// (timeout, retries, hooks, clock); New validates it. Errors are
+// *client.Error and, for a 429 whose retries ran out,
+// *client.RateLimitError. Client-credentials tokens are cached until
+// shortly before they expire and fetched once for concurrent callers; a
+// 401 drops the cached token and retries once.
 //
-// # Tokens
-//
-// A Management client gets its bearer token from exactly one source:
-//   - WithToken: a static token, sent as is and never refreshed;
-//   - WithClientCredentials (client secret), WithClientAssertion
-//     (private_key_jwt) or WithAuthenticationClient (an
-//     authentication.Client of your own): client-credentials tokens from
-//     the tenant's /oauth/token for the audience https://{domain}/api/v2/
-//     (WithAudience), cached until a tenth of their lifetime (at most a
-//     minute) before they expire.
-//     Concurrent requests that find no valid token share one token request
-//     (single-flight); a 401 answer drops the cached token and the request
-//     is retried once with a new one.
-//
-// A token that cannot be had makes the request fail with an error wrapping
-// ErrToken (and the token endpoint's *client.Error, or an
-// *authentication.TokenResponseError for a 2xx answer without a usable
-// access_token and token_type): no request is ever sent without a token.
-// expires_in is clamped to at most 30 days before the refresh time is
-// computed; an answer without a lifetime is used for one request only. A
-// panic during the shared token fetch comes back to every waiting caller as
-// an error (wrapping ErrToken), never as a crash.
-//
-// # Conventions of the resource methods
-//
-// Each resource is a type holding the *Management (UserManager,
-// OrganizationManager, ...), reached through a field of Management. Its
-// methods:
-//   - take ctx first, then the path parameters in path order, then the body
-//     or a pointer to an options struct (nil means the defaults);
-//   - are named for what they do in Go terms: List, Get, Create, Update,
-//     Delete; AddX/RemoveX for sets the API adds to and removes from
-//     (members, connections), AssignX/RemoveX for roles and permissions;
-//     the Python name of each is in COVERAGE.md;
-//   - escape every path parameter with url.PathEscape (an ID holding "/"
-//     stays one segment) and refuse an empty one with ErrEmptyParameter;
-//   - send the query defaults of the Python SDK 4.x (for example Users.List
-//     sends page=0&per_page=25&include_totals=true&include_fields=true);
-//   - go through one request helper (Management.do), which adds the token
-//     and the custom-domain header.
-//
-// # Lists and iterators
-//
-// A list method returns a *Page[T]: Auth0 answers either a bare array or an
-// object with the items under a name and start/limit/total (or next), and
-// both decode. Offset lists take an Offset (Page, PerPage, IncludeTotals);
-// lists that also support checkpoint pagination take a Checkpoint (From,
-// Take) too, and then send only from/take. Every list has an iterator
-// method (All, AllMembers, AllRoles, ...) returning iter.Seq2[T, error] that
-// walks every page, without the extra empty-page request the Python SDK
-// makes: an offset walk stops after a short page or once the total is
-// reached, a checkpoint walk when next is empty. It yields an error once and
-// stops, and stops when ctx ends.
-//
-// A walk always ends, whatever the server answers. A checkpoint cursor
-// seen before in the same walk (A→B→A, A→A), or a page whose items are
-// those of the page before (a server that ignores page), ends it with an
-// error wrapping ErrPagination. Auth0 serves at most 1000 results through
-// page/per_page (MaxOffsetResults): an offset walk that reaches them with
-// more to come ends with an error wrapping ErrPagination and
-// ErrOffsetLimit, not quietly, so a truncated list is never taken for the
-// whole one; use the checkpoint iterators or a narrower query past it.
-//
-// # Models
-//
-// The resources handlers use have typed models (User, Organization, Role,
-// Client, ...). Fields the API may leave out are pointers (*bool, *int,
-// *time.Time) or are omitted when nil (maps and slices use omitzero, so an
-// empty list or object that the API sent is sent back). Every model keeps
-// the members it has no field for in Extra, an Object: decoding fills it,
-// encoding writes it back, so nothing the API returns is lost.
-//
-// Explicit null: PATCH bodies omit unset fields. To send a member as null
-// (or as "" for a string field), put it in the model's Extra under its JSON
-// name; an Extra member replaces the field of the same name:
-//
-//	m.Users.Update(ctx, id, &management.User{Extra: management.Object{"phone_number": nil}})
-//
-// Configuration-style resources take and return an Object (a JSON object as
-// map[string]any, numbers kept exact as json.Number; a nil value is null).
-//
-// # Custom domains
-//
-// WithCustomDomain sends Auth0-Custom-Domain only on the endpoints that use
-// it to build links (the whitelist of the Python SDK 5.x, listed on
-// WithCustomDomain); Management.ForCustomDomain makes a cheap copy with
-// another domain for some calls.
+// Methods take ctx, then the path parameters, then the body or options (a
+// nil pointer means the defaults of the Python SDK 4.x). A list returns a
+// *Page[T] and takes its page as the pagination its endpoint supports:
+// *Offset (page, per_page, include_totals), *Checkpoint (from, take), or
+// Pagination (either). Each list has an iterator (All, AllMembers, ...)
+// returning iter.Seq2[T, error] over every page. Typed models keep the
+// members they have no field for in Extra; configuration-style resources
+// take and return an Object.
 //
 // # What is trusted, what fails closed
 //
 // The domain and credentials come only from configuration (plain http only
-// for loopback hosts, see client.BaseURL). Tokens and secrets never appear
-// in errors, String output, log lines or debug events: the table of secrets
-// of package client covers the configuration resources too (email, Guardian
-// and log-stream provider credentials, a connection's
-// options.configuration, hook secrets and rules-configs values, whose
-// bodies are never shown) and the answers that carry one (tickets,
-// invitation URLs); TestX22RedactionEveryMethod walks every method of
-// testdata/coverage.tsv against it. Answers are read through the client's size
-// caps; list answers nested deeper than 64 levels are refused.
+// for loopback hosts, see client.BaseURL). No request is sent without a
+// token: one that cannot be had fails the request with an error wrapping
+// ErrToken; token lifetimes are clamped to 30 days before any arithmetic,
+// and a panic during the shared token fetch comes back to every waiting
+// caller as an error. Path parameters are escaped and an empty one refused
+// (ErrEmptyParameter). A list walk always ends: a repeated cursor or page,
+// or Auth0's 1000-result offset limit, ends it with an error wrapping
+// ErrPagination, so a truncated list is never taken for the whole one.
+// Answers are read through the size caps of client.Config; list answers
+// nested deeper than 64 levels are refused. Tokens and secrets never appear
+// in errors, String output, log lines or debug events: the table of
+// secrets shared with package authentication covers the configuration
+// resources and the answers that carry one (tickets, invitation URLs);
+// TestX22RedactionEveryMethod walks every method of testdata/coverage.tsv
+// against it.
 package management

@@ -38,7 +38,7 @@ func bruteForceTenant() *httptest.Server {
 func ExampleAttackProtectionManager_GetBruteForceProtection() {
 	srv := bruteForceTenant()
 	defer srv.Close()
-	m, err := management.New(srv.URL, management.WithToken("my-management-token"))
+	m, err := management.New(srv.URL, management.Config{Token: "my-management-token"})
 	if err != nil {
 		fmt.Println(err)
 		return

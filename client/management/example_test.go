@@ -4,16 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"time"
 
+	"github.com/tokengate/tokengate/client"
 	"github.com/tokengate/tokengate/client/management"
 )
 
 // fakeTenant answers GET /api/v2/users/{id} and GET /api/v2/users (seven
 // users, offset pagination with totals) for the examples.
-func fakeTenant() *httptest.Server {
+func fakeTenant() *httptest.Server { return httptest.NewServer(fakeAPI()) }
+
+func fakeAPI() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer my-management-token" {
@@ -41,7 +46,7 @@ func fakeTenant() *httptest.Server {
 		}
 		json.NewEncoder(w).Encode(map[string]any{"users": users, "start": page * perPage, "limit": perPage, "total": 7})
 	})
-	return httptest.NewServer(mux)
+	return mux
 }
 
 func Example() {
@@ -49,7 +54,7 @@ func Example() {
 	defer srv.Close()
 
 	// A real tenant: management.New("tenant.eu.auth0.com", ...).
-	m, err := management.New(srv.URL, management.WithToken("my-management-token"))
+	m, err := management.New(srv.URL, management.Config{Token: "my-management-token"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -71,7 +76,7 @@ func Example() {
 func ExampleUserManager_All() {
 	srv := fakeTenant()
 	defer srv.Close()
-	m, _ := management.New(srv.URL, management.WithToken("my-management-token"))
+	m, _ := management.New(srv.URL, management.Config{Token: "my-management-token"})
 
 	opts := &management.UserListOptions{Offset: management.Offset{PerPage: 3}}
 	for user, err := range m.Users.All(context.Background(), opts) {
@@ -98,7 +103,7 @@ func ExampleObject_explicitNull() {
 func ExampleMembershipChecker() {
 	srv := fakeTenant()
 	defer srv.Close()
-	m, _ := management.New(srv.URL, management.WithToken("my-management-token"))
+	m, _ := management.New(srv.URL, management.Config{Token: "my-management-token"})
 
 	checker := &management.MembershipChecker{Management: m}
 	ctx := context.Background()
@@ -109,4 +114,61 @@ func ExampleMembershipChecker() {
 	// Output:
 	// auth0|ada true <nil>
 	// auth0|bob false <nil>
+}
+
+// A Config names one source of tokens; here client credentials, fetched
+// from the tenant's /oauth/token once and cached. A Config prints without
+// its secret.
+func ExampleNew() {
+	mux := fakeAPI()
+	mux.HandleFunc("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Println("token request:", r.PostFormValue("grant_type"), r.PostFormValue("client_id"))
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"access_token":"my-management-token","token_type":"Bearer","expires_in":86400}`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	cfg := management.Config{
+		ClientID:     "my-backend",
+		ClientSecret: "my-backend-secret",
+		HTTP:         client.Config{Timeout: 5 * time.Second},
+	}
+	fmt.Println(cfg)
+	m, err := management.New(srv.URL, cfg) // a real tenant: "tenant.eu.auth0.com"
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, id := range []string{"auth0|1", "auth0|2"} {
+		user, err := m.Users.Get(context.Background(), id, nil)
+		fmt.Println(user.ID, err)
+	}
+	// Output:
+	// management.Config{token=client_credentials client_id="my-backend"}
+	// token request: client_credentials my-backend
+	// auth0|1 <nil>
+	// auth0|2 <nil>
+}
+
+// Organizations.List takes either kind of pagination; the query sent
+// shows which.
+func ExampleOrganizationManager_List() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Println(r.URL.RawQuery)
+		io.WriteString(w, `{"organizations":[{"id":"org_1","name":"acme"}],"next":"cursor-2"}`)
+	}))
+	defer srv.Close()
+	m, _ := management.New(srv.URL, management.Config{Token: "my-management-token"})
+	ctx := context.Background()
+
+	m.Organizations.List(ctx, nil)                                      // the offset defaults
+	m.Organizations.List(ctx, &management.Offset{Page: 2, PerPage: 10}) // offset
+	page, _ := m.Organizations.List(ctx, &management.Checkpoint{Take: 1})
+	m.Organizations.List(ctx, &management.Checkpoint{From: page.Next, Take: 1})
+	// Output:
+	// include_totals=true
+	// include_totals=true&page=2&per_page=10
+	// take=1
+	// from=cursor-2&take=1
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/client/authentication"
+	"github.com/tokengate/tokengate/client/internal/rest"
 )
 
 // authFetcher gets client-credentials tokens through the Authentication
@@ -20,29 +21,36 @@ func (f authFetcher) clientCredentials(ctx context.Context, audience string) (st
 	return tr.AccessToken, time.Duration(tr.ExpiresIn) * time.Second, nil
 }
 
-// newFetcher builds the Authentication client for the configured
-// credentials, on the same domain and with the same REST options (timeout,
-// transport, hooks) as the Management client.
-func newFetcher(base string, c *config) (tokenFetcher, error) {
-	if c.auth != nil {
-		return authFetcher{c.auth}, nil
+// newTokenSource builds the token source cfg names: its static Token, or
+// client-credentials tokens for cfg.Audience, cached, fetched by f (tests), by
+// cfg.Authentication, or by an Authentication client of cfg's credentials
+// on the same domain with the same HTTP config (timeout, transport, hooks,
+// clock) as rc.
+func newTokenSource(rc *rest.Client, cfg Config, f tokenFetcher) (tokenSource, error) {
+	if cfg.Token != "" {
+		return staticToken(cfg.Token), nil
 	}
-	opts := []authentication.Option{
-		authentication.WithClientID(c.clientID),
-		authentication.WithClientOptions(c.restOptions...),
-		authentication.WithClock(c.now),
+	base := rc.BaseURL()
+	audience := cfg.Audience
+	if audience == "" {
+		audience = base + "/api/v2/"
 	}
 	switch {
-	case c.key != nil:
-		opts = append(opts, authentication.WithClientAssertionKey(c.key, c.alg))
-	case c.keyPEM != nil:
-		opts = append(opts, authentication.WithClientAssertionPEM(c.keyPEM, c.alg))
+	case f != nil:
+	case cfg.Authentication != nil:
+		f = authFetcher{cfg.Authentication}
 	default:
-		opts = append(opts, authentication.WithClientSecret(c.clientSecret))
+		auth, err := authentication.New(base, authentication.Config{
+			ClientID:           cfg.ClientID,
+			ClientSecret:       cfg.ClientSecret,
+			ClientAssertionKey: cfg.ClientAssertionKey,
+			ClientAssertionAlg: cfg.ClientAssertionAlg,
+			HTTP:               cfg.HTTP,
+		})
+		if err != nil {
+			return nil, err
+		}
+		f = authFetcher{auth}
 	}
-	auth, err := authentication.New(base, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return authFetcher{auth}, nil
+	return newCachedToken(f, audience, rc.Now), nil
 }

@@ -69,7 +69,7 @@ func TestClientCredentialsWithSecret(t *testing.T) {
 		}
 		return 0, ""
 	})
-	m, err := New(tn.url, WithClientCredentials("app", "s3cr3t-value"))
+	m, err := New(tn.url, Config{ClientID: "app", ClientSecret: "s3cr3t-value"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestClientCredentialsWithAssertion(t *testing.T) {
 		}
 		return 0, ""
 	})
-	m, err := New(tn.url, WithClientAssertion("app", key, "RS256"))
+	m, err := New(tn.url, Config{ClientID: "app", ClientAssertionKey: key, ClientAssertionAlg: "RS256"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestClientCredentialsTokenEndpointFails(t *testing.T) {
 	tn := newTenant(t, func(url.Values) (int, string) {
 		return http.StatusUnauthorized, `{"error":"access_denied","error_description":"Unauthorized"}`
 	})
-	m, err := New(tn.url, WithClientCredentials("app", "wrong-secret"))
+	m, err := New(tn.url, Config{ClientID: "app", ClientSecret: "wrong-secret"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,27 +149,31 @@ func TestWithAuthenticationClient(t *testing.T) {
 		}
 		return 0, ""
 	})
-	auth, err := authentication.New(tn.url, authentication.WithClientID("shared"), authentication.WithClientSecret("x-secret"))
+	auth, err := authentication.New(tn.url, authentication.Config{ClientID: "shared", ClientSecret: "x-secret"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := New(tn.url, WithAuthenticationClient(auth))
+	m, err := New(tn.url, Config{Authentication: auth})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := m.Users.Get(context.Background(), "auth0|1", nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := New(tn.url, WithAuthenticationClient(nil)); err == nil {
+	if _, err := New(tn.url, Config{Authentication: nil}); err == nil {
 		t.Error("nil Authentication client: got nil error")
 	}
-	if _, err := New(tn.url, WithAuthenticationClient(auth), WithToken("t")); err == nil {
+	if _, err := New(tn.url, Config{Authentication: auth, Token: "t"}); err == nil {
 		t.Error("two token sources: got nil error")
 	}
 }
 
-func TestClientAssertionPEMIsCheckedAtNew(t *testing.T) {
-	if _, err := New("tenant.auth0.com", WithClientAssertionPEM("app", []byte("not a key"), "RS256")); err == nil {
-		t.Error("bad PEM: got nil error")
+func TestClientAssertionKeyIsCheckedAtNew(t *testing.T) {
+	small, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New("tenant.auth0.com", Config{ClientID: "app", ClientAssertionKey: small}); err == nil {
+		t.Error("1024-bit key: got nil error")
 	}
 }

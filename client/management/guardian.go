@@ -55,7 +55,7 @@ func (r *GuardianManager) DeleteEnrollment(ctx context.Context, id string) error
 // multi-factor authentication ({"user_id", "email", "send_mail",
 // "factor", ...}); the answer holds ticket_id and ticket_url (POST
 // /guardian/enrollments/ticket; Python Guardian.create_enrollment_ticket).
-// With WithCustomDomain, the link uses that domain.
+// With Config.CustomDomain, the link uses that domain.
 func (r *GuardianManager) CreateEnrollmentTicket(ctx context.Context, body Object) (Object, error) {
 	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("guardian", "enrollments", "ticket"), body: body})
 }

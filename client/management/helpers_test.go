@@ -8,8 +8,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/tokengate/tokengate/client"
 )
 
 // testToken is the static token of newTestManagement.
@@ -23,15 +21,18 @@ func newServer(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	return srv
 }
 
-// newTestManagement returns a client for srv with a static token, fast
-// retries and the extra options.
-func newTestManagement(t *testing.T, srv *httptest.Server, opts ...Option) *Management {
+// newTestManagement returns a client for srv with cfg, plus the static
+// token testToken when cfg names no token source, and fast retries when
+// cfg.HTTP sets no backoff.
+func newTestManagement(t *testing.T, srv *httptest.Server, cfg Config) *Management {
 	t.Helper()
-	all := append([]Option{
-		WithToken(testToken),
-		WithClientOptions(client.WithBackoff(time.Millisecond, 20*time.Millisecond)),
-	}, opts...)
-	m, err := New(srv.URL, all...)
+	if cfg.tokenKind() == "none" {
+		cfg.Token = testToken
+	}
+	if cfg.HTTP.Backoff == 0 && cfg.HTTP.MaxWait == 0 {
+		cfg.HTTP.Backoff, cfg.HTTP.MaxWait = time.Millisecond, 20*time.Millisecond
+	}
+	m, err := New(srv.URL, cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -67,9 +68,10 @@ func (f *fakeFetcher) clientCredentials(ctx context.Context, audience string) (s
 	return "cc-token-" + string(rune('0'+n)), f.lifetime, nil
 }
 
-// withFetcher makes New use f for client credentials.
-func withFetcher(f tokenFetcher) Option {
-	return func(c *config) { c.fetcher = f }
+// newWithFetcher is New with f fetching client-credentials tokens (cfg
+// then needs no token source).
+func newWithFetcher(domain string, f tokenFetcher, cfg Config) (*Management, error) {
+	return newManagement(domain, cfg, f)
 }
 
 // fakeClock is a settable clock.

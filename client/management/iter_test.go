@@ -227,7 +227,7 @@ func TestUsersAll(t *testing.T) {
 		}
 		json.NewEncoder(w).Encode(map[string]any{"users": users, "start": page * per, "limit": per, "length": len(users), "total": total})
 	})
-	m := newTestManagement(t, srv)
+	m := newTestManagement(t, srv, Config{})
 	var ids []string
 	for u, err := range m.Users.All(context.Background(), &UserListOptions{Offset: Offset{PerPage: 3}, Q: `email:"*@example.com"`}) {
 		if err != nil {
@@ -248,7 +248,7 @@ func TestUsersAll(t *testing.T) {
 		}
 		w.Write([]byte(`[{"user_id":"a"},{"user_id":"b"}]`))
 	})
-	m2 := newTestManagement(t, srv2)
+	m2 := newTestManagement(t, srv2, Config{})
 	var errs []error
 	n := 0
 	for _, err := range m2.Users.All(context.Background(), &UserListOptions{Offset: Offset{PerPage: 2}}) {

@@ -60,7 +60,7 @@ func TestX23CheckpointCycle(t *testing.T) {
 					"next":          tc.next[from],
 				})
 			})
-			m := newTestManagement(t, srv)
+			m := newTestManagement(t, srv, Config{})
 			seq := m.Organizations.All(context.Background(), nil)
 			got := rangeBounded(seq, x23MaxPages)
 			wantErr := tc.next[tc.next[tc.next[""]]] != ""
@@ -98,7 +98,7 @@ func TestX23RepeatedOffsetPage(t *testing.T) {
 				}
 				json.NewEncoder(w).Encode(map[string]any{"users": users, "start": 0, "limit": 3, "length": 3, "total": 500})
 			})
-			m := newTestManagement(t, srv)
+			m := newTestManagement(t, srv, Config{})
 			opts := &UserListOptions{Offset: Offset{PerPage: 3, IncludeTotals: Bool(totals)}}
 			got := rangeBounded(m.Users.All(context.Background(), opts), x23MaxPages*3)
 			if !got.ended || !errors.Is(got.err, ErrPagination) {
@@ -146,7 +146,7 @@ func TestX23OffsetLimit(t *testing.T) {
 				}
 				json.NewEncoder(w).Encode(map[string]any{"users": users, "start": page * per, "limit": per, "length": len(users), "total": tc.total})
 			})
-			m := newTestManagement(t, srv)
+			m := newTestManagement(t, srv, Config{})
 			opts := &UserListOptions{Offset: Offset{PerPage: 100, IncludeTotals: Bool(tc.totals)}}
 			got := rangeBounded(m.Users.All(context.Background(), opts), 5000)
 			if got.items != tc.wantItems || errors.Is(got.err, ErrPagination) != tc.wantErr {

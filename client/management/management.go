@@ -1,12 +1,7 @@
 package management
 
 import (
-	"errors"
-	"fmt"
-	"strings"
-	"time"
-
-	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 )
 
 // Management calls the Auth0 Management API v2 of one tenant. Its fields
@@ -14,7 +9,7 @@ import (
 // m.Organizations.AddMembers, m.Roles.AssignPermissions, ... It is safe for
 // concurrent use.
 type Management struct {
-	rest         *client.Client
+	rest         *rest.Client
 	tokens       tokenSource
 	customDomain string // Auth0-Custom-Domain value; "" sends none
 
@@ -60,7 +55,10 @@ type Management struct {
 // Adding a resource: a type XxxManager struct{ m *Management } whose
 // methods follow the package documentation and go through m.do (call and
 // list for typed answers, walkOffset/walkCheckpoint for iterators, Object
-// for configuration-style bodies); a field above and a line here; its rows
+// for configuration-style bodies), in one file named for the resource's
+// path (users.go: the manager, its options and its models; a resource
+// over 400 lines keeps its models in users_model.go); a field above and a
+// line here; its rows
 // of testdata/coverage.tsv filled in (then go test -run TestCoverageDoc
 // -update); an entry per method in routes (routes_test.go); its class
 // removed from pendingClasses (coverage_test.go).
@@ -100,37 +98,30 @@ func (m *Management) bind() {
 	m.Tenants = &TenantManager{m}
 }
 
-// ErrNoCredentials is returned by New when neither a token nor client
-// credentials are configured.
-var ErrNoCredentials = errors.New("management: a token (WithToken) or client credentials (WithClientCredentials, WithClientAssertion, WithAuthenticationClient) are required")
-
 // New returns a Management API client for the tenant domain
-// ("tenant.eu.auth0.com"). A domain given with a scheme
-// ("http://127.0.0.1:8080") is used as the base URL as it is (see
-// client.BaseURL: plain http only for loopback hosts). Exactly one source of
-// tokens is required: WithToken, WithClientCredentials, WithClientAssertion
-// (or WithClientAssertionPEM) or WithAuthenticationClient.
-func New(domain string, opts ...Option) (*Management, error) {
-	base, err := client.BaseURL(domain)
+// ("tenant.eu.auth0.com"; a domain given with a scheme, such as
+// "http://127.0.0.1:8080", is used as the base URL as it is, see
+// client.BaseURL). cfg must name exactly one source of tokens (see
+// Config); New validates it and the HTTP config.
+func New(domain string, cfg Config) (*Management, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	return newManagement(domain, cfg, nil)
+}
+
+// newManagement is New once cfg is checked; tests give a fetcher in place
+// of the client-credentials token client (then cfg needs no source).
+func newManagement(domain string, cfg Config, f tokenFetcher) (*Management, error) {
+	rc, err := rest.New(domain, "management", cfg.HTTP)
 	if err != nil {
 		return nil, err
 	}
-	cfg := config{now: time.Now}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	if cfg.err != nil {
-		return nil, cfg.err
-	}
-	restOpts := append([]client.Option{client.WithAPIName("management")}, cfg.restOptions...)
-	rest, err := client.New(base, restOpts...)
-	if err != nil {
+	if err := checkCustomDomain(cfg.CustomDomain); err != nil {
 		return nil, err
 	}
-	m := &Management{rest: rest, customDomain: cfg.customDomain}
-	if m.tokens, err = cfg.tokenSource(rest.BaseURL()); err != nil {
+	m := &Management{rest: rc, customDomain: cfg.CustomDomain}
+	if m.tokens, err = newTokenSource(rc, cfg, f); err != nil {
 		return nil, err
 	}
 	m.bind()
@@ -138,7 +129,7 @@ func New(domain string, opts ...Option) (*Management, error) {
 }
 
 // ForCustomDomain returns a copy of m that sends Auth0-Custom-Domain: domain
-// (on the endpoints that accept it, see WithCustomDomain), or no such header
+// (on the endpoints that accept it, see Config.CustomDomain), or no such header
 // when domain is "". The copy shares m's connection pool and token cache, so
 // it is cheap enough to make per request, e.g. for the domain a multi-brand
 // handler serves.
@@ -162,18 +153,3 @@ func (m *Management) String() string {
 
 // GoString is String, so %#v never prints a token.
 func (m *Management) GoString() string { return m.String() }
-
-// checkCustomDomain accepts a bare host name (no scheme, path or port
-// syntax errors), as Auth0 expects in Auth0-Custom-Domain.
-func checkCustomDomain(d string) error {
-	if d == "" {
-		return nil
-	}
-	if strings.Contains(d, "://") {
-		return fmt.Errorf("management: custom domain %q must be a host name, without scheme", d)
-	}
-	if _, err := client.BaseURL(d); err != nil {
-		return fmt.Errorf("management: custom domain %q is not a host name", d)
-	}
-	return nil
-}

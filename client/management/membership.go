@@ -60,8 +60,8 @@ func (c *MembershipChecker) IsMember(ctx context.Context, orgID, userID string) 
 	var err error
 	switch c.Lookup {
 	case ByOrganizationMembers:
-		opts := &MemberListOptions{Checkpoint: Checkpoint{Take: membershipPageSize}, FieldSelection: FieldSelection{Fields: []string{"user_id"}}}
-		found, err = first(c.Management.Organizations.AllMembers(ctx, orgID, opts), func(m *Member) bool { return m.UserID == userID })
+		start, fields := &Checkpoint{Take: membershipPageSize}, &FieldSelection{Fields: []string{"user_id"}}
+		found, err = first(c.Management.Organizations.AllMembers(ctx, orgID, start, fields), func(m *Member) bool { return m.UserID == userID })
 	default:
 		opts := &Offset{PerPage: membershipPageSize}
 		found, err = first(c.Management.Users.AllOrganizations(ctx, userID, opts), func(o *Organization) bool { return o.ID == orgID })

@@ -71,7 +71,7 @@ func membershipTenant(t *testing.T, nOrgs, nMembers int, fail int) (*Management,
 		json.NewEncoder(w).Encode(body)
 	})
 	srv := newServer(t, mux.ServeHTTP)
-	return newTestManagement(t, srv), &calls
+	return newTestManagement(t, srv, Config{}), &calls
 }
 
 func TestMembershipByUserOrganizations(t *testing.T) {

@@ -11,8 +11,13 @@ import (
 
 // Object is a JSON object, for the configuration-style resources (branding,
 // prompts, tenant settings, guardian factors, ...) and for the members of a
-// typed model that it has no field for (see Extra in the package
-// documentation).
+// typed model that it has no field for: every model (User, Organization,
+// Role, Client, ...) has an Extra Object that decoding fills and encoding
+// writes back, so nothing the API returns is lost. In a model, fields the
+// API may leave out are pointers or omitted when nil, and PATCH bodies omit
+// unset fields; to send a member as null (or "" for a string field), put it
+// in Extra under its JSON name: an Extra member replaces the field of the
+// same name.
 //
 // Decoding keeps every value exactly: numbers become json.Number (so
 // 9007199254740993 and 1.50 are written back as they came), nested objects

@@ -11,27 +11,20 @@ import (
 // Organizations class).
 type OrganizationManager struct{ m *Management }
 
-// ListOptions are the parameters of the lists that support both offset and
-// checkpoint pagination and nothing else.
-type ListOptions struct {
-	Offset
-	Checkpoint
-}
-
 // List lists organizations (GET /organizations; Python
-// Organizations.all_organizations). Default: include_totals=true.
-func (r *OrganizationManager) List(ctx context.Context, opts *ListOptions) (*Page[*Organization], error) {
-	v := deref(opts)
+// Organizations.all_organizations): page is an *Offset (default
+// include_totals=true) or a *Checkpoint.
+func (r *OrganizationManager) List(ctx context.Context, page Pagination) (*Page[*Organization], error) {
 	q := url.Values{}
-	paginate(q, &v.Offset, &v.Checkpoint, listDefaults{includeTotals: "true"})
+	paginate(q, page, listDefaults{includeTotals: "true"})
 	return list[*Organization](ctx, r.m, request{method: http.MethodGet, path: path("organizations"), query: q}, "organizations")
 }
 
-// All iterates over every organization with checkpoint pagination (from
-// opts.Checkpoint; opts.Offset is not used).
-func (r *OrganizationManager) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Organization, error] {
-	return walkCheckpoint(ctx, deref(opts).Checkpoint, func(ctx context.Context, c *Checkpoint) (*Page[*Organization], error) {
-		return r.List(ctx, &ListOptions{Checkpoint: *c})
+// All iterates over every organization with checkpoint pagination, from
+// start (nil: the first page).
+func (r *OrganizationManager) All(ctx context.Context, start *Checkpoint) iter.Seq2[*Organization, error] {
+	return walkCheckpoint(ctx, deref(start), func(ctx context.Context, c *Checkpoint) (*Page[*Organization], error) {
+		return r.List(ctx, c)
 	})
 }
 
@@ -109,33 +102,24 @@ func (r *OrganizationManager) RemoveConnection(ctx context.Context, id, connecti
 	return r.m.do(ctx, request{method: http.MethodDelete, path: path("organizations", id, "enabled_connections", connectionID)}, nil)
 }
 
-// MemberListOptions are the parameters of Organizations.ListMembers.
-type MemberListOptions struct {
-	Offset // default: include_totals=true
-	Checkpoint
-	// FieldSelection: Fields {"roles"} (with the
-	// read:organization_member_roles scope) fills Member.Roles.
-	FieldSelection
-}
-
 // ListMembers lists an organization's members
 // (GET /organizations/{id}/members; Python
-// Organizations.all_organization_members).
-func (r *OrganizationManager) ListMembers(ctx context.Context, id string, opts *MemberListOptions) (*Page[*Member], error) {
-	v := deref(opts)
+// Organizations.all_organization_members): page is an *Offset (default
+// include_totals=true) or a *Checkpoint. fields {"roles"} (with the
+// read:organization_member_roles scope) fills Member.Roles.
+func (r *OrganizationManager) ListMembers(ctx context.Context, id string, page Pagination, fields *FieldSelection) (*Page[*Member], error) {
 	q := url.Values{}
-	paginate(q, &v.Offset, &v.Checkpoint, listDefaults{includeTotals: "true"})
-	v.FieldSelection.encode(q)
+	paginate(q, page, listDefaults{includeTotals: "true"})
+	fields.encode(q)
 	return list[*Member](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "members"), query: q}, "members")
 }
 
 // AllMembers iterates over every member of an organization with checkpoint
-// pagination (which the API requires past 1000 members); opts.Offset is not
-// used.
-func (r *OrganizationManager) AllMembers(ctx context.Context, id string, opts *MemberListOptions) iter.Seq2[*Member, error] {
-	o := deref(opts)
-	return walkCheckpoint(ctx, o.Checkpoint, func(ctx context.Context, c *Checkpoint) (*Page[*Member], error) {
-		return r.ListMembers(ctx, id, &MemberListOptions{Checkpoint: *c, FieldSelection: o.FieldSelection})
+// pagination (which the API requires past 1000 members), from start (nil:
+// the first page).
+func (r *OrganizationManager) AllMembers(ctx context.Context, id string, start *Checkpoint, fields *FieldSelection) iter.Seq2[*Member, error] {
+	return walkCheckpoint(ctx, deref(start), func(ctx context.Context, c *Checkpoint) (*Page[*Member], error) {
+		return r.ListMembers(ctx, id, c, fields)
 	})
 }
 

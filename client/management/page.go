@@ -30,11 +30,20 @@ type Offset struct {
 // Checkpoint selects a page of a list with checkpoint pagination (from,
 // take), which the API requires past its 1000-result offset limit. Leave
 // From empty on the first call; pass the previous Page.Next afterwards.
-// When From or Take is set, the offset parameters (page, per_page,
-// include_totals) are not sent: the API documents the two as exclusive.
+// The offset parameters (page, per_page, include_totals) are then not
+// sent: the API documents the two as exclusive. A Checkpoint with neither
+// From nor Take set asks for the method's offset defaults.
 type Checkpoint struct {
 	From string
 	Take int // 0 means the API's default (50)
+}
+
+// Pagination is the page asked of a list whose endpoint takes either kind
+// of pagination: an *Offset or a *Checkpoint (only they implement it, so
+// anything else does not compile). nil asks for the method's offset
+// defaults. Lists that take one kind only take *Offset or *Checkpoint.
+type Pagination interface {
+	paginate(q url.Values, d listDefaults)
 }
 
 // FieldSelection chooses the fields returned (fields, include_fields).
@@ -55,7 +64,15 @@ func Int(n int) *int { return &n }
 // String returns a pointer to s, for the *string fields of models.
 func String(s string) *string { return &s }
 
-// Page is one page of a list. Auth0 answers a list either as a bare JSON
+// Page is one page of a list. Each list method has an iterator (All,
+// AllMembers, AllRoles, ...) that walks every page and yields the items as
+// an iter.Seq2[T, error], without the extra empty-page request of the
+// Python SDK: an offset walk stops after a short page or once the total is
+// reached, a checkpoint walk when Next is empty. It yields an error once
+// and stops, and stops when ctx ends; see ErrPagination for the answers
+// that end it with an error.
+//
+// Auth0 answers a list either as a bare JSON
 // array (include_totals=false) or as an object holding the items under a
 // name ("users", "roles", ...) with start, limit, length and total
 // (include_totals=true), or next (checkpoint pagination); both shapes
@@ -222,6 +239,16 @@ func (o *Offset) encode(q url.Values, d listDefaults) {
 // active reports whether checkpoint pagination was asked for.
 func (c *Checkpoint) active() bool { return c != nil && (c.From != "" || c.Take > 0) }
 
+func (o *Offset) paginate(q url.Values, d listDefaults) { o.encode(q, d) }
+
+func (c *Checkpoint) paginate(q url.Values, d listDefaults) {
+	if !c.active() {
+		(*Offset)(nil).encode(q, d)
+		return
+	}
+	c.encode(q)
+}
+
 func (c *Checkpoint) encode(q url.Values) {
 	if c.From != "" {
 		q.Set("from", c.From)
@@ -231,14 +258,13 @@ func (c *Checkpoint) encode(q url.Values) {
 	}
 }
 
-// paginate adds either the checkpoint parameters, when set, or the offset
-// parameters with their defaults.
-func paginate(q url.Values, o *Offset, c *Checkpoint, d listDefaults) {
-	if c.active() {
-		c.encode(q)
-		return
+// paginate adds the parameters of p: a checkpoint's, or an offset's with
+// the method's defaults d (nil p: the defaults).
+func paginate(q url.Values, p Pagination, d listDefaults) {
+	if p == nil {
+		p = (*Offset)(nil)
 	}
-	o.encode(q, d)
+	p.paginate(q, d)
 }
 
 // encode adds fields and include_fields (default true) to q.

@@ -126,12 +126,25 @@ func TestOffsetEncode(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}
-	q := url.Values{}
-	paginate(q, &Offset{Page: 1}, &Checkpoint{From: "abc", Take: 10}, listDefaults{page: true, perPage: 50, includeTotals: "true"})
-	if got, want := q.Encode(), "from=abc&take=10"; got != want {
-		t.Errorf("checkpoint: got %q, want %q", got, want)
+	for _, tc := range []struct {
+		name string
+		p    Pagination
+		want string
+	}{
+		{"nil: offset defaults", nil, "include_totals=true&page=0&per_page=50"},
+		{"nil offset: offset defaults", (*Offset)(nil), "include_totals=true&page=0&per_page=50"},
+		{"offset", &Offset{Page: 1}, "include_totals=true&page=1&per_page=50"},
+		{"checkpoint", &Checkpoint{From: "abc", Take: 10}, "from=abc&take=10"},
+		{"checkpoint without from or take: offset defaults", &Checkpoint{}, "include_totals=true&page=0&per_page=50"},
+		{"nil checkpoint: offset defaults", (*Checkpoint)(nil), "include_totals=true&page=0&per_page=50"},
+	} {
+		q := url.Values{}
+		paginate(q, tc.p, listDefaults{page: true, perPage: 50, includeTotals: "true"})
+		if got := q.Encode(); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
 	}
-	q = url.Values{}
+	q := url.Values{}
 	(&FieldSelection{Fields: []string{"a", "b"}, IncludeFields: Bool(false)}).encode(q)
 	if got, want := q.Encode(), "fields=a%2Cb&include_fields=false"; got != want {
 		t.Errorf("fields: got %q, want %q", got, want)

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 	"github.com/tokengate/tokengate/client/internal/secretwalk"
 )
 
@@ -32,7 +33,7 @@ var secretBodyMethods = map[string]bool{
 // notSecret are member names the walk sees in typed models that look like
 // secrets (secretwalk.Suspicious) but are not, with the reason. A new model
 // field that looks like a secret fails TestX22RedactionEveryMethod until it
-// is added to the table of client/redact.go or here.
+// is added to the table of client/internal/rest/secrets.go or here.
 var notSecret = map[string]string{
 	"tokenendpointauthmethod":            "the name of a client authentication method",
 	"istokenendpointipheadertrusted":     "a flag",
@@ -56,7 +57,7 @@ var notSecret = map[string]string{
 // isSecretMember is the walk's oracle: a name of the table of secrets, or
 // a connection's options.configuration.
 func isSecretMember(parent, name string) bool {
-	if client.IsSecretName(name) {
+	if rest.IsSecretName(name) {
 		return true
 	}
 	norm := func(s string) string { return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s)) }
@@ -70,7 +71,7 @@ var probes atomic.Int64
 // secrets (in varying spellings), nested secrets, and a visible probe.
 func hostileObject(f *secretwalk.Filler) map[string]any {
 	o := map[string]any{"probe": fmt.Sprintf("visible-probe-%d", probes.Add(1))}
-	for i, n := range client.SecretNames() {
+	for i, n := range rest.SecretNames() {
 		o[secretwalk.Spelling(n, i)] = f.Marker(n)
 	}
 	o["options"] = map[string]any{"configuration": map[string]any{"ANY_NAME": f.Marker("configuration")}}
@@ -91,8 +92,8 @@ type exchange struct {
 // (so a new method is walked as soon as it is listed): it calls the method
 // with every string of its arguments, every free-form object and every
 // model's Extra filled with secrets under the names of the table of
-// secrets (client/redact.go), against a server that answers 200 with
-// secrets of its own and 400 echoing the request, and checks that no
+// secrets (client/internal/rest/secrets.go), against a server that answers
+// 200 with secrets of its own and 400 echoing the request, and checks that no
 // secret the request sent or the answer held shows in the error, the debug
 // events or the log, in any escaping. Names of typed models that look like
 // secrets must be in the table or in notSecret.
@@ -134,13 +135,13 @@ func TestX22RedactionEveryMethod(t *testing.T) {
 	})
 	var dump bytes.Buffer // guarded by mu
 	var logs bytes.Buffer
-	debug := client.WithDebug(func(e client.DebugEvent) {
+	debug := func(e client.DebugEvent) {
 		mu.Lock()
 		defer mu.Unlock()
 		fmt.Fprintf(&dump, "%+v\n", e)
-	})
-	logger := client.WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	m := newTestManagement(t, srv, WithClientOptions(debug, logger, client.WithoutRetries()))
+	}
+	logger := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	m := newTestManagement(t, srv, Config{HTTP: client.Config{Debug: debug, Logger: logger, MaxRetries: client.NoRetries}})
 	walked := 0
 	for _, row := range readCoverage(t) {
 		if row.goMethod == "PENDING" {
@@ -192,7 +193,7 @@ func TestX22RedactionEveryMethod(t *testing.T) {
 				for _, name := range got.sent.Names {
 					n := strings.ToLower(strings.NewReplacer("_", "", "-", "", ".", "", " ", "").Replace(name))
 					if secretwalk.Suspicious(name) && !isSecretMember("", name) && notSecret[n] == "" {
-						t.Errorf("%s sends %q, which looks like a secret: add it to the table of client/redact.go, or to notSecret with the reason", row.goMethod, name)
+						t.Errorf("%s sends %q, which looks like a secret: add it to the table of client/internal/rest/secrets.go, or to notSecret with the reason", row.goMethod, name)
 					}
 				}
 			}

@@ -96,6 +96,17 @@ func (c *replayCall) checkpoint() Checkpoint {
 	return Checkpoint{From: c.q.Get("from"), Take: take}
 }
 
+// pagination is the recorded page: a *Checkpoint when the request had
+// from or take, else an *Offset.
+func (c *replayCall) pagination() Pagination {
+	if c.q.Has("from") || c.q.Has("take") {
+		cp := c.checkpoint()
+		return &cp
+	}
+	o := c.offset()
+	return &o
+}
+
 func (c *replayCall) fields() FieldSelection {
 	var f FieldSelection
 	if v := c.q.Get("fields"); v != "" {
@@ -223,7 +234,7 @@ var replayRoutes = map[string]replayRoute{
 		// not: the API documents the two paginations as exclusive.
 		ignore: []string{"per_page", "include_totals"},
 		call: func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
-			return result(m.Organizations.List(ctx, &ListOptions{Offset: c.offset(), Checkpoint: c.checkpoint()}))
+			return result(m.Organizations.List(ctx, c.pagination()))
 		}},
 	"GET /api/v2/organizations/name/{id}": {call: func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
 		return result(m.Organizations.GetByName(ctx, c.ids[0]))
@@ -259,7 +270,7 @@ var replayRoutes = map[string]replayRoute{
 	}},
 	// client-grants
 	"GET /api/v2/client-grants/{id}/organizations": {call: func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
-		return result(m.ClientGrants.ListOrganizations(ctx, c.ids[0], &ListOptions{Offset: c.offset(), Checkpoint: c.checkpoint()}))
+		return result(m.ClientGrants.ListOrganizations(ctx, c.ids[0], c.pagination()))
 	}},
 	// clients
 	"GET /api/v2/clients": {call: func(t *testing.T, ctx context.Context, m *Management, c *replayCall) (any, error) {
@@ -478,7 +489,7 @@ func newReplay(t *testing.T) (*Management, func(*recording, replayRoute)) {
 			w.Write(rec.ResponseBody)
 		}
 	})
-	m := newTestManagement(t, srv, WithClientOptions(client.WithoutRetries()))
+	m := newTestManagement(t, srv, Config{HTTP: client.Config{MaxRetries: client.NoRetries}})
 	return m, func(rec *recording, route replayRoute) {
 		mu.Lock()
 		cur, curRoute = rec, route

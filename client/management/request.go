@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/internal/rest"
 )
 
 // apiPrefix is the path of the Management API v2 under the base URL.
@@ -49,7 +50,7 @@ func (m *Management) do(ctx context.Context, r request, out any) error {
 	if v := reflect.ValueOf(r.body); r.body != nil && v.Kind() == reflect.Pointer && v.IsNil() {
 		return fmt.Errorf("management: %s %s: nil request body", r.method, "/"+strings.Join(r.path[:1], "/"))
 	}
-	req := &client.Request{
+	req := &rest.Request{
 		Method: r.method,
 		Path:   escaped,
 		Query:  r.query,
@@ -76,6 +77,45 @@ func (m *Management) do(ctx context.Context, r request, out any) error {
 		}
 		return err
 	}
+}
+
+// customDomainEndpoints are the endpoints that take the Auth0-Custom-Domain
+// header (Config.CustomDomain), because they build links with the
+// tenant's domain: the whitelist of the Auth0 Python SDK 5.x
+// (management_client.py), as unescaped segments under /api/v2, where "*"
+// is one path segment. Every other request is sent without the header.
+var customDomainEndpoints = [...][]string{
+	{"jobs", "verification-email"},
+	{"tickets", "email-verification"},
+	{"tickets", "password-change"},
+	{"organizations", "*", "invitations"},
+	{"users"},
+	{"users", "*"},
+	{"guardian", "enrollments", "ticket"},
+	{"self-service-profiles", "*", "sso-ticket"},
+}
+
+// customDomainAllowed reports whether the endpoint (unescaped segments
+// under /api/v2) is one of customDomainEndpoints.
+func customDomainAllowed(segments []string) bool {
+	for _, pattern := range customDomainEndpoints {
+		if matchSegments(pattern, segments) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchSegments(pattern, segments []string) bool {
+	if len(pattern) != len(segments) {
+		return false
+	}
+	for i, p := range pattern {
+		if p != "*" && p != segments[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // escapePath joins the segments under /api/v2, each escaped with

@@ -19,7 +19,7 @@ func TestPathEscaping(t *testing.T) {
 		got = r.URL.EscapedPath()
 		io.WriteString(w, `{}`)
 	})
-	m := newTestManagement(t, srv)
+	m := newTestManagement(t, srv, Config{})
 	for _, tc := range []struct{ id, want string }{
 		{"auth0|42", "/api/v2/users/auth0%7C42"},
 		{"a/b", "/api/v2/users/a%2Fb"},
@@ -39,7 +39,7 @@ func TestPathEscaping(t *testing.T) {
 func TestRefusedPathParameters(t *testing.T) {
 	var n atomic.Int32
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { n.Add(1) })
-	m := newTestManagement(t, srv)
+	m := newTestManagement(t, srv, Config{})
 	ctx := context.Background()
 	if err := m.Users.Delete(ctx, ""); !errors.Is(err, ErrEmptyParameter) {
 		t.Errorf("empty ID: got %v, want ErrEmptyParameter", err)
@@ -94,7 +94,7 @@ func TestCustomDomainHeader(t *testing.T) {
 		io.WriteString(w, `{}`)
 	})
 	ctx := context.Background()
-	m := newTestManagement(t, srv, WithCustomDomain("login.example.com"))
+	m := newTestManagement(t, srv, Config{CustomDomain: "login.example.com"})
 	check := func(name string, want ...string) {
 		t.Helper()
 		if len(got) != len(want) || len(want) == 1 && got[0] != want[0] {
@@ -124,7 +124,7 @@ func TestCustomDomainHeader(t *testing.T) {
 	none.Users.Get(ctx, "auth0|1", nil)
 	check("ForCustomDomain(\"\")")
 
-	plain := newTestManagement(t, srv)
+	plain := newTestManagement(t, srv, Config{})
 	plain.Users.Get(ctx, "auth0|1", nil)
 	check("no custom domain configured")
 
@@ -146,7 +146,7 @@ func TestRateLimit(t *testing.T) {
 	})
 	// The reset is an hour away; the wait cap (20 ms) keeps the test fast
 	// and the default 3 retries are all made.
-	m := newTestManagement(t, srv)
+	m := newTestManagement(t, srv, Config{})
 	_, err := m.Users.Get(context.Background(), "auth0|1", nil)
 	var rl *client.RateLimitError
 	if !errors.As(err, &rl) {
@@ -158,8 +158,8 @@ func TestRateLimit(t *testing.T) {
 	if rl.Err.Code != "too_many_requests" {
 		t.Errorf("code: got %q, want too_many_requests", rl.Err.Code)
 	}
-	if got := n.Load(); got != 1+client.DefaultRetries {
-		t.Errorf("attempts: got %d, want %d", got, 1+client.DefaultRetries)
+	if got := n.Load(); got != 1+3 { // the default MaxRetries
+		t.Errorf("attempts: got %d, want %d", got, 1+3)
 	}
 }
 
@@ -174,7 +174,7 @@ func TestRateLimitThenSuccess(t *testing.T) {
 		}
 		io.WriteString(w, `{"user_id":"auth0|1"}`)
 	})
-	m := newTestManagement(t, srv)
+	m := newTestManagement(t, srv, Config{})
 	u, err := m.Users.Get(context.Background(), "auth0|1", nil)
 	if err != nil || u.ID != "auth0|1" {
 		t.Fatalf("got %v %v, want the user", u, err)
@@ -197,7 +197,7 @@ func TestRateLimitPOSTRetried(t *testing.T) {
 		w.WriteHeader(http.StatusCreated)
 		io.WriteString(w, `{"user_id":"auth0|2"}`)
 	})
-	m := newTestManagement(t, srv)
+	m := newTestManagement(t, srv, Config{})
 	if _, err := m.Users.Create(context.Background(), &User{Email: "a@example.com"}); err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func TestOrgResolver(t *testing.T) {
 			w.Write([]byte(`{"statusCode":404,"error":"Not Found","message":"No organization found by that id or name"}`))
 		}
 	})
-	r := &OrgResolver{Management: newTestManagement(t, srv)}
+	r := &OrgResolver{Management: newTestManagement(t, srv, Config{})}
 	tests := []struct {
 		name    string
 		want    string

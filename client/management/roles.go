@@ -60,20 +60,19 @@ func (r *RoleManager) Update(ctx context.Context, id string, role *Role) (*Role,
 }
 
 // ListUsers lists the users who have a role (GET /roles/{id}/users; Python
-// Roles.list_users). Offset defaults: page=0, per_page=25,
-// include_totals=true.
-func (r *RoleManager) ListUsers(ctx context.Context, id string, opts *ListOptions) (*Page[*User], error) {
-	v := deref(opts)
+// Roles.list_users): page is an *Offset (defaults: page=0, per_page=25,
+// include_totals=true) or a *Checkpoint.
+func (r *RoleManager) ListUsers(ctx context.Context, id string, page Pagination) (*Page[*User], error) {
 	q := url.Values{}
-	paginate(q, &v.Offset, &v.Checkpoint, roleListDefaults())
+	paginate(q, page, roleListDefaults())
 	return list[*User](ctx, r.m, request{method: http.MethodGet, path: path("roles", id, "users"), query: q}, "users")
 }
 
 // AllUsers iterates over every user who has a role, with checkpoint
-// pagination (opts.Offset is not used).
-func (r *RoleManager) AllUsers(ctx context.Context, id string, opts *ListOptions) iter.Seq2[*User, error] {
-	return walkCheckpoint(ctx, deref(opts).Checkpoint, func(ctx context.Context, c *Checkpoint) (*Page[*User], error) {
-		return r.ListUsers(ctx, id, &ListOptions{Checkpoint: *c})
+// pagination from start (nil: the first page).
+func (r *RoleManager) AllUsers(ctx context.Context, id string, start *Checkpoint) iter.Seq2[*User, error] {
+	return walkCheckpoint(ctx, deref(start), func(ctx context.Context, c *Checkpoint) (*Page[*User], error) {
+		return r.ListUsers(ctx, id, c)
 	})
 }
 
@@ -108,4 +107,23 @@ func (r *RoleManager) RemovePermissions(ctx context.Context, id string, perms []
 // Python Roles.add_permissions).
 func (r *RoleManager) AssignPermissions(ctx context.Context, id string, perms []*Permission) error {
 	return r.m.do(ctx, request{method: http.MethodPost, path: path("roles", id, "permissions"), body: permissionList(perms)}, nil)
+}
+
+// Role is a role (GET /roles/{id}), also a user's or organization member's
+// role, and the body of Roles.Create and Roles.Update.
+type Role struct {
+	ID          string  `json:"id,omitempty"`
+	Name        string  `json:"name,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Extra       Object  `json:"-"`
+}
+
+func (r *Role) UnmarshalJSON(b []byte) error {
+	type plain Role
+	return unmarshalModel(b, (*plain)(r), &r.Extra)
+}
+
+func (r Role) MarshalJSON() ([]byte, error) {
+	type plain Role
+	return marshalModel((*plain)(&r), r.Extra)
 }

@@ -152,7 +152,7 @@ var routes = map[string]func(ctx context.Context, m *Management) error{
 		return m.Organizations.RemoveConnection(ctx, "o1", "c1")
 	},
 	"Organizations.all_organization_members": func(ctx context.Context, m *Management) error {
-		_, err := m.Organizations.ListMembers(ctx, "o1", nil)
+		_, err := m.Organizations.ListMembers(ctx, "o1", nil, nil)
 		return err
 	},
 	"Organizations.create_organization_members": func(ctx context.Context, m *Management) error {
@@ -289,7 +289,7 @@ var routes = map[string]func(ctx context.Context, m *Management) error{
 		return err
 	},
 	// Logs
-	"Logs.search": func(ctx context.Context, m *Management) error { _, err := m.Logs.List(ctx, nil); return err },
+	"Logs.search": func(ctx context.Context, m *Management) error { _, err := m.Logs.List(ctx, nil, nil); return err },
 	"Logs.get":    func(ctx context.Context, m *Management) error { _, err := m.Logs.Get(ctx, "l1"); return err },
 	// Jobs
 	"Jobs.get":            func(ctx context.Context, m *Management) error { _, err := m.Jobs.Get(ctx, "j1"); return err },
@@ -362,7 +362,7 @@ func TestRoutes(t *testing.T) {
 		mu.Unlock()
 		io.WriteString(w, `{}`)
 	})
-	m := newTestManagement(t, srv)
+	m := newTestManagement(t, srv, Config{})
 	ref := map[string]refRow{}
 	for _, r := range readReference(t) {
 		ref[r.key()] = r
@@ -471,7 +471,7 @@ func TestCustomDomainRoutes(t *testing.T) {
 		got, gotPath = r.Header.Values("Auth0-Custom-Domain"), r.URL.EscapedPath()
 		io.WriteString(w, `{}`)
 	})
-	m := newTestManagement(t, srv, WithCustomDomain("login.example.com"))
+	m := newTestManagement(t, srv, Config{CustomDomain: "login.example.com"})
 	sent := 0
 	for key, call := range routes {
 		got, gotPath = nil, ""

@@ -72,7 +72,7 @@ func (r *SelfServiceProfileManager) UpdateCustomText(ctx context.Context, id, la
 // answer) with which a customer's administrator sets up their connection
 // ({"connection_config": {...}, "enabled_clients": [...], ...}) (POST
 // /self-service-profiles/{profile_id}/sso-ticket; Python
-// SelfServiceProfiles.create_sso_ticket). With WithCustomDomain, the link
+// SelfServiceProfiles.create_sso_ticket). With Config.CustomDomain, the link
 // uses that domain.
 func (r *SelfServiceProfileManager) CreateSSOTicket(ctx context.Context, id string, body Object) (Object, error) {
 	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("self-service-profiles", id, "sso-ticket"), body: body})

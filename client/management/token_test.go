@@ -2,9 +2,12 @@ package management
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -13,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/client/authentication"
 )
 
 // authServer answers 200 {} and records the Authorization of each request;
@@ -35,7 +39,7 @@ func authServer(t *testing.T, reject func(tok string) bool) (*Management, *fakeF
 	})
 	f := &fakeFetcher{lifetime: time.Hour}
 	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
-	m, err := New(srv.URL, withFetcher(f), WithClock(clock.Now), WithClientOptions(client.WithoutRetries()))
+	m, err := newWithFetcher(srv.URL, f, Config{HTTP: client.Config{Now: clock.Now, MaxRetries: client.NoRetries}})
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -148,7 +152,7 @@ func TestToken401RetriesOnceWithANewToken(t *testing.T) {
 			n.Add(1)
 			w.WriteHeader(http.StatusUnauthorized)
 		})
-		m := newTestManagement(t, srv)
+		m := newTestManagement(t, srv, Config{})
 		_, err := m.Users.Get(context.Background(), "a", nil)
 		var apiErr *client.Error
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
@@ -229,7 +233,7 @@ func TestTokenFailureSendsNoRequest(t *testing.T) {
 	})
 	t.Run("empty token", func(t *testing.T) {
 		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { t.Error("request sent") })
-		m, err := New(srv.URL, withFetcher(emptyFetcher{}))
+		m, err := newWithFetcher(srv.URL, emptyFetcher{}, Config{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,25 +249,41 @@ func (emptyFetcher) clientCredentials(context.Context, string) (string, time.Dur
 	return "", time.Hour, nil
 }
 
-func TestNewTokenOptions(t *testing.T) {
+func TestNewConfig(t *testing.T) {
 	key := "secret-value-123"
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := authentication.New("tenant.auth0.com", authentication.Config{ClientID: "id", ClientSecret: key})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, tc := range map[string]struct {
-		opts    []Option
+		cfg     Config
 		wantErr bool
 	}{
-		"none":                   {nil, true},
-		"static":                 {[]Option{WithToken("t")}, false},
-		"empty static":           {[]Option{WithToken("")}, true},
-		"static and credentials": {[]Option{WithToken("t"), WithClientCredentials("id", key)}, true},
-		"empty secret":           {[]Option{WithClientCredentials("id", "")}, true},
-		"nil assertion key":      {[]Option{WithClientAssertion("id", nil, "")}, true},
-		"empty audience":         {[]Option{WithToken("t"), WithAudience("")}, true},
-		"custom domain with URL": {[]Option{WithToken("t"), WithCustomDomain("https://login.example.com")}, true},
-		"custom domain":          {[]Option{WithToken("t"), WithCustomDomain("login.example.com")}, false},
-		"nil clock":              {[]Option{WithToken("t"), WithClock(nil)}, true},
+		"none":                                  {Config{}, true},
+		"static":                                {Config{Token: "t"}, false},
+		"secret":                                {Config{ClientID: "id", ClientSecret: key}, false},
+		"assertion":                             {Config{ClientID: "id", ClientAssertionKey: rsaKey}, false},
+		"authentication client":                 {Config{Authentication: auth}, false},
+		"static and credentials":                {Config{Token: "t", ClientID: "id", ClientSecret: key}, true},
+		"static and authentication client":      {Config{Token: "t", Authentication: auth}, true},
+		"credentials and authentication":        {Config{ClientID: "id", ClientSecret: key, Authentication: auth}, true},
+		"client ID only":                        {Config{ClientID: "id"}, true},
+		"secret without client ID":              {Config{ClientSecret: key}, true},
+		"algorithm without key":                 {Config{ClientID: "id", ClientSecret: key, ClientAssertionAlg: "RS256"}, true},
+		"typed nil assertion key":               {Config{ClientID: "id", ClientAssertionKey: (*rsa.PrivateKey)(nil)}, true},
+		"audience with a static token":          {Config{Token: "t", Audience: "https://api/"}, true},
+		"audience with client credentials":      {Config{ClientID: "id", ClientSecret: key, Audience: "https://api/"}, false},
+		"custom domain with URL":                {Config{Token: "t", CustomDomain: "https://login.example.com"}, true},
+		"custom domain":                         {Config{Token: "t", CustomDomain: "login.example.com"}, false},
+		"bad HTTP config":                       {Config{Token: "t", HTTP: client.Config{MaxRetries: 99}}, true},
+		"bad HTTP config of client credentials": {Config{ClientID: "id", ClientSecret: key, HTTP: client.Config{Timeout: -1}}, true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := New("tenant.auth0.com", tc.opts...)
+			_, err := New("tenant.auth0.com", tc.cfg)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("got err %v, want error %v", err, tc.wantErr)
 			}
@@ -272,10 +292,10 @@ func TestNewTokenOptions(t *testing.T) {
 			}
 		})
 	}
-	if _, err := New("tenant.auth0.com"); !errors.Is(err, ErrNoCredentials) {
+	if _, err := New("tenant.auth0.com", Config{}); !errors.Is(err, ErrNoCredentials) {
 		t.Errorf("no credentials: got %v, want ErrNoCredentials", err)
 	}
-	if _, err := New("http://tenant.auth0.com", WithToken("t")); err == nil {
+	if _, err := New("http://tenant.auth0.com", Config{Token: "t"}); err == nil {
 		t.Error("plain http to a remote host: got nil error")
 	}
 }
@@ -283,7 +303,7 @@ func TestNewTokenOptions(t *testing.T) {
 func TestWithAudience(t *testing.T) {
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{}`) })
 	f := &fakeFetcher{lifetime: time.Hour}
-	m, err := New(srv.URL, withFetcher(f), WithAudience("https://tenant.auth0.com/api/v2/"))
+	m, err := newWithFetcher(srv.URL, f, Config{Audience: "https://tenant.auth0.com/api/v2/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +314,7 @@ func TestWithAudience(t *testing.T) {
 }
 
 func TestStringHidesToken(t *testing.T) {
-	m, err := New("tenant.auth0.com", WithToken("eyJhbGciOiJSUzI1NiJ9.secret"), WithCustomDomain("login.example.com"))
+	m, err := New("tenant.auth0.com", Config{Token: "eyJhbGciOiJSUzI1NiJ9.secret", CustomDomain: "login.example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,5 +325,28 @@ func TestStringHidesToken(t *testing.T) {
 	}
 	if got, want := m.String(), "management.Management{https://tenant.auth0.com token=static custom_domain=login.example.com}"; got != want {
 		t.Errorf("String: got %q, want %q", got, want)
+	}
+}
+
+// TestConfigStringHidesCredentials: printing or logging a Config (with
+// fmt's verbs or log/slog) never shows its token or secret.
+func TestConfigStringHidesCredentials(t *testing.T) {
+	const secret = "s3cr3t-credential-value"
+	for name, cfg := range map[string]Config{
+		"static":      {Token: secret, CustomDomain: "login.example.com"},
+		"credentials": {ClientID: "app", ClientSecret: secret},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var logs strings.Builder
+			slog.New(slog.NewJSONHandler(&logs, nil)).Info("config", "cfg", cfg)
+			slog.New(slog.NewTextHandler(&logs, nil)).Info("config", "cfg", cfg)
+			out := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, cfg) + logs.String()
+			if strings.Contains(out, secret) {
+				t.Errorf("the credential shows in %s", out)
+			}
+			if !strings.Contains(out, "token="+cfg.tokenKind()) {
+				t.Errorf("the token source does not show in %s", out)
+			}
+		})
 	}
 }

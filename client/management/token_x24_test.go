@@ -41,7 +41,7 @@ func TestX24ManagementTokenAnswer(t *testing.T) {
 				io.WriteString(w, `{"user_id":"auth0|1"}`)
 			})
 			srv := newServer(t, mux.ServeHTTP)
-			m, err := New(srv.URL, WithClientCredentials("app", "secret"))
+			m, err := New(srv.URL, Config{ClientID: "app", ClientSecret: "secret"})
 			if err != nil {
 				t.Fatal(err)
 			}

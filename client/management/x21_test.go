@@ -103,12 +103,12 @@ func runX21(t *testing.T) {
 				t.Fatal(err)
 			}
 			rec := &x21Observer{}
-			mgmt, err := New(srv.URL,
-				WithClientCredentials("cid", "csecret"),
-				WithClientOptions(
-					client.WithObserver(tee{m.ClientObserver(), rec}),
-					client.WithBackoff(time.Millisecond, maxWait),
-					client.WithRetries(2)))
+			mgmt, err := New(srv.URL, Config{ClientID: "cid", ClientSecret: "csecret", HTTP: client.Config{
+				Observer:   tee{m.ClientObserver(), rec},
+				Backoff:    time.Millisecond,
+				MaxWait:    maxWait,
+				MaxRetries: 2,
+			}})
 			if err != nil {
 				t.Fatal(err)
 			}

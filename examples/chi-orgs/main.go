@@ -67,7 +67,7 @@ func main() {
 	// same tenant (its domain is the issuer without the trailing slash).
 	var members orgs.MembershipChecker
 	if id, secret := os.Getenv("AUTH0_MGMT_CLIENT_ID"), os.Getenv("AUTH0_MGMT_CLIENT_SECRET"); id != "" && secret != "" {
-		m, err := management.New(strings.TrimSuffix(*issuer, "/"), management.WithClientCredentials(id, secret))
+		m, err := management.New(strings.TrimSuffix(*issuer, "/"), management.Config{ClientID: id, ClientSecret: secret})
 		if err != nil {
 			log.Fatal(err)
 		}

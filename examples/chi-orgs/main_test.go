@@ -126,7 +126,7 @@ func TestRoutes(t *testing.T) {
 // subject is not (or no longer) a member is refused.
 func TestRoutesWithMembership(t *testing.T) {
 	tenant, router := setup(t)
-	m, err := management.New(tenant.URL, management.WithClientCredentials("mgmt", "mgmt-secret"))
+	m, err := management.New(tenant.URL, management.Config{ClientID: "mgmt", ClientSecret: "mgmt-secret"})
 	if err != nil {
 		t.Fatal(err)
 	}

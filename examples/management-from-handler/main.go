@@ -123,7 +123,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, lo
 	}
 
 	// 3. The Management API client: its own token by client credentials.
-	m, err := management.New(t.domain, management.WithClientCredentials(t.clientID, t.secret))
+	m, err := management.New(t.domain, management.Config{ClientID: t.clientID, ClientSecret: t.secret})
 	if err != nil {
 		return err
 	}

@@ -270,7 +270,7 @@ func TestManagementFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := management.New(lt.domain, management.WithClientCredentials(backendID, backendSecret))
+			m, err := management.New(lt.domain, management.Config{ClientID: backendID, ClientSecret: backendSecret})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -117,7 +117,7 @@ func (t *tenant) close() {
 // local tenant's /oauth/token, with the Authentication API client, as a
 // client of Auth0 would (password-realm grant).
 func (t *tenant) login(ctx context.Context, email, password, org string) (string, error) {
-	auth, err := authentication.New(t.local.URL, authentication.WithClientID(webClientID))
+	auth, err := authentication.New(t.local.URL, authentication.Config{ClientID: webClientID})
 	if err != nil {
 		return "", err
 	}

@@ -35,7 +35,7 @@ func recordingServer(t *testing.T, h func(w http.ResponseWriter, r *http.Request
 		mu.Unlock()
 		h(w, r)
 	})
-	return newTestManagement(t, srv), func() []seenRequest {
+	return newTestManagement(t, srv, Config{}), func() []seenRequest {
 		mu.Lock()
 		defer mu.Unlock()
 		out := all

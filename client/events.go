@@ -22,7 +22,7 @@ type Observer interface {
 
 // RequestEvent describes one HTTP attempt.
 type RequestEvent struct {
-	API        string // set with WithAPIName
+	API        string // "authentication" or "management"
 	Method     string
 	StatusCode int // 0 when no response was received
 	Duration   time.Duration
@@ -44,14 +44,16 @@ type RetryEvent struct {
 	RateLimitRemaining int
 }
 
-// DebugEvent is a redacted account of one HTTP attempt, for WithDebug.
+// Redacted replaces every secret in debug events, log lines and error
+// strings.
+const Redacted = "[REDACTED]"
+
+// DebugEvent is a redacted account of one HTTP attempt, for Config.Debug.
 // Credential headers and every secret of the table of secrets (see the
-// package documentation: names matched ignoring case and separators, in
-// JSON and form bodies, the query and headers, request and answer alike)
-// are replaced by "[REDACTED]"; the bodies of endpoints that are all
-// secrets (hook secrets, rules-configs values) are not shown at all;
-// request secrets echoed anywhere in an answer are removed in every common
-// escaping. Bodies are cut to 8 KiB.
+// package documentation) are replaced by Redacted; the bodies of endpoints
+// that are all secrets (hook secrets, rules-configs values) are not shown
+// at all; request secrets echoed anywhere in an answer are removed in
+// every common escaping. Bodies are cut to 8 KiB.
 type DebugEvent struct {
 	API            string
 	Method         string

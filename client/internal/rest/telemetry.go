@@ -1,13 +1,15 @@
-package client
+package rest
 
 import (
 	"encoding/base64"
 	"encoding/json"
 	"runtime"
+
+	"github.com/tokengate/tokengate/client"
 )
 
 // telemetry returns the Auth0-Client header value: standard, padded base64
-// of {"name":"tokengate","version":Version,"env":{"go":runtime.Version()}}.
+// of {"name":"tokengate","version":client.Version,"env":{"go":runtime.Version()}}.
 func telemetry() string {
 	type env struct {
 		Go string `json:"go"`
@@ -16,7 +18,7 @@ func telemetry() string {
 		Name    string `json:"name"`
 		Version string `json:"version"`
 		Env     env    `json:"env"`
-	}{"tokengate", Version, env{runtime.Version()}})
+	}{"tokengate", client.Version, env{runtime.Version()}})
 	if err != nil { // cannot happen for these types
 		return ""
 	}
@@ -25,5 +27,5 @@ func telemetry() string {
 
 // userAgent is "tokengate/<version> (<go version>)".
 func userAgent() string {
-	return "tokengate/" + Version + " (" + runtime.Version() + ")"
+	return "tokengate/" + client.Version + " (" + runtime.Version() + ")"
 }

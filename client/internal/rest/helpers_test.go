@@ -1,7 +1,8 @@
-package client
+package rest
 
 import (
 	"context"
+	"github.com/tokengate/tokengate/client"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -21,31 +22,34 @@ func counting(t *testing.T, h func(n int, w http.ResponseWriter, r *http.Request
 	return srv, &n
 }
 
-// newTestClient builds a Client with fast retries for srvURL.
-func newTestClient(t *testing.T, srvURL string, opts ...Option) *Client {
+// newTestClient builds a Client of the "management" API for srvURL with
+// cfg, whose backoff is made fast when it is not set.
+func newTestClient(t *testing.T, srvURL string, cfg client.Config) *Client {
 	t.Helper()
-	all := append([]Option{WithBackoff(time.Millisecond, 20*time.Millisecond)}, opts...)
-	c, err := New(srvURL, all...)
+	if cfg.Backoff == 0 && cfg.MaxWait == 0 {
+		cfg.Backoff, cfg.MaxWait = time.Millisecond, 20*time.Millisecond
+	}
+	c, err := New(srvURL, "management", cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
 	return c
 }
 
-// recorder is an Observer that keeps its events.
+// recorder is an client.Observer that keeps its events.
 type recorder struct {
 	mu       sync.Mutex
-	requests []RequestEvent
-	retries  []RetryEvent
+	requests []client.RequestEvent
+	retries  []client.RetryEvent
 }
 
-func (r *recorder) ObserveRequest(e RequestEvent) {
+func (r *recorder) ObserveRequest(e client.RequestEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.requests = append(r.requests, e)
 }
 
-func (r *recorder) ObserveRetry(e RetryEvent) {
+func (r *recorder) ObserveRetry(e client.RetryEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.retries = append(r.retries, e)

@@ -1,10 +1,11 @@
-package client
+package rest
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/tokengate/tokengate/client"
 	"html"
 	"io"
 	"log/slog"
@@ -167,9 +168,11 @@ func TestX22SecretsRedacted(t *testing.T) {
 				})
 				var logs bytes.Buffer
 				var dump strings.Builder
-				c := newTestClient(t, srv.URL, WithoutRetries(),
-					WithDebug(func(e DebugEvent) { fmt.Fprintf(&dump, "%+v\n", e) }),
-					WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+				c := newTestClient(t, srv.URL, client.Config{
+					MaxRetries: client.NoRetries,
+					Debug:      func(e client.DebugEvent) { fmt.Fprintf(&dump, "%+v\n", e) },
+					Logger:     slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+				})
 				_, err := c.Do(context.Background(), tc.req(), nil)
 				if (status == 200) != (err == nil) {
 					t.Fatalf("got error %v for status %d", err, status)
@@ -266,7 +269,7 @@ func redactedExchange(t *testing.T, c *Client, r *Request, answer map[string]any
 	apiErr := ParseError(400, nil, body)
 	var out strings.Builder
 	fmt.Fprintln(&out, p.redactedURL)
-	fmt.Fprintln(&out, RedactHeader(p.header))
+	fmt.Fprintln(&out, redactHeader(p.header))
 	fmt.Fprintln(&out, redactBody(p.contentType, p.body, sc))
 	fmt.Fprintln(&out, redactBody("application/json", body, sc))
 	fmt.Fprintln(&out, redactBody("text/plain", body[:len(body)/2], sc)) // a cut body is not JSON
@@ -279,7 +282,7 @@ func redactedExchange(t *testing.T, c *Client, r *Request, answer map[string]any
 // secret value with characters that every escaping rewrites is never in
 // what is shown, neither as it is nor echoed by the server in any escaping.
 func TestX22TableProperty(t *testing.T) {
-	c := newTestClient(t, "https://tenant.auth0.com")
+	c := newTestClient(t, "https://tenant.auth0.com", client.Config{})
 	for _, name := range tableNames() {
 		for _, sp := range spellings(name) {
 			if !IsSecretName(sp) {
@@ -297,8 +300,8 @@ func TestX22TableProperty(t *testing.T) {
 				if f := leaked(out, value); f != "" {
 					t.Errorf("%s %q: the secret shows as %q in:\n%s", where, sp, f, out)
 				}
-				if !strings.Contains(out, Redacted) {
-					t.Errorf("%s %q: no %s marker in:\n%s", where, sp, Redacted, out)
+				if !strings.Contains(out, client.Redacted) {
+					t.Errorf("%s %q: no %s marker in:\n%s", where, sp, client.Redacted, out)
 				}
 			}
 		}
@@ -326,7 +329,7 @@ func FuzzX22Redaction(f *testing.F) {
 	f.Add("client_secret", "p@ss w+rd/é<>")
 	f.Add("X-Api-Key", "k&y")
 	f.Add("segmentWriteKey", `"quoted"`)
-	c, err := New("https://tenant.auth0.com")
+	c, err := New("https://tenant.auth0.com", "management", client.Config{})
 	if err != nil {
 		f.Fatal(err)
 	}

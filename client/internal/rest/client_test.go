@@ -1,10 +1,11 @@
-package client
+package rest
 
 import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"github.com/tokengate/tokengate/client"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,24 +17,61 @@ import (
 	"time"
 )
 
-func TestNewRefusesBadOptions(t *testing.T) {
+func TestNewRefusesBadConfig(t *testing.T) {
 	cases := []struct {
 		name string
-		opt  Option
+		cfg  client.Config
 	}{
-		{"zero timeout", WithTimeout(0)},
-		{"negative retries", WithRetries(-1)},
-		{"too many retries", WithRetries(11)},
-		{"zero max response", WithMaxResponseSize(0)},
-		{"backoff base above cap", WithBackoff(time.Second, time.Millisecond)},
-		{"nil http client", WithHTTPClient(nil)},
-		{"header injection in user agent", WithUserAgent("x\r\nX-Evil: 1")},
-		{"nil clock", WithClock(nil)},
+		{"negative timeout", client.Config{Timeout: -time.Second}},
+		{"retries below NoRetries", client.Config{MaxRetries: -2}},
+		{"too many retries", client.Config{MaxRetries: 11}},
+		{"negative max response", client.Config{MaxResponseSize: -1}},
+		{"negative backoff", client.Config{Backoff: -time.Second}},
+		{"negative max wait", client.Config{MaxWait: -time.Second}},
+		{"backoff above max wait", client.Config{Backoff: time.Second, MaxWait: time.Millisecond}},
+		{"header injection in user agent", client.Config{UserAgent: "x\r\nX-Evil: 1"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if c, err := New("https://tenant.auth0.com", tc.opt); err == nil {
+			if c, err := New("https://tenant.auth0.com", "management", tc.cfg); err == nil {
 				t.Errorf("got %v, nil error; want an error", c)
+			}
+		})
+	}
+}
+
+// TestConfigZeroValueDefaults: the zero client.Config is the documented
+// default, and a value left zero next to one that is set takes its default
+// within the other's bounds.
+func TestConfigZeroValueDefaults(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  client.Config
+		want settings
+	}{
+		{"zero", client.Config{}, settings{timeout: 10 * time.Second, retries: 3, backoffBase: 500 * time.Millisecond, maxWait: time.Minute, maxResponse: 10 << 20}},
+		{"no retries", client.Config{MaxRetries: client.NoRetries}, settings{timeout: 10 * time.Second, retries: 0, backoffBase: 500 * time.Millisecond, maxWait: time.Minute, maxResponse: 10 << 20}},
+		{"small max wait lowers the default backoff", client.Config{MaxWait: 10 * time.Millisecond}, settings{timeout: 10 * time.Second, retries: 3, backoffBase: 10 * time.Millisecond, maxWait: 10 * time.Millisecond, maxResponse: 10 << 20}},
+		{"large backoff raises the default max wait", client.Config{Backoff: 2 * time.Minute}, settings{timeout: 10 * time.Second, retries: 3, backoffBase: 2 * time.Minute, maxWait: 2 * time.Minute, maxResponse: 10 << 20}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := resolve(tc.cfg)
+			if err != nil {
+				t.Fatalf("resolve: %v", err)
+			}
+			if got.now == nil {
+				t.Error("now: got nil, want time.Now")
+			}
+			type bounds struct {
+				timeout, backoffBase, maxWait time.Duration
+				retries                       int
+				maxResponse                   int64
+			}
+			g := bounds{got.timeout, got.backoffBase, got.maxWait, got.retries, got.maxResponse}
+			w := bounds{tc.want.timeout, tc.want.backoffBase, tc.want.maxWait, tc.want.retries, tc.want.maxResponse}
+			if g != w {
+				t.Errorf("got %+v, want %+v", g, w)
 			}
 		})
 	}
@@ -81,7 +119,7 @@ func TestDoSendsRequest(t *testing.T) {
 				w.Header().Set("Content-Type", "application/json")
 				io.WriteString(w, `{"ok":true}`)
 			})
-			c := newTestClient(t, srv.URL)
+			c := newTestClient(t, srv.URL, client.Config{})
 			var out struct{ OK bool }
 			resp, err := c.Do(context.Background(), tc.req, &out)
 			if err != nil {
@@ -100,20 +138,20 @@ func TestDoSendsRequest(t *testing.T) {
 func TestTelemetryHeaders(t *testing.T) {
 	cases := []struct {
 		name          string
-		opts          []Option
+		cfg           client.Config
 		wantTelemetry bool
 		wantUA        string
 	}{
-		{"default", nil, true, "tokengate/" + Version + " (" + runtime.Version() + ")"},
-		{"without telemetry", []Option{WithoutTelemetry()}, false, "Go-http-client/1.1"},
-		{"custom user agent", []Option{WithUserAgent("my-app/1.0")}, true, "my-app/1.0"},
-		{"custom user agent without telemetry", []Option{WithoutTelemetry(), WithUserAgent("my-app/1.0")}, false, "my-app/1.0"},
+		{"default", client.Config{}, true, "tokengate/" + client.Version + " (" + runtime.Version() + ")"},
+		{"without telemetry", client.Config{DisableTelemetry: true}, false, "Go-http-client/1.1"},
+		{"custom user agent", client.Config{UserAgent: "my-app/1.0"}, true, "my-app/1.0"},
+		{"custom user agent without telemetry", client.Config{DisableTelemetry: true, UserAgent: "my-app/1.0"}, false, "my-app/1.0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var h http.Header
 			srv, _ := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) { h = r.Header.Clone() })
-			c := newTestClient(t, srv.URL, tc.opts...)
+			c := newTestClient(t, srv.URL, tc.cfg)
 			if _, err := c.Do(context.Background(), &Request{Path: "/x"}, nil); err != nil {
 				t.Fatalf("Do: %v", err)
 			}
@@ -131,7 +169,7 @@ func TestTelemetryHeaders(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Auth0-Client %q is not std base64: %v", tel, err)
 			}
-			want := `{"name":"tokengate","version":"` + Version + `","env":{"go":"` + runtime.Version() + `"}}`
+			want := `{"name":"tokengate","version":"` + client.Version + `","env":{"go":"` + runtime.Version() + `"}}`
 			if string(raw) != want {
 				t.Errorf("Auth0-Client JSON: got %s, want %s", raw, want)
 			}
@@ -152,7 +190,7 @@ func TestDoDecodesOut(t *testing.T) {
 			io.WriteString(w, `{"a":"x"}`)
 		}
 	})
-	c := newTestClient(t, srv.URL)
+	c := newTestClient(t, srv.URL, client.Config{})
 	ctx := context.Background()
 	t.Run("json", func(t *testing.T) {
 		var out struct{ A int }
@@ -201,11 +239,11 @@ func TestDoErrorAnswer(t *testing.T) {
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, `{"error":"invalid_grant","error_description":"Invalid authorization code"}`)
 	})
-	c := newTestClient(t, srv.URL)
+	c := newTestClient(t, srv.URL, client.Config{})
 	resp, err := c.Do(context.Background(), &Request{Path: "/x"}, nil)
-	var e *Error
+	var e *client.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("got %v, want *Error", err)
+		t.Fatalf("got %v, want *client.Error", err)
 	}
 	if e.StatusCode != 403 || e.Code != "invalid_grant" || e.Message != "Invalid authorization code" || e.Header.Get("X-Request-Id") != "abc" {
 		t.Errorf("got %+v, want 403 invalid_grant with headers", e)
@@ -229,13 +267,13 @@ func TestResponseSizeLimit(t *testing.T) {
 		}
 		io.WriteString(w, `"`+big+`"`)
 	})
-	c := newTestClient(t, srv.URL, WithMaxResponseSize(1024), WithoutRetries())
+	c := newTestClient(t, srv.URL, client.Config{MaxResponseSize: 1024, MaxRetries: client.NoRetries})
 	for _, path := range []string{"/length", "/chunked"} {
 		t.Run(path, func(t *testing.T) {
 			var out string
 			_, err := c.Do(context.Background(), &Request{Path: path}, &out)
-			if !errors.Is(err, ErrResponseTooLarge) {
-				t.Errorf("got %v, want ErrResponseTooLarge", err)
+			if !errors.Is(err, client.ErrResponseTooLarge) {
+				t.Errorf("got %v, want client.ErrResponseTooLarge", err)
 			}
 			if out != "" {
 				t.Errorf("out: got %d bytes, want none", len(out))
@@ -244,9 +282,9 @@ func TestResponseSizeLimit(t *testing.T) {
 	}
 	t.Run("error body truncated", func(t *testing.T) {
 		_, err := c.Do(context.Background(), &Request{Path: "/error"}, nil)
-		var e *Error
+		var e *client.Error
 		if !errors.As(err, &e) || len(e.Body) != 1024 {
-			t.Errorf("got %v (body %d bytes), want *Error with 1024 bytes", err, len(e.Body))
+			t.Errorf("got %v (body %d bytes), want *client.Error with 1024 bytes", err, len(e.Body))
 		}
 	})
 }
@@ -258,11 +296,11 @@ func TestRedirectNotFollowed(t *testing.T) {
 	srv, _ := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, target.URL+"/steal", http.StatusTemporaryRedirect)
 	})
-	c := newTestClient(t, srv.URL)
+	c := newTestClient(t, srv.URL, client.Config{})
 	_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/oauth/token", Form: url.Values{"client_secret": {"s3cr3t-value"}}}, nil)
-	var e *Error
+	var e *client.Error
 	if !errors.As(err, &e) || e.StatusCode != http.StatusTemporaryRedirect {
-		t.Errorf("got %v, want *Error with status 307", err)
+		t.Errorf("got %v, want *client.Error with status 307", err)
 	}
 	if got := other.Load(); got != 0 {
 		t.Errorf("redirect target got %d requests, want 0", got)
@@ -270,7 +308,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 }
 
 func TestRequestValidation(t *testing.T) {
-	c := newTestClient(t, "https://tenant.auth0.com")
+	c := newTestClient(t, "https://tenant.auth0.com", client.Config{})
 	cases := []struct {
 		name string
 		req  *Request
@@ -310,10 +348,10 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return c.base.RoundTrip(r)
 }
 
-func TestWithHTTPClientUsesTransport(t *testing.T) {
+func TestHTTPClientTransportUsed(t *testing.T) {
 	srv, _ := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) {})
 	tr := &countingTransport{base: srv.Client().Transport}
-	c := newTestClient(t, srv.URL, WithHTTPClient(&http.Client{Transport: tr}))
+	c := newTestClient(t, srv.URL, client.Config{HTTPClient: &http.Client{Transport: tr}})
 	if _, err := c.Do(context.Background(), &Request{Path: "/x"}, nil); err != nil {
 		t.Fatalf("Do: %v", err)
 	}
@@ -331,7 +369,7 @@ func TestTimeout(t *testing.T) {
 		}
 	})
 	defer close(release)
-	c := newTestClient(t, srv.URL, WithTimeout(50*time.Millisecond), WithRetries(1))
+	c := newTestClient(t, srv.URL, client.Config{Timeout: 50 * time.Millisecond, MaxRetries: 1})
 	start := time.Now()
 	_, err := c.Do(context.Background(), &Request{Path: "/slow"}, nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -348,7 +386,7 @@ func TestTimeout(t *testing.T) {
 func TestBaseURLWithPathPrefix(t *testing.T) {
 	var path string
 	srv, _ := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) { path = r.URL.Path })
-	c := newTestClient(t, srv.URL+"/prefix/")
+	c := newTestClient(t, srv.URL+"/prefix/", client.Config{})
 	if c.BaseURL() != srv.URL+"/prefix" {
 		t.Errorf("BaseURL: got %q, want %q", c.BaseURL(), srv.URL+"/prefix")
 	}

@@ -1,7 +1,8 @@
-package client
+package rest
 
 import (
 	"context"
+	"github.com/tokengate/tokengate/client"
 	"io"
 	"net/http"
 	"strings"
@@ -17,7 +18,7 @@ func TestRequestBody(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	var shown string
-	c := newTestClient(t, srv.URL, WithDebug(func(e DebugEvent) { shown = e.RequestBody }))
+	c := newTestClient(t, srv.URL, client.Config{Debug: func(e client.DebugEvent) { shown = e.RequestBody }})
 	ctx := context.Background()
 
 	body := "--b\r\nContent-Disposition: form-data; name=\"users\"\r\n\r\n[{\"password_hash\":\"x\"}]\r\n--b--\r\n"

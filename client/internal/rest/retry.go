@@ -1,4 +1,4 @@
-package client
+package rest
 
 import (
 	"context"
@@ -6,8 +6,23 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tokengate/tokengate/client"
 	"github.com/tokengate/tokengate/internal/httpx"
 )
+
+// nextWait decides whether the attempt that failed for reason is retried,
+// and after how long: not when the attempts are used up or ctx has ended,
+// nor when the wait would outlive ctx's deadline.
+func (c *Client) nextWait(ctx context.Context, reason string, h http.Header, attempt int) (time.Duration, bool) {
+	if attempt > c.s.retries || ctx.Err() != nil {
+		return 0, false
+	}
+	wait := c.retryWait(reason, h, c.s.now(), attempt)
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < wait {
+		return 0, false // the wait would outlive the caller
+	}
+	return wait, true
+}
 
 // retryWait is the wait before the retry that follows attempt (1 for the
 // first attempt) when it failed for reason. It is the one place the final
@@ -22,9 +37,9 @@ import (
 func (c *Client) retryWait(reason string, h http.Header, now time.Time, attempt int) time.Duration {
 	var d time.Duration
 	switch reason {
-	case ReasonRateLimited:
+	case client.ReasonRateLimited:
 		d = c.rateLimitWait(h, now, attempt)
-	case ReasonServerError:
+	case client.ReasonServerError:
 		if ra, ok := httpx.RetryAfter(h, now); ok {
 			d = ra
 		} else {
@@ -33,7 +48,7 @@ func (c *Client) retryWait(reason string, h http.Header, now time.Time, attempt 
 	default:
 		d = c.backoff(attempt)
 	}
-	return httpx.Clamp(d, 0, c.o.maxWait)
+	return httpx.Clamp(d, 0, c.s.maxWait)
 }
 
 // rateLimitWait is the wait a 429 asks for: Retry-After, else until
@@ -55,9 +70,9 @@ func (c *Client) rateLimitWait(h http.Header, now time.Time, attempt int) time.D
 // The doubling is checked before it is done, so no attempt number and no
 // base can overflow it.
 func (c *Client) backoff(attempt int) time.Duration {
-	d := c.o.maxWait
-	if shift := max(attempt-1, 0); shift < 63 && c.o.backoffBase <= d>>shift {
-		d = c.o.backoffBase << shift
+	d := c.s.maxWait
+	if shift := max(attempt-1, 0); shift < 63 && c.s.backoffBase <= d>>shift {
+		d = c.s.backoffBase << shift
 	}
 	half := d / 2
 	return half + rand.N(d-half+1)

@@ -1,8 +1,9 @@
-package client
+package rest
 
 import (
 	"context"
 	"fmt"
+	"github.com/tokengate/tokengate/client"
 	"io"
 	"net/http"
 	"net/url"
@@ -71,8 +72,8 @@ func TestNoSecretLeaks(t *testing.T) {
 		for name, mk := range requests {
 			t.Run(fmt.Sprintf("%s %d", name, status), func(t *testing.T) {
 				srv, _ := counting(t, echo(status))
-				var events []DebugEvent
-				c := newTestClient(t, srv.URL, WithRetries(1), WithDebug(func(e DebugEvent) { events = append(events, e) }))
+				var events []client.DebugEvent
+				c := newTestClient(t, srv.URL, client.Config{MaxRetries: 1, Debug: func(e client.DebugEvent) { events = append(events, e) }})
 				var out map[string]any
 				_, err := c.Do(context.Background(), mk(), &out)
 				if status == 200 && err != nil {
@@ -101,8 +102,8 @@ func TestNoSecretLeaks(t *testing.T) {
 						t.Errorf("secret %q leaked into the error or debug output:\n%s", sec, s)
 					}
 				}
-				if !strings.Contains(s, Redacted) {
-					t.Errorf("debug output has no %s marker:\n%s", Redacted, s)
+				if !strings.Contains(s, client.Redacted) {
+					t.Errorf("debug output has no %s marker:\n%s", client.Redacted, s)
 				}
 				if !strings.Contains(events[0].RequestBody, "my-client-id") {
 					t.Errorf("request body lost its non-secret fields: %s", events[0].RequestBody)
@@ -114,7 +115,7 @@ func TestNoSecretLeaks(t *testing.T) {
 
 func TestRedactURL(t *testing.T) {
 	u, _ := url.Parse("https://user:pw@tenant.auth0.com/x?access_token=abc&page=2&CODE=xyz#frag")
-	got := RedactURL(u)
+	got := redactURL(u)
 	want := "https://%5BREDACTED%5D@tenant.auth0.com/x?CODE=%5BREDACTED%5D&access_token=%5BREDACTED%5D&page=2"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
@@ -135,7 +136,7 @@ func TestRedactBody(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := RedactBody(tc.contentType, []byte(tc.body), tc.secrets); got != tc.want {
+			if got := redactBody(tc.contentType, []byte(tc.body), newScrubber(tc.secrets)); got != tc.want {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})

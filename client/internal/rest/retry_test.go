@@ -1,9 +1,10 @@
-package client
+package rest
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tokengate/tokengate/client"
 	"io"
 	"log/slog"
 	"math"
@@ -44,7 +45,7 @@ func TestRetry429(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			// The wait the answer asks for, with the real base and cap.
-			c, err := New("https://tenant.auth0.com", WithClock(func() time.Time { return now }), WithBackoff(500*time.Millisecond, time.Minute))
+			c, err := New("https://tenant.auth0.com", "management", client.Config{Now: func() time.Time { return now }, Backoff: 500 * time.Millisecond, MaxWait: time.Minute})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -53,7 +54,7 @@ func TestRetry429(t *testing.T) {
 				h.Set(k, v)
 			}
 			for range 20 { // jitter
-				got := c.retryWait(ReasonRateLimited, h, now, 1)
+				got := c.retryWait(client.ReasonRateLimited, h, now, 1)
 				if got < tc.minWait || got > tc.maxWait {
 					t.Fatalf("wait: got %v, want in [%v, %v]", got, tc.minWait, tc.maxWait)
 				}
@@ -68,7 +69,7 @@ func TestRetry429(t *testing.T) {
 				io.WriteString(w, `{"ok":true}`)
 			})
 			rec := &recorder{}
-			c = newTestClient(t, srv.URL, WithObserver(rec), WithAPIName("management"), WithClock(func() time.Time { return now }))
+			c = newTestClient(t, srv.URL, client.Config{Observer: rec, Now: func() time.Time { return now }})
 			var out struct{ OK bool }
 			if _, err := c.Do(ctxTimeout(t, 5*time.Second), &Request{Method: "POST", Path: "/api/v2/users", JSON: map[string]string{}}, &out); err != nil || !out.OK {
 				t.Fatalf("Do: got %+v, %v; want OK", out, err)
@@ -80,7 +81,7 @@ func TestRetry429(t *testing.T) {
 				t.Fatalf("events: got %d retries, %d requests; want 2, 3", len(rec.retries), len(rec.requests))
 			}
 			for _, ev := range rec.retries {
-				if ev.Reason != ReasonRateLimited || ev.API != "management" || ev.Method != "POST" || ev.Wait > 20*time.Millisecond {
+				if ev.Reason != client.ReasonRateLimited || ev.API != "management" || ev.Method != "POST" || ev.Wait > 20*time.Millisecond {
 					t.Errorf("retry event: got %+v, want rate_limited POST with wait <= 20ms cap", ev)
 				}
 			}
@@ -98,13 +99,13 @@ func TestRetry429(t *testing.T) {
 				t.Errorf("answer without X-RateLimit-Remaining: got %d, want -1", got)
 			}
 
-			// Retries off: one request and a *RateLimitError.
+			// Retries off: one request and a *client.RateLimitError.
 			srv2, n2 := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) { tooMany(w, tc.headers) })
-			c = newTestClient(t, srv2.URL, WithoutRetries(), WithClock(func() time.Time { return now }))
+			c = newTestClient(t, srv2.URL, client.Config{MaxRetries: client.NoRetries, Now: func() time.Time { return now }})
 			_, err = c.Do(context.Background(), &Request{Path: "/x"}, nil)
-			var rl *RateLimitError
+			var rl *client.RateLimitError
 			if !errors.As(err, &rl) {
-				t.Fatalf("got %v, want *RateLimitError", err)
+				t.Fatalf("got %v, want *client.RateLimitError", err)
 			}
 			if !rl.ResetAt.Equal(tc.wantNext) {
 				t.Errorf("ResetAt: got %v, want %v", rl.ResetAt, tc.wantNext)
@@ -123,15 +124,15 @@ func TestRetriesRunOut(t *testing.T) {
 	srv, n := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		tooMany(w, map[string]string{"X-RateLimit-Limit": "50", "X-RateLimit-Remaining": "0"})
 	})
-	c := newTestClient(t, srv.URL, WithRetries(2))
+	c := newTestClient(t, srv.URL, client.Config{MaxRetries: 2})
 	_, err := c.Do(context.Background(), &Request{Path: "/x"}, nil)
-	var rl *RateLimitError
+	var rl *client.RateLimitError
 	if !errors.As(err, &rl) || rl.Limit != 50 || rl.Remaining != 0 {
-		t.Fatalf("got %v, want *RateLimitError with Limit 50, Remaining 0", err)
+		t.Fatalf("got %v, want *client.RateLimitError with Limit 50, Remaining 0", err)
 	}
-	var e *Error
+	var e *client.Error
 	if !errors.As(err, &e) || e.StatusCode != 429 {
-		t.Errorf("errors.As *Error: got %v, want the 429", e)
+		t.Errorf("errors.As *client.Error: got %v, want the 429", e)
 	}
 	if got := n.Load(); got != 3 {
 		t.Errorf("requests: got %d, want 3 (1 + 2 retries)", got)
@@ -163,18 +164,18 @@ func TestRetryServerError(t *testing.T) {
 				io.WriteString(w, "upstream trouble")
 			})
 			rec := &recorder{}
-			c := newTestClient(t, srv.URL, WithObserver(rec))
+			c := newTestClient(t, srv.URL, client.Config{Observer: rec})
 			_, err := c.Do(context.Background(), &Request{Method: tc.method, Path: "/x", Idempotent: tc.idempotent}, nil)
-			var e *Error
+			var e *client.Error
 			if !errors.As(err, &e) || e.StatusCode != tc.status || e.Message != "upstream trouble" {
-				t.Errorf("got %v, want *Error %d with the body text", err, tc.status)
+				t.Errorf("got %v, want *client.Error %d with the body text", err, tc.status)
 			}
 			if got := n.Load(); got != tc.wantRequests {
 				t.Errorf("requests: got %d, want %d", got, tc.wantRequests)
 			}
 			for _, ev := range rec.retries {
-				if ev.Reason != ReasonServerError {
-					t.Errorf("retry reason: got %q, want %q", ev.Reason, ReasonServerError)
+				if ev.Reason != client.ReasonServerError {
+					t.Errorf("retry reason: got %q, want %q", ev.Reason, client.ReasonServerError)
 				}
 			}
 		})
@@ -188,7 +189,7 @@ func TestRetryServerError(t *testing.T) {
 			}
 			io.WriteString(w, `{"ok":true}`)
 		})
-		c := newTestClient(t, srv.URL)
+		c := newTestClient(t, srv.URL, client.Config{})
 		var out struct{ OK bool }
 		if _, err := c.Do(context.Background(), &Request{Path: "/x"}, &out); err != nil || !out.OK {
 			t.Errorf("got %+v, %v; want OK", out, err)
@@ -218,14 +219,14 @@ func TestRetryNetworkError(t *testing.T) {
 				}
 			})
 			rec := &recorder{}
-			c := newTestClient(t, srv.URL, WithRetries(2), WithObserver(rec))
+			c := newTestClient(t, srv.URL, client.Config{MaxRetries: 2, Observer: rec})
 			_, err := c.Do(context.Background(), &Request{Method: tc.method, Path: "/x", Query: map[string][]string{"access_token": {"query-secret-1"}}}, nil)
 			if err == nil {
 				t.Fatal("got nil error, want a network error")
 			}
-			var e *Error
+			var e *client.Error
 			if errors.As(err, &e) {
-				t.Errorf("got *Error %v, want a transport error", e)
+				t.Errorf("got *client.Error %v, want a transport error", e)
 			}
 			if strings.Contains(err.Error(), "query-secret-1") {
 				t.Errorf("error %q contains the query secret", err)
@@ -239,8 +240,8 @@ func TestRetryNetworkError(t *testing.T) {
 				}
 			}
 			for _, ev := range rec.retries {
-				if ev.Reason != ReasonNetwork {
-					t.Errorf("retry reason: got %q, want %q", ev.Reason, ReasonNetwork)
+				if ev.Reason != client.ReasonNetwork {
+					t.Errorf("retry reason: got %q, want %q", ev.Reason, client.ReasonNetwork)
 				}
 			}
 		})
@@ -251,7 +252,7 @@ func TestContextCancelledMidWait(t *testing.T) {
 	srv, n := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		tooMany(w, map[string]string{"Retry-After": "30"})
 	})
-	c := newTestClient(t, srv.URL, WithBackoff(time.Millisecond, time.Minute))
+	c := newTestClient(t, srv.URL, client.Config{Backoff: time.Millisecond, MaxWait: time.Minute})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
@@ -262,9 +263,9 @@ func TestContextCancelledMidWait(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
-	var rl *RateLimitError
+	var rl *client.RateLimitError
 	if !errors.As(err, &rl) {
-		t.Errorf("got %v, want the last *RateLimitError inside", err)
+		t.Errorf("got %v, want the last *client.RateLimitError inside", err)
 	}
 	if got := n.Load(); got != 1 {
 		t.Errorf("requests: got %d, want 1", got)
@@ -275,15 +276,15 @@ func TestWaitPastDeadlineNotStarted(t *testing.T) {
 	srv, n := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		tooMany(w, map[string]string{"Retry-After": "30"})
 	})
-	c := newTestClient(t, srv.URL, WithBackoff(time.Millisecond, time.Minute))
+	c := newTestClient(t, srv.URL, client.Config{Backoff: time.Millisecond, MaxWait: time.Minute})
 	start := time.Now()
 	_, err := c.Do(ctxTimeout(t, 2*time.Second), &Request{Path: "/x"}, nil)
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("Do returned after %v, want at once", d)
 	}
-	var rl *RateLimitError
+	var rl *client.RateLimitError
 	if !errors.As(err, &rl) {
-		t.Errorf("got %v, want *RateLimitError", err)
+		t.Errorf("got %v, want *client.RateLimitError", err)
 	}
 	if got := n.Load(); got != 1 {
 		t.Errorf("requests: got %d, want 1", got)
@@ -299,7 +300,7 @@ func TestRebuildPerRetry(t *testing.T) {
 			tooMany(w, nil)
 		}
 	})
-	c := newTestClient(t, srv.URL)
+	c := newTestClient(t, srv.URL, client.Config{})
 	built := 0
 	mk := func() *Request {
 		built++
@@ -325,7 +326,7 @@ func TestBodyResentOnRetry(t *testing.T) {
 			w.WriteHeader(503)
 		}
 	})
-	c := newTestClient(t, srv.URL)
+	c := newTestClient(t, srv.URL, client.Config{})
 	if _, err := c.Do(context.Background(), &Request{Method: "PUT", Path: "/x", JSON: map[string]int{"a": 1}}, nil); err != nil {
 		t.Fatalf("Do: %v", err)
 	}
@@ -335,7 +336,7 @@ func TestBodyResentOnRetry(t *testing.T) {
 }
 
 func TestBackoffBounds(t *testing.T) {
-	c, err := New("https://tenant.auth0.com", WithBackoff(100*time.Millisecond, time.Second))
+	c, err := New("https://tenant.auth0.com", "management", client.Config{Backoff: 100 * time.Millisecond, MaxWait: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,11 +380,11 @@ func TestX21RetryWaitNeverNegative(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, n := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) { tooMany(w, tc.headers) })
 			rec := &recorder{}
-			c := newTestClient(t, srv.URL, WithRetries(2), WithObserver(rec), WithBackoff(time.Millisecond, maxWait))
+			c := newTestClient(t, srv.URL, client.Config{MaxRetries: 2, Observer: rec, Backoff: time.Millisecond, MaxWait: maxWait})
 			_, err := c.Do(ctxTimeout(t, 10*time.Second), &Request{Path: "/x"}, nil)
-			var rl *RateLimitError
+			var rl *client.RateLimitError
 			if !errors.As(err, &rl) {
-				t.Fatalf("got %v, want *RateLimitError", err)
+				t.Fatalf("got %v, want *client.RateLimitError", err)
 			}
 			if got := n.Load(); got != 3 {
 				t.Errorf("requests: got %d, want 3", got)
@@ -400,8 +401,8 @@ func TestX21RetryWaitNeverNegative(t *testing.T) {
 // panicObserver panics on every event, as a faulty user observer may.
 type panicObserver struct{}
 
-func (panicObserver) ObserveRequest(RequestEvent) { panic("ObserveRequest exploded") }
-func (panicObserver) ObserveRetry(RetryEvent)     { panic("ObserveRetry exploded") }
+func (panicObserver) ObserveRequest(client.RequestEvent) { panic("ObserveRequest exploded") }
+func (panicObserver) ObserveRetry(client.RetryEvent)     { panic("ObserveRetry exploded") }
 
 // panicHandler is a slog.Handler whose Handle panics.
 type panicHandler struct{ slog.Handler }
@@ -415,12 +416,12 @@ func (panicHandler) Handle(context.Context, slog.Record) error {
 // logger that panics must not take down the request that called it (under
 // the token fetch's singleflight such a panic killed the process).
 func TestX21PanickingHooksDoNotFailRequests(t *testing.T) {
-	hooks := map[string]Option{
-		"observer": WithObserver(panicObserver{}),
-		"debug":    WithDebug(func(DebugEvent) { panic("debug hook exploded") }),
-		"logger":   WithLogger(slog.New(panicHandler{})),
+	hooks := map[string]client.Config{
+		"observer": {Observer: panicObserver{}},
+		"debug":    {Debug: func(client.DebugEvent) { panic("debug hook exploded") }},
+		"logger":   {Logger: slog.New(panicHandler{})},
 	}
-	for name, opt := range hooks {
+	for name, cfg := range hooks {
 		t.Run(name, func(t *testing.T) {
 			srv, n := counting(t, func(i int, w http.ResponseWriter, r *http.Request) {
 				if i == 1 {
@@ -429,7 +430,7 @@ func TestX21PanickingHooksDoNotFailRequests(t *testing.T) {
 				}
 				io.WriteString(w, `{"ok":true}`)
 			})
-			c := newTestClient(t, srv.URL, opt)
+			c := newTestClient(t, srv.URL, cfg)
 			var out struct{ OK bool }
 			err := func() (err error) {
 				defer func() {
@@ -468,12 +469,12 @@ func FuzzX21RetryWait(f *testing.F) {
 	}
 	f.Add("", "", math.MaxInt, uint8(2), int64(math.MaxInt64), int64(math.MaxInt64))
 	f.Add("", "", math.MinInt, uint8(1), int64(1), int64(1))
-	reasons := []string{ReasonRateLimited, ReasonServerError, ReasonNetwork}
+	reasons := []string{client.ReasonRateLimited, client.ReasonServerError, client.ReasonNetwork}
 	f.Fuzz(func(t *testing.T, retryAfter, reset string, attempt int, reason uint8, maxWait, base int64) {
 		if maxWait <= 0 || base <= 0 || base > maxWait {
-			return // refused by WithBackoff
+			return // refused by New
 		}
-		c, err := New("https://tenant.auth0.com", WithBackoff(time.Duration(base), time.Duration(maxWait)))
+		c, err := New("https://tenant.auth0.com", "management", client.Config{Backoff: time.Duration(base), MaxWait: time.Duration(maxWait)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,9 @@
-package client
+package rest
 
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/tokengate/tokengate/client"
 	"io"
 	"log/slog"
 	"net/http"
@@ -26,10 +27,10 @@ func logLines(t *testing.T, out string) []map[string]any {
 	return recs
 }
 
-// WithLogger: attempts at Debug, retry waits at Info, giving up at Warn;
+// Config.Logger: attempts at Debug, retry waits at Info, giving up at Warn;
 // the URL redacted, and no secret of the request anywhere, even when the
 // server echoes it.
-func TestWithLogger(t *testing.T) {
+func TestLogger(t *testing.T) {
 	const (
 		clientSecret = "cs-very-secret-value"
 		bearerToken  = "mgmt-token-abcdef123456"
@@ -67,7 +68,10 @@ func TestWithLogger(t *testing.T) {
 		})
 		var buf bytes.Buffer
 		log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		c := newTestClient(t, srv.URL, WithLogger(log), WithAPIName("authentication"))
+		c, err := New(srv.URL, "authentication", client.Config{Logger: log, Backoff: time.Millisecond, MaxWait: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := c.Do(ctxTimeout(t, 5*time.Second), req(), nil); err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +98,7 @@ func TestWithLogger(t *testing.T) {
 		if recs[0]["status"] != 429.0 || recs[2]["status"] != 200.0 {
 			t.Errorf("got statuses %v and %v, want 429 and 200", recs[0]["status"], recs[2]["status"])
 		}
-		if recs[1]["reason"] != ReasonRateLimited || recs[1]["rate_limit_remaining"] != 0.0 {
+		if recs[1]["reason"] != client.ReasonRateLimited || recs[1]["rate_limit_remaining"] != 0.0 {
 			t.Errorf("retry line: got %v, want reason rate_limited and remaining 0", recs[1])
 		}
 	})
@@ -105,7 +109,7 @@ func TestWithLogger(t *testing.T) {
 		})
 		var buf bytes.Buffer
 		log := slog.New(slog.NewJSONHandler(&buf, nil)) // Info: no attempt lines
-		c := newTestClient(t, srv.URL, WithLogger(log), WithRetries(1))
+		c := newTestClient(t, srv.URL, client.Config{Logger: log, MaxRetries: 1})
 		r := req()
 		r.Idempotent = ptr(true)
 		if _, err := c.Do(ctxTimeout(t, 5*time.Second), r, nil); err == nil {
@@ -122,8 +126,8 @@ func TestWithLogger(t *testing.T) {
 
 	t.Run("no logger, no output", func(t *testing.T) {
 		srv, _ := counting(t, func(_ int, w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{}`) })
-		c := newTestClient(t, srv.URL)
-		if c.o.logger != nil {
+		c := newTestClient(t, srv.URL, client.Config{})
+		if c.s.logger != nil {
 			t.Fatal("got a logger by default, want none")
 		}
 		if _, err := c.Do(ctxTimeout(t, 5*time.Second), req(), nil); err != nil {
