@@ -24,9 +24,6 @@ const (
 	// DefaultMaxBodySize caps a JWKS document (Parse, and a Cache's
 	// responses by default): 1 MiB.
 	DefaultMaxBodySize = 1 << 20
-	// maxKeys caps the entries of "keys" (SECURITY-CASES J6); the verifier's
-	// key sets hold at most as many.
-	maxKeys = 100
 	// maxRSABytes refuses moduli above 8192 bits before they become a
 	// big.Int (verifier.NewKey enforces the same bound).
 	maxRSABytes = 1024
@@ -61,9 +58,9 @@ type DroppedKey struct {
 //
 // The document must be strict JSON (UTF-8, no duplicate or case-folded
 // duplicate member names at any depth, nothing after the object) with a
-// non-empty "keys" array of at most 100 entries, and at most 1 MiB.
-// Duplicate names inside one key drop that key; anywhere else they refuse
-// the set.
+// non-empty "keys" array of at most verifier.MaxKeys (100) entries, and at
+// most 1 MiB. Duplicate names inside one key drop that key; anywhere else
+// they refuse the set.
 //
 // Each entry is kept only if it passes the key policy; otherwise it is
 // skipped and reported by (*Set).Dropped, and the other keys are kept:
@@ -178,7 +175,7 @@ type rawKey struct {
 // refuses the document for syntax, invalid UTF-8, depth, trailing data and
 // duplicate member names outside those entries (D6); an entry that repeats
 // a name is returned marked, so that only that key is dropped. Then it
-// checks the structure: a non-empty "keys" array of at most maxKeys
+// checks the structure: a non-empty "keys" array of at most verifier.MaxKeys
 // entries.
 func scanJWKS(data []byte) ([]rawKey, error) {
 	s := strictjson.NewScanner(data)
@@ -195,7 +192,7 @@ func scanJWKS(data []byte) ([]rawKey, error) {
 	var (
 		m       strictjson.Members
 		list    []rawKey
-		n       int // entries of "keys", also past maxKeys
+		n       int // entries of "keys", also past verifier.MaxKeys
 		hasKeys bool
 		isArray bool
 	)
@@ -232,7 +229,7 @@ func scanJWKS(data []byte) ([]rawKey, error) {
 				return nil, jsonError(err)
 			}
 			// Count every entry, keep no more than the limit allows.
-			if n++; n <= maxKeys {
+			if n++; n <= verifier.MaxKeys {
 				list = append(list, rawKey{raw, dup})
 			}
 		}
@@ -247,8 +244,8 @@ func scanJWKS(data []byte) ([]rawKey, error) {
 		return nil, setError(`"keys" is not an array`)
 	case n == 0:
 		return nil, setError(`"keys" is empty`)
-	case n > maxKeys:
-		return nil, setError("%d keys; at most %d", n, maxKeys)
+	case n > verifier.MaxKeys:
+		return nil, setError("%d keys; at most %d", n, verifier.MaxKeys)
 	}
 	return list, nil
 }
