@@ -135,22 +135,16 @@ func (c *Cache) fetch(etag string) result {
 }
 
 // transform is the resource's httprc.Transformer, run by Resource.Sync
-// only for a 200: body cap (after the transport's decompression; httprc's
-// own cap is 1 GB), then the strict parse. It returns a *FetchError for a
+// only for a 200: body cap (readBody; httprc's own cap is 1 GB), then the
+// strict parse. It returns a *FetchError for a
 // refused body.
 func (c *Cache) transform(_ context.Context, res *http.Response) (*result, error) {
 	fail := func(err error) error {
 		return &FetchError{URL: c.url, StatusCode: res.StatusCode, Err: err}
 	}
-	if res.ContentLength > c.cfg.maxBody {
-		return nil, fail(ErrBodyTooLarge)
-	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, c.cfg.maxBody+1))
+	body, err := readBody(res, c.cfg.maxBody)
 	if err != nil {
 		return nil, fail(err)
-	}
-	if int64(len(body)) > c.cfg.maxBody {
-		return nil, fail(ErrBodyTooLarge)
 	}
 	p, err := parseSet(body, true)
 	if err != nil {
@@ -248,6 +242,20 @@ func (x *exchange) response() (int, http.Header) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.status, x.header
+}
+
+// readBody reads a response body of at most limit bytes, counted after the
+// transport's decompression, through httpx.ReadBody; a larger body, or a
+// Content-Length that announces one, is ErrBodyTooLarge.
+func readBody(res *http.Response, limit int64) ([]byte, error) {
+	if res.ContentLength > limit {
+		return nil, ErrBodyTooLarge
+	}
+	b, err := httpx.ReadBody(res.Body, limit)
+	if errors.Is(err, httpx.ErrBodyTooLarge) {
+		return nil, ErrBodyTooLarge
+	}
+	return b, err
 }
 
 type cancelOnClose struct {
