@@ -196,8 +196,8 @@ func scanJWKS(data []byte) ([]rawKey, error) {
 		hasKeys bool
 		isArray bool
 	)
-	for first := true; ; first = false {
-		name, ok, err := s.NextMember(&m, first)
+	for {
+		name, ok, err := s.NextMember(&m)
 		if err != nil {
 			return nil, jsonError(err)
 		}
@@ -215,8 +215,8 @@ func scanJWKS(data []byte) ([]rawKey, error) {
 		if err := s.BeginArray(); err != nil {
 			return nil, jsonError(err)
 		}
-		for first := true; ; first = false {
-			more, err := s.NextElement(first)
+		for {
+			more, err := s.NextElement()
 			if err != nil {
 				return nil, jsonError(err)
 			}

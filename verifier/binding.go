@@ -61,8 +61,8 @@ func parseConfirmation(s *strictjson.Scanner, c *Claims) error {
 	var methods Binding
 	var other bool
 	var m strictjson.Members
-	for first := true; ; first = false {
-		name, ok, err := s.NextMember(&m, first)
+	for {
+		name, ok, err := s.NextMember(&m)
 		if err != nil {
 			return malformedJSON("claims", err)
 		}

@@ -139,8 +139,8 @@ func checkCase(s *strictjson.Scanner, t reflect.Type) error {
 		}
 		var m strictjson.Members
 		var buf [64]byte
-		for first := true; ; first = false {
-			name, ok, err := s.NextMember(&m, first)
+		for {
+			name, ok, err := s.NextMember(&m)
 			if err != nil {
 				return err
 			}
@@ -167,8 +167,8 @@ func checkCase(s *strictjson.Scanner, t reflect.Type) error {
 		if err := s.BeginArray(); err != nil {
 			return err
 		}
-		for first := true; ; first = false {
-			ok, err := s.NextElement(first)
+		for {
+			ok, err := s.NextElement()
 			if err != nil {
 				return err
 			}
