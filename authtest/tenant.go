@@ -165,7 +165,7 @@ func initialKeys(rsaKey *rsa.PrivateKey, ecKey *ecdsa.PrivateKey) (*keyring, err
 	if err != nil {
 		return nil, configErrorf("ECKey: %v", err)
 	}
-	return newKeyring([]*signingKey{r, e}, r, e)
+	return newKeyring(nil, []*signingKey{r, e}, r, e)
 }
 
 // newVerifier checks the tenant's own tokens for one audience, with the

@@ -209,9 +209,8 @@ func (c *Cache) expire(s *snapshot) {
 	c.snap.Store(nil)
 	c.etag = ""
 	c.mu.Unlock()
-	for _, k := range s.keys {
-		k.Retire()
-	}
+	// An empty successor retires every key of s.
+	_, _ = verifier.NextKeySet(s.set)
 	c.logf(slog.LevelError, "jwks: keys older than MaxStale withdrawn; failing closed until a fetch succeeds",
 		slog.String("url", c.url), slog.Duration("max_stale", c.cfg.maxStale))
 }
@@ -384,41 +383,21 @@ func (c *Cache) apply(r *result, ev *FetchEvent) {
 	c.next = now.Add(d)
 }
 
-// publish makes p the current snapshot. Keys equal to one of the previous
-// snapshot keep their *verifier.Key (tokens they verified stay cached);
-// previous keys not carried over are retired (SECURITY-CASES F5).
+// publish makes p the current snapshot, through verifier.NextKeySet: keys
+// equal to one of the previous snapshot keep their *verifier.Key (tokens
+// they verified stay cached); previous keys not carried over are retired
+// (SECURITY-CASES F5).
 func (c *Cache) publish(p *parsed, now time.Time) (int, error) {
-	old := c.snap.Load()
-	set, keys := p.set, p.keys
-	var kept map[*verifier.Key]bool
-	if old != nil {
-		keys = make([]*verifier.Key, len(p.keys))
-		kept = make(map[*verifier.Key]bool, len(old.keys))
-		for i, k := range p.keys {
-			keys[i] = k
-			for _, o := range old.keys {
-				if !o.Retired() && o.Equal(k) {
-					keys[i], kept[o] = o, true
-					break
-				}
-			}
-		}
-		if len(kept) > 0 {
-			var err error
-			if set, err = verifier.NewKeySet(keys...); err != nil {
-				return 0, err
-			}
-		}
+	var prev *verifier.KeySet
+	if old := c.snap.Load(); old != nil {
+		prev = old.set
 	}
-	c.snap.Store(&snapshot{set: set, keys: keys, expires: now.Add(c.cfg.maxStale)})
-	if old != nil {
-		for _, o := range old.keys {
-			if !kept[o] {
-				o.Retire()
-			}
-		}
+	set, err := verifier.NextKeySet(prev, p.keys...)
+	if err != nil {
+		return 0, err
 	}
-	return len(keys), nil
+	c.snap.Store(&snapshot{set: set, keys: set.Keys(), expires: now.Add(c.cfg.maxStale)})
+	return len(p.keys), nil
 }
 
 func outcome(err *FetchError) string {

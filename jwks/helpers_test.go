@@ -396,3 +396,29 @@ func mustURL(s string) *neturl.URL {
 	}
 	return u
 }
+
+// retired reports whether k has been retired, as verifiers see it: a
+// token k verified (tok, signed under k's kid) is no longer answered from
+// the verified-token cache, so a second Verify asks the key source again.
+func retired(t testing.TB, k *verifier.Key, tok string) bool {
+	t.Helper()
+	src := &countingSource{k: k}
+	v := newVerifier(t, src)
+	for range 2 {
+		if _, err := v.Verify(context.Background(), tok); err != nil {
+			t.Fatalf("verifying a token of %q: %v", k.ID(), err)
+		}
+	}
+	return src.calls.Load() == 2
+}
+
+// countingSource serves one key and counts the lookups.
+type countingSource struct {
+	k     *verifier.Key
+	calls atomic.Int64
+}
+
+func (s *countingSource) Key(context.Context, string, string) (*verifier.Key, error) {
+	s.calls.Add(1)
+	return s.k, nil
+}

@@ -102,7 +102,7 @@ func (c *tokenCache) put(token string, claims *Claims, key *Key) {
 	for {
 		victim := sh.ring[sh.hand]
 		ve := sh.m[victim]
-		if ve == nil || !ve.ref.Load() || ve.key.Retired() {
+		if ve == nil || !ve.ref.Load() || ve.key.retired() {
 			delete(sh.m, victim)
 			sh.ring[sh.hand] = token
 			sh.m[token] = e

@@ -121,9 +121,13 @@ func TestVerifiedTokenCache(t *testing.T) {
 		verifyStep(t, v, rec, tok1, nil, false)
 		verifyStep(t, v, rec, tok2, nil, false)
 		verifyStep(t, v, rec, tok1, nil, true)
-		// The source drops k1 and retires it, as a JWKS refresh does.
-		src.cur.Store(set(k2))
-		k1.Retire()
+		// The source drops k1, which NextKeySet retires, as a JWKS refresh
+		// does.
+		next, err := verifier.NextKeySet(src.cur.Load(), k2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.cur.Store(next)
 		verifyStep(t, v, rec, tok1, errKid, false)
 		wantCacheLen(t, v, 1)
 		verifyStep(t, v, rec, tok2, nil, true)
@@ -132,11 +136,13 @@ func TestVerifiedTokenCache(t *testing.T) {
 		// A key retired by one source but still offered (by a buggy or a
 		// second source) never answers from the cache.
 		rec := &recorder{}
-		k1 := key("k1", "RS256", rsaPub())
-		v := newVerifier(t, verifier.Config{Keys: set(k1), Observer: rec})
+		keys := set(key("k1", "RS256", rsaPub()))
+		v := newVerifier(t, verifier.Config{Keys: keys, Observer: rec})
 		tok := rs(claims(nil))(t)
 		verifyStep(t, v, rec, tok, nil, false)
-		k1.Retire()
+		if _, err := verifier.NextKeySet(keys); err != nil { // retires k1
+			t.Fatal(err)
+		}
 		for range 3 {
 			verifyStep(t, v, rec, tok, nil, false)
 		}

@@ -188,7 +188,7 @@ func (v *Verifier) cached(token string, opts []Option) (c *Claims, alg jose.Alg,
 		return nil, 0, nil, false
 	}
 	now := v.nowSeconds()
-	if e.key.Retired() || v.checkTimes(e.claims, now) != nil {
+	if e.key.retired() || v.checkTimes(e.claims, now) != nil {
 		v.cache.remove(token, e)
 		return nil, 0, nil, false
 	}
