@@ -96,9 +96,10 @@
 //
 // # Cost
 //
-// The verifier observer implements verifier.HitCounter: a successful cache
-// hit costs the verifier one atomic add and no call, and nothing allocates
-// (BenchmarkCachedVerify measures it within noise of no observer). The other
+// A cache hit that returns claims is not an event: the verifier counts it
+// (one atomic add, no call, nothing allocated; BenchmarkCachedVerify
+// measures it within noise of no observer), and WatchVerifier reads the
+// count at scrape time. The other
 // hooks resolve their series once per label combination and then only
 // increment.
 package metrics

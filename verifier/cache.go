@@ -27,7 +27,11 @@ const (
 )
 
 type cacheShard struct {
-	mu   sync.RWMutex
+	mu sync.RWMutex
+	// hits counts the hits that returned claims, when the Verifier counts
+	// them (Config.Observer set). It sits next to mu, whose reader count
+	// every hit writes already, so the add touches no other cache line.
+	hits atomic.Uint64
 	m    map[string]*cacheEntry
 	ring []string
 	hand int
@@ -70,7 +74,9 @@ func (c *tokenCache) shard(token string) *cacheShard {
 	return &c.shards[h&c.mask]
 }
 
-func (c *tokenCache) get(token string) *cacheEntry {
+// get returns the entry of token, or nil, and the shard that holds it (for
+// its hit count).
+func (c *tokenCache) get(token string) (*cacheEntry, *cacheShard) {
 	sh := c.shard(token)
 	sh.mu.RLock()
 	e := sh.m[token]
@@ -78,7 +84,7 @@ func (c *tokenCache) get(token string) *cacheEntry {
 	if e != nil && !e.ref.Load() {
 		e.ref.Store(true)
 	}
-	return e
+	return e, sh
 }
 
 func (c *tokenCache) put(token string, claims *Claims, key *Key) {
@@ -125,14 +131,15 @@ func (c *tokenCache) remove(token string, e *cacheEntry) {
 	sh.mu.Unlock()
 }
 
-// len returns the number of cached tokens.
-func (c *tokenCache) len() int {
-	n := 0
+// stats returns the number of cached tokens and the counted hits. It takes
+// each shard's read lock in turn: cheap enough for a metrics scrape.
+func (c *tokenCache) stats() (entries int, hits uint64) {
 	for i := range c.mask + 1 {
 		sh := &c.shards[i]
 		sh.mu.RLock()
-		n += len(sh.m)
+		entries += len(sh.m)
 		sh.mu.RUnlock()
+		hits += sh.hits.Load()
 	}
-	return n
+	return entries, hits
 }

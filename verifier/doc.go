@@ -63,8 +63,8 @@
 // by default, CLOCK eviction, tokens up to 4 KiB). A hit costs a map lookup:
 // it re-checks exp and nbf, that the key has not been retired by its source,
 // and the per-call options (WithNonce, WithMaxAge, WithOrganization). Claims
-// from the cache are shared: treat *Claims as read-only. CacheLen reports
-// the number of cached tokens, for metrics.
+// from the cache are shared: treat *Claims as read-only. Stats reports
+// the number of cached tokens and hits, for metrics.
 //
 // # Observing and logging
 //
