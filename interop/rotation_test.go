@@ -34,7 +34,7 @@ func (countHits) ObserveVerify(verifier.Event) {}
 func TestKeyRotation(t *testing.T) {
 	ctx := context.Background()
 	clock := newFakeClock()
-	rk := newRemoteKeys(t, clock)
+	rk := newRemoteKeys(t, clock.Now)
 	v, err := verifier.New(verifier.Config{
 		Issuer:     issuer,
 		Audience:   []string{resourceRS256, resourceES256},

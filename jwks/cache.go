@@ -31,7 +31,10 @@ type Cache struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	kick   chan struct{} // wakes the refresh loop after a fetch
-	once   sync.Once
+	// after is the refresh loop's timer: time.After, or a fake clock's
+	// in the package's tests (newCache).
+	after func(time.Duration) <-chan time.Time
+	once  sync.Once
 
 	errNotFound, errSuppressed error
 
@@ -63,7 +66,11 @@ type flight struct{ done chan struct{} }
 
 // New validates cfg and starts a Cache: the first fetch begins at once, in
 // the background unless cfg.Prefetch is set. The Cache runs until Close.
-func New(cfg Config) (*Cache, error) {
+func New(cfg Config) (*Cache, error) { return newCache(cfg, time.After) }
+
+// newCache is New with the refresh loop's timer given: the package's tests
+// pass a fake clock's, which fires when the fake Now passes it.
+func newCache(cfg Config, after func(time.Duration) <-chan time.Time) (*Cache, error) {
 	s, err := cfg.settings()
 	if err != nil {
 		return nil, err
@@ -89,6 +96,7 @@ func New(cfg Config) (*Cache, error) {
 		ctx:           ctx,
 		cancel:        cancel,
 		kick:          make(chan struct{}, 1),
+		after:         after,
 		errNotFound:   fmt.Errorf("%w in the key set of %s", verifier.ErrKeyNotFound, cfg.URL),
 		errSuppressed: fmt.Errorf("%w in the key set of %s (refetch suppressed by the cooldown)", verifier.ErrKeyNotFound, cfg.URL),
 	}
@@ -97,7 +105,7 @@ func New(cfg Config) (*Cache, error) {
 		return nil, err
 	}
 	c.mu.Lock()
-	f := c.startLocked(s.clock.Now())
+	f := c.startLocked(s.now())
 	c.mu.Unlock()
 	c.wg.Add(1)
 	go c.loop()
@@ -125,7 +133,7 @@ func New(cfg Config) (*Cache, error) {
 // a fetch. Errors wrap verifier.ErrKeyNotFound, verifier.ErrKeysUnavailable
 // (no keys yet, or keys older than MaxStale), or ctx's error.
 func (c *Cache) Key(ctx context.Context, kid, alg string) (*verifier.Key, error) {
-	if s := c.snap.Load(); s != nil && c.cfg.clock.Now().Before(s.expires) {
+	if s := c.snap.Load(); s != nil && c.cfg.now().Before(s.expires) {
 		if k, err := s.set.Key(ctx, kid, alg); err == nil {
 			return k, nil
 		}
@@ -191,7 +199,7 @@ func (s *snapshot) hasKid(kid string) bool {
 // older than MaxStale (which it then retires).
 func (c *Cache) live() *snapshot {
 	s := c.snap.Load()
-	if s == nil || c.cfg.clock.Now().Before(s.expires) {
+	if s == nil || c.cfg.now().Before(s.expires) {
 		return s
 	}
 	c.expire(s)
@@ -236,7 +244,7 @@ func (c *Cache) demand() *flight {
 	if c.closed {
 		return nil
 	}
-	now := c.cfg.clock.Now()
+	now := c.cfg.now()
 	if now.Before(c.lastStart.Add(c.cfg.cooldown)) || now.Before(c.retryUntil) {
 		return nil
 	}
@@ -264,7 +272,7 @@ func (c *Cache) loop() {
 			c.mu.Unlock()
 			return
 		}
-		now := c.cfg.clock.Now()
+		now := c.cfg.now()
 		f := c.flight
 		if f == nil && !now.Before(c.next) {
 			f = c.startLocked(now)
@@ -289,7 +297,7 @@ func (c *Cache) loop() {
 			wait = min(wait, d)
 		}
 		select {
-		case <-c.cfg.clock.After(wait):
+		case <-c.after(wait):
 		case <-c.kick:
 		case <-c.ctx.Done():
 			return
@@ -343,7 +351,7 @@ func (c *Cache) run(f *flight, etag string) {
 
 // apply records the result of a fetch and schedules the next; c.mu is held.
 func (c *Cache) apply(r *result, ev *FetchEvent) {
-	now := c.cfg.clock.Now()
+	now := c.cfg.now()
 	if r.err == nil {
 		if r.p != nil {
 			if n, err := c.publish(r.p, now); err != nil {
@@ -449,7 +457,7 @@ type Stats struct {
 
 // Stats returns the cache's current state.
 func (c *Cache) Stats() Stats {
-	now := c.cfg.clock.Now()
+	now := c.cfg.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st := Stats{LastSuccess: c.lastSuccess, LastAttempt: c.lastStart, NextRefresh: c.next, Failures: c.failures, LastError: c.lastErr}

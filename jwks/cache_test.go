@@ -372,7 +372,7 @@ func TestF7_ColdStart(t *testing.T) {
 	srv := newJWKSServer(t, "")
 	srv.set(http.StatusInternalServerError, "no")
 	clk := newFakeClock()
-	c, err := jwks.New(jwks.Config{URL: srv.URL, Clock: clk})
+	c, err := jwks.NewWithTimer(jwks.Config{URL: srv.URL, Now: clk.Now}, clk.After)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -626,7 +626,7 @@ func TestClose_StopsGoroutines(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for _, slow := range []bool{false, true} {
 		clk := newFakeClock()
-		c, err := jwks.New(jwks.Config{URL: srv.URL, Clock: clk, Prefetch: 5 * time.Second})
+		c, err := jwks.NewWithTimer(jwks.Config{URL: srv.URL, Now: clk.Now, Prefetch: 5 * time.Second}, clk.After)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -77,10 +77,12 @@ type Config struct {
 	// verifier.ErrKeysUnavailable until the first success.
 	Prefetch time.Duration
 
-	// Clock is the time source of the refresh schedule, the cooldown and
-	// MaxStale. Default: the system clock. FetchTimeout and Prefetch are
-	// always measured on the system clock.
-	Clock Clock
+	// Now is the clock of the refresh schedule, the cooldown, Retry-After
+	// and MaxStale. Default time.Now. FetchTimeout and Prefetch are always
+	// measured on the system clock, and so are the background loop's
+	// timers: a Now that jumps ahead takes effect at the next fetch or
+	// lookup.
+	Now func() time.Time
 	// Logger receives fetch outcomes: successes (and 304 confirmations) at
 	// Debug, failures at Warn, keys dropped by the key policy at Warn as
 	// security events (index, kid and kty quoted and cut, the reason; never
@@ -111,7 +113,7 @@ type settings struct {
 	maxRefresh, cooldown time.Duration
 	minBackoff           time.Duration
 	maxBackoff, maxStale time.Duration
-	clock                Clock
+	now                  func() time.Time
 	log                  *slog.Logger
 	obs                  Observer
 }
@@ -134,12 +136,12 @@ func (c *Config) settings() (settings, error) {
 		minBackoff:   orDefault(c.MinBackoff, DefaultMinBackoff),
 		maxBackoff:   orDefault(c.MaxBackoff, DefaultMaxBackoff),
 		maxStale:     orDefault(c.MaxStale, DefaultMaxStale),
-		clock:        c.Clock,
+		now:          c.Now,
 		log:          c.Logger,
 		obs:          c.Observer,
 	}
-	if s.clock == nil {
-		s.clock = systemClock{}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	for _, d := range []time.Duration{c.FetchTimeout, c.RefreshInterval, c.MinRefreshInterval, c.MaxRefreshInterval,
 		c.Cooldown, c.MinBackoff, c.MaxBackoff, c.MaxStale, c.Prefetch, time.Duration(c.MaxBodySize)} {
@@ -159,21 +161,6 @@ func (c *Config) settings() (settings, error) {
 	s.minRefresh = min(s.minRefresh, s.maxRefresh)
 	return s, nil
 }
-
-// Clock is the time source of a Cache's schedule. Tests inject a fake one
-// to drive refreshes, cooldowns and MaxStale without waiting.
-type Clock interface {
-	// Now returns the current time.
-	Now() time.Time
-	// After returns a channel that receives once d has passed, as
-	// time.After does.
-	After(d time.Duration) <-chan time.Time
-}
-
-type systemClock struct{}
-
-func (systemClock) Now() time.Time                         { return time.Now() }
-func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // Observer receives a Cache's events, for metrics and logs. Its methods
 // must be fast, must not block, and must not retain the events. A panic in

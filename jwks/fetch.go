@@ -116,7 +116,7 @@ func (c *Cache) fetch(etag string) result {
 	case status == http.StatusNotModified && etag != "":
 		return result{notModified: true, ttl: c.cfg.lifetime(header)}
 	case status != 0 && status != http.StatusOK:
-		ra, _ := httpx.RetryAfter(header, c.cfg.clock.Now())
+		ra, _ := httpx.RetryAfter(header, c.cfg.now())
 		return result{err: &FetchError{URL: c.url, StatusCode: status, RetryAfter: ra,
 			Err: fmt.Errorf("%w %d", ErrStatus, status)}}
 	}
