@@ -13,14 +13,14 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-var optionsDefault = metrics.Options{}
+var configDefault = metrics.Config{}
 
 // The hooks allocate nothing once their series exist: not on a cache hit,
 // not on a miss or an error, not per request.
 func TestHooksDoNotAllocate(t *testing.T) {
 	tenant := newTenant(t)
 	tok := tenant.AccessToken("auth0|alice", testAud)
-	_, m := newMetrics(t, optionsDefault)
+	_, m := newMetrics(t, configDefault)
 	v := staticVerifier(t, tenant, m.VerifierObserver())
 	mustVerify(t, v, tok)
 	ctx := context.Background()

@@ -11,7 +11,7 @@
 // global default registry):
 //
 //	reg := metrics.NewRegistry() // or any prometheus.Registerer
-//	m, err := metrics.New(reg, metrics.Options{})
+//	m, err := metrics.New(reg, metrics.Config{})
 //
 //	cache, err := jwks.New(jwks.Config{URL: jwksURL, Observer: m.JWKSObserver("tenant")})
 //	err = m.WatchJWKS("tenant", cache)

@@ -25,7 +25,7 @@ func Example() {
 	defer tenant.Close()
 
 	reg := metrics.NewRegistry()
-	m, err := metrics.New(reg, metrics.Options{})
+	m, err := metrics.New(reg, metrics.Config{})
 	if err != nil {
 		panic(err)
 	}
@@ -66,7 +66,7 @@ func ExampleMetrics_MiddlewareObserver() {
 	}
 	defer tenant.Close()
 	reg := metrics.NewRegistry()
-	m, err := metrics.New(reg, metrics.Options{})
+	m, err := metrics.New(reg, metrics.Config{})
 	if err != nil {
 		panic(err)
 	}

@@ -12,7 +12,7 @@ import (
 // outcome comes through the observer. Two verifiers share one observer.
 func TestVerifierCacheHits(t *testing.T) {
 	tenant := newTenant(t)
-	reg, m := newMetrics(t, metrics.Options{})
+	reg, m := newMetrics(t, metrics.Config{})
 	v1, v2 := staticVerifier(t, tenant, m.VerifierObserver()), staticVerifier(t, tenant, m.VerifierObserver())
 	m.WatchVerifier(v1)
 	m.WatchVerifier(v2)

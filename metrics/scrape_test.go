@@ -118,7 +118,7 @@ func scrape(t *testing.T, url string) (string, map[string]float64) {
 func TestScrapeAfterScenario(t *testing.T) {
 	tenant := newTenant(t)
 	clock := &stepClock{now: time.Unix(1_800_000_000, 0)}
-	reg, m := newMetrics(t, metrics.Options{Now: clock.Now})
+	reg, m := newMetrics(t, metrics.Config{Now: clock.Now})
 
 	// The cache's background loop sleeps on the system clock: with the
 	// schedule's delays at least half an hour (jittered backoff included),
