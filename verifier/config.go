@@ -103,29 +103,6 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Observer receives one Event per Verify call.
-type Observer interface {
-	ObserveVerify(Event)
-}
-
-// Event describes one verification. It never holds token data.
-type Event struct {
-	// Err is nil on success; Reason(Err) gives a bounded label.
-	Err error
-	// CacheHit reports that the verified-token cache answered and a
-	// per-call option refused the token. (Hits that return claims are not
-	// events: Stats counts them.)
-	CacheHit bool
-	// Algorithm is the header alg when it was a supported one, else "".
-	Algorithm string
-	// Duration is the time Verify took when the cache did not answer; it
-	// is 0 on a cache hit. A hit takes about 45 ns, and the two clock
-	// reads timing it would cost more than the hit itself (time.Now plus
-	// time.Since measured 90 ns on the project's machines), so hits are
-	// reported but not timed.
-	Duration time.Duration
-}
-
 const (
 	defaultMaxTokenSize = 16 << 10
 	defaultCacheSize    = 10000
