@@ -85,7 +85,11 @@ type Config struct {
 
 	// CacheSize is the most tokens the verified-token cache holds, exactly
 	// (it is split between up to 16 shards whose sizes add up to it).
-	// Default 10000; negative turns the cache off.
+	// Default 10000; negative turns the cache off. The cache keeps, by
+	// exact token string, tokens of up to 4 KiB that passed every check of
+	// the configuration (CLOCK eviction). A hit costs a map lookup; it
+	// re-checks exp and nbf, that the key is still in use (not retired by
+	// NextKeySet), and the per-call options.
 	CacheSize int
 
 	// Now is the clock. Default time.Now.

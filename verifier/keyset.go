@@ -92,7 +92,8 @@ func (s *KeySet) Key(_ context.Context, kid, alg string) (*Key, error) {
 	return k, nil
 }
 
-// Lookup is Key without a context, for callers holding a snapshot.
+// lookup is Key with a parsed algorithm and without a context; nil when no
+// key matches.
 func (s *KeySet) lookup(kid string, a jose.Alg) *Key {
 	if s == nil {
 		return nil
