@@ -15,10 +15,22 @@ import (
 // Cache is a remote key set: the JWKS at one URL, fetched with the key
 // policy of Parse (minus oct keys), kept fresh in the background, and
 // refetched when a token names an unknown kid. It implements
-// verifier.KeySource. Lookups of known keys read an immutable snapshot
-// through an atomic pointer: no lock, no allocation, no network.
+// verifier.KeySource. Make it with New and stop it with Close.
 //
-// Make it with New and stop it with Close.
+// A lookup of a known kid reads an immutable snapshot through an atomic
+// pointer, with a clock read for MaxStale: no lock, no allocation, no
+// network. Misses share one fetch in flight (single-flight), each caller
+// waiting at most until its own context ends; no lock is held across
+// network I/O.
+//
+// Keys are refreshed in the background at 80% of their freshness lifetime
+// (Config.RefreshInterval says how it is read from the response), retried
+// with backoff after failures (Config.MinBackoff). A response's ETag is
+// sent back as If-None-Match, and a 304 confirms the keys held. Each new
+// set is published through verifier.NextKeySet: a key equal to a current
+// one keeps its *verifier.Key, so tokens in the verifiers' caches stay
+// cached, and a key that disappears is retired, so the tokens it verified
+// leave those caches at once.
 type Cache struct {
 	url    string
 	cfg    settings

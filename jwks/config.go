@@ -44,8 +44,12 @@ type Config struct {
 	MaxBodySize int64
 
 	// RefreshInterval is how long keys are fresh when the response has no
-	// usable Cache-Control max-age. Default 10 min. Either way the
-	// response's Age is subtracted (RFC 9111 section 4.2.3).
+	// usable Cache-Control max-age. Default 10 min. The directives
+	// no-store and no-cache count as max-age 0, a max-age above 24 h as
+	// 24 h. Either way the response's Age is subtracted (RFC 9111 section
+	// 4.2.3: the time a CDN or other shared cache has held it; invalid
+	// values are ignored, the largest of several counts), down to 0. A 304
+	// that confirms the keys is read the same way.
 	RefreshInterval time.Duration
 	// MinRefreshInterval and MaxRefreshInterval clamp the freshness
 	// lifetime (max-age or RefreshInterval). Defaults 1 min and 24 h.

@@ -16,11 +16,31 @@ import (
 	"github.com/tokengate/tokengate/internal/httpx"
 )
 
-// This file is the Cache's use of lestrrat-go/httprc v3: one httprc client
-// with one worker, one resource (the JWKS URL) whose transformer runs the
-// strict parse, and a per-resource HTTP client (resourceClient) that sends
-// only the requests the Cache's own scheduler asks for. Why the scheduler
-// is ours, not httprc's, is in doc.go.
+// This file is the Cache's use of lestrrat-go/httprc v3 (the refresh
+// controller behind jwx v3's jwk.Cache): one httprc client with one
+// worker, and the URL as its one resource, whose transformer runs the body
+// cap and the strict parse. Each fetch is a Controller.Refresh, which runs
+// Resource.Sync on the worker.
+//
+// httprc's own scheduler is not used, because it cannot express parts of
+// the Cache's contract: it runs on the system clock (no injectable clock),
+// has no backoff, jitter or Retry-After, no cooldown for kid misses and no
+// stale limit. So the resource is told an interval of a century and is
+// marked not due when it is added (Add would otherwise fetch it at once in
+// the background), and the resource's HTTP client (resourceClient) sends a
+// request only for a fetch the Cache started: a sync that httprc starts by
+// itself is refused before any I/O.
+//
+// That client (one per Cache) is also where httprc v3's choices are
+// undone: Sync turns every status but 200 into an error before the
+// transformer sees the response, so the client records the status and
+// headers (304 for If-None-Match, Retry-After of a 429 or 503) for the
+// fetch to read; it is the one place request headers are set (Accept,
+// If-None-Match); it adds FetchTimeout to the worker's context, on which
+// Sync runs. httprc's client-wide defaults, a whitelist that admits any URL
+// and http.DefaultClient, are replaced by a whitelist of the one URL and a
+// client that refuses every request. httprc caps bodies silently at 1 GB;
+// the transformer applies MaxBodySize itself and refuses a longer body.
 
 // rcIdle is the interval httprc is told for the resource, after successes
 // and failures alike: far enough ahead that its scheduler never finds the
