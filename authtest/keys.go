@@ -88,8 +88,12 @@ func thumbprint(canonical string) string {
 	return b64.EncodeToString(sum[:])
 }
 
-// newKeyring builds the snapshot for keys with the given current signers.
-func newKeyring(keys []*signingKey, rsaKey, ecKey *signingKey) (*keyring, error) {
+// newKeyring builds the snapshot for keys with the given current signers,
+// following prev (nil for the first): verifier.NextKeySet keeps the
+// *verifier.Key of every key still published and retires the others, so
+// verifiers built on the Tenant drop the tokens of a removed key from
+// their caches at once, as they do with a jwks.Cache.
+func newKeyring(prev *keyring, keys []*signingKey, rsaKey, ecKey *signingKey) (*keyring, error) {
 	pubs := make([]*verifier.Key, len(keys))
 	doc := struct {
 		Keys []jwk `json:"keys"`
@@ -97,13 +101,19 @@ func newKeyring(keys []*signingKey, rsaKey, ecKey *signingKey) (*keyring, error)
 	for i, k := range keys {
 		pubs[i], doc.Keys[i] = k.pub, k.jwk
 	}
-	set, err := verifier.NewKeySet(pubs...)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrKey, err)
-	}
 	body, err := json.Marshal(doc)
 	if err != nil {
 		return nil, err
+	}
+	var prevSet *verifier.KeySet
+	if prev != nil {
+		prevSet = prev.set
+	}
+	// Last, because it retires the keys that are gone: nothing may fail
+	// after it.
+	set, err := verifier.NextKeySet(prevSet, pubs...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
 	}
 	return &keyring{keys: keys, rsa: rsaKey, ec: ecKey, set: set, jwks: body}, nil
 }
@@ -168,7 +178,7 @@ func (t *Tenant) RotateTo(priv crypto.Signer) (string, error) {
 	} else {
 		ecKey = k
 	}
-	r, err := newKeyring(append(slices.Clone(old.keys), k), rsaKey, ecKey)
+	r, err := newKeyring(old, append(slices.Clone(old.keys), k), rsaKey, ecKey)
 	if err != nil {
 		return "", err
 	}
@@ -177,8 +187,9 @@ func (t *Tenant) RotateTo(priv crypto.Signer) (string, error) {
 }
 
 // RemoveKey stops publishing the key kid, as a tenant does when it revokes a
-// key after a rotation. The key is also retired, so verifiers built on the
-// Tenant drop tokens it signed from their caches at once. The current
+// key after a rotation. The key is also retired (verifier.NextKeySet), so
+// verifiers built on the Tenant drop tokens it signed from their caches at
+// once. The current
 // signing keys cannot be removed: rotate first.
 func (t *Tenant) RemoveKey(kid string) error {
 	t.keyMu.Lock()
@@ -191,11 +202,10 @@ func (t *Tenant) RemoveKey(kid string) error {
 	if old.keys[i] == old.rsa || old.keys[i] == old.ec {
 		return fmt.Errorf("%w: key %q signs tokens now; rotate before removing it", ErrKey, kid)
 	}
-	r, err := newKeyring(slices.Delete(slices.Clone(old.keys), i, i+1), old.rsa, old.ec)
+	r, err := newKeyring(old, slices.Delete(slices.Clone(old.keys), i, i+1), old.rsa, old.ec)
 	if err != nil {
 		return err
 	}
 	t.ring.Store(r)
-	old.keys[i].pub.Retire()
 	return nil
 }

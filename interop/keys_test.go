@@ -27,10 +27,11 @@ type remoteKeys struct {
 func (k *remoteKeys) Fetches() int64 { return k.wire.n.Load() }
 
 // newRemoteKeys discovers the provider's jwks_uri and starts a jwks.Cache
-// on it, waiting for the first fetch. clock drives the Cache's cooldown and
-// refresh schedule; nil means the system clock. Everything else is the jwks
-// default (30 s cooldown). The Cache is closed when the test ends.
-func newRemoteKeys(t *testing.T, clock jwks.Clock) *remoteKeys {
+// on it, waiting for the first fetch. now is the Cache's clock (its
+// cooldown and refresh schedule); nil means the system clock. Everything
+// else is the jwks default (30 s cooldown). The Cache is closed when the
+// test ends.
+func newRemoteKeys(t *testing.T, now func() time.Time) *remoteKeys {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
@@ -56,7 +57,7 @@ func newRemoteKeys(t *testing.T, clock jwks.Clock) *remoteKeys {
 		URL:        jwksURL,
 		HTTPClient: hc,
 		Prefetch:   requestTimeout, // fail here, not in the first Verify, if the keys cannot be had
-		Clock:      clock,
+		Now:        now,
 		Observer:   log,
 	})
 	if err != nil {
@@ -130,17 +131,11 @@ func (k *remoteKeys) logEvents(t *testing.T) {
 	}
 }
 
-// fakeClock is a jwks.Clock that moves only when told: the rotation test
-// steps over the Cache's 30 s cooldown without waiting for it.
+// fakeClock is a jwks.Config.Now that moves only when told: the rotation
+// test steps over the Cache's 30 s cooldown without waiting for it.
 type fakeClock struct {
-	mu      sync.Mutex
-	now     time.Time
-	waiters []waiter
-}
-
-type waiter struct {
-	at time.Time
-	ch chan time.Time
+	mu  sync.Mutex
+	now time.Time
 }
 
 func newFakeClock() *fakeClock { return &fakeClock{now: time.Now()} }
@@ -151,30 +146,9 @@ func (c *fakeClock) Now() time.Time {
 	return c.now
 }
 
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	ch := make(chan time.Time, 1)
-	if d <= 0 {
-		ch <- c.now
-		return ch
-	}
-	c.waiters = append(c.waiters, waiter{at: c.now.Add(d), ch: ch})
-	return ch
-}
-
-// Advance moves the clock by d and fires the timers that are due.
+// Advance moves the clock by d.
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
-	keep := c.waiters[:0]
-	for _, w := range c.waiters {
-		if w.at.After(c.now) {
-			keep = append(keep, w)
-			continue
-		}
-		w.ch <- c.now
-	}
-	c.waiters = keep
 }

@@ -2,7 +2,6 @@ package jwks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -10,17 +9,28 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/verifier"
 )
 
 // Cache is a remote key set: the JWKS at one URL, fetched with the key
 // policy of Parse (minus oct keys), kept fresh in the background, and
 // refetched when a token names an unknown kid. It implements
-// verifier.KeySource. Lookups of known keys read an immutable snapshot
-// through an atomic pointer: no lock, no allocation, no network.
+// verifier.KeySource. Make it with New and stop it with Close.
 //
-// Make it with New and stop it with Close.
+// A lookup of a known kid reads an immutable snapshot through an atomic
+// pointer, with a clock read for MaxStale: no lock, no allocation, no
+// network. Misses share one fetch in flight (single-flight), each caller
+// waiting at most until its own context ends; no lock is held across
+// network I/O.
+//
+// Keys are refreshed in the background at 80% of their freshness lifetime
+// (Config.RefreshInterval says how it is read from the response), retried
+// with backoff after failures (Config.MinBackoff). A response's ETag is
+// sent back as If-None-Match, and a 304 confirms the keys held. Each new
+// set is published through verifier.NextKeySet: a key equal to a current
+// one keeps its *verifier.Key, so tokens in the verifiers' caches stay
+// cached, and a key that disappears is retired, so the tokens it verified
+// leave those caches at once.
 type Cache struct {
 	url    string
 	cfg    settings
@@ -31,7 +41,10 @@ type Cache struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	kick   chan struct{} // wakes the refresh loop after a fetch
-	once   sync.Once
+	// after is the refresh loop's timer: time.After, or a fake clock's
+	// in the package's tests (newCache).
+	after func(time.Duration) <-chan time.Time
+	once  sync.Once
 
 	errNotFound, errSuppressed error
 
@@ -63,7 +76,11 @@ type flight struct{ done chan struct{} }
 
 // New validates cfg and starts a Cache: the first fetch begins at once, in
 // the background unless cfg.Prefetch is set. The Cache runs until Close.
-func New(cfg Config) (*Cache, error) {
+func New(cfg Config) (*Cache, error) { return newCache(cfg, time.After) }
+
+// newCache is New with the refresh loop's timer given: the package's tests
+// pass a fake clock's, which fires when the fake Now passes it.
+func newCache(cfg Config, after func(time.Duration) <-chan time.Time) (*Cache, error) {
 	s, err := cfg.settings()
 	if err != nil {
 		return nil, err
@@ -89,6 +106,7 @@ func New(cfg Config) (*Cache, error) {
 		ctx:           ctx,
 		cancel:        cancel,
 		kick:          make(chan struct{}, 1),
+		after:         after,
 		errNotFound:   fmt.Errorf("%w in the key set of %s", verifier.ErrKeyNotFound, cfg.URL),
 		errSuppressed: fmt.Errorf("%w in the key set of %s (refetch suppressed by the cooldown)", verifier.ErrKeyNotFound, cfg.URL),
 	}
@@ -97,7 +115,7 @@ func New(cfg Config) (*Cache, error) {
 		return nil, err
 	}
 	c.mu.Lock()
-	f := c.startLocked(s.clock.Now())
+	f := c.startLocked(s.now())
 	c.mu.Unlock()
 	c.wg.Add(1)
 	go c.loop()
@@ -125,7 +143,7 @@ func New(cfg Config) (*Cache, error) {
 // a fetch. Errors wrap verifier.ErrKeyNotFound, verifier.ErrKeysUnavailable
 // (no keys yet, or keys older than MaxStale), or ctx's error.
 func (c *Cache) Key(ctx context.Context, kid, alg string) (*verifier.Key, error) {
-	if s := c.snap.Load(); s != nil && c.cfg.clock.Now().Before(s.expires) {
+	if s := c.snap.Load(); s != nil && c.cfg.now().Before(s.expires) {
 		if k, err := s.set.Key(ctx, kid, alg); err == nil {
 			return k, nil
 		}
@@ -191,7 +209,7 @@ func (s *snapshot) hasKid(kid string) bool {
 // older than MaxStale (which it then retires).
 func (c *Cache) live() *snapshot {
 	s := c.snap.Load()
-	if s == nil || c.cfg.clock.Now().Before(s.expires) {
+	if s == nil || c.cfg.now().Before(s.expires) {
 		return s
 	}
 	c.expire(s)
@@ -199,7 +217,8 @@ func (c *Cache) live() *snapshot {
 }
 
 // expire withdraws s after MaxStale: lookups fail closed, and tokens its
-// keys verified leave the verifiers' caches (Retire).
+// keys verified leave the verifiers' caches (verifier.NextKeySet retires
+// the keys).
 func (c *Cache) expire(s *snapshot) {
 	c.mu.Lock()
 	if c.snap.Load() != s {
@@ -209,9 +228,7 @@ func (c *Cache) expire(s *snapshot) {
 	c.snap.Store(nil)
 	c.etag = ""
 	c.mu.Unlock()
-	for _, k := range s.keys {
-		k.Retire()
-	}
+	_, _ = verifier.NextKeySet(s.set) // no successor keys: retires all of s
 	c.logf(slog.LevelError, "jwks: keys older than MaxStale withdrawn; failing closed until a fetch succeeds",
 		slog.String("url", c.url), slog.Duration("max_stale", c.cfg.maxStale))
 }
@@ -224,211 +241,6 @@ func (c *Cache) unavailable() error {
 		return fmt.Errorf("%w: no keys from %s yet", verifier.ErrKeysUnavailable, c.url)
 	}
 	return fmt.Errorf("%w: no current keys from %s: %w", verifier.ErrKeysUnavailable, c.url, err)
-}
-
-// demand returns the fetch in flight, or starts one when the cooldown and
-// Retry-After allow; nil when suppressed.
-func (c *Cache) demand() *flight {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.flight != nil {
-		return c.flight
-	}
-	if c.closed {
-		return nil
-	}
-	now := c.cfg.clock.Now()
-	if now.Before(c.lastStart.Add(c.cfg.cooldown)) || now.Before(c.retryUntil) {
-		return nil
-	}
-	return c.startLocked(now)
-}
-
-// startLocked starts a fetch; c.mu is held and no fetch is in flight.
-func (c *Cache) startLocked(now time.Time) *flight {
-	f := &flight{done: make(chan struct{})}
-	c.flight = f
-	c.lastStart = now
-	etag := c.etag
-	c.wg.Add(1)
-	go c.run(f, etag)
-	return f
-}
-
-// loop runs background refreshes: at the scheduled time (refresh-ahead on
-// success, backoff on failure), and withdraws keys at MaxStale.
-func (c *Cache) loop() {
-	defer c.wg.Done()
-	for {
-		c.mu.Lock()
-		if c.closed {
-			c.mu.Unlock()
-			return
-		}
-		now := c.cfg.clock.Now()
-		f := c.flight
-		if f == nil && !now.Before(c.next) {
-			f = c.startLocked(now)
-		}
-		wait := c.next.Sub(now)
-		s := c.snap.Load()
-		c.mu.Unlock()
-		if f != nil {
-			select {
-			case <-f.done:
-			case <-c.ctx.Done():
-				return
-			}
-			continue
-		}
-		if s != nil {
-			d := s.expires.Sub(now)
-			if d <= 0 {
-				c.expire(s)
-				continue
-			}
-			wait = min(wait, d)
-		}
-		select {
-		case <-c.cfg.clock.After(wait):
-		case <-c.kick:
-		case <-c.ctx.Done():
-			return
-		}
-	}
-}
-
-func (c *Cache) run(f *flight, etag string) {
-	defer c.wg.Done()
-	start := time.Now()
-	r := c.fetch(etag)
-	ev := FetchEvent{URL: c.url, Duration: time.Since(start)}
-	c.mu.Lock()
-	c.apply(&r, &ev)
-	failures, next := c.failures, c.next
-	c.flight = nil
-	c.mu.Unlock()
-	// Waiters wake after the result is logged and observed, so that what
-	// they see is already reported.
-	defer func() {
-		close(f.done)
-		select {
-		case c.kick <- struct{}{}:
-		default:
-		}
-	}()
-	if r.err != nil {
-		c.logf(slog.LevelWarn, "jwks: fetch failed; keeping the last good keys",
-			slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
-			slog.String("error", r.err.Err.Error()), slog.Int("failures", failures), slog.Time("next", next))
-	} else {
-		c.logf(slog.LevelDebug, "jwks: keys fetched",
-			slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
-			slog.Int("keys", ev.Keys), slog.Duration("duration", ev.Duration), slog.Time("next", next))
-		if r.p != nil {
-			// A published key the policy refuses is a security event
-			// (a weak or leaked key, an oct key on a URL); never log its
-			// material, only its position, kid, kty and the reason.
-			for _, d := range r.p.dropped {
-				msg := "jwks: key skipped (security event: the key set publishes a key the policy refuses)"
-				if d.Private {
-					msg = "jwks: key with private members skipped (security event: the publisher leaks a private key)"
-				}
-				c.logf(slog.LevelWarn, msg, slog.String("url", c.url), slog.Int("index", d.Index), slog.String("kid", quote(d.Kid)),
-					slog.String("kty", quote(d.Kty)), slog.String("reason", d.Reason), slog.Bool("private", d.Private))
-			}
-		}
-	}
-	c.observeFetch(ev)
-}
-
-// apply records the result of a fetch and schedules the next; c.mu is held.
-func (c *Cache) apply(r *result, ev *FetchEvent) {
-	now := c.cfg.clock.Now()
-	if r.err == nil {
-		if r.p != nil {
-			if n, err := c.publish(r.p, now); err != nil {
-				r.err = &FetchError{URL: c.url, StatusCode: http.StatusOK, Err: err}
-			} else {
-				ev.Outcome, ev.Keys, c.etag = OutcomeOK, n, r.etag
-			}
-		} else if s := c.snap.Load(); s != nil {
-			// 304: the server confirms the keys we hold.
-			c.snap.Store(&snapshot{set: s.set, keys: s.keys, expires: now.Add(c.cfg.maxStale)})
-			ev.Outcome, ev.Keys = OutcomeNotModified, len(s.keys)
-		} else {
-			r.err = &FetchError{URL: c.url, StatusCode: http.StatusNotModified, Err: fmt.Errorf("%w 304 without keys to confirm", ErrStatus)}
-		}
-	}
-	if r.err == nil {
-		ev.StatusCode = http.StatusOK
-		if r.notModified {
-			ev.StatusCode = http.StatusNotModified
-		}
-		c.lastSuccess, c.failures, c.lastErr, c.retryUntil = now, 0, nil, time.Time{}
-		c.next = c.cfg.refreshAt(now, c.lastStart, r.ttl)
-		return
-	}
-	ev.Outcome, ev.StatusCode, ev.Err = outcome(r.err), r.err.StatusCode, r.err
-	c.failures++
-	c.lastErr = r.err
-	d := c.cfg.backoff(c.failures)
-	var keysLeft time.Duration
-	if s := c.snap.Load(); s != nil {
-		keysLeft = s.expires.Sub(now)
-	}
-	if ra := c.cfg.retryWait(r.err.RetryAfter, d, keysLeft); ra > 0 {
-		c.retryUntil = now.Add(ra)
-		d = max(d, ra)
-	}
-	c.next = now.Add(d)
-}
-
-// publish makes p the current snapshot. Keys equal to one of the previous
-// snapshot keep their *verifier.Key (tokens they verified stay cached);
-// previous keys not carried over are retired (SECURITY-CASES F5).
-func (c *Cache) publish(p *parsed, now time.Time) (int, error) {
-	old := c.snap.Load()
-	set, keys := p.set, p.keys
-	var kept map[*verifier.Key]bool
-	if old != nil {
-		keys = make([]*verifier.Key, len(p.keys))
-		kept = make(map[*verifier.Key]bool, len(old.keys))
-		for i, k := range p.keys {
-			keys[i] = k
-			for _, o := range old.keys {
-				if !o.Retired() && o.Equal(k) {
-					keys[i], kept[o] = o, true
-					break
-				}
-			}
-		}
-		if len(kept) > 0 {
-			var err error
-			if set, err = verifier.NewKeySet(keys...); err != nil {
-				return 0, err
-			}
-		}
-	}
-	c.snap.Store(&snapshot{set: set, keys: keys, expires: now.Add(c.cfg.maxStale)})
-	if old != nil {
-		for _, o := range old.keys {
-			if !kept[o] {
-				o.Retire()
-			}
-		}
-	}
-	return len(keys), nil
-}
-
-func outcome(err *FetchError) string {
-	switch {
-	case errors.Is(err, ErrStatus):
-		return OutcomeHTTPError
-	case errors.Is(err, ErrInvalidSet), errors.Is(err, ErrBodyTooLarge):
-		return OutcomeParseError
-	}
-	return OutcomeNetworkError
 }
 
 // Close stops the background refresh and every goroutine the Cache started,
@@ -470,7 +282,7 @@ type Stats struct {
 
 // Stats returns the cache's current state.
 func (c *Cache) Stats() Stats {
-	now := c.cfg.clock.Now()
+	now := c.cfg.now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st := Stats{LastSuccess: c.lastSuccess, LastAttempt: c.lastStart, NextRefresh: c.next, Failures: c.failures, LastError: c.lastErr}
@@ -478,29 +290,4 @@ func (c *Cache) Stats() Stats {
 		st.Keys = len(s.keys)
 	}
 	return st
-}
-
-// observeFetch and observeKidMiss call the Observer, user code, so that
-// its panic takes down neither the refresh goroutine (and with it the
-// process) nor the request doing a lookup; the panic is logged.
-func (c *Cache) observeFetch(ev FetchEvent) {
-	if c.cfg.obs == nil {
-		return
-	}
-	defer hook.Recover(c.cfg.log, "jwks observer")
-	c.cfg.obs.ObserveFetch(ev)
-}
-
-func (c *Cache) observeKidMiss(ev KidMissEvent) {
-	if c.cfg.obs == nil {
-		return
-	}
-	defer hook.Recover(c.cfg.log, "jwks observer")
-	c.cfg.obs.ObserveKidMiss(ev)
-}
-
-func (c *Cache) logf(level slog.Level, msg string, attrs ...slog.Attr) {
-	if c.cfg.log != nil {
-		c.cfg.log.LogAttrs(c.ctx, level, msg, attrs...)
-	}
 }

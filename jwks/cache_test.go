@@ -230,15 +230,15 @@ func TestF5_Revocation(t *testing.T) {
 	srv.set(http.StatusOK, doc(rsaJWK("k2", &rsaKey2.PublicKey)))
 	clk.Advance(8 * time.Minute) // the refresh-ahead point of the default 10 min
 	waitFor(t, "the scheduled refresh", func() bool { return srv.count() == 2 && c.Stats().Keys == 1 })
-	if !k1.Retired() {
-		t.Fatalf("k1 after removal: Retired() = false, want true")
+	if !retired(t, k1, tok1) {
+		t.Fatalf("k1 after removal: not retired, want retired")
 	}
 	if _, err := v.Verify(ctx, tok1); !errors.Is(err, verifier.ErrKeyNotFound) {
 		t.Fatalf("cached k1 token after removal: got %v, want ErrKeyNotFound", err)
 	}
 	k2b, err := lookup(c, "k2", "RS256")
-	if err != nil || k2b != k2 || k2.Retired() {
-		t.Fatalf("k2 after the refresh: got %p (retired %v), %v; want the same key %p, not retired", k2b, k2.Retired(), err, k2)
+	if err != nil || k2b != k2 || retired(t, k2, tok2) {
+		t.Fatalf("k2 after the refresh: got %p (retired %v), %v; want the same key %p, not retired", k2b, retired(t, k2, tok2), err, k2)
 	}
 	if _, err := v.Verify(ctx, tok2); err != nil {
 		t.Fatalf("k2 token: %v", err)
@@ -309,14 +309,15 @@ func TestF6_StaleIfError(t *testing.T) {
 			if !errors.Is(err, verifier.ErrKeysUnavailable) {
 				t.Fatalf("k1 past MaxStale: got %v, want ErrKeysUnavailable", err)
 			}
-			if !k1.Retired() {
-				t.Fatalf("k1 past MaxStale: Retired() = false, want true")
+			tok1 := rsaToken(t, rsaKey, "k1")
+			if !retired(t, k1, tok1) {
+				t.Fatalf("k1 past MaxStale: not retired, want retired")
 			}
 			// Recovery.
 			srv.set(http.StatusOK, oneKeyDoc())
 			clk.Advance(6 * time.Minute)
 			waitFor(t, "recovery", func() bool { return c.Stats().Keys == 1 })
-			if k, err := lookup(c, "k1", "RS256"); err != nil || k == k1 || k.Retired() {
+			if k, err := lookup(c, "k1", "RS256"); err != nil || k == k1 || retired(t, k, tok1) {
 				t.Fatalf("k1 after recovery: got %p, %v; want a fresh key", k, err)
 			}
 		})
@@ -371,7 +372,7 @@ func TestF7_ColdStart(t *testing.T) {
 	srv := newJWKSServer(t, "")
 	srv.set(http.StatusInternalServerError, "no")
 	clk := newFakeClock()
-	c, err := jwks.New(jwks.Config{URL: srv.URL, Clock: clk})
+	c, err := jwks.NewWithTimer(jwks.Config{URL: srv.URL, Now: clk.Now}, clk.After)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -580,8 +581,8 @@ func TestF16_LookupsDuringRefresh(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
-	if bad.Load() != 0 || k1.Retired() {
-		t.Fatalf("k1 during refreshes: %d bad lookups, retired %v; want 0, false", bad.Load(), k1.Retired())
+	if r := retired(t, k1, rsaToken(t, rsaKey, "k1")); bad.Load() != 0 || r {
+		t.Fatalf("k1 during refreshes: %d bad lookups, retired %v; want 0, false", bad.Load(), r)
 	}
 	if got := srv.count(); got < 51 {
 		t.Fatalf("fetches: got %d, want at least 51", got)
@@ -625,7 +626,7 @@ func TestClose_StopsGoroutines(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for _, slow := range []bool{false, true} {
 		clk := newFakeClock()
-		c, err := jwks.New(jwks.Config{URL: srv.URL, Clock: clk, Prefetch: 5 * time.Second})
+		c, err := jwks.NewWithTimer(jwks.Config{URL: srv.URL, Now: clk.Now, Prefetch: 5 * time.Second}, clk.After)
 		if err != nil {
 			t.Fatal(err)
 		}

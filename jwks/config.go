@@ -44,8 +44,12 @@ type Config struct {
 	MaxBodySize int64
 
 	// RefreshInterval is how long keys are fresh when the response has no
-	// usable Cache-Control max-age. Default 10 min. Either way the
-	// response's Age is subtracted (RFC 9111 section 4.2.3).
+	// usable Cache-Control max-age. Default 10 min. The directives
+	// no-store and no-cache count as max-age 0, a max-age above 24 h as
+	// 24 h. Either way the response's Age is subtracted (RFC 9111 section
+	// 4.2.3: the time a CDN or other shared cache has held it; invalid
+	// values are ignored, the largest of several counts), down to 0. A 304
+	// that confirms the keys is read the same way.
 	RefreshInterval time.Duration
 	// MinRefreshInterval and MaxRefreshInterval clamp the freshness
 	// lifetime (max-age or RefreshInterval). Defaults 1 min and 24 h.
@@ -77,10 +81,12 @@ type Config struct {
 	// verifier.ErrKeysUnavailable until the first success.
 	Prefetch time.Duration
 
-	// Clock is the time source of the refresh schedule, the cooldown and
-	// MaxStale. Default: the system clock. FetchTimeout and Prefetch are
-	// always measured on the system clock.
-	Clock Clock
+	// Now is the clock of the refresh schedule, the cooldown, Retry-After
+	// and MaxStale. Default time.Now. FetchTimeout and Prefetch are always
+	// measured on the system clock, and so are the background loop's
+	// timers: a Now that jumps ahead takes effect at the next fetch or
+	// lookup.
+	Now func() time.Time
 	// Logger receives fetch outcomes: successes (and 304 confirmations) at
 	// Debug, failures at Warn, keys dropped by the key policy at Warn as
 	// security events (index, kid and kty quoted and cut, the reason; never
@@ -111,7 +117,7 @@ type settings struct {
 	maxRefresh, cooldown time.Duration
 	minBackoff           time.Duration
 	maxBackoff, maxStale time.Duration
-	clock                Clock
+	now                  func() time.Time
 	log                  *slog.Logger
 	obs                  Observer
 }
@@ -134,12 +140,12 @@ func (c *Config) settings() (settings, error) {
 		minBackoff:   orDefault(c.MinBackoff, DefaultMinBackoff),
 		maxBackoff:   orDefault(c.MaxBackoff, DefaultMaxBackoff),
 		maxStale:     orDefault(c.MaxStale, DefaultMaxStale),
-		clock:        c.Clock,
+		now:          c.Now,
 		log:          c.Logger,
 		obs:          c.Observer,
 	}
-	if s.clock == nil {
-		s.clock = systemClock{}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	for _, d := range []time.Duration{c.FetchTimeout, c.RefreshInterval, c.MinRefreshInterval, c.MaxRefreshInterval,
 		c.Cooldown, c.MinBackoff, c.MaxBackoff, c.MaxStale, c.Prefetch, time.Duration(c.MaxBodySize)} {
@@ -158,64 +164,4 @@ func (c *Config) settings() (settings, error) {
 	s.maxRefresh = min(s.maxRefresh, s.maxStale)
 	s.minRefresh = min(s.minRefresh, s.maxRefresh)
 	return s, nil
-}
-
-// Clock is the time source of a Cache's schedule. Tests inject a fake one
-// to drive refreshes, cooldowns and MaxStale without waiting.
-type Clock interface {
-	// Now returns the current time.
-	Now() time.Time
-	// After returns a channel that receives once d has passed, as
-	// time.After does.
-	After(d time.Duration) <-chan time.Time
-}
-
-type systemClock struct{}
-
-func (systemClock) Now() time.Time                         { return time.Now() }
-func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
-
-// Observer receives a Cache's events, for metrics and logs. Its methods
-// must be fast, must not block, and must not retain the events. A panic in
-// them is stopped and logged (Config.Logger, at Error): it never takes down
-// the refresh goroutine or a lookup.
-type Observer interface {
-	ObserveFetch(FetchEvent)
-	ObserveKidMiss(KidMissEvent)
-}
-
-// Outcomes of a fetch, in FetchEvent.Outcome.
-const (
-	OutcomeOK           = "ok"            // a new key set was published
-	OutcomeNotModified  = "not_modified"  // 304 to If-None-Match: keys confirmed
-	OutcomeHTTPError    = "http_error"    // a status other than 200 or 304
-	OutcomeNetworkError = "network_error" // no response: DNS, connect, TLS, timeout, redirect refused, body read
-	OutcomeParseError   = "parse_error"   // body too large, not strict JSON, or a set the key policy refuses
-)
-
-// FetchEvent describes one fetch of the key set.
-type FetchEvent struct {
-	URL string
-	// Outcome is one of the Outcome constants: a bounded label.
-	Outcome string
-	// StatusCode is the HTTP status, or 0 when no response arrived.
-	StatusCode int
-	// Duration is the wall-clock time the fetch took.
-	Duration time.Duration
-	// Keys is the number of keys published (ok, not_modified), else 0.
-	Keys int
-	// Err is the failure (a *FetchError), or nil.
-	Err error
-}
-
-// KidMissEvent describes a lookup that found no key in the current set
-// (an unknown kid, or no keys at all). Lookups of a known kid with another
-// algorithm, or without a kid, are misses that never refetch and are not
-// reported.
-type KidMissEvent struct {
-	URL string
-	// Refetched reports that the lookup waited for a fetch (one it
-	// started or one in flight); false means the cooldown or a
-	// Retry-After suppressed the fetch and the lookup failed at once.
-	Refetched bool
 }

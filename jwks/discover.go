@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -75,15 +74,9 @@ func Discover(ctx context.Context, issuer string, hc *http.Client, opts ...Disco
 	if res.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("jwks: discovery at %s: %w %d", docURL, ErrStatus, res.StatusCode)
 	}
-	if res.ContentLength > maxDiscoveryBody {
-		return "", fmt.Errorf("jwks: discovery at %s: %w", docURL, ErrBodyTooLarge)
-	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, maxDiscoveryBody+1))
+	body, err := readBody(res, maxDiscoveryBody)
 	if err != nil {
-		return "", err
-	}
-	if len(body) > maxDiscoveryBody {
-		return "", fmt.Errorf("jwks: discovery at %s: %w", docURL, ErrBodyTooLarge)
+		return "", fmt.Errorf("jwks: discovery at %s: %w", docURL, err)
 	}
 	return parseDiscovery(body, issuer, o.sameOrigin)
 }

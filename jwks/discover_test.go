@@ -31,6 +31,12 @@ func discoveryServer(t *testing.T, doc func(base string) string) (*httptest.Serv
 	return srv, &hits
 }
 
+// sized pads the JSON object doc with spaces before its closing brace to
+// exactly n bytes.
+func sized(doc string, n int) string {
+	return doc[:len(doc)-1] + strings.Repeat(" ", n-len(doc)) + "}"
+}
+
 // TestF12_Discovery: the document's issuer must equal the configured one
 // exactly, jwks_uri must be https (loopback excepted) and, with
 // SameOrigin, on the issuer's origin.
@@ -77,6 +83,10 @@ func TestF12_Discovery(t *testing.T) {
 		{name: "not_JSON", doc: func(string) string { return `<html>` }, err: jwks.ErrDiscovery},
 		{name: "trailing_data", doc: func(b string) string { return good(b) + `{}` }, err: jwks.ErrDiscovery},
 		{name: "too_large", doc: func(b string) string { return good(b)[:len(good(b))-1] + `,"x":"` + strings.Repeat("a", 1<<20) + `"}` }, err: jwks.ErrBodyTooLarge},
+		// The cap is exact: 1 MiB is read, one byte more is refused.
+		{name: "exactly_1MiB", doc: func(b string) string { return sized(good(b), 1<<20) },
+			want: func(b string) string { return b + "/.well-known/jwks.json" }},
+		{name: "1MiB_and_one_byte", doc: func(b string) string { return sized(good(b), 1<<20+1) }, err: jwks.ErrBodyTooLarge},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv, _ := discoveryServer(t, c.doc)

@@ -71,3 +71,22 @@ func configError(format string, a ...any) error {
 func setError(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidSet}, a...)...)
 }
+
+// reportLen cuts attacker-chosen strings kept in DroppedKey and messages.
+const reportLen = 64
+
+// cut bounds an attacker-chosen string kept for reports.
+func cut(s string) string {
+	if len(s) > reportLen {
+		return s[:reportLen]
+	}
+	return s
+}
+
+// quote escapes and bounds an attacker-chosen string for a message.
+func quote(s string) string {
+	if len(s) > reportLen {
+		return fmt.Sprintf("%q...", s[:reportLen])
+	}
+	return fmt.Sprintf("%q", s)
+}

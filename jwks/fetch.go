@@ -16,11 +16,31 @@ import (
 	"github.com/tokengate/tokengate/internal/httpx"
 )
 
-// This file is the Cache's use of lestrrat-go/httprc v3: one httprc client
-// with one worker, one resource (the JWKS URL) whose transformer runs the
-// strict parse, and a per-resource HTTP client (resourceClient) that sends
-// only the requests the Cache's own scheduler asks for. Why the scheduler
-// is ours, not httprc's, is in doc.go.
+// This file is the Cache's use of lestrrat-go/httprc v3 (the refresh
+// controller behind jwx v3's jwk.Cache): one httprc client with one
+// worker, and the URL as its one resource, whose transformer runs the body
+// cap and the strict parse. Each fetch is a Controller.Refresh, which runs
+// Resource.Sync on the worker.
+//
+// httprc's own scheduler is not used, because it cannot express parts of
+// the Cache's contract: it runs on the system clock (no injectable clock),
+// has no backoff, jitter or Retry-After, no cooldown for kid misses and no
+// stale limit. So the resource is told an interval of a century and is
+// marked not due when it is added (Add would otherwise fetch it at once in
+// the background), and the resource's HTTP client (resourceClient) sends a
+// request only for a fetch the Cache started: a sync that httprc starts by
+// itself is refused before any I/O.
+//
+// That client (one per Cache) is also where httprc v3's choices are
+// undone: Sync turns every status but 200 into an error before the
+// transformer sees the response, so the client records the status and
+// headers (304 for If-None-Match, Retry-After of a 429 or 503) for the
+// fetch to read; it is the one place request headers are set (Accept,
+// If-None-Match); it adds FetchTimeout to the worker's context, on which
+// Sync runs. httprc's client-wide defaults, a whitelist that admits any URL
+// and http.DefaultClient, are replaced by a whitelist of the one URL and a
+// client that refuses every request. httprc caps bodies silently at 1 GB;
+// the transformer applies MaxBodySize itself and refuses a longer body.
 
 // rcIdle is the interval httprc is told for the resource, after successes
 // and failures alike: far enough ahead that its scheduler never finds the
@@ -116,7 +136,7 @@ func (c *Cache) fetch(etag string) result {
 	case status == http.StatusNotModified && etag != "":
 		return result{notModified: true, ttl: c.cfg.lifetime(header)}
 	case status != 0 && status != http.StatusOK:
-		ra, _ := httpx.RetryAfter(header, c.cfg.clock.Now())
+		ra, _ := httpx.RetryAfter(header, c.cfg.now())
 		return result{err: &FetchError{URL: c.url, StatusCode: status, RetryAfter: ra,
 			Err: fmt.Errorf("%w %d", ErrStatus, status)}}
 	}
@@ -135,22 +155,16 @@ func (c *Cache) fetch(etag string) result {
 }
 
 // transform is the resource's httprc.Transformer, run by Resource.Sync
-// only for a 200: body cap (after the transport's decompression; httprc's
-// own cap is 1 GB), then the strict parse. It returns a *FetchError for a
+// only for a 200: body cap (readBody; httprc's own cap is 1 GB), then the
+// strict parse. It returns a *FetchError for a
 // refused body.
 func (c *Cache) transform(_ context.Context, res *http.Response) (*result, error) {
 	fail := func(err error) error {
 		return &FetchError{URL: c.url, StatusCode: res.StatusCode, Err: err}
 	}
-	if res.ContentLength > c.cfg.maxBody {
-		return nil, fail(ErrBodyTooLarge)
-	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, c.cfg.maxBody+1))
+	body, err := readBody(res, c.cfg.maxBody)
 	if err != nil {
 		return nil, fail(err)
-	}
-	if int64(len(body)) > c.cfg.maxBody {
-		return nil, fail(ErrBodyTooLarge)
 	}
 	p, err := parseSet(body, true)
 	if err != nil {
@@ -248,6 +262,20 @@ func (x *exchange) response() (int, http.Header) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.status, x.header
+}
+
+// readBody reads a response body of at most limit bytes, counted after the
+// transport's decompression, through httpx.ReadBody; a larger body, or a
+// Content-Length that announces one, is ErrBodyTooLarge.
+func readBody(res *http.Response, limit int64) ([]byte, error) {
+	if res.ContentLength > limit {
+		return nil, ErrBodyTooLarge
+	}
+	b, err := httpx.ReadBody(res.Body, limit)
+	if errors.Is(err, httpx.ErrBodyTooLarge) {
+		return nil, ErrBodyTooLarge
+	}
+	return b, err
 }
 
 type cancelOnClose struct {

@@ -392,7 +392,7 @@ func TestURLPolicy(t *testing.T) {
 		{"", false},
 	} {
 		t.Run(tc.url, func(t *testing.T) {
-			c, err := jwks.New(jwks.Config{URL: tc.url, Clock: newFakeClock()})
+			c, err := jwks.New(jwks.Config{URL: tc.url, Now: newFakeClock().Now})
 			if c != nil {
 				c.Close()
 			}

@@ -216,7 +216,8 @@ func newVerifier(t testing.TB, keys verifier.KeySource) *verifier.Verifier {
 	return v
 }
 
-// fakeClock is a Clock that moves only when told.
+// fakeClock is a clock that moves only when told: its Now is a
+// Config.Now, its After the refresh loop's timer (NewWithTimer).
 type fakeClock struct {
 	mu      sync.Mutex
 	now     time.Time
@@ -319,15 +320,15 @@ func (s *jwksServer) setHandler(h http.HandlerFunc) {
 
 func (s *jwksServer) count() int64 { return s.requests.Load() }
 
-// newCache starts a Cache on srv with a fake clock and a prefetch, closed
-// at the end of the test.
-func newCache(t testing.TB, url string, clock jwks.Clock, mod func(*jwks.Config)) *jwks.Cache {
+// newCache starts a Cache on srv with a fake clock (Now and the refresh
+// loop's timer) and a prefetch, closed at the end of the test.
+func newCache(t testing.TB, url string, clock *fakeClock, mod func(*jwks.Config)) *jwks.Cache {
 	t.Helper()
-	cfg := jwks.Config{URL: url, Clock: clock, Prefetch: 5 * time.Second}
+	cfg := jwks.Config{URL: url, Now: clock.Now, Prefetch: 5 * time.Second}
 	if mod != nil {
 		mod(&cfg)
 	}
-	c, err := jwks.New(cfg)
+	c, err := jwks.NewWithTimer(cfg, clock.After)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -395,4 +396,30 @@ func mustURL(s string) *neturl.URL {
 		panic(err)
 	}
 	return u
+}
+
+// retired reports whether k has been retired, as verifiers see it: a
+// token k verified (tok, signed under k's kid) is no longer answered from
+// the verified-token cache, so a second Verify asks the key source again.
+func retired(t testing.TB, k *verifier.Key, tok string) bool {
+	t.Helper()
+	src := &countingSource{k: k}
+	v := newVerifier(t, src)
+	for range 2 {
+		if _, err := v.Verify(context.Background(), tok); err != nil {
+			t.Fatalf("verifying a token of %q: %v", k.ID(), err)
+		}
+	}
+	return src.calls.Load() == 2
+}
+
+// countingSource serves one key and counts the lookups.
+type countingSource struct {
+	k     *verifier.Key
+	calls atomic.Int64
+}
+
+func (s *countingSource) Key(context.Context, string, string) (*verifier.Key, error) {
+	s.calls.Add(1)
+	return s.k, nil
 }

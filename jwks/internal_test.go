@@ -320,8 +320,8 @@ func TestLookupRacingPublish(t *testing.T) {
 		done <- err
 	}()
 	time.Sleep(50 * time.Millisecond)
-	c.lastStart = c.cfg.clock.Now() // the refetch started within the cooldown
-	if _, err := c.publish(next, c.cfg.clock.Now()); err != nil {
+	c.lastStart = c.cfg.now() // the refetch started within the cooldown
+	if _, err := c.publish(next, c.cfg.now()); err != nil {
 		c.mu.Unlock()
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ func TestX7RetryAfterWithoutKeys(t *testing.T) {
 			srv := newJWKSServer(t, "")
 			srv.set(statusOf(ra.status), "down", "Retry-After", ra.value)
 			clk := newFakeClock()
-			c, err := jwks.New(jwks.Config{URL: srv.URL, Clock: clk})
+			c, err := jwks.NewWithTimer(jwks.Config{URL: srv.URL, Now: clk.Now}, clk.After)
 			if err != nil {
 				t.Fatal(err)
 			}

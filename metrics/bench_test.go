@@ -15,7 +15,7 @@ import (
 func BenchmarkCachedVerify(b *testing.B) {
 	tenant := newTenant(b)
 	tok := tenant.AccessToken("auth0|alice", testAud, "read:items")
-	_, m := newMetrics(b, optionsDefault)
+	_, m := newMetrics(b, configDefault)
 	for _, bc := range []struct {
 		name string
 		obs  verifier.Observer

@@ -97,8 +97,10 @@ func (o *clientObserver) ObserveRetry(e client.RetryEvent) {
 
 // ClientObserver returns the client.Observer for the Observer field of
 // client.Config (the HTTP field of authentication.Config and
-// management.Config). It counts tokengate_client_requests_total,
-// tokengate_client_retries_total and the rate-limit waits, times attempts,
-// and keeps tokengate_client_rate_limit_remaining per API. URLs, paths and
-// ids are never labels.
+// management.Config). It counts tokengate_client_requests_total{api, method, status},
+// tokengate_client_retries_total{api, reason} and the rate-limit waits
+// (tokengate_client_rate_limit_waits_total and _wait_seconds_total), times
+// attempts in tokengate_client_request_duration_seconds, and keeps
+// tokengate_client_rate_limit_remaining per API. URLs, paths and ids are
+// never labels.
 func (m *Metrics) ClientObserver() client.Observer { return (*clientObserver)(m.client) }

@@ -10,13 +10,15 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/authtest"
+	"github.com/tokengate/tokengate/jwks"
 	"github.com/tokengate/tokengate/metrics"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// Wire metrics into a verifier, verify a token twice (a cache miss, then a
-// hit) and a malformed one, and read the counters through /metrics.
+// Wire metrics into a JWKS cache and a verifier, verify a token twice (a
+// cache miss, then a hit) and a malformed one, and read the counters
+// through /metrics.
 func Example() {
 	tenant, err := authtest.NewTenant(authtest.Config{}) // a local Auth0-like issuer
 	if err != nil {
@@ -25,20 +27,32 @@ func Example() {
 	defer tenant.Close()
 
 	reg := metrics.NewRegistry()
-	m, err := metrics.New(reg, metrics.Options{})
+	m, err := metrics.New(reg, metrics.Config{})
 	if err != nil {
+		panic(err)
+	}
+	// One hook and one watch per component.
+	keys, err := jwks.New(jwks.Config{URL: tenant.JWKSURL(), Prefetch: 5 * time.Second,
+		Observer: m.JWKSObserver("tenant")})
+	if err != nil {
+		panic(err)
+	}
+	defer keys.Close()
+	if err := m.WatchJWKS("tenant", keys); err != nil {
 		panic(err)
 	}
 	v, err := verifier.New(verifier.Config{
 		Issuer:   tenant.Issuer(),
 		Audience: []string{"https://api.example.com"},
-		Keys:     tenant.KeySet(), // in production: a jwks.Cache with m.JWKSObserver
+		Keys:     keys,
 		Observer: m.VerifierObserver(),
 	})
 	if err != nil {
 		panic(err)
 	}
 	m.WatchVerifier(v)
+	// middleware.WithObserver(m.MiddlewareObserver()), orgs.WithObserver(m.OrgsObserver())
+	// and the clients' observer option (m.ClientObserver()) likewise.
 
 	tok := tenant.AccessToken("auth0|alice", "https://api.example.com")
 	ctx := context.Background()
@@ -66,7 +80,7 @@ func ExampleMetrics_MiddlewareObserver() {
 	}
 	defer tenant.Close()
 	reg := metrics.NewRegistry()
-	m, err := metrics.New(reg, metrics.Options{})
+	m, err := metrics.New(reg, metrics.Config{})
 	if err != nil {
 		panic(err)
 	}

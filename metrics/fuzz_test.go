@@ -25,7 +25,7 @@ func FuzzObservers(f *testing.F) {
 		f.Add(seed.route, seed.outcome, seed.api, seed.method, 401)
 	}
 	f.Fuzz(func(t *testing.T, route, outcome, api, method string, status int) {
-		reg, m := newMetrics(t, metrics.Options{})
+		reg, m := newMetrics(t, metrics.Config{})
 		m.MiddlewareObserver().ObserveRequest(middleware.Event{Outcome: outcome, Status: status, Route: route})
 		m.OrgsObserver().ObserveOrg(orgs.Event{Outcome: outcome, Status: status, Route: route})
 		co := m.ClientObserver()

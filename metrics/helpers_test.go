@@ -24,10 +24,10 @@ func newTenant(t testing.TB) *authtest.Tenant {
 	return tenant
 }
 
-func newMetrics(t testing.TB, opts metrics.Options) (*prometheus.Registry, *metrics.Metrics) {
+func newMetrics(t testing.TB, cfg metrics.Config) (*prometheus.Registry, *metrics.Metrics) {
 	t.Helper()
 	reg := prometheus.NewRegistry()
-	m, err := metrics.New(reg, opts)
+	m, err := metrics.New(reg, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,7 +98,7 @@ func TestX21ObserversNeverPanic(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			reg, m := newMetrics(t, metrics.Options{})
+			reg, m := newMetrics(t, metrics.Config{})
 			if err := observeAll(m, tc.e); err != nil {
 				t.Fatalf("an observer panicked: %v", err)
 			}
@@ -114,7 +114,7 @@ func FuzzX21ObserverValues(f *testing.F) {
 	f.Add(int64(math.MinInt64), math.MinInt, "\xff", true, true)
 	f.Add(int64(math.MaxInt64), math.MaxInt, "ok", true, false)
 	f.Fuzz(func(t *testing.T, d int64, n int, s string, hit, hasErr bool) {
-		reg, m := newMetrics(t, metrics.Options{})
+		reg, m := newMetrics(t, metrics.Config{})
 		if err := observeAll(m, hostileEvent{d: time.Duration(d), n: n, s: s, hit: hit, hasErr: hasErr}); err != nil {
 			t.Fatalf("an observer panicked on d=%d n=%d s=%q: %v", d, n, s, err)
 		}

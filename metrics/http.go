@@ -44,7 +44,8 @@ func (m *httpMetrics) ObserveRequest(e middleware.Event) {
 // MiddlewareObserver returns the middleware.Observer for
 // middleware.WithObserver. It counts tokengate_http_requests_total by route
 // pattern (middleware.RoutePattern: the chi or ServeMux pattern, never the
-// raw path), outcome and status. Put Authenticate on the routes (chi's
+// raw path), outcome and status (what the auth layer wrote, or "passed").
+// Put Authenticate on the routes (chi's
 // With, Group or Route, or per ServeMux pattern) for the refusals to carry
 // the route; an Authenticate in front of the router reports them as
 // "unmatched".

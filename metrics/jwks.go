@@ -115,8 +115,9 @@ func (m *Metrics) JWKSObserver(name string) jwks.Observer {
 }
 
 // WatchJWKS reports c's state under name at scrape time, from c.Stats():
-// tokengate_jwks_keys, tokengate_jwks_refresh_age_seconds and
-// tokengate_jwks_consecutive_failures. It fails if name is already watched.
+// tokengate_jwks_keys, tokengate_jwks_refresh_age_seconds (+Inf before the
+// first success, on Config.Now) and tokengate_jwks_consecutive_failures.
+// It fails if name is already watched.
 func (m *Metrics) WatchJWKS(name string, c *jwks.Cache) error {
 	if c == nil {
 		return fmt.Errorf("metrics: WatchJWKS(%q) with a nil cache", name)

@@ -32,8 +32,9 @@ var (
 	DefaultRequestBuckets = []float64{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
 )
 
-// Options tune New. The zero value is the documented default.
-type Options struct {
+// Config configures New. The zero value of every field is the documented
+// default; New refuses invalid buckets.
+type Config struct {
 	// VerificationBuckets are the buckets of
 	// tokengate_verification_duration_seconds. Default
 	// DefaultVerificationBuckets.
@@ -46,7 +47,7 @@ type Options struct {
 	// DefaultRequestBuckets.
 	RequestBuckets []float64
 	// Now is the clock of tokengate_jwks_refresh_age_seconds. Default
-	// time.Now; give a jwks.Cache that runs on another Clock the same one.
+	// time.Now; a jwks.Cache with its own Config.Now needs the same one.
 	Now func() time.Time
 }
 
@@ -72,23 +73,23 @@ type Metrics struct {
 // label sets appear at once, at zero). If a registration fails (a second
 // New on the same Registerer, for example), the collectors registered so far
 // are unregistered and the error is returned.
-func New(reg prometheus.Registerer, opts Options) (*Metrics, error) {
+func New(reg prometheus.Registerer, cfg Config) (*Metrics, error) {
 	if reg == nil {
 		return nil, ErrNilRegisterer
 	}
-	vb, err := buckets("VerificationBuckets", opts.VerificationBuckets, DefaultVerificationBuckets)
+	vb, err := buckets("VerificationBuckets", cfg.VerificationBuckets, DefaultVerificationBuckets)
 	if err != nil {
 		return nil, err
 	}
-	fb, err := buckets("FetchBuckets", opts.FetchBuckets, DefaultFetchBuckets)
+	fb, err := buckets("FetchBuckets", cfg.FetchBuckets, DefaultFetchBuckets)
 	if err != nil {
 		return nil, err
 	}
-	rb, err := buckets("RequestBuckets", opts.RequestBuckets, DefaultRequestBuckets)
+	rb, err := buckets("RequestBuckets", cfg.RequestBuckets, DefaultRequestBuckets)
 	if err != nil {
 		return nil, err
 	}
-	m := &Metrics{now: opts.Now}
+	m := &Metrics{now: cfg.Now}
 	if m.now == nil {
 		m.now = time.Now
 	}
@@ -134,7 +135,7 @@ func buckets(name string, b, def []float64) ([]float64, error) {
 // without importing prometheus itself:
 //
 //	reg := metrics.NewRegistry()
-//	m, err := metrics.New(reg, metrics.Options{})
+//	m, err := metrics.New(reg, metrics.Config{})
 //	mux.Handle("GET /metrics", metrics.Handler(reg))
 func NewRegistry() *prometheus.Registry {
 	reg := prometheus.NewRegistry()

@@ -57,27 +57,27 @@ func gathered(t *testing.T, g prometheus.Gatherer, name string) map[string]float
 
 func TestNew(t *testing.T) {
 	t.Run("nil Registerer", func(t *testing.T) {
-		if _, err := metrics.New(nil, metrics.Options{}); !errors.Is(err, metrics.ErrNilRegisterer) {
+		if _, err := metrics.New(nil, metrics.Config{}); !errors.Is(err, metrics.ErrNilRegisterer) {
 			t.Fatalf("got %v, want ErrNilRegisterer", err)
 		}
 	})
 	for _, c := range []struct {
 		name string
-		opts metrics.Options
+		cfg  metrics.Config
 	}{
-		{"empty buckets", metrics.Options{VerificationBuckets: []float64{}}},
-		{"decreasing buckets", metrics.Options{FetchBuckets: []float64{1, 0.5}}},
-		{"repeated bucket", metrics.Options{RequestBuckets: []float64{1, 1}}},
-		{"NaN bucket", metrics.Options{RequestBuckets: []float64{1, math.NaN()}}},
+		{"empty buckets", metrics.Config{VerificationBuckets: []float64{}}},
+		{"decreasing buckets", metrics.Config{FetchBuckets: []float64{1, 0.5}}},
+		{"repeated bucket", metrics.Config{RequestBuckets: []float64{1, 1}}},
+		{"NaN bucket", metrics.Config{RequestBuckets: []float64{1, math.NaN()}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if _, err := metrics.New(prometheus.NewRegistry(), c.opts); err == nil {
+			if _, err := metrics.New(prometheus.NewRegistry(), c.cfg); err == nil {
 				t.Fatal("got nil error, want the buckets refused")
 			}
 		})
 	}
 	t.Run("custom buckets", func(t *testing.T) {
-		reg, m := newMetrics(t, metrics.Options{VerificationBuckets: []float64{1e-6, 1e-3}})
+		reg, m := newMetrics(t, metrics.Config{VerificationBuckets: []float64{1e-6, 1e-3}})
 		m.VerifierObserver().ObserveVerify(verifier.Event{Duration: time.Millisecond / 2})
 		err := testutil.GatherAndCompare(reg, strings.NewReader(`
 # HELP tokengate_verification_duration_seconds Time taken by token verifications that the verified-token cache did not answer (cache hits take well under a microsecond and are not timed).
@@ -93,8 +93,8 @@ tokengate_verification_duration_seconds_count 1
 		}
 	})
 	t.Run("second New on a registry", func(t *testing.T) {
-		reg, _ := newMetrics(t, metrics.Options{})
-		if _, err := metrics.New(reg, metrics.Options{}); err == nil {
+		reg, _ := newMetrics(t, metrics.Config{})
+		if _, err := metrics.New(reg, metrics.Config{}); err == nil {
 			t.Fatal("got nil error, want the duplicate registration refused")
 		}
 	})
@@ -103,19 +103,19 @@ tokengate_verification_duration_seconds_count 1
 		// Taken before New gets to it: New registers the verifier's
 		// collectors first, then fails on this name.
 		reg.MustRegister(prometheus.NewCounter(prometheus.CounterOpts{Name: "tokengate_http_requests_total", Help: "x"}))
-		if _, err := metrics.New(reg, metrics.Options{}); err == nil {
+		if _, err := metrics.New(reg, metrics.Config{}); err == nil {
 			t.Fatal("got nil error, want the conflict")
 		}
 		if got := gathered(t, reg, "tokengate_verifications_total"); len(got) != 0 {
 			t.Fatalf("got %d verification series after the failed New, want 0", len(got))
 		}
-		if _, err := metrics.New(prometheus.WrapRegistererWithPrefix("other_", reg), metrics.Options{}); err != nil {
+		if _, err := metrics.New(prometheus.WrapRegistererWithPrefix("other_", reg), metrics.Config{}); err != nil {
 			t.Fatalf("New on a clean prefix: %v", err)
 		}
 	})
 	t.Run("NewRegistry", func(t *testing.T) {
 		reg := metrics.NewRegistry()
-		if _, err := metrics.New(reg, metrics.Options{}); err != nil {
+		if _, err := metrics.New(reg, metrics.Config{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := gathered(t, reg, "go_goroutines"); len(got) != 1 {
@@ -138,7 +138,7 @@ func TestVerificationReasons(t *testing.T) {
 	cases = append(cases, context.Canceled, fmt.Errorf("jwks: %w", context.DeadlineExceeded), nil)
 	for _, err := range cases {
 		t.Run(fmt.Sprint(err), func(t *testing.T) {
-			reg, m := newMetrics(t, metrics.Options{})
+			reg, m := newMetrics(t, metrics.Config{})
 			m.VerifierObserver().ObserveVerify(verifier.Event{Err: err})
 			result := "error"
 			if err == nil {
@@ -155,7 +155,7 @@ func TestVerificationReasons(t *testing.T) {
 		})
 	}
 	t.Run("unknown error", func(t *testing.T) {
-		reg, m := newMetrics(t, metrics.Options{})
+		reg, m := newMetrics(t, metrics.Config{})
 		m.VerifierObserver().ObserveVerify(verifier.Event{Err: errors.New("something else")})
 		if got := gathered(t, reg, "tokengate_verifications_total")["reason=other,result=error"]; got != 1 {
 			t.Errorf("got %v, want 1 under reason other", got)
@@ -165,7 +165,7 @@ func TestVerificationReasons(t *testing.T) {
 
 // Labels stay bounded whatever the events carry.
 func TestLabelsBounded(t *testing.T) {
-	reg, m := newMetrics(t, metrics.Options{})
+	reg, m := newMetrics(t, metrics.Config{})
 	mo := m.MiddlewareObserver()
 	mo.ObserveRequest(middleware.Event{Outcome: middleware.OutcomeMissingToken, Status: 401})          // before routing
 	mo.ObserveRequest(middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "/a/{id}"}) // passed
@@ -215,7 +215,7 @@ func TestWatch(t *testing.T) {
 			http.Error(w, "down", http.StatusInternalServerError)
 		}))
 		defer down.Close()
-		reg, m := newMetrics(t, metrics.Options{})
+		reg, m := newMetrics(t, metrics.Config{})
 		obs := m.JWKSObserver("")
 		c, err := jwks.New(jwks.Config{URL: down.URL, Observer: obs})
 		if err != nil {
@@ -240,7 +240,7 @@ func TestWatch(t *testing.T) {
 	})
 	t.Run("verifiers", func(t *testing.T) {
 		tenant := newTenant(t)
-		reg, m := newMetrics(t, metrics.Options{})
+		reg, m := newMetrics(t, metrics.Config{})
 		if got := gathered(t, reg, "tokengate_verifier_cache_entries"); len(got) != 0 {
 			t.Errorf("got %v before any WatchVerifier, want no series", got)
 		}

@@ -26,9 +26,8 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// stepClock is a jwks.Clock that moves only when told. Its timers never
-// fire, so the cache's background refresh stays asleep and every fetch of
-// the scenario is one a lookup asked for: the counts are exact.
+// stepClock is a clock (jwks.Config.Now, metrics' Now) that moves only
+// when told.
 type stepClock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -39,8 +38,6 @@ func (c *stepClock) Now() time.Time {
 	defer c.mu.Unlock()
 	return c.now
 }
-
-func (c *stepClock) After(time.Duration) <-chan time.Time { return nil }
 
 func (c *stepClock) Advance(d time.Duration) {
 	c.mu.Lock()
@@ -122,10 +119,14 @@ func scrape(t *testing.T, url string) (string, map[string]float64) {
 func TestScrapeAfterScenario(t *testing.T) {
 	tenant := newTenant(t)
 	clock := &stepClock{now: time.Unix(1_800_000_000, 0)}
-	reg, m := newMetrics(t, metrics.Options{Now: clock.Now})
+	reg, m := newMetrics(t, metrics.Config{Now: clock.Now})
 
-	cache, err := jwks.New(jwks.Config{URL: tenant.JWKSURL(), Clock: clock, Prefetch: 5 * time.Second,
-		MaxStale: time.Hour, Observer: m.JWKSObserver("tenant")})
+	// The cache's background loop sleeps on the system clock: with the
+	// schedule's delays at least half an hour (jittered backoff included),
+	// it never wakes during the test, and every fetch of the scenario is
+	// one a lookup asked for: the counts are exact.
+	cache, err := jwks.New(jwks.Config{URL: tenant.JWKSURL(), Now: clock.Now, Prefetch: 5 * time.Second,
+		MaxStale: time.Hour, MinBackoff: time.Hour, MaxBackoff: time.Hour, Observer: m.JWKSObserver("tenant")})
 	if err != nil {
 		t.Fatal(err)
 	}

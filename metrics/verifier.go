@@ -41,13 +41,13 @@ const (
 	reasonOther = numReasons - 1
 )
 
-// verifyMetrics counts verifications. The hot path, a successful cache
-// hit, costs the verifier one atomic add on okHits (verifier.HitCounter)
-// and no call. Other outcomes land in counts, indexed by outcome and cache
+// verifyMetrics counts verifications. The hot path, a cache hit that
+// returns claims, is not an event: each verifier counts those itself
+// (verifier.Stats), and they are read at scrape time from the watched
+// verifiers. Other outcomes land in counts, indexed by outcome and cache
 // hit. The exposed counters (verifications by reason, cache hits, cache
 // misses) are sums computed at scrape time.
 type verifyMetrics struct {
-	okHits  atomic.Uint64
 	counts  [numReasons][2]atomic.Uint64 // [reason][hit]
 	labels  [numReasons]string
 	byLabel map[string]int // read-only after construction
@@ -105,10 +105,6 @@ func (m *verifyMetrics) index(err error) int {
 	return reasonOther
 }
 
-// CacheHitCounter implements verifier.HitCounter: the verifier counts
-// successful cache hits here without calling ObserveVerify.
-func (m *verifyMetrics) CacheHitCounter() *atomic.Uint64 { return &m.okHits }
-
 // ObserveVerify implements verifier.Observer.
 func (m *verifyMetrics) ObserveVerify(e verifier.Event) {
 	i := reasonOK
@@ -134,11 +130,21 @@ func (c *verifyCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *verifyCollector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.Lock()
+	vs := c.verifiers
+	c.mu.Unlock()
+	var entries int
+	var okHits uint64
+	for _, v := range vs {
+		st := v.Stats()
+		entries += st.CacheEntries
+		okHits += st.CacheHits
+	}
 	var hits, misses uint64
 	for i := range c.counts {
 		h, mi := c.counts[i][1].Load(), c.counts[i][0].Load()
 		if i == reasonOK {
-			h += c.okHits.Load()
+			h += okHits
 		}
 		hits += h
 		misses += mi
@@ -150,29 +156,33 @@ func (c *verifyCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(c.hits, prometheus.CounterValue, float64(hits))
 	ch <- prometheus.MustNewConstMetric(c.misses, prometheus.CounterValue, float64(misses))
-	c.mu.Lock()
-	vs := c.verifiers
-	c.mu.Unlock()
 	if len(vs) > 0 {
-		n := 0
-		for _, v := range vs {
-			n += v.CacheLen()
-		}
-		ch <- prometheus.MustNewConstMetric(c.entries, prometheus.GaugeValue, float64(n))
+		ch <- prometheus.MustNewConstMetric(c.entries, prometheus.GaugeValue, float64(entries))
 	}
 }
 
 // VerifierObserver returns the verifier.Observer to set as
-// verifier.Config.Observer. It counts tokengate_verifications_total,
-// tokengate_verifier_cache_hits_total and _misses_total, and times misses
-// in tokengate_verification_duration_seconds. It implements
-// verifier.HitCounter, so a successful cache hit costs the verifier one
-// atomic add, no call and no allocation. Every verifier may share it.
+// verifier.Config.Observer. It counts tokengate_verifications_total{result,
+// reason} (result "ok" or "error", reason verifier.Reason of the error; all
+// present from the start), tokengate_verifier_cache_hits_total and
+// _misses_total, and times the verifications the cache did not answer in
+// tokengate_verification_duration_seconds (hits are counted, not timed:
+// timing a 45 ns hit would cost more than the hit). Every verifier may
+// share it.
+//
+// A cache hit that returns claims is not an event: the verifier counts it
+// (one atomic add, no call, no allocation) and it is read at scrape time
+// from the verifiers given to WatchVerifier. Watch every verifier that
+// uses this observer, or its cache hits are missing from the ok
+// verifications and the cache hits.
 func (m *Metrics) VerifierObserver() verifier.Observer { return m.verify }
 
-// WatchVerifier adds v's verified-token cache size to
-// tokengate_verifier_cache_entries (the sum over the watched verifiers),
-// read at scrape time. Watching v twice counts it once; nil is ignored.
+// WatchVerifier reads v's verifier.Stats at scrape time: its cache hits
+// that returned claims (into tokengate_verifications_total{result="ok"}
+// and tokengate_verifier_cache_hits_total) and its cache size
+// (tokengate_verifier_cache_entries, the sum over the watched verifiers).
+// Watch the verifiers whose Observer is VerifierObserver, each once:
+// watching v twice counts it once; nil is ignored.
 func (m *Metrics) WatchVerifier(v *verifier.Verifier) {
 	if v == nil {
 		return

@@ -39,7 +39,10 @@ type Confirmation struct {
 // in b: a token whose cnf holds only methods in b passes (its confirmation
 // is on Claims.Confirmation, and the caller must then compare it with the
 // proof); a cnf holding any other method is still refused with
-// ErrBoundToken. Without this option every token with cnf is refused.
+// ErrBoundToken. Without this option every token with cnf is refused, so a
+// bound token sent as a plain bearer token never passes (RFC 9449 section
+// 7.2). A cnf of any other form (an empty object, another member, an empty
+// value) is refused always, and one of the wrong JSON type is malformed.
 // Several WithBindings add up.
 //
 // There is deliberately no Config default: the code that checks the proof
@@ -61,8 +64,8 @@ func parseConfirmation(s *strictjson.Scanner, c *Claims) error {
 	var methods Binding
 	var other bool
 	var m strictjson.Members
-	for first := true; ; first = false {
-		name, ok, err := s.NextMember(&m, first)
+	for {
+		name, ok, err := s.NextMember(&m)
 		if err != nil {
 			return malformedJSON("claims", err)
 		}

@@ -17,6 +17,12 @@ import (
 // Claims are the verified claims of a token. A *Claims returned by Verify
 // may be shared with other callers through the verified-token cache: treat it
 // as read-only. Time fields are zero when the claim is absent.
+//
+// The token string is not an identifier of its claims: every segment must be
+// canonical base64url, but ECDSA signatures are malleable by design (if
+// (r, s) verifies, so does (r, n-s)), so two token strings can carry the
+// same claims under valid signatures. Key replay or revocation lists on ID
+// (jti), not on the raw token.
 type Claims struct {
 	Issuer          string    // iss
 	Subject         string    // sub
@@ -139,8 +145,8 @@ func checkCase(s *strictjson.Scanner, t reflect.Type) error {
 		}
 		var m strictjson.Members
 		var buf [64]byte
-		for first := true; ; first = false {
-			name, ok, err := s.NextMember(&m, first)
+		for {
+			name, ok, err := s.NextMember(&m)
 			if err != nil {
 				return err
 			}
@@ -167,8 +173,8 @@ func checkCase(s *strictjson.Scanner, t reflect.Type) error {
 		if err := s.BeginArray(); err != nil {
 			return err
 		}
-		for first := true; ; first = false {
-			ok, err := s.NextElement(first)
+		for {
+			ok, err := s.NextElement()
 			if err != nil {
 				return err
 			}

@@ -58,6 +58,10 @@ var (
 // sentinels above; Claim names the header member or claim at fault ("alg",
 // "kid", "signature", "exp", "aud", ...); Message is a human-readable text
 // that never contains the token.
+//
+// Every error of Verify is a *ValidationError, matchable with errors.Is on
+// its sentinel, except the context's error when the key source gives up
+// because ctx ended (Reason reports "canceled" or "timeout").
 type ValidationError struct {
 	Claim   string
 	Message string

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"sync/atomic"
 	"time"
 
 	"github.com/tokengate/tokengate/verifier"
@@ -225,4 +226,53 @@ func ExampleClaims_Decode() {
 	fmt.Println(custom.Roles, custom.Plan)
 	// Output:
 	// [admin billing] pro
+}
+
+// A key source whose keys change (a JWKS refresh, a rotation) builds each
+// new set with NextKeySet: a key it keeps stays the same *Key, so the tokens
+// it verified stay cached; a key it drops is retired, and its tokens are
+// refused at once, cached or not.
+func ExampleNextKeySet() {
+	oldPriv, _ := rsa.GenerateKey(rand.Reader, 2048)
+	newPriv, _ := rsa.GenerateKey(rand.Reader, 2048)
+	oldKey, _ := verifier.NewKey("old", "RS256", &oldPriv.PublicKey)
+	newKey, _ := verifier.NewKey("new", "RS256", &newPriv.PublicKey)
+
+	// The source publishes its current set through an atomic pointer.
+	var current atomic.Pointer[verifier.KeySet]
+	first, _ := verifier.NextKeySet(nil, oldKey)
+	current.Store(first)
+	source := keySourceFunc(func(ctx context.Context, kid, alg string) (*verifier.Key, error) {
+		return current.Load().Key(ctx, kid, alg)
+	})
+	v, _ := verifier.New(verifier.Config{Issuer: "https://tenant.example.com/",
+		Audience: []string{"https://api.example.com"}, Keys: source})
+	claims := map[string]any{"iss": "https://tenant.example.com/", "sub": "auth0|alice",
+		"aud": "https://api.example.com", "exp": time.Now().Add(time.Hour).Unix()}
+	oldToken := mintRS256(oldPriv, "old", claims)
+	ctx := context.Background()
+	_, err := v.Verify(ctx, oldToken) // verified, and cached
+	fmt.Println("old token:", err)
+
+	// Rotation: both keys published.
+	both, _ := verifier.NextKeySet(current.Load(), oldKey, newKey)
+	current.Store(both)
+	_, err = v.Verify(ctx, oldToken)
+	fmt.Println("old token after the rotation:", err)
+
+	// The old key is dropped: retired, its cached token refused.
+	last, _ := verifier.NextKeySet(current.Load(), newKey)
+	current.Store(last)
+	_, err = v.Verify(ctx, oldToken)
+	fmt.Println("old token after the drop:", errors.Is(err, verifier.ErrKeyNotFound))
+	// Output:
+	// old token: <nil>
+	// old token after the rotation: <nil>
+	// old token after the drop: true
+}
+
+type keySourceFunc func(ctx context.Context, kid, alg string) (*verifier.Key, error)
+
+func (f keySourceFunc) Key(ctx context.Context, kid, alg string) (*verifier.Key, error) {
+	return f(ctx, kid, alg)
 }

@@ -18,11 +18,11 @@ import (
 // hmacPath names the functions of the HMAC code path, by file.
 var hmacPath = map[string][]string{
 	"internal/jose/sig.go": {"HMACKey.Verify", "HMACKey.Sign", "NewHMACKey"},
-	"key.go":               {"Key.verify", "Key.Equal"},
+	"key.go":               {"Key.verify", "Key.equal"},
 }
 
 // mustCompare names the functions that must call a constant-time compare.
-var mustCompare = map[string]bool{"HMACKey.Verify": true, "Key.Equal": true}
+var mustCompare = map[string]bool{"HMACKey.Verify": true, "Key.equal": true}
 
 func TestHMACConstantTimeCompare(t *testing.T) {
 	for file, funcs := range hmacPath {

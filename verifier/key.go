@@ -19,15 +19,18 @@ import (
 // Key is a verification key bound to exactly one algorithm (RFC 8725
 // section 3.1): an RSA, EC or Ed25519 public key, or an HMAC secret. Keys are
 // made with NewKey, which applies the key policy; a Key never changes
-// afterwards except that a key source may Retire it.
+// afterwards, except that NextKeySet retires it when a key source's next
+// set drops it.
 type Key struct {
 	id     string
 	alg    jose.Alg
 	pub    crypto.PublicKey // *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey; nil for secrets
 	secret *jose.HMACKey
-	raw    []byte // the secret, kept only for Equal
+	raw    []byte // the secret, kept only for equal
 
-	retired atomic.Bool
+	// withdrawn is set by retire: the verified-token cache no longer
+	// answers for the tokens the key verified.
+	withdrawn atomic.Bool
 }
 
 // Key policy bounds.
@@ -120,18 +123,17 @@ func (k *Key) Public() crypto.PublicKey { return k.pub }
 // Symmetric reports whether k is an HMAC secret.
 func (k *Key) Symmetric() bool { return k.secret != nil }
 
-// Retire marks k as withdrawn by its key source: tokens it verified stop
-// being served from the verified-token cache at once. Key sources call it
-// when a refresh drops the key. It cannot be undone.
-func (k *Key) Retire() { k.retired.Store(true) }
+// retire marks k as withdrawn by its key source: tokens it verified stop
+// being served from the verified-token cache at once. It cannot be undone.
+func (k *Key) retire() { k.withdrawn.Store(true) }
 
-// Retired reports whether Retire was called.
-func (k *Key) Retired() bool { return k.retired.Load() }
+// retired reports whether retire was called.
+func (k *Key) retired() bool { return k.withdrawn.Load() }
 
-// Equal reports whether k and o have the same kid, algorithm and key
-// material. Key sources use it to carry a key over from one snapshot to the
-// next.
-func (k *Key) Equal(o *Key) bool {
+// equal reports whether k and o have the same kid, algorithm and key
+// material (a secret compared in constant time), so that NextKeySet can
+// carry a key over from one set to the next.
+func (k *Key) equal(o *Key) bool {
 	if k == nil || o == nil {
 		return k == o
 	}

@@ -28,15 +28,16 @@ type KeySet struct {
 	all  []*Key
 }
 
-// maxKeys bounds a key set (SECURITY-CASES J6).
-const maxKeys = 100
+// MaxKeys bounds a key set (SECURITY-CASES J6): NewKeySet refuses more keys,
+// and jwks refuses a JWKS document with more entries before it parses any.
+const MaxKeys = 100
 
-// NewKeySet returns a set of keys. It refuses two keys with the same kid and
-// the same family (RFC 7517 section 4.5 allows a shared kid only across key
-// types), and a set mixing HMAC secrets with public keys.
+// NewKeySet returns a set of at most MaxKeys keys. It refuses two keys with
+// the same kid and the same family (RFC 7517 section 4.5 allows a shared kid
+// only across key types), and a set mixing HMAC secrets with public keys.
 func NewKeySet(keys ...*Key) (*KeySet, error) {
-	if len(keys) > maxKeys {
-		return nil, keyError("%d keys; at most %d", len(keys), maxKeys)
+	if len(keys) > MaxKeys {
+		return nil, keyError("%d keys; at most %d", len(keys), MaxKeys)
 	}
 	s := &KeySet{byID: make(map[string][]*Key, len(keys))}
 	var sym, asym bool
@@ -91,7 +92,8 @@ func (s *KeySet) Key(_ context.Context, kid, alg string) (*Key, error) {
 	return k, nil
 }
 
-// Lookup is Key without a context, for callers holding a snapshot.
+// lookup is Key with a parsed algorithm and without a context; nil when no
+// key matches.
 func (s *KeySet) lookup(kid string, a jose.Alg) *Key {
 	if s == nil {
 		return nil

@@ -35,6 +35,8 @@ func WithMaxAge(d time.Duration) Option { return Option{kind: optMaxAge, d: d} }
 // equal the org_id claim exactly ("ORG_abc" matches no token; it is never
 // taken for a name). Any other value is a name: lower-cased with
 // strings.ToLower, as the Auth0 SDKs do, it must equal the org_name claim
-// exactly (Auth0 organization names are lower case). An empty org fails
-// closed.
+// exactly (Auth0 organization names are lower case), with no further case
+// folding (strings.EqualFold would match "ſ" to "s"). An empty org fails
+// closed. Claims.CheckOrganization applies the same rule (package orgs uses
+// it per route).
 func WithOrganization(org string) Option { return Option{kind: optOrganization, s: org} }

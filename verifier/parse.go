@@ -38,8 +38,8 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 	}
 	c.raw = payload
 	var m strictjson.Members
-	for first := true; ; first = false {
-		name, ok, err := s.NextMember(&m, first)
+	for {
+		name, ok, err := s.NextMember(&m)
 		if err != nil {
 			return malformedJSON("claims", err)
 		}
@@ -180,8 +180,8 @@ func stringList(s *strictjson.Scanner, c *Claims, claim string) ([]string, error
 	}
 	var buf [8]string
 	list := buf[:0]
-	for first := true; ; first = false {
-		ok, err := s.NextElement(first)
+	for {
+		ok, err := s.NextElement()
 		if err != nil {
 			return nil, malformedJSON("claims", err)
 		}
@@ -244,8 +244,8 @@ func peekIssuer(payload []byte) (string, bool) {
 		return "", false
 	}
 	var m strictjson.Members
-	for first := true; ; first = false {
-		name, ok, err := s.NextMember(&m, first)
+	for {
+		name, ok, err := s.NextMember(&m)
 		if err != nil || !ok {
 			return "", false
 		}

@@ -29,12 +29,12 @@ func TestX6CacheSizeIsABound(t *testing.T) {
 				if _, err := v.Verify(context.Background(), tok); err != nil {
 					t.Fatal(err)
 				}
-				if n := v.CacheLen(); n > size {
-					t.Fatalf("after %d distinct tokens: got CacheLen %d, want at most CacheSize %d", i+1, n, size)
+				if n := v.Stats().CacheEntries; n > size {
+					t.Fatalf("after %d distinct tokens: got CacheEntries %d, want at most CacheSize %d", i+1, n, size)
 				}
 			}
-			if n := v.CacheLen(); n != size {
-				t.Errorf("after %d distinct tokens: got CacheLen %d, want the cache full at %d", tokens, n, size)
+			if n := v.Stats().CacheEntries; n != size {
+				t.Errorf("after %d distinct tokens: got CacheEntries %d, want the cache full at %d", tokens, n, size)
 			}
 			// The cache still answers: the last token is a hit.
 			rec := &recorder{}
@@ -44,7 +44,7 @@ func TestX6CacheSizeIsABound(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if !rec.last(t).CacheHit {
+			if v2.Stats().CacheHits != 1 {
 				t.Errorf("second Verify of one token with CacheSize %d: got a miss, want a hit", size)
 			}
 		})

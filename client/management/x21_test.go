@@ -98,7 +98,7 @@ func runX21(t *testing.T) {
 				fmt.Fprint(w, `{"error":"too_many_requests","error_description":"Global limit has been reached"}`)
 			}))
 			defer srv.Close()
-			m, err := metrics.New(metrics.NewRegistry(), metrics.Options{})
+			m, err := metrics.New(metrics.NewRegistry(), metrics.Config{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -119,7 +119,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, lo
 	}
 	// Metrics on a registry of our own, served at GET /metrics.
 	reg := metrics.NewRegistry()
-	m, err := metrics.New(reg, metrics.Options{})
+	m, err := metrics.New(reg, metrics.Config{})
 	if err != nil {
 		return err
 	}

@@ -28,8 +28,8 @@ func ExampleScanner() {
 		return
 	}
 	var m strictjson.Members
-	for first := true; ; first = false {
-		name, ok, err := s.NextMember(&m, first)
+	for {
+		name, ok, err := s.NextMember(&m)
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -76,8 +76,8 @@ func ExampleScanner_SkipRaw() {
 		fmt.Println(err)
 		return
 	}
-	for first := true; ; first = false {
-		more, err := s.NextElement(first)
+	for {
+		more, err := s.NextElement()
 		if err != nil {
 			fmt.Println(err)
 			return

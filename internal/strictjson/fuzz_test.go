@@ -79,8 +79,8 @@ func scanAny(s *Scanner) (any, error) {
 		}
 		m := map[string]any{}
 		var mem Members
-		for first := true; ; first = false {
-			name, ok, err := s.NextMember(&mem, first)
+		for {
+			name, ok, err := s.NextMember(&mem)
 			if err != nil {
 				return nil, err
 			}
@@ -98,8 +98,8 @@ func scanAny(s *Scanner) (any, error) {
 			return nil, err
 		}
 		a := []any{}
-		for first := true; ; first = false {
-			ok, err := s.NextElement(first)
+		for {
+			ok, err := s.NextElement()
 			if err != nil {
 				return nil, err
 			}

@@ -33,8 +33,8 @@ func (s *Scanner) skipNotingDuplicates(dup *bool) error {
 			return err
 		}
 		var m Members
-		for first := true; ; first = false {
-			_, ok, err := s.NextMember(&m, first)
+		for {
+			_, ok, err := s.NextMember(&m)
 			if err == ErrDuplicate {
 				// NextMember returns ErrDuplicate (only from Members.Add)
 				// right after the name, before the colon.
@@ -55,8 +55,8 @@ func (s *Scanner) skipNotingDuplicates(dup *bool) error {
 		if err := s.BeginArray(); err != nil {
 			return err
 		}
-		for first := true; ; first = false {
-			ok, err := s.NextElement(first)
+		for {
+			ok, err := s.NextElement()
 			if err != nil {
 				return err
 			}

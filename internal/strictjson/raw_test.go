@@ -69,8 +69,8 @@ func TestSkipRaw(t *testing.T) {
 			}
 			var got []rawResult
 			var stop error
-			for first := true; ; first = false {
-				more, err := s.NextElement(first)
+			for {
+				more, err := s.NextElement()
 				if err != nil {
 					stop = err
 					break

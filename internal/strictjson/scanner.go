@@ -33,6 +33,10 @@ type Scanner struct {
 	data  []byte
 	pos   int
 	depth int
+	// opened is set by BeginObject and BeginArray and cleared by the next
+	// NextMember or NextElement: the first member or element of a
+	// container has no comma before it, every later one has one.
+	opened bool
 }
 
 // NewScanner returns a scanner over data.
@@ -105,19 +109,30 @@ func (s *Scanner) BeginObject() error {
 		return ErrDepth
 	}
 	s.pos++
+	s.opened = true
 	return nil
 }
 
-// NextMember reads the next member name of the current object and the colon
-// after it, recording the name in m. It returns ok=false (and consumes '}')
-// at the end of the object. first must be true for the first call on an
-// object. The returned name is unescaped; it aliases the input unless it
-// contained escapes.
-func (s *Scanner) NextMember(m *Members, first bool) (name []byte, ok bool, err error) {
+// NextMember reads the next member name of the object that BeginObject
+// opened and the colon after it, recording the name in m (one Members per
+// object). It returns ok=false, and consumes '}', at the end of the object.
+// Between two calls the caller reads the member's value (any value, nested
+// containers included). The name is unescaped; it aliases the input unless
+// it contained escapes. The loop over an object is:
+//
+//	for {
+//		name, ok, err := s.NextMember(&m)
+//		if err != nil { ... }
+//		if !ok { break }
+//		// read or Skip the value
+//	}
+func (s *Scanner) NextMember(m *Members) (name []byte, ok bool, err error) {
 	s.skipSpace()
 	if s.pos >= len(s.data) {
 		return nil, false, ErrSyntax
 	}
+	first := s.opened
+	s.opened = false
 	c := s.data[s.pos]
 	if c == '}' {
 		s.pos++
@@ -160,16 +175,21 @@ func (s *Scanner) BeginArray() error {
 		return ErrDepth
 	}
 	s.pos++
+	s.opened = true
 	return nil
 }
 
-// NextElement positions the scanner on the next array element; it returns
-// false (and consumes ']') at the end of the array.
-func (s *Scanner) NextElement(first bool) (bool, error) {
+// NextElement positions the scanner on the next element of the array that
+// BeginArray opened; it returns false, and consumes ']', at the end of the
+// array. Between two calls the caller reads the element, as with
+// NextMember.
+func (s *Scanner) NextElement() (bool, error) {
 	s.skipSpace()
 	if s.pos >= len(s.data) {
 		return false, ErrSyntax
 	}
+	first := s.opened
+	s.opened = false
 	c := s.data[s.pos]
 	if c == ']' {
 		s.pos++
@@ -292,8 +312,8 @@ func (s *Scanner) Skip() error {
 			return err
 		}
 		var m Members
-		for first := true; ; first = false {
-			_, ok, err := s.NextMember(&m, first)
+		for {
+			_, ok, err := s.NextMember(&m)
 			if err != nil {
 				return err
 			}
@@ -308,8 +328,8 @@ func (s *Scanner) Skip() error {
 		if err := s.BeginArray(); err != nil {
 			return err
 		}
-		for first := true; ; first = false {
-			ok, err := s.NextElement(first)
+		for {
+			ok, err := s.NextElement()
 			if err != nil {
 				return err
 			}

@@ -60,8 +60,8 @@ func ParseHeader(data []byte) (Header, error) {
 	}
 	var m strictjson.Members
 	var crit bool
-	for first := true; ; first = false {
-		name, ok, err := s.NextMember(&m, first)
+	for {
+		name, ok, err := s.NextMember(&m)
 		if err != nil {
 			return h, err
 		}
@@ -172,8 +172,8 @@ func checkCrit(s *strictjson.Scanner) error {
 	}
 	var m strictjson.Members
 	n := 0
-	for first := true; ; first = false {
-		ok, err := s.NextElement(first)
+	for {
+		ok, err := s.NextElement()
 		if err != nil {
 			return err
 		}

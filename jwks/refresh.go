@@ -1,0 +1,198 @@
+package jwks
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/tokengate/tokengate/verifier"
+)
+
+// demand returns the fetch in flight, or starts one when the cooldown and
+// Retry-After allow; nil when suppressed.
+func (c *Cache) demand() *flight {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.flight != nil {
+		return c.flight
+	}
+	if c.closed {
+		return nil
+	}
+	now := c.cfg.now()
+	if now.Before(c.lastStart.Add(c.cfg.cooldown)) || now.Before(c.retryUntil) {
+		return nil
+	}
+	return c.startLocked(now)
+}
+
+// startLocked starts a fetch; c.mu is held and no fetch is in flight.
+func (c *Cache) startLocked(now time.Time) *flight {
+	f := &flight{done: make(chan struct{})}
+	c.flight = f
+	c.lastStart = now
+	etag := c.etag
+	c.wg.Add(1)
+	go c.run(f, etag)
+	return f
+}
+
+// loop runs background refreshes: at the scheduled time (refresh-ahead on
+// success, backoff on failure), and withdraws keys at MaxStale.
+func (c *Cache) loop() {
+	defer c.wg.Done()
+	for {
+		c.mu.Lock()
+		if c.closed {
+			c.mu.Unlock()
+			return
+		}
+		now := c.cfg.now()
+		f := c.flight
+		if f == nil && !now.Before(c.next) {
+			f = c.startLocked(now)
+		}
+		wait := c.next.Sub(now)
+		s := c.snap.Load()
+		c.mu.Unlock()
+		if f != nil {
+			select {
+			case <-f.done:
+			case <-c.ctx.Done():
+				return
+			}
+			continue
+		}
+		if s != nil {
+			d := s.expires.Sub(now)
+			if d <= 0 {
+				c.expire(s)
+				continue
+			}
+			wait = min(wait, d)
+		}
+		select {
+		case <-c.after(wait):
+		case <-c.kick:
+		case <-c.ctx.Done():
+			return
+		}
+	}
+}
+
+// run is the goroutine of one fetch (f): it fetches, applies the result
+// under c.mu, then logs and observes it, and only then wakes the waiters.
+func (c *Cache) run(f *flight, etag string) {
+	defer c.wg.Done()
+	start := time.Now()
+	r := c.fetch(etag)
+	ev := FetchEvent{URL: c.url, Duration: time.Since(start)}
+	c.mu.Lock()
+	c.apply(&r, &ev)
+	failures, next := c.failures, c.next
+	c.flight = nil
+	c.mu.Unlock()
+	// Waiters wake after the result is logged and observed, so that what
+	// they see is already reported.
+	defer func() {
+		close(f.done)
+		select {
+		case c.kick <- struct{}{}:
+		default:
+		}
+	}()
+	if r.err != nil {
+		c.logf(slog.LevelWarn, "jwks: fetch failed; keeping the last good keys",
+			slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
+			slog.String("error", r.err.Err.Error()), slog.Int("failures", failures), slog.Time("next", next))
+	} else {
+		c.logf(slog.LevelDebug, "jwks: keys fetched",
+			slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
+			slog.Int("keys", ev.Keys), slog.Duration("duration", ev.Duration), slog.Time("next", next))
+		if r.p != nil {
+			// A published key the policy refuses is a security event
+			// (a weak or leaked key, an oct key on a URL); never log its
+			// material, only its position, kid, kty and the reason.
+			for _, d := range r.p.dropped {
+				msg := "jwks: key skipped (security event: the key set publishes a key the policy refuses)"
+				if d.Private {
+					msg = "jwks: key with private members skipped (security event: the publisher leaks a private key)"
+				}
+				c.logf(slog.LevelWarn, msg, slog.String("url", c.url), slog.Int("index", d.Index), slog.String("kid", quote(d.Kid)),
+					slog.String("kty", quote(d.Kty)), slog.String("reason", d.Reason), slog.Bool("private", d.Private))
+			}
+		}
+	}
+	c.observeFetch(ev)
+}
+
+// apply records the result of a fetch and schedules the next; c.mu is held.
+func (c *Cache) apply(r *result, ev *FetchEvent) {
+	now := c.cfg.now()
+	if r.err == nil {
+		if r.p != nil {
+			if n, err := c.publish(r.p, now); err != nil {
+				r.err = &FetchError{URL: c.url, StatusCode: http.StatusOK, Err: err}
+			} else {
+				ev.Outcome, ev.Keys, c.etag = OutcomeOK, n, r.etag
+			}
+		} else if s := c.snap.Load(); s != nil {
+			// 304: the server confirms the keys we hold.
+			c.snap.Store(&snapshot{set: s.set, keys: s.keys, expires: now.Add(c.cfg.maxStale)})
+			ev.Outcome, ev.Keys = OutcomeNotModified, len(s.keys)
+		} else {
+			r.err = &FetchError{URL: c.url, StatusCode: http.StatusNotModified, Err: fmt.Errorf("%w 304 without keys to confirm", ErrStatus)}
+		}
+	}
+	if r.err == nil {
+		ev.StatusCode = http.StatusOK
+		if r.notModified {
+			ev.StatusCode = http.StatusNotModified
+		}
+		c.lastSuccess, c.failures, c.lastErr, c.retryUntil = now, 0, nil, time.Time{}
+		c.next = c.cfg.refreshAt(now, c.lastStart, r.ttl)
+		return
+	}
+	ev.Outcome, ev.StatusCode, ev.Err = outcome(r.err), r.err.StatusCode, r.err
+	c.failures++
+	c.lastErr = r.err
+	d := c.cfg.backoff(c.failures)
+	var keysLeft time.Duration
+	if s := c.snap.Load(); s != nil {
+		keysLeft = s.expires.Sub(now)
+	}
+	if ra := c.cfg.retryWait(r.err.RetryAfter, d, keysLeft); ra > 0 {
+		c.retryUntil = now.Add(ra)
+		d = max(d, ra)
+	}
+	c.next = now.Add(d)
+}
+
+// publish makes p the current snapshot, through verifier.NextKeySet: keys
+// equal to one of the previous snapshot keep their *verifier.Key (tokens
+// they verified stay cached); previous keys not carried over are retired
+// (SECURITY-CASES F5).
+func (c *Cache) publish(p *parsed, now time.Time) (int, error) {
+	var prev *verifier.KeySet
+	if old := c.snap.Load(); old != nil {
+		prev = old.set
+	}
+	set, err := verifier.NextKeySet(prev, p.keys...)
+	if err != nil {
+		return 0, err
+	}
+	c.snap.Store(&snapshot{set: set, keys: set.Keys(), expires: now.Add(c.cfg.maxStale)})
+	return len(p.keys), nil
+}
+
+func outcome(err *FetchError) string {
+	switch {
+	case errors.Is(err, ErrStatus):
+		return OutcomeHTTPError
+	case errors.Is(err, ErrInvalidSet), errors.Is(err, ErrBodyTooLarge):
+		return OutcomeParseError
+	}
+	return OutcomeNetworkError
+}
