@@ -179,7 +179,7 @@ async function vectorsFor(alg, keys) {
     add(`wrong_alg_header_${sib}`, swapHeader(valid, { alg: sib, kid, typ: 'JWT' }), 'ErrKeyNotFound');
   }
   if (family(alg) === 'RSA') {
-    // PKCS#1 v1.5 versus PSS on one RSA key (SECURITY-CASES M3).
+    // PKCS#1 v1.5 versus PSS on one RSA key (SECURITY.md M3).
     const twin = alg.startsWith('RS') ? 'PS' + alg.slice(2) : 'RS' + alg.slice(2);
     add(`wrong_alg_header_${twin}`, await sign({ alg: twin, kid, typ: 'JWT' }, claims(), await signKey(keys[`${alg}/main`], twin)), 'ErrKeyNotFound');
   }

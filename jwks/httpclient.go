@@ -49,7 +49,7 @@ func httpClient(hc *http.Client, timeout time.Duration) (c *http.Client, tr *htt
 	if hc == nil {
 		tr = &http.Transport{
 			// No Proxy: the process environment does not redirect key
-			// fetches (SECURITY-CASES F13). Pass a client to use a proxy.
+			// fetches (SECURITY.md F13). Pass a client to use a proxy.
 			Proxy:                  nil,
 			DialContext:            (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
 			TLSClientConfig:        &tls.Config{MinVersion: tls.VersionTLS12},

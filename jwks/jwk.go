@@ -26,7 +26,7 @@ type entry struct {
 var privateMembers = []string{"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
 
 // Members of the other key types; their presence makes a key ambiguous
-// (SECURITY-CASES M4, "kty RSA with EC members").
+// (SECURITY.md M4, "kty RSA with EC members").
 var foreignMembers = map[string][]string{
 	"RSA": {"crv", "x", "y"},
 	"EC":  {"n", "e"},

@@ -105,7 +105,7 @@ type parsed struct {
 }
 
 // parseSet applies the document and key policy. remote drops oct keys
-// (SECURITY-CASES M7: symmetric keys never come from a URL).
+// (SECURITY.md M7: symmetric keys never come from a URL).
 func parseSet(data []byte, remote bool) (*parsed, error) {
 	list, err := scanJWKS(data)
 	if err != nil {

@@ -173,7 +173,7 @@ func (c *Cache) apply(r *result, ev *FetchEvent) {
 // publish makes p the current snapshot, through verifier.NextKeySet: keys
 // equal to one of the previous snapshot keep their *verifier.Key (tokens
 // they verified stay cached); previous keys not carried over are retired
-// (SECURITY-CASES F5).
+// (SECURITY.md F5).
 func (c *Cache) publish(p *parsed, now time.Time) (int, error) {
 	var prev *verifier.KeySet
 	if old := c.snap.Load(); old != nil {

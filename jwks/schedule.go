@@ -96,7 +96,7 @@ func (s *settings) backoff(n int) time.Duration {
 
 // refreshAt is when a refresh of keys confirmed at now with lifetime ttl
 // starts: at 80% of the lifetime, but not sooner than the cooldown after
-// the previous fetch started (SECURITY-CASES F14).
+// the previous fetch started (SECURITY.md F14).
 func (s *settings) refreshAt(now, lastStart time.Time, ttl time.Duration) time.Time {
 	t := now.Add(ttl - ttl/5)
 	if c := lastStart.Add(s.cooldown); t.Before(c) {

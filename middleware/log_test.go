@@ -36,7 +36,7 @@ func (b *lockedBuffer) take() string {
 
 // WithLogger: one line per refusal at the documented level, with bounded
 // labels; nothing for requests let through; never the token or the
-// Authorization header (SECURITY-CASES W5).
+// Authorization header (SECURITY.md W5).
 func TestWithLogger(t *testing.T) {
 	var buf lockedBuffer
 	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -18,7 +18,7 @@ import (
 	"github.com/tokengate/tokengate/orgs"
 )
 
-// Rows W1-W7 of SECURITY-CASES.md section 3.17.
+// Rows W1-W7 of SECURITY.md section 3.17.
 
 func TestW1AmbiguousToken(t *testing.T) {
 	good := token(t, nil)

@@ -8,7 +8,7 @@ import (
 	"github.com/tokengate/tokengate/middleware"
 )
 
-// TestX1BoundTokenUnauthorized (SECURITY-CASES X1): a sender-constrained
+// TestX1BoundTokenUnauthorized (SECURITY.md X1): a sender-constrained
 // token (cnf) sent as a plain bearer token is answered 401 invalid_token,
 // on the first request and on the repeat that the verified-token cache
 // would answer; a token without cnf still passes.

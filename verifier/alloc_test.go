@@ -8,7 +8,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// Allocation bounds (SECURITY-CASES Z1, DESIGN.md performance targets):
+// Allocation bounds (SECURITY.md Z1, DESIGN.md performance targets):
 // hostile dot strings are refused in O(1) allocations (CVE-2025-30204 was
 // strings.Split on "."), and a verified-token cache hit allocates nothing.
 func TestAllocations(t *testing.T) {

@@ -8,11 +8,11 @@ import (
 // The verified-token cache maps the exact token string to its verified
 // claims and the key that verified them. Only tokens that passed every check
 // are stored; a hit re-checks the time claims and that the key has not been
-// retired by its source (SECURITY-CASES 3.18). Eviction is CLOCK (second
+// retired by its source (SECURITY.md 3.18). Eviction is CLOCK (second
 // chance) per shard, so a hit takes a read lock and sets one bit.
 //
 // The shard capacities add up to the configured size exactly, so the size
-// is a bound (SECURITY-CASES X6). A cache smaller than cacheShards entries
+// is a bound (SECURITY.md X6). A cache smaller than cacheShards entries
 // uses fewer shards (the largest power of two not above its size), so that
 // every token can be cached; a cache that small is not one where parallel
 // hits on one lock would matter.

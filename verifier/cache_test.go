@@ -14,7 +14,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// SECURITY-CASES.md 3.18: the verified-token cache, with a fake clock, an
+// SECURITY.md 3.18: the verified-token cache, with a fake clock, an
 // observer that records cache hits, and key sources whose keys get retired.
 
 // recorder is an Observer that keeps the events.

@@ -11,7 +11,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// tokenCase is one row of the security catalogue (SECURITY-CASES.md) run
+// tokenCase is one row of the security catalogue (SECURITY.md) run
 // through Verify. The subtest is named by id: the row id, then the variant.
 type tokenCase struct {
 	id      string                    // "N2/None"
@@ -209,7 +209,7 @@ func set(keys ...*verifier.Key) *verifier.KeySet {
 
 // naiveSource returns the key with the kid whatever the alg: a key source
 // that does not do its part. The verifier must still refuse a key bound to
-// another algorithm (SECURITY-CASES KC5, M1-M3).
+// another algorithm (SECURITY.md KC5, M1-M3).
 type naiveSource map[string]*verifier.Key
 
 func (s naiveSource) Key(_ context.Context, kid, _ string) (*verifier.Key, error) {

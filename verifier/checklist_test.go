@@ -2,7 +2,7 @@ package verifier_test
 
 import "testing"
 
-// TestChecklist runs SECURITY-CASES.md section 2 (the RFC checklist) row by
+// TestChecklist runs SECURITY.md section 2 (the RFC checklist) row by
 // row. Most rows are fully covered by rows of section 3; a row then runs
 // those cases again under its own id (for example S4 runs D1-D5). Rows about
 // the JWK import alone (A8, A9, A10, C9) belong to package jwks; the

@@ -8,7 +8,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// Tables of SECURITY-CASES.md sections 3.13 (aud, iss and other claims) and
+// Tables of SECURITY.md sections 3.13 (aud, iss and other claims) and
 // 3.14 (time claims), the ID-token rules of the Auth0 Python TokenVerifier
 // (reference: auth0-python-surface.md section 1.2) and the access-token
 // rules of DESIGN.md.

@@ -23,7 +23,7 @@ import (
 // internal/jose (FuzzParseHeader; it lives here so that it seeds from the
 // same case tables), and the claims decoding (FuzzClaims). The strict JSON
 // scanner's own target is FuzzScanner in internal/strictjson. Seeds: every
-// table case of SECURITY-CASES.md (tokens up to maxSeed bytes; larger ones
+// table case of SECURITY.md (tokens up to maxSeed bytes; larger ones
 // all take the size-cap path).
 
 const maxSeed = 64 << 10

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// SECURITY-CASES HM1: MACs are compared in constant time. Timing tests are
+// SECURITY.md HM1: MACs are compared in constant time. Timing tests are
 // flaky, so this is a static check on the source of the HMAC code path: it
 // must compare with hmac.Equal (or subtle.ConstantTimeCompare) and must not
 // compare bytes any other way (bytes.Equal, string(a) == string(b), a loop

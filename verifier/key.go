@@ -259,7 +259,7 @@ func checkSecret(a jose.Alg, s []byte) error {
 // a byte order mark), a JWK or JWK Set however it is laid out (a "kty"
 // member anywhere), any JSON object, or an OpenSSH public key. Such a
 // "secret" is public; refusing it prevents a self-inflicted key confusion
-// (SECURITY-CASES HM4, KC1, X5). Random secrets, and their base64 or hex
+// (SECURITY.md HM4, KC1, X5). Random secrets, and their base64 or hex
 // text, contain none of these.
 func publicKeyText(s []byte) bool {
 	if bytes.Contains(s, []byte("-----BEGIN")) || bytes.Contains(s, []byte(`"kty"`)) {

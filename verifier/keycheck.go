@@ -44,7 +44,7 @@ func rocaFingerprint(n *big.Int) bool {
 
 // Ed25519 arithmetic on big.Int, used once per key import to refuse
 // encodings that do not decode to a point and points of small order
-// (SECURITY-CASES E7). Speed does not matter here.
+// (SECURITY.md E7). Speed does not matter here.
 var (
 	edP    = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 255), big.NewInt(19))
 	edD    = edConstD()

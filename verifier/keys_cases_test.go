@@ -23,7 +23,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// Tables of SECURITY-CASES.md sections 3.2 (key confusion), 3.3 (alg, key
+// Tables of SECURITY.md sections 3.2 (key confusion), 3.3 (alg, key
 // type and curve mismatch), 3.4 (kid), 3.5 (token-supplied keys), 3.10
 // (ECDSA, EdDSA), 3.11 R6 (RSA signatures) and 3.16 (HMAC) run through
 // Verify. The key-import rows (M4, M8, E5-E7, R1-R5, J1-J6, HM3, HM4) are in

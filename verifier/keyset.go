@@ -28,7 +28,7 @@ type KeySet struct {
 	all  []*Key
 }
 
-// MaxKeys bounds a key set (SECURITY-CASES J6): NewKeySet refuses more keys,
+// MaxKeys bounds a key set (SECURITY.md J6): NewKeySet refuses more keys,
 // and jwks refuses a JWKS document with more entries before it parses any.
 const MaxKeys = 100
 
@@ -79,7 +79,7 @@ func familyName(f jose.Family) string {
 }
 
 // Key implements KeySource. A token without kid is matched only when exactly
-// one key of the set accepts alg (SECURITY-CASES KD6/KD7: never try several).
+// one key of the set accepts alg (SECURITY.md KD6/KD7: never try several).
 func (s *KeySet) Key(_ context.Context, kid, alg string) (*Key, error) {
 	a, ok := jose.ParseAlg(alg)
 	if !ok {
@@ -149,7 +149,7 @@ func Secret(secret []byte) (KeySource, error) {
 
 // SecretFor is Secret for a chosen HMAC algorithm (HS256, HS384 or HS512);
 // the secret must be at least 32, 48 or 64 bytes long. The secret serves that
-// algorithm only (SECURITY-CASES HM5).
+// algorithm only (SECURITY.md HM5).
 func SecretFor(alg string, secret []byte) (KeySource, error) {
 	a, ok := jose.ParseAlg(alg)
 	if !ok || a.Family() != jose.FamilyHMAC {

@@ -44,7 +44,7 @@ func tokenParts(tok string) []string {
 }
 
 // Config.Logger: refusals at Debug with the reason, claim, alg and the kid
-// quoted and cut; successes not at all; never the token (SECURITY-CASES W5).
+// quoted and cut; successes not at all; never the token (SECURITY.md W5).
 func TestLogger(t *testing.T) {
 	loadKeys()
 	longKid := strings.Repeat("k", 200)

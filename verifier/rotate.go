@@ -9,7 +9,7 @@ package verifier
 //     is replaced by prev's *Key, so the tokens it verified stay cached;
 //   - every key of prev that is not carried over is retired at once: the
 //     tokens it verified stop being answered from any verifier's cache
-//     (SECURITY-CASES F5, VC2), and the cache evicts them first.
+//     (SECURITY.md F5, VC2), and the cache evicts them first.
 //
 // NextKeySet with no keys retires all of prev: a source withdrawing its keys
 // (jwks at MaxStale) calls it so. A retired key is never carried over. When

@@ -10,7 +10,7 @@ import (
 // (jwks, authtest). A key equal to one of the previous set keeps the
 // previous *Key, so the tokens it verified stay cached; a key of the
 // previous set that is not carried over is retired, so the tokens it
-// verified leave the verified-token cache at once (SECURITY-CASES F5, VC2);
+// verified leave the verified-token cache at once (SECURITY.md F5, VC2);
 // a refused set retires nothing.
 func TestF5NextKeySet(t *testing.T) {
 	loadKeys()

@@ -10,7 +10,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// Tables of SECURITY-CASES.md sections 3.1 (alg=none), 3.6 (crit, b64),
+// Tables of SECURITY.md sections 3.1 (alg=none), 3.6 (crit, b64),
 // 3.7 (duplicate members), 3.8 (size and depth), 3.9 (base64url) and the
 // syntax rows of section 2 that no section 3 row covers.
 

@@ -8,7 +8,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// TestX12OrganizationRule (SECURITY-CASES X12): a value whose first four
+// TestX12OrganizationRule (SECURITY.md X12): a value whose first four
 // bytes are "org_" in any ASCII case is an organization id, compared exactly
 // with org_id; any other value is lower-cased (strings.ToLower, as the Auth0
 // SDKs lower-case it) and compared exactly with org_name. So "ORG_W30n…" is

@@ -8,7 +8,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// SECURITY-CASES X1: a token carrying cnf (RFC 7800) is sender-constrained.
+// SECURITY.md X1: a token carrying cnf (RFC 7800) is sender-constrained.
 // Without proof of its key it must not pass as a bearer token, so Verify
 // refuses it unless the call names, with WithBindings, every confirmation
 // method it holds; cnf values this package cannot check are refused always.

@@ -8,7 +8,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// TestX3VerifySignatureType (SECURITY-CASES X3, RFC 8725 section 3.11):
+// TestX3VerifySignatureType (SECURITY.md X3, RFC 8725 section 3.11):
 // VerifySignature applies the typ rules of the verifier (Config.Types and
 // the token kind) exactly as Verify does, so a token of a type the verifier
 // refuses never yields a payload.

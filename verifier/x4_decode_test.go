@@ -38,7 +38,7 @@ type (
 	}
 )
 
-// TestX4DecodeFolding (SECURITY-CASES X4): Claims.Decode refuses a member
+// TestX4DecodeFolding (SECURITY.md X4): Claims.Decode refuses a member
 // that encoding/json would put in a field although its name differs from
 // the field's: encoding/json folds U+017F (ſ) to s and U+212A (Kelvin) to k
 // as well as ASCII case, and matches the members of an embedded struct with

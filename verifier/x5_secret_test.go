@@ -17,7 +17,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// TestX5SecretPublicKeyText (SECURITY-CASES X5, HM4): Secret refuses public
+// TestX5SecretPublicKeyText (SECURITY.md X5, HM4): Secret refuses public
 // key text however it is laid out: a pretty-printed JWK or JWKS, a space
 // after "{", PEM after a UTF-8 byte order mark, PEM after the "Bag
 // Attributes" lines that openssl pkcs12 writes, an SSH key after a BOM.

@@ -8,7 +8,7 @@ import (
 	"github.com/tokengate/tokengate/verifier"
 )
 
-// TestX6CacheSizeIsABound (SECURITY-CASES X6): Config.CacheSize is the
+// TestX6CacheSizeIsABound (SECURITY.md X6): Config.CacheSize is the
 // number of tokens the verified-token cache may hold, exactly: never more,
 // and, once enough distinct tokens went through, that many.
 func TestX6CacheSizeIsABound(t *testing.T) {

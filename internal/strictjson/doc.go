@@ -23,7 +23,7 @@
 //
 // Every call costs time linear in what it reads, whatever the input: the
 // duplicate check hashes names with a per-process random seed, so that no
-// set of names found offline shares one probe chain (SECURITY-CASES X2).
+// set of names found offline shares one probe chain (SECURITY.md X2).
 //
 // The Scanner is a pull parser over a byte slice: Peek the kind of the next
 // value, then BeginObject/NextMember, BeginArray/NextElement, ReadString,

@@ -16,7 +16,7 @@ import (
 // exactly the JSON that encoding/json accepts, except where they are
 // stricter on purpose (duplicates, depth, number length, invalid UTF-8), and
 // must decode it to the same values. Seeds: the cases of TestValid, the
-// JSON headers and payloads of the verifier's SECURITY-CASES tables
+// JSON headers and payloads of the verifier's SECURITY.md tables
 // (testdata/token-json.txt), and a few more.
 func FuzzScanner(f *testing.F) {
 	for _, tc := range validCases() {

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// MaxMembers bounds the members of one object (SECURITY-CASES X2). No
+// MaxMembers bounds the members of one object (SECURITY.md X2). No
 // document this package reads comes near it: a JOSE header has a handful of
 // registered members (and at most 4 KiB), a JWK about twenty even with every
 // RSA private-key parameter, a discovery document a few dozen, and a claims
@@ -22,7 +22,7 @@ const MaxMembers = 1024
 // compared in place; past them an open-addressing index keeps each Add O(1).
 // The index hashes with a per-process random seed (hash/maphash), so names
 // cannot be chosen offline to share a probe chain, and an object has at most
-// MaxMembers members: the cost is linear for every input (SECURITY-CASES Z4,
+// MaxMembers members: the cost is linear for every input (SECURITY.md Z4,
 // X2: a header is parsed before its signature is checked, and the claims
 // before iss is known when several issuers are configured).
 type Members struct {

@@ -103,7 +103,7 @@ func collidingNames(n int, bits uint) [][]byte {
 	return names
 }
 
-// TestX2MembersCraftedCollisions (SECURITY-CASES X2): member names chosen
+// TestX2MembersCraftedCollisions (SECURITY.md X2): member names chosen
 // offline so that the unseeded hash of the old code puts them all in one
 // probe chain made duplicate detection quadratic (an object of 1,000 such
 // names cost about 500,000 probes, before any signature check). The index

@@ -17,7 +17,7 @@ var (
 	ErrMembers   = errors.New("JSON object has too many members")
 )
 
-// MaxDepth bounds nesting of objects and arrays (SECURITY-CASES Z3).
+// MaxDepth bounds nesting of objects and arrays (SECURITY.md Z3).
 const MaxDepth = 32
 
 // maxNumberLen bounds the text of one JSON number (Z6).

@@ -15,7 +15,7 @@ type validCase struct {
 }
 
 // validCases are what the scanner refuses beyond RFC 8259 and encoding/json
-// (SECURITY-CASES S3, D1-D5, Z3, Z4, Z6), next to what it accepts. They seed
+// (SECURITY.md S3, D1-D5, Z3, Z4, Z6), next to what it accepts. They seed
 // FuzzScanner.
 func validCases() []validCase {
 	many := func(n int, prefix string) string {

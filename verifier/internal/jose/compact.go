@@ -50,7 +50,7 @@ func DecodedLen(n int) int { return base64.RawURLEncoding.DecodedLen(n) }
 // Decode decodes the base64url segment src into dst, which must have room
 // for DecodedLen(len(src)) bytes, and returns the decoded bytes. Any byte
 // outside the base64url alphabet and non-zero trailing bits are refused, so
-// every byte string has one encoding only (SECURITY-CASES B1-B3).
+// every byte string has one encoding only (SECURITY.md B1-B3).
 func Decode(dst []byte, src string) ([]byte, error) {
 	// encoding/base64 rejects padding, '+', '/', spaces and every other
 	// byte outside the alphabet, but skips CR and LF: refuse those first (B2).

@@ -35,13 +35,13 @@ var (
 	ErrHeaderTooBig = errors.New("header too large")
 )
 
-// MaxKid bounds the kid (SECURITY-CASES KD3).
+// MaxKid bounds the kid (SECURITY.md KD3).
 const MaxKid = 256
 
 // MaxHeader bounds the decoded header (Z2).
 const MaxHeader = 4096
 
-// ParseHeader parses the decoded protected header strictly (SECURITY-CASES
+// ParseHeader parses the decoded protected header strictly (SECURITY.md
 // 2, 3.1, 3.4-3.7): a duplicate-free JSON object whose "alg" is one of ours,
 // compared case-sensitively; "kid" a bounded string without control
 // characters; "crit", "b64", "cty" and JWE members refused; jwk/jku/x5u/x5c/
