@@ -118,12 +118,6 @@ func (s *KeySet) lookup(kid string, a jose.Alg) *Key {
 	return nil
 }
 
-// Has reports whether the set holds the key kid for alg.
-func (s *KeySet) Has(kid, alg string) bool {
-	a, ok := jose.ParseAlg(alg)
-	return ok && s.lookup(kid, a) != nil
-}
-
 // Keys returns the keys of the set, in the order given.
 func (s *KeySet) Keys() []*Key {
 	if s == nil {
