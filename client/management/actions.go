@@ -181,16 +181,17 @@ type Action struct {
 	CreatedAt          *time.Time `json:"created_at,omitempty"`
 	UpdatedAt          *time.Time `json:"updated_at,omitempty"`
 	Extra              Object     `json:"-"`
+	empty              emptyMembers
 }
 
 func (a *Action) UnmarshalJSON(b []byte) error {
 	type plain Action
-	return unmarshalModel(b, (*plain)(a), &a.Extra)
+	return unmarshalModel(b, (*plain)(a), &a.Extra, &a.empty)
 }
 
 func (a Action) MarshalJSON() ([]byte, error) {
 	type plain Action
-	return marshalModel((*plain)(&a), a.Extra)
+	return marshalModel((*plain)(&a), a.Extra, a.empty)
 }
 
 // ActionTrigger is a trigger an action runs on ({"id": "post-login",
@@ -203,14 +204,15 @@ type ActionTrigger struct {
 	DefaultRuntime     string           `json:"default_runtime,omitempty"`
 	CompatibleTriggers []*ActionTrigger `json:"compatible_triggers,omitzero"`
 	Extra              Object           `json:"-"`
+	empty              emptyMembers
 }
 
 func (t *ActionTrigger) UnmarshalJSON(b []byte) error {
 	type plain ActionTrigger
-	return unmarshalModel(b, (*plain)(t), &t.Extra)
+	return unmarshalModel(b, (*plain)(t), &t.Extra, &t.empty)
 }
 
 func (t ActionTrigger) MarshalJSON() ([]byte, error) {
 	type plain ActionTrigger
-	return marshalModel((*plain)(&t), t.Extra)
+	return marshalModel((*plain)(&t), t.Extra, t.empty)
 }

@@ -109,16 +109,17 @@ type Client struct {
 	Mobile                         Object   `json:"mobile,omitzero"`
 	SigningKeys                    []Object `json:"signing_keys,omitzero"`
 	Extra                          Object   `json:"-"`
+	empty                          emptyMembers
 }
 
 func (c *Client) UnmarshalJSON(b []byte) error {
 	type plain Client
-	return unmarshalModel(b, (*plain)(c), &c.Extra)
+	return unmarshalModel(b, (*plain)(c), &c.Extra, &c.empty)
 }
 
 func (c Client) MarshalJSON() ([]byte, error) {
 	type plain Client
-	return marshalModel((*plain)(&c), c.Extra)
+	return marshalModel((*plain)(&c), c.Extra, c.empty)
 }
 
 // String describes the client without its secret.

@@ -23,16 +23,17 @@ type Connection struct {
 	Metadata              Object   `json:"metadata,omitzero"`
 	ProvisioningTicketURL string   `json:"provisioning_ticket_url,omitempty"`
 	Extra                 Object   `json:"-"`
+	empty                 emptyMembers
 }
 
 func (c *Connection) UnmarshalJSON(b []byte) error {
 	type plain Connection
-	return unmarshalModel(b, (*plain)(c), &c.Extra)
+	return unmarshalModel(b, (*plain)(c), &c.Extra, &c.empty)
 }
 
 func (c Connection) MarshalJSON() ([]byte, error) {
 	type plain Connection
-	return marshalModel((*plain)(&c), c.Extra)
+	return marshalModel((*plain)(&c), c.Extra, c.empty)
 }
 
 // ConnectionManager calls the /connections endpoints (Python Connections

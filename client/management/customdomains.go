@@ -24,16 +24,17 @@ type CustomDomain struct {
 	// "CNAME", "record": ...}]}).
 	Verification Object `json:"verification,omitzero"`
 	Extra        Object `json:"-"`
+	empty        emptyMembers
 }
 
 func (d *CustomDomain) UnmarshalJSON(b []byte) error {
 	type plain CustomDomain
-	return unmarshalModel(b, (*plain)(d), &d.Extra)
+	return unmarshalModel(b, (*plain)(d), &d.Extra, &d.empty)
 }
 
 func (d CustomDomain) MarshalJSON() ([]byte, error) {
 	type plain CustomDomain
-	return marshalModel((*plain)(&d), d.Extra)
+	return marshalModel((*plain)(&d), d.Extra, d.empty)
 }
 
 // CustomDomainManager calls the /custom-domains endpoints (Python

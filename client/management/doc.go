@@ -21,9 +21,12 @@
 // *Page[T] and takes its page as the pagination its endpoint supports:
 // *Offset (page, per_page, include_totals), *Checkpoint (from, take), or
 // Pagination (either). Each list has an iterator (All, AllMembers, ...)
-// returning iter.Seq2[T, error] over every page. Typed models keep the
-// members they have no field for in Extra; configuration-style resources
-// take and return an Object.
+// returning iter.Seq2[T, error] over every page. A typed model writes
+// back what the API sent: the members it has no field for are kept in
+// Extra, and members sent as null or empty ("", [], {}) that its fields
+// would omit are written back while their field is unset, so a decoded
+// answer can be sent back unchanged. Configuration-style resources take
+// and return an Object.
 //
 // # What is trusted, what fails closed
 //
