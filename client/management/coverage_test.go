@@ -79,10 +79,37 @@ func readReference(t *testing.T) []refRow {
 	return rows
 }
 
-// covRow is a row of testdata/coverage.tsv.
+// covRow is a row of testdata/coverage.tsv: one Management API endpoint,
+// where it is documented, what it sends by default, and the Go method that
+// calls it. The table drives TestCoverage, TestRoutes, TestReplay (the
+// replay route of every method), TestX22RedactionEveryMethod and
+// COVERAGE.md.
 type covRow struct {
-	class, method, verb, path, goMethod string
+	// source: python-4.13.0 (a method of the reference,
+	// testdata/reference-management.md), go-auth0-1.32.0 (a method of
+	// go-auth0's management package at v1.32.0), or recordings (an
+	// endpoint of the recorded traffic that neither has).
+	source string
+	// class and method name the endpoint in its source: the Python class
+	// and method, the go-auth0 manager and method, or for recordings the
+	// resource and the Go method.
+	class, method string
+	verb, path    string
+	// query and body are written as in the reference: name=default is
+	// sent by default, a bare name only when given; the body is none,
+	// body(dict), {member,...} or a multipart field list.
+	query, body string
+	goMethod    string // Field.Method of Management, or PENDING
 }
+
+func (c covRow) key() string { return c.class + "." + c.method }
+
+// Sources of coverage.tsv rows.
+const (
+	sourcePython     = "python-4.13.0"
+	sourceGoAuth0    = "go-auth0-1.32.0"
+	sourceRecordings = "recordings"
+)
 
 func readCoverage(t *testing.T) []covRow {
 	t.Helper()
@@ -96,10 +123,10 @@ func readCoverage(t *testing.T) []covRow {
 			continue // header
 		}
 		c := strings.Split(line, "\t")
-		if len(c) != 5 {
-			t.Fatalf("coverage.tsv line %d: %d columns, want 5", i+1, len(c))
+		if len(c) != 8 {
+			t.Fatalf("coverage.tsv line %d: %d columns, want 8", i+1, len(c))
 		}
-		rows = append(rows, covRow{c[0], c[1], c[2], c[3], c[4]})
+		rows = append(rows, covRow{c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]})
 	}
 	return rows
 }
@@ -119,51 +146,69 @@ func goMethodExists(name string) bool {
 	return ok
 }
 
+// TestCoverage checks testdata/coverage.tsv: every method of the reference
+// has its row, with the reference's verb, path, query and body; every row
+// has a known source, a unique name and endpoint, and a Go method that
+// exists (or PENDING, for a class of pendingClasses), each Go method named
+// once.
 func TestCoverage(t *testing.T) {
 	ref := readReference(t)
 	cov := readCoverage(t)
 	if len(ref) != 205 {
 		t.Errorf("reference rows: got %d, want 205", len(ref))
 	}
-	byKey := map[string]covRow{}
-	for _, c := range cov {
-		k := c.class + "." + c.method
-		if _, dup := byKey[k]; dup {
-			t.Errorf("coverage.tsv lists %s twice", k)
-		}
-		byKey[k] = c
+	refByKey := map[string]refRow{}
+	for _, r := range ref {
+		refByKey[r.key()] = r
 	}
+	seen, endpoints := map[string]bool{}, map[string]string{}
 	done, pending := 0, map[string]int{}
 	goNames := map[string]string{}
-	for _, r := range ref {
-		c, ok := byKey[r.key()]
-		if !ok {
-			t.Errorf("%s (%s %s): no row in coverage.tsv", r.key(), r.verb, r.path)
-			continue
+	for _, c := range cov {
+		k := c.key()
+		if seen[k] {
+			t.Errorf("coverage.tsv lists %s twice", k)
 		}
-		delete(byKey, r.key())
-		if c.verb != r.verb || c.path != r.path {
-			t.Errorf("%s: coverage.tsv says %s %s, reference %s %s", r.key(), c.verb, c.path, r.verb, r.path)
+		seen[k] = true
+		ep := c.verb + " " + holePattern.ReplaceAllString(c.path, "*")
+		if other, dup := endpoints[ep]; dup {
+			t.Errorf("%s and %s are both %s", other, k, ep)
+		}
+		endpoints[ep] = k
+		switch c.source {
+		case sourcePython:
+			r, ok := refByKey[k]
+			if !ok {
+				t.Errorf("coverage.tsv row %s is not in the reference", k)
+				break
+			}
+			delete(refByKey, k)
+			if c.verb != r.verb || c.path != r.path || c.query != r.query || c.body != r.body {
+				t.Errorf("%s: coverage.tsv says %s %s %q %q, reference %s %s %q %q", k, c.verb, c.path, c.query, c.body, r.verb, r.path, r.query, r.body)
+			}
+		case sourceGoAuth0, sourceRecordings:
+		default:
+			t.Errorf("%s: unknown source %q", k, c.source)
 		}
 		if c.goMethod == "PENDING" {
-			if !slices.Contains(pendingClasses, r.class) {
-				t.Errorf("%s is PENDING but %s is not in pendingClasses", r.key(), r.class)
+			if !slices.Contains(pendingClasses, c.class) {
+				t.Errorf("%s is PENDING but %s is not in pendingClasses", k, c.class)
 			}
-			pending[r.class]++
+			pending[c.class]++
 			continue
 		}
 		if !goMethodExists(c.goMethod) {
-			t.Errorf("%s: Go method %s does not exist", r.key(), c.goMethod)
+			t.Errorf("%s: Go method %s does not exist", k, c.goMethod)
 			continue
 		}
 		if other, dup := goNames[c.goMethod]; dup {
-			t.Errorf("%s and %s both map to %s", other, r.key(), c.goMethod)
+			t.Errorf("%s and %s both map to %s", other, k, c.goMethod)
 		}
-		goNames[c.goMethod] = r.key()
+		goNames[c.goMethod] = k
 		done++
 	}
-	for k := range byKey {
-		t.Errorf("coverage.tsv row %s is not in the reference", k)
+	for k, r := range refByKey {
+		t.Errorf("%s (%s %s): no row in coverage.tsv", k, r.verb, r.path)
 	}
 	for _, class := range pendingClasses {
 		if pending[class] == 0 {
@@ -174,8 +219,11 @@ func TestCoverage(t *testing.T) {
 	for _, v := range pending {
 		n += v
 	}
-	t.Logf("coverage: %d of %d reference methods implemented, %d pending in %d classes", done, len(ref), n, len(pending))
+	t.Logf("coverage: %d of %d methods implemented (%d of the reference), %d pending in %d classes", done, len(cov), len(ref), n, len(pending))
 }
+
+// holePattern matches the {param} segments of a path.
+var holePattern = regexp.MustCompile(`\{[^}/]*\}`)
 
 // TestCoverageDoc keeps COVERAGE.md, the table users read, in step with
 // testdata/coverage.tsv (go test ./client/management -run TestCoverageDoc -update rewrites it).

@@ -58,10 +58,12 @@ type Management struct {
 // for configuration-style bodies), in one file named for the resource's
 // path (users.go: the manager, its options and its models; a resource
 // over 400 lines keeps its models in users_model.go); a field above and a
-// line here; its rows
-// of testdata/coverage.tsv filled in (then go test -run TestCoverageDoc
-// -update); an entry per method in routes (routes_test.go); its class
-// removed from pendingClasses (coverage_test.go).
+// line here; a row per method in testdata/coverage.tsv, with its source,
+// default query and body (then go test -run TestCoverageDoc -update).
+// TestRoutes, TestReplay and the X22 walk derive their calls of a method
+// from its row and signature (ctx, path parameters, then options or body;
+// see replay_build_test.go); routes (routes_test.go) holds sample calls
+// only where the arguments must be specific.
 func (m *Management) bind() {
 	m.ClientGrants = &ClientGrantManager{m}
 	m.Clients = &ClientManager{m}
