@@ -20,7 +20,7 @@ import (
 var typedModels = []reflect.Type{
 	reflect.TypeFor[Action](), reflect.TypeFor[ActionTrigger](), reflect.TypeFor[AuthenticationMethod](),
 	reflect.TypeFor[BlacklistedToken](), reflect.TypeFor[Client](), reflect.TypeFor[ClientGrant](),
-	reflect.TypeFor[Connection](), reflect.TypeFor[CustomDomain](), reflect.TypeFor[DailyStats](),
+	reflect.TypeFor[Connection](), reflect.TypeFor[CustomDomain](), reflect.TypeFor[DailyStats](), reflect.TypeFor[DiscoveryDomain](),
 	reflect.TypeFor[DeviceCredential](), reflect.TypeFor[EnabledConnection](), reflect.TypeFor[Grant](),
 	reflect.TypeFor[Hook](), reflect.TypeFor[Identity](), reflect.TypeFor[Invitation](),
 	reflect.TypeFor[InvitationInvitee](), reflect.TypeFor[InvitationInviter](), reflect.TypeFor[Job](),

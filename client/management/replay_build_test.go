@@ -34,12 +34,13 @@ import (
 //     take, FieldSelection from fields and include_fields, other fields by
 //     name (NameFilter from name_filter or nameFilter), a url.Values field
 //     taking the parameters left;
-//   - other scalar parameters (a string, bool, int, time.Time or []string)
-//     come from the query parameter, else the body member, of the same
-//     name;
-//   - the body parameter (a model, an Object, a slice or map) is decoded
-//     from the recorded body, or from its one member when the method sends
-//     the body wrapped ({"members": [...]}).
+//   - other parameters come from the query parameter (a string, bool,
+//     int, time.Time or []string), else the body member, of the same name
+//     (payload from {"payload": ...}, grantID from grant_id);
+//   - the body parameter (a parameter named body, or one no member is
+//     named like: a model, an Object, a list or map) is decoded from the
+//     recorded body, or from its one member when the method sends a list
+//     wrapped in an object ({"members": [...]}).
 //
 // Whatever the recording holds that no argument takes (a query parameter,
 // a path parameter, a body member, a body the parameter cannot hold) makes
@@ -435,18 +436,20 @@ func (a *replayArgs) arg(ctx context.Context, t reflect.Type, name string) (refl
 		if vs, ok := a.takeQuery(name); ok {
 			return scalarFromQuery(t, vs)
 		}
-		if raw, ok := a.takeMember(name); ok {
-			v := reflect.New(t)
-			if err := strictDecode(raw, v.Interface()); err != nil {
-				return reflect.Value{}, fmt.Errorf("body member %s: %w", name, err)
+		fallthrough
+	default:
+		if name != "body" {
+			if raw, ok := a.takeMember(name); ok {
+				v := reflect.New(t)
+				if err := strictDecode(raw, v.Interface()); err != nil {
+					return reflect.Value{}, fmt.Errorf("body member %s: %w", name, err)
+				}
+				return v.Elem(), nil
 			}
-			return v.Elem(), nil
 		}
-		if t.Kind() != reflect.Slice {
+		if isScalar(t) && t.Kind() != reflect.Slice {
 			return reflect.Zero(t), nil // not given
 		}
-		fallthrough // a []string not named in the query or body is the body
-	default:
 		return a.bodyArg(t)
 	}
 }
