@@ -118,6 +118,16 @@ func (r *ActionManager) Deploy(ctx context.Context, id string) (Object, error) {
 	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("actions", "actions", id, "deploy")})
 }
 
+// Test runs an action on a payload, as its trigger would, and returns its
+// result ({"payload": ...}) (POST /actions/actions/{id}/test with
+// {"payload": payload}; go-auth0 ActionManager.Test).
+func (r *ActionManager) Test(ctx context.Context, id string, payload Object) (Object, error) {
+	if payload == nil {
+		payload = Object{}
+	}
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("actions", "actions", id, "test"), body: Object{"payload": payload}})
+}
+
 // RollbackVersion deploys an earlier version of an action again, as a new
 // version that it returns (POST
 // /actions/actions/{action_id}/versions/{version_id}/deploy with {};
