@@ -47,6 +47,10 @@ type Management struct {
 	SelfServiceProfiles *SelfServiceProfileManager
 	Stats               *StatsManager
 	Tenants             *TenantManager
+
+	// Resources newer than the Python SDK 4.13.0 reference (go-auth0
+	// v1.32.0 and the recordings, see COVERAGE.md).
+	Anomaly *AnomalyManager
 }
 
 // bind points every resource at m. A resource is a one-field struct holding
@@ -98,6 +102,7 @@ func (m *Management) bind() {
 	m.SelfServiceProfiles = &SelfServiceProfileManager{m}
 	m.Stats = &StatsManager{m}
 	m.Tenants = &TenantManager{m}
+	m.Anomaly = &AnomalyManager{m}
 }
 
 // New returns a Management API client for the tenant domain

@@ -56,7 +56,12 @@ var replayQuirks = map[string]struct {
 	// sends where go-auth0 (the recorder) and the Python SDK send
 	// different bodies for the same request.
 	wire func(recorded json.RawMessage) (json.RawMessage, error)
+	// notFoundResult: the method answers a 404 with a result (its zero
+	// value), not an error.
+	notFoundResult bool
 }{
+	// 404 means "not blocked".
+	"Anomaly.CheckIP": {notFoundResult: true},
 	// With from/take, the offset parameters go-auth0 also sent are not:
 	// the API documents the two paginations as exclusive.
 	"Organizations.List": {ignore: []string{"per_page", "include_totals"}},
