@@ -50,7 +50,8 @@ type Management struct {
 
 	// Resources newer than the Python SDK 4.13.0 reference (go-auth0
 	// v1.32.0 and the recordings, see COVERAGE.md).
-	Anomaly *AnomalyManager
+	EventStreams *EventStreamManager
+	Anomaly      *AnomalyManager
 }
 
 // bind points every resource at m. A resource is a one-field struct holding
@@ -102,6 +103,7 @@ func (m *Management) bind() {
 	m.SelfServiceProfiles = &SelfServiceProfileManager{m}
 	m.Stats = &StatsManager{m}
 	m.Tenants = &TenantManager{m}
+	m.EventStreams = &EventStreamManager{m}
 	m.Anomaly = &AnomalyManager{m}
 }
 
