@@ -50,6 +50,8 @@ type Management struct {
 
 	// Resources newer than the Python SDK 4.13.0 reference (go-auth0
 	// v1.32.0 and the recordings, see COVERAGE.md).
+	Flows        *FlowManager
+	Forms        *FormManager
 	EventStreams *EventStreamManager
 	Anomaly      *AnomalyManager
 }
@@ -103,6 +105,8 @@ func (m *Management) bind() {
 	m.SelfServiceProfiles = &SelfServiceProfileManager{m}
 	m.Stats = &StatsManager{m}
 	m.Tenants = &TenantManager{m}
+	m.Flows = &FlowManager{m}
+	m.Forms = &FormManager{m}
 	m.EventStreams = &EventStreamManager{m}
 	m.Anomaly = &AnomalyManager{m}
 }
