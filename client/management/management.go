@@ -50,10 +50,12 @@ type Management struct {
 
 	// Resources newer than the Python SDK 4.13.0 reference (go-auth0
 	// v1.32.0 and the recordings, see COVERAGE.md).
-	Flows        *FlowManager
-	Forms        *FormManager
-	EventStreams *EventStreamManager
-	Anomaly      *AnomalyManager
+	Keys            *KeyManager
+	RiskAssessments *RiskAssessmentManager
+	Flows           *FlowManager
+	Forms           *FormManager
+	EventStreams    *EventStreamManager
+	Anomaly         *AnomalyManager
 }
 
 // bind points every resource at m. A resource is a one-field struct holding
@@ -105,6 +107,8 @@ func (m *Management) bind() {
 	m.SelfServiceProfiles = &SelfServiceProfileManager{m}
 	m.Stats = &StatsManager{m}
 	m.Tenants = &TenantManager{m}
+	m.Keys = &KeyManager{m}
+	m.RiskAssessments = &RiskAssessmentManager{m}
 	m.Flows = &FlowManager{m}
 	m.Forms = &FormManager{m}
 	m.EventStreams = &EventStreamManager{m}
