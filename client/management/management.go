@@ -50,12 +50,15 @@ type Management struct {
 
 	// Resources newer than the Python SDK 4.13.0 reference (go-auth0
 	// v1.32.0 and the recordings, see COVERAGE.md).
-	Keys            *KeyManager
-	RiskAssessments *RiskAssessmentManager
-	Flows           *FlowManager
-	Forms           *FormManager
-	EventStreams    *EventStreamManager
-	Anomaly         *AnomalyManager
+	RefreshTokens         *RefreshTokenManager
+	Sessions              *SessionManager
+	UserAttributeProfiles *UserAttributeProfileManager
+	Keys                  *KeyManager
+	RiskAssessments       *RiskAssessmentManager
+	Flows                 *FlowManager
+	Forms                 *FormManager
+	EventStreams          *EventStreamManager
+	Anomaly               *AnomalyManager
 }
 
 // bind points every resource at m. A resource is a one-field struct holding
@@ -107,6 +110,9 @@ func (m *Management) bind() {
 	m.SelfServiceProfiles = &SelfServiceProfileManager{m}
 	m.Stats = &StatsManager{m}
 	m.Tenants = &TenantManager{m}
+	m.RefreshTokens = &RefreshTokenManager{m}
+	m.Sessions = &SessionManager{m}
+	m.UserAttributeProfiles = &UserAttributeProfileManager{m}
 	m.Keys = &KeyManager{m}
 	m.RiskAssessments = &RiskAssessmentManager{m}
 	m.Flows = &FlowManager{m}
