@@ -50,6 +50,7 @@ type Management struct {
 
 	// Resources newer than the Python SDK 4.13.0 reference (go-auth0
 	// v1.32.0 and the recordings, see COVERAGE.md).
+	TokenExchangeProfiles *TokenExchangeProfileManager
 	RefreshTokens         *RefreshTokenManager
 	Sessions              *SessionManager
 	UserAttributeProfiles *UserAttributeProfileManager
@@ -110,6 +111,7 @@ func (m *Management) bind() {
 	m.SelfServiceProfiles = &SelfServiceProfileManager{m}
 	m.Stats = &StatsManager{m}
 	m.Tenants = &TenantManager{m}
+	m.TokenExchangeProfiles = &TokenExchangeProfileManager{m}
 	m.RefreshTokens = &RefreshTokenManager{m}
 	m.Sessions = &SessionManager{m}
 	m.UserAttributeProfiles = &UserAttributeProfileManager{m}
