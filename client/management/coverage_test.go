@@ -353,8 +353,9 @@ func writeNotCovered(t *testing.T, b *bytes.Buffer) {
 		t.Fatal(err)
 	}
 	fmt.Fprintf(b, "\n## Not covered\n\n")
-	fmt.Fprintf(b, "Endpoints of the Management API newer than go-auth0 v1.32.0 and absent from the recordings: no method\n")
-	fmt.Fprintf(b, "calls them yet (testdata/not-covered.tsv).\n\n")
+	fmt.Fprintf(b, "Endpoints newer than go-auth0 v1.32.0 and absent from the recordings, as the Auth0 Python SDK 5.8.0\n")
+	fmt.Fprintf(b, "(generated from the API's definition) lists them: no method calls them yet (testdata/not-covered.tsv;\n")
+	fmt.Fprintf(b, "TestNotCovered fails when one of them gets a row in coverage.tsv and stays listed here).\n\n")
 	fmt.Fprintf(b, "| resource | verb | path | documented at |\n|---|---|---|---|\n")
 	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		if i == 0 {
@@ -366,4 +367,32 @@ func writeNotCovered(t *testing.T, b *bytes.Buffer) {
 		}
 		fmt.Fprintf(b, "| %s | %s | `%s` | %s |\n", c[0], c[1], c[2], c[3])
 	}
+}
+
+// TestNotCovered: no endpoint of testdata/not-covered.tsv is a row of
+// coverage.tsv (a method added for one must take it off the list).
+func TestNotCovered(t *testing.T) {
+	data, err := os.ReadFile("testdata/not-covered.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]string{}
+	for _, c := range readCoverage(t) {
+		covered[c.verb+" "+holePattern.ReplaceAllString(c.path, "*")] = c.goMethod
+	}
+	n := 0
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if i == 0 {
+			continue
+		}
+		c := strings.Split(line, "\t")
+		if len(c) != 4 {
+			t.Fatalf("not-covered.tsv line %d: %d columns, want 4", i+1, len(c))
+		}
+		n++
+		if m, ok := covered[c[1]+" "+holePattern.ReplaceAllString(c[2], "*")]; ok {
+			t.Errorf("%s %s is listed as not covered but %s calls it", c[1], c[2], m)
+		}
+	}
+	t.Logf("%d endpoints not covered", n)
 }
