@@ -342,6 +342,34 @@ func writeResourceCounts(t *testing.T, b *bytes.Buffer, cov []covRow) {
 		total.replayed += c.replayed
 	}
 	fmt.Fprintf(b, "| **total** | %d | %d | %d | %d | %d |\n\n", total.before, total.now, total.recs, total.replayedBefore, total.replayed)
+	writeNewlyTyped(t, b, routes)
+}
+
+// writeNewlyTyped lists the endpoints of the recordings no method of the
+// reference calls (unmodeled before issue 30), with their source and Go
+// method.
+func writeNewlyTyped(t *testing.T, b *bytes.Buffer, routes []*replayRoute) {
+	t.Helper()
+	recs := map[*replayRoute]int{}
+	total := 0
+	for _, name := range defaultRecordings {
+		for _, rec := range readRecordings(t, name) {
+			if rt, _, err := routeFor(routes, rec.Method, rec.Path); err == nil && rt.row.source != sourcePython {
+				recs[rt]++
+				total++
+			}
+		}
+	}
+	fmt.Fprintf(b, "### Endpoints of the recordings outside the reference\n\n")
+	fmt.Fprintf(b, "The %d endpoints of the %d recordings that no method of the reference calls (unmodeled before issue 30),\n", len(recs), total)
+	fmt.Fprintf(b, "each typed, with the source its row is taken from.\n\n")
+	fmt.Fprintf(b, "| verb | path | source | Go | recordings |\n|---|---|---|---|---|\n")
+	for _, rt := range routes {
+		if n := recs[rt]; n > 0 {
+			fmt.Fprintf(b, "| %s | `%s` | %s | `m.%s` | %d |\n", rt.row.verb, rt.row.path, rt.row.source, rt.row.goMethod, n)
+		}
+	}
+	fmt.Fprintf(b, "\n")
 }
 
 // writeNotCovered writes testdata/not-covered.tsv: endpoints newer than
