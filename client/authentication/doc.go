@@ -42,4 +42,9 @@
 // enrollment's secret and barcode_uri) never appear in error strings, log
 // lines, debug events or the String form of a Config, Client or
 // TokenResponse; TestX22RedactionEveryAuthMethod walks every method.
+//
+// testdata/methods.tsv lists every method that sends a request, with its
+// endpoint and source; TestReplay replays recorded traffic through them
+// (the file named by TOKENGATE_RECORDINGS, or testdata's), building each
+// call from the recorded request.
 package authentication
