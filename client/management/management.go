@@ -50,16 +50,16 @@ type Management struct {
 
 	// Resources newer than the Python SDK 4.13.0 reference (go-auth0
 	// v1.32.0 and the recordings, see COVERAGE.md).
+	Anomaly *AnomalyManager
+	EventStreams *EventStreamManager
+	Flows *FlowManager
+	Forms *FormManager
+	Keys *KeyManager
+	RefreshTokens *RefreshTokenManager
+	RiskAssessments *RiskAssessmentManager
+	Sessions *SessionManager
 	TokenExchangeProfiles *TokenExchangeProfileManager
-	RefreshTokens         *RefreshTokenManager
-	Sessions              *SessionManager
 	UserAttributeProfiles *UserAttributeProfileManager
-	Keys                  *KeyManager
-	RiskAssessments       *RiskAssessmentManager
-	Flows                 *FlowManager
-	Forms                 *FormManager
-	EventStreams          *EventStreamManager
-	Anomaly               *AnomalyManager
 }
 
 // bind points every resource at m. A resource is a one-field struct holding
@@ -111,16 +111,17 @@ func (m *Management) bind() {
 	m.SelfServiceProfiles = &SelfServiceProfileManager{m}
 	m.Stats = &StatsManager{m}
 	m.Tenants = &TenantManager{m}
-	m.TokenExchangeProfiles = &TokenExchangeProfileManager{m}
-	m.RefreshTokens = &RefreshTokenManager{m}
-	m.Sessions = &SessionManager{m}
-	m.UserAttributeProfiles = &UserAttributeProfileManager{m}
-	m.Keys = &KeyManager{m}
-	m.RiskAssessments = &RiskAssessmentManager{m}
+
+	m.Anomaly = &AnomalyManager{m}
+	m.EventStreams = &EventStreamManager{m}
 	m.Flows = &FlowManager{m}
 	m.Forms = &FormManager{m}
-	m.EventStreams = &EventStreamManager{m}
-	m.Anomaly = &AnomalyManager{m}
+	m.Keys = &KeyManager{m}
+	m.RefreshTokens = &RefreshTokenManager{m}
+	m.RiskAssessments = &RiskAssessmentManager{m}
+	m.Sessions = &SessionManager{m}
+	m.TokenExchangeProfiles = &TokenExchangeProfileManager{m}
+	m.UserAttributeProfiles = &UserAttributeProfileManager{m}
 }
 
 // New returns a Management API client for the tenant domain
