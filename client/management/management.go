@@ -50,14 +50,14 @@ type Management struct {
 
 	// Resources newer than the Python SDK 4.13.0 reference (go-auth0
 	// v1.32.0 and the recordings, see COVERAGE.md).
-	Anomaly *AnomalyManager
-	EventStreams *EventStreamManager
-	Flows *FlowManager
-	Forms *FormManager
-	Keys *KeyManager
-	RefreshTokens *RefreshTokenManager
-	RiskAssessments *RiskAssessmentManager
-	Sessions *SessionManager
+	Anomaly               *AnomalyManager
+	EventStreams          *EventStreamManager
+	Flows                 *FlowManager
+	Forms                 *FormManager
+	Keys                  *KeyManager
+	RefreshTokens         *RefreshTokenManager
+	RiskAssessments       *RiskAssessmentManager
+	Sessions              *SessionManager
 	TokenExchangeProfiles *TokenExchangeProfileManager
 	UserAttributeProfiles *UserAttributeProfileManager
 }
