@@ -17,7 +17,9 @@
 // a private_key_jwt client assertion when Config.ClientAssertionKey is set
 // (a new one, with a new jti, for every request and retry), else the
 // client secret, else only client_id. Grants to /oauth/token,
-// /bc-authorize and /oauth/par are form-encoded, other endpoints send JSON;
+// /bc-authorize and /oauth/par are form-encoded, except the passwordless
+// one-time-code grant, JSON as the Auth0 SDKs send it; other endpoints
+// send JSON;
 // optional parameters left empty are omitted, and Extra may add parameters
 // but not replace those this package sets.
 //
@@ -40,4 +42,9 @@
 // enrollment's secret and barcode_uri) never appear in error strings, log
 // lines, debug events or the String form of a Config, Client or
 // TokenResponse; TestX22RedactionEveryAuthMethod walks every method.
+//
+// testdata/methods.tsv lists every method that sends a request, with its
+// endpoint and source; TestReplay replays recorded traffic through them
+// (the file named by TOKENGATE_RECORDINGS, or testdata's), building each
+// call from the recorded request.
 package authentication

@@ -69,13 +69,15 @@ func TestEndpoints(t *testing.T) {
 			wantForm: url.Values{"client_id": {"cid"}, "client_secret": {"csecret"}, "refresh_token": {"rt"}, "scope": {"openid"}, "grant_type": {"refresh_token"}},
 		},
 		{
-			name: "PasswordlessLogin", reply: tokenAnswer,
+			// JSON, as go-auth0 (Passwordless.LoginWithEmail/LoginWithSMS)
+			// and auth0-python (GetToken.passwordless_login) send it.
+			name: "PasswordlessLogin is JSON", reply: tokenAnswer,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.PasswordlessLogin(ctx, PasswordlessLoginRequest{Username: "a@example.com", OTP: "123456", Realm: "email", Scope: "openid", Audience: "https://api/"})
 			},
-			wantMethod: "POST", wantPath: "/oauth/token", wantType: "application/x-www-form-urlencoded",
-			wantForm: url.Values{"client_id": {"cid"}, "client_secret": {"csecret"}, "username": {"a@example.com"}, "otp": {"123456"}, "realm": {"email"},
-				"scope": {"openid"}, "audience": {"https://api/"}, "grant_type": {GrantPasswordlessOTP}},
+			wantMethod: "POST", wantPath: "/oauth/token", wantType: "application/json",
+			wantJSON: map[string]any{"client_id": "cid", "client_secret": "csecret", "username": "a@example.com", "otp": "123456", "realm": "email",
+				"scope": "openid", "audience": "https://api/", "grant_type": GrantPasswordlessOTP},
 		},
 		{
 			name: "BackChannelLoginToken", reply: tokenAnswer,

@@ -67,22 +67,32 @@ func (t TokenResponse) String() string {
 // GoString is String, for %#v.
 func (t TokenResponse) GoString() string { return t.String() }
 
-// token posts a grant to /oauth/token (form-encoded, RFC 6749 section 4),
-// decodes the answer with decodeTokenResponse and verifies the returned ID
-// token when a verifier is configured.
+// token posts a grant to /oauth/token form-encoded (RFC 6749 section 4):
+// see grant.
 func (c *Client) token(ctx context.Context, form url.Values, extra url.Values, auth bool, header http.Header, vopts []verifier.Option) (*TokenResponse, error) {
 	if err := c.needClientID(); err != nil {
-		return nil, err
-	}
-	if err := c.checksRunnable(vopts); err != nil {
 		return nil, err
 	}
 	form.Set("client_id", c.clientID)
 	if err := addExtra(form, extra); err != nil {
 		return nil, err
 	}
+	return c.grant(ctx, call{method: http.MethodPost, path: "/oauth/token", form: form, header: header, auth: auth}, vopts)
+}
+
+// grant sends a token request k (a form or, where the Auth0 SDKs send one,
+// a JSON body that holds client_id), decodes the answer with
+// decodeTokenResponse and verifies the returned ID token when a verifier is
+// configured.
+func (c *Client) grant(ctx context.Context, k call, vopts []verifier.Option) (*TokenResponse, error) {
+	if err := c.needClientID(); err != nil {
+		return nil, err
+	}
+	if err := c.checksRunnable(vopts); err != nil {
+		return nil, err
+	}
 	var raw []byte
-	if _, err := c.do(ctx, call{method: http.MethodPost, path: "/oauth/token", form: form, header: header, auth: auth}, &raw); err != nil {
+	if _, err := c.do(ctx, k, &raw); err != nil {
 		return nil, err
 	}
 	t, err := decodeTokenResponse(raw, c.now())
@@ -252,15 +262,20 @@ type PasswordlessLoginRequest struct {
 }
 
 // PasswordlessLogin exchanges a one-time code for tokens (Python
-// GetToken.passwordless_login).
+// GetToken.passwordless_login). The body is JSON, as the Auth0 SDKs send
+// this grant (auth0-python's passwordless_login, go-auth0's
+// Passwordless.LoginWithEmail and LoginWithSMS).
 func (c *Client) PasswordlessLogin(ctx context.Context, r PasswordlessLoginRequest) (*TokenResponse, error) {
 	if r.Username == "" || r.OTP == "" || r.Realm == "" {
 		return nil, errors.New("authentication: PasswordlessLogin: username, OTP and realm are required")
 	}
-	form := url.Values{"grant_type": {GrantPasswordlessOTP}, "username": {r.Username}, "otp": {r.OTP}, "realm": {r.Realm}}
-	setIf(form, "scope", r.Scope)
-	setIf(form, "audience", r.Audience)
-	return c.token(ctx, form, nil, true, nil, r.IDTokenChecks)
+	body := map[string]any{"client_id": c.clientID, "grant_type": GrantPasswordlessOTP, "username": r.Username, "otp": r.OTP, "realm": r.Realm}
+	for k, v := range map[string]string{"scope": r.Scope, "audience": r.Audience} {
+		if v != "" {
+			body[k] = v
+		}
+	}
+	return c.grant(ctx, call{method: http.MethodPost, path: "/oauth/token", json: body, auth: true}, r.IDTokenChecks)
 }
 
 // BackChannelLoginToken polls for the tokens of a back-channel (CIBA)

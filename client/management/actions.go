@@ -118,6 +118,16 @@ func (r *ActionManager) Deploy(ctx context.Context, id string) (Object, error) {
 	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("actions", "actions", id, "deploy")})
 }
 
+// Test runs an action on a payload, as its trigger would, and returns its
+// result ({"payload": ...}) (POST /actions/actions/{id}/test with
+// {"payload": payload}; go-auth0 ActionManager.Test).
+func (r *ActionManager) Test(ctx context.Context, id string, payload Object) (Object, error) {
+	if payload == nil {
+		payload = Object{}
+	}
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("actions", "actions", id, "test"), body: Object{"payload": payload}})
+}
+
 // RollbackVersion deploys an earlier version of an action again, as a new
 // version that it returns (POST
 // /actions/actions/{action_id}/versions/{version_id}/deploy with {};
@@ -181,16 +191,17 @@ type Action struct {
 	CreatedAt          *time.Time `json:"created_at,omitempty"`
 	UpdatedAt          *time.Time `json:"updated_at,omitempty"`
 	Extra              Object     `json:"-"`
+	empty              emptyMembers
 }
 
 func (a *Action) UnmarshalJSON(b []byte) error {
 	type plain Action
-	return unmarshalModel(b, (*plain)(a), &a.Extra)
+	return unmarshalModel(b, (*plain)(a), &a.Extra, &a.empty)
 }
 
 func (a Action) MarshalJSON() ([]byte, error) {
 	type plain Action
-	return marshalModel((*plain)(&a), a.Extra)
+	return marshalModel((*plain)(&a), a.Extra, a.empty)
 }
 
 // ActionTrigger is a trigger an action runs on ({"id": "post-login",
@@ -203,14 +214,15 @@ type ActionTrigger struct {
 	DefaultRuntime     string           `json:"default_runtime,omitempty"`
 	CompatibleTriggers []*ActionTrigger `json:"compatible_triggers,omitzero"`
 	Extra              Object           `json:"-"`
+	empty              emptyMembers
 }
 
 func (t *ActionTrigger) UnmarshalJSON(b []byte) error {
 	type plain ActionTrigger
-	return unmarshalModel(b, (*plain)(t), &t.Extra)
+	return unmarshalModel(b, (*plain)(t), &t.Extra, &t.empty)
 }
 
 func (t ActionTrigger) MarshalJSON() ([]byte, error) {
 	type plain ActionTrigger
-	return marshalModel((*plain)(&t), t.Extra)
+	return marshalModel((*plain)(&t), t.Extra, t.empty)
 }

@@ -61,3 +61,18 @@ func (r *AttackProtectionManager) GetSuspiciousIPThrottling(ctx context.Context)
 func (r *AttackProtectionManager) UpdateSuspiciousIPThrottling(ctx context.Context, body Object) (Object, error) {
 	return r.update(ctx, "suspicious-ip-throttling", body)
 }
+
+// GetBotDetection returns the bot detection settings
+// (bot_detection_level, challenge_password_policy, allowlist, ...) (GET
+// /attack-protection/bot-detection; recorded by go-auth0's tests after
+// v1.32.0).
+func (r *AttackProtectionManager) GetBotDetection(ctx context.Context) (Object, error) {
+	return r.get(ctx, "bot-detection")
+}
+
+// UpdateBotDetection changes the bot detection settings (PATCH
+// /attack-protection/bot-detection; recorded by go-auth0's tests after
+// v1.32.0).
+func (r *AttackProtectionManager) UpdateBotDetection(ctx context.Context, body Object) (Object, error) {
+	return r.update(ctx, "bot-detection", body)
+}

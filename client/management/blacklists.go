@@ -11,16 +11,17 @@ type BlacklistedToken struct {
 	Audience string `json:"aud,omitempty"`
 	JTI      string `json:"jti,omitempty"`
 	Extra    Object `json:"-"`
+	empty    emptyMembers
 }
 
 func (b *BlacklistedToken) UnmarshalJSON(data []byte) error {
 	type plain BlacklistedToken
-	return unmarshalModel(data, (*plain)(b), &b.Extra)
+	return unmarshalModel(data, (*plain)(b), &b.Extra, &b.empty)
 }
 
 func (b BlacklistedToken) MarshalJSON() ([]byte, error) {
 	type plain BlacklistedToken
-	return marshalModel((*plain)(&b), b.Extra)
+	return marshalModel((*plain)(&b), b.Extra, b.empty)
 }
 
 // BlacklistManager calls the /blacklists/tokens endpoints (Python

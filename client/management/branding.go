@@ -9,16 +9,17 @@ import (
 type UniversalLoginTemplate struct {
 	Body  string `json:"body"` // the HTML (Liquid) template
 	Extra Object `json:"-"`
+	empty emptyMembers
 }
 
 func (t *UniversalLoginTemplate) UnmarshalJSON(b []byte) error {
 	type plain UniversalLoginTemplate
-	return unmarshalModel(b, (*plain)(t), &t.Extra)
+	return unmarshalModel(b, (*plain)(t), &t.Extra, &t.empty)
 }
 
 func (t UniversalLoginTemplate) MarshalJSON() ([]byte, error) {
 	type plain UniversalLoginTemplate
-	return marshalModel((*plain)(&t), t.Extra)
+	return marshalModel((*plain)(&t), t.Extra, t.empty)
 }
 
 // BrandingManager calls the /branding endpoints (Python Branding class):

@@ -37,3 +37,10 @@ func (r *ClientCredentialManager) Create(ctx context.Context, clientID string, b
 func (r *ClientCredentialManager) Delete(ctx context.Context, clientID, id string) error {
 	return r.m.do(ctx, request{method: http.MethodDelete, path: path("clients", clientID, "credentials", id)}, nil)
 }
+
+// Update changes a credential (its name, expires_at) (PATCH
+// /clients/{client_id}/credentials/{id}; go-auth0
+// ClientManager.UpdateCredential).
+func (r *ClientCredentialManager) Update(ctx context.Context, clientID, id string, body Object) (Object, error) {
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("clients", clientID, "credentials", id), body: body})
+}

@@ -24,16 +24,17 @@ type ClientGrant struct {
 	// grant endpoints, which name it so.
 	GrantID string `json:"grant_id,omitempty"`
 	Extra   Object `json:"-"`
+	empty   emptyMembers
 }
 
 func (g *ClientGrant) UnmarshalJSON(b []byte) error {
 	type plain ClientGrant
-	return unmarshalModel(b, (*plain)(g), &g.Extra)
+	return unmarshalModel(b, (*plain)(g), &g.Extra, &g.empty)
 }
 
 func (g ClientGrant) MarshalJSON() ([]byte, error) {
 	type plain ClientGrant
-	return marshalModel((*plain)(&g), g.Extra)
+	return marshalModel((*plain)(&g), g.Extra, g.empty)
 }
 
 // ClientGrantManager calls the /client-grants endpoints (Python

@@ -109,16 +109,17 @@ type Client struct {
 	Mobile                         Object   `json:"mobile,omitzero"`
 	SigningKeys                    []Object `json:"signing_keys,omitzero"`
 	Extra                          Object   `json:"-"`
+	empty                          emptyMembers
 }
 
 func (c *Client) UnmarshalJSON(b []byte) error {
 	type plain Client
-	return unmarshalModel(b, (*plain)(c), &c.Extra)
+	return unmarshalModel(b, (*plain)(c), &c.Extra, &c.empty)
 }
 
 func (c Client) MarshalJSON() ([]byte, error) {
 	type plain Client
-	return marshalModel((*plain)(&c), c.Extra)
+	return marshalModel((*plain)(&c), c.Extra, c.empty)
 }
 
 // String describes the client without its secret.
@@ -128,3 +129,18 @@ func (c Client) String() string {
 
 // GoString is String, so %#v never prints the secret.
 func (c Client) GoString() string { return c.String() }
+
+// ListEnabledConnections lists the connections enabled for an application
+// (GET /clients/{id}/connections; go-auth0
+// ClientManager.ReadEnabledConnections). opts asks for checkpoint
+// pagination (from, take); nil sends neither.
+func (r *ClientManager) ListEnabledConnections(ctx context.Context, id string, opts *Checkpoint) (*Page[*Connection], error) {
+	return list[*Connection](ctx, r.m, request{method: http.MethodGet, path: path("clients", id, "connections"), query: checkpointQuery(opts)}, "connections")
+}
+
+// AllEnabledConnections iterates over ListEnabledConnections.
+func (r *ClientManager) AllEnabledConnections(ctx context.Context, id string, start *Checkpoint) iter.Seq2[*Connection, error] {
+	return walkCheckpoint(ctx, deref(start), func(ctx context.Context, c *Checkpoint) (*Page[*Connection], error) {
+		return r.ListEnabledConnections(ctx, id, c)
+	})
+}

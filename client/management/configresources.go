@@ -71,3 +71,23 @@ func (f EnabledFilter) encode(q url.Values) {
 		q.Set("enabled", "true")
 	}
 }
+
+// listItems sends r and returns the items of a list answer (an array, or an
+// object holding one under key), for the endpoints that do not paginate.
+func listItems[T any](ctx context.Context, m *Management, r request, key string) ([]T, error) {
+	p, err := list[T](ctx, m, r, key)
+	if err != nil {
+		return nil, err
+	}
+	return p.Items, nil
+}
+
+// checkpointQuery is the query of a list with checkpoint pagination only:
+// from and take when asked, nothing by default.
+func checkpointQuery(opts *Checkpoint) url.Values {
+	q := url.Values{}
+	if opts.active() {
+		opts.encode(q)
+	}
+	return q
+}

@@ -23,16 +23,17 @@ type Connection struct {
 	Metadata              Object   `json:"metadata,omitzero"`
 	ProvisioningTicketURL string   `json:"provisioning_ticket_url,omitempty"`
 	Extra                 Object   `json:"-"`
+	empty                 emptyMembers
 }
 
 func (c *Connection) UnmarshalJSON(b []byte) error {
 	type plain Connection
-	return unmarshalModel(b, (*plain)(c), &c.Extra)
+	return unmarshalModel(b, (*plain)(c), &c.Extra, &c.empty)
 }
 
 func (c Connection) MarshalJSON() ([]byte, error) {
 	type plain Connection
-	return marshalModel((*plain)(&c), c.Extra)
+	return marshalModel((*plain)(&c), c.Extra, c.empty)
 }
 
 // ConnectionManager calls the /connections endpoints (Python Connections
@@ -104,4 +105,45 @@ func (r *ConnectionManager) Create(ctx context.Context, c *Connection) (*Connect
 // Connections.delete_user_by_email).
 func (r *ConnectionManager) DeleteUserByEmail(ctx context.Context, id, email string) error {
 	return r.m.do(ctx, request{method: http.MethodDelete, path: path("connections", id, "users"), query: url.Values{"email": {email}}}, nil)
+}
+
+// EnabledClient is an application's state on a connection: the body of
+// Connections.UpdateEnabledClients is a list of them.
+type EnabledClient struct {
+	ClientID string `json:"client_id"`
+	Status   bool   `json:"status"` // true enables the connection for the application
+}
+
+// ListEnabledClients lists the applications a connection is enabled for
+// ({"client_id": ...} each) (GET /connections/{id}/clients; go-auth0
+// ConnectionManager.ReadEnabledClients). opts asks for checkpoint
+// pagination (from, take); nil sends neither.
+func (r *ConnectionManager) ListEnabledClients(ctx context.Context, id string, opts *Checkpoint) (*Page[Object], error) {
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("connections", id, "clients"), query: checkpointQuery(opts)}, "clients")
+}
+
+// UpdateEnabledClients enables or disables the connection for each
+// application listed (PATCH /connections/{id}/clients; go-auth0
+// ConnectionManager.UpdateEnabledClients).
+func (r *ConnectionManager) UpdateEnabledClients(ctx context.Context, id string, clients []EnabledClient) error {
+	if clients == nil {
+		clients = []EnabledClient{}
+	}
+	return r.m.do(ctx, request{method: http.MethodPatch, path: path("connections", id, "clients"), body: clients}, nil)
+}
+
+// ListKeys lists the signing keys of a connection (kid, cert, algorithm,
+// key_use, current, next, ...: public material) (GET
+// /connections/{id}/keys; go-auth0 ConnectionManager.ReadKeys).
+func (r *ConnectionManager) ListKeys(ctx context.Context, id string) ([]Object, error) {
+	var out []Object
+	err := r.m.do(ctx, request{method: http.MethodGet, path: path("connections", id, "keys")}, &out)
+	return out, err
+}
+
+// RotateKeys makes the connection's next signing key current and returns
+// the new next key (POST /connections/{id}/keys/rotate; go-auth0
+// ConnectionManager.RotateKeys).
+func (r *ConnectionManager) RotateKeys(ctx context.Context, id string) (Object, error) {
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("connections", id, "keys", "rotate")})
 }

@@ -24,16 +24,17 @@ type CustomDomain struct {
 	// "CNAME", "record": ...}]}).
 	Verification Object `json:"verification,omitzero"`
 	Extra        Object `json:"-"`
+	empty        emptyMembers
 }
 
 func (d *CustomDomain) UnmarshalJSON(b []byte) error {
 	type plain CustomDomain
-	return unmarshalModel(b, (*plain)(d), &d.Extra)
+	return unmarshalModel(b, (*plain)(d), &d.Extra, &d.empty)
 }
 
 func (d CustomDomain) MarshalJSON() ([]byte, error) {
 	type plain CustomDomain
-	return marshalModel((*plain)(&d), d.Extra)
+	return marshalModel((*plain)(&d), d.Extra, d.empty)
 }
 
 // CustomDomainManager calls the /custom-domains endpoints (Python
@@ -84,4 +85,28 @@ func (r *CustomDomainManager) Create(ctx context.Context, d *CustomDomain) (*Cus
 // holds cname_api_key, a secret for the reverse proxy.
 func (r *CustomDomainManager) Verify(ctx context.Context, id string) (*CustomDomain, error) {
 	return call[CustomDomain](ctx, r.m, request{method: http.MethodPost, path: path("custom-domains", id, "verify")})
+}
+
+// Update changes a custom domain (tls_policy, custom_client_ip_header,
+// and domain_metadata in Extra, whose members set to nil are removed)
+// (PATCH /custom-domains/{id}; go-auth0 CustomDomainManager.Update).
+func (r *CustomDomainManager) Update(ctx context.Context, id string, d *CustomDomain) (*CustomDomain, error) {
+	return call[CustomDomain](ctx, r.m, request{method: http.MethodPatch, path: path("custom-domains", id), body: d})
+}
+
+// GetDefault returns the tenant's default domain: a custom domain, or
+// {"domain": ...} for the canonical one (GET /custom-domains/default;
+// go-auth0 CustomDomainManager.Read with the ID "default").
+func (r *CustomDomainManager) GetDefault(ctx context.Context) (*CustomDomain, error) {
+	return call[CustomDomain](ctx, r.m, request{method: http.MethodGet, path: path("custom-domains", "default")})
+}
+
+// SetDefault makes domain (a custom domain, or the tenant's canonical
+// domain) the default one (PATCH /custom-domains/default with {"domain":
+// domain}; go-auth0 CustomDomainManager.Update with the ID "default").
+func (r *CustomDomainManager) SetDefault(ctx context.Context, domain string) (*CustomDomain, error) {
+	body := struct {
+		Domain string `json:"domain"`
+	}{domain}
+	return call[CustomDomain](ctx, r.m, request{method: http.MethodPatch, path: path("custom-domains", "default"), body: body})
 }

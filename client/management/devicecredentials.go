@@ -19,16 +19,17 @@ type DeviceCredential struct {
 	// Value is the public key (create only).
 	Value string `json:"value,omitempty"`
 	Extra Object `json:"-"`
+	empty emptyMembers
 }
 
 func (d *DeviceCredential) UnmarshalJSON(b []byte) error {
 	type plain DeviceCredential
-	return unmarshalModel(b, (*plain)(d), &d.Extra)
+	return unmarshalModel(b, (*plain)(d), &d.Extra, &d.empty)
 }
 
 func (d DeviceCredential) MarshalJSON() ([]byte, error) {
 	type plain DeviceCredential
-	return marshalModel((*plain)(&d), d.Extra)
+	return marshalModel((*plain)(&d), d.Extra, d.empty)
 }
 
 // DeviceCredentialManager calls the /device-credentials endpoints (Python

@@ -29,3 +29,10 @@ func (r *EmailTemplateManager) Get(ctx context.Context, name string) (Object, er
 func (r *EmailTemplateManager) Update(ctx context.Context, name string, body Object) (Object, error) {
 	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("email-templates", name), body: body})
 }
+
+// Replace replaces a template with body: members not in body are reset
+// (PUT /email-templates/{template_name}; go-auth0
+// EmailTemplateManager.Replace).
+func (r *EmailTemplateManager) Replace(ctx context.Context, name string, body Object) (Object, error) {
+	return callObject(ctx, r.m, request{method: http.MethodPut, path: path("email-templates", name), body: body})
+}

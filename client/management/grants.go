@@ -15,16 +15,17 @@ type Grant struct {
 	Audience string   `json:"audience,omitempty"`
 	Scope    []string `json:"scope,omitzero"`
 	Extra    Object   `json:"-"`
+	empty    emptyMembers
 }
 
 func (g *Grant) UnmarshalJSON(b []byte) error {
 	type plain Grant
-	return unmarshalModel(b, (*plain)(g), &g.Extra)
+	return unmarshalModel(b, (*plain)(g), &g.Extra, &g.empty)
 }
 
 func (g Grant) MarshalJSON() ([]byte, error) {
 	type plain Grant
-	return marshalModel((*plain)(&g), g.Extra)
+	return marshalModel((*plain)(&g), g.Extra, g.empty)
 }
 
 // GrantManager calls the /grants endpoints (Python Grants class).

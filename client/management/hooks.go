@@ -20,16 +20,17 @@ type Hook struct {
 	Enabled      *bool  `json:"enabled,omitempty"`
 	Dependencies Object `json:"dependencies,omitzero"` // npm package: version
 	Extra        Object `json:"-"`
+	empty        emptyMembers
 }
 
 func (h *Hook) UnmarshalJSON(b []byte) error {
 	type plain Hook
-	return unmarshalModel(b, (*plain)(h), &h.Extra)
+	return unmarshalModel(b, (*plain)(h), &h.Extra, &h.empty)
 }
 
 func (h Hook) MarshalJSON() ([]byte, error) {
 	type plain Hook
-	return marshalModel((*plain)(&h), h.Extra)
+	return marshalModel((*plain)(&h), h.Extra, h.empty)
 }
 
 // HookManager calls the /hooks endpoints (Python Hooks class).

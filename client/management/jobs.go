@@ -35,16 +35,17 @@ type Job struct {
 	Identity        *Identity   `json:"identity,omitempty"`
 	OrganizationID  string      `json:"organization_id,omitempty"`
 	Extra           Object      `json:"-"`
+	empty           emptyMembers
 }
 
 func (j *Job) UnmarshalJSON(b []byte) error {
 	type plain Job
-	return unmarshalModel(b, (*plain)(j), &j.Extra)
+	return unmarshalModel(b, (*plain)(j), &j.Extra, &j.empty)
 }
 
 func (j Job) MarshalJSON() ([]byte, error) {
 	type plain Job
-	return marshalModel((*plain)(&j), j.Extra)
+	return marshalModel((*plain)(&j), j.Extra, j.empty)
 }
 
 // JobField is a user field of an export.
@@ -52,16 +53,17 @@ type JobField struct {
 	Name     string `json:"name,omitempty"`
 	ExportAs string `json:"export_as,omitempty"`
 	Extra    Object `json:"-"`
+	empty    emptyMembers
 }
 
 func (f *JobField) UnmarshalJSON(b []byte) error {
 	type plain JobField
-	return unmarshalModel(b, (*plain)(f), &f.Extra)
+	return unmarshalModel(b, (*plain)(f), &f.Extra, &f.empty)
 }
 
 func (f JobField) MarshalJSON() ([]byte, error) {
 	type plain JobField
-	return marshalModel((*plain)(&f), f.Extra)
+	return marshalModel((*plain)(&f), f.Extra, f.empty)
 }
 
 // JobUserError is a user an import could not process, with the reasons.
@@ -69,16 +71,17 @@ type JobUserError struct {
 	User   Object   `json:"user,omitzero"`
 	Errors []Object `json:"errors,omitzero"` // {"code": ..., "message": ..., "path": ...}
 	Extra  Object   `json:"-"`
+	empty  emptyMembers
 }
 
 func (e *JobUserError) UnmarshalJSON(b []byte) error {
 	type plain JobUserError
-	return unmarshalModel(b, (*plain)(e), &e.Extra)
+	return unmarshalModel(b, (*plain)(e), &e.Extra, &e.empty)
 }
 
 func (e JobUserError) MarshalJSON() ([]byte, error) {
 	type plain JobUserError
-	return marshalModel((*plain)(&e), e.Extra)
+	return marshalModel((*plain)(&e), e.Extra, e.empty)
 }
 
 // UsersImport is the request of Jobs.ImportUsers.

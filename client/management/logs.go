@@ -69,14 +69,15 @@ type Log struct {
 	// scope is a string in some events and an array in others: it stays in
 	// Extra with the other members.
 	Extra Object `json:"-"`
+	empty emptyMembers
 }
 
 func (l *Log) UnmarshalJSON(b []byte) error {
 	type plain Log
-	return unmarshalModel(b, (*plain)(l), &l.Extra)
+	return unmarshalModel(b, (*plain)(l), &l.Extra, &l.empty)
 }
 
 func (l Log) MarshalJSON() ([]byte, error) {
 	type plain Log
-	return marshalModel((*plain)(&l), l.Extra)
+	return marshalModel((*plain)(&l), l.Extra, l.empty)
 }

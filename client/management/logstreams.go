@@ -19,16 +19,17 @@ type LogStream struct {
 	Sink    Object   `json:"sink,omitzero"`
 	Filters []Object `json:"filters,omitzero"` // {"type": "category", "name": "auth.login.fail"}
 	Extra   Object   `json:"-"`
+	empty   emptyMembers
 }
 
 func (l *LogStream) UnmarshalJSON(b []byte) error {
 	type plain LogStream
-	return unmarshalModel(b, (*plain)(l), &l.Extra)
+	return unmarshalModel(b, (*plain)(l), &l.Extra, &l.empty)
 }
 
 func (l LogStream) MarshalJSON() ([]byte, error) {
 	type plain LogStream
-	return marshalModel((*plain)(&l), l.Extra)
+	return marshalModel((*plain)(&l), l.Extra, l.empty)
 }
 
 // LogStreamManager calls the /log-streams endpoints (Python LogStreams

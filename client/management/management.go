@@ -47,6 +47,19 @@ type Management struct {
 	SelfServiceProfiles *SelfServiceProfileManager
 	Stats               *StatsManager
 	Tenants             *TenantManager
+
+	// Resources newer than the Python SDK 4.13.0 reference (go-auth0
+	// v1.32.0 and the recordings, see COVERAGE.md).
+	Anomaly               *AnomalyManager
+	EventStreams          *EventStreamManager
+	Flows                 *FlowManager
+	Forms                 *FormManager
+	Keys                  *KeyManager
+	RefreshTokens         *RefreshTokenManager
+	RiskAssessments       *RiskAssessmentManager
+	Sessions              *SessionManager
+	TokenExchangeProfiles *TokenExchangeProfileManager
+	UserAttributeProfiles *UserAttributeProfileManager
 }
 
 // bind points every resource at m. A resource is a one-field struct holding
@@ -58,10 +71,12 @@ type Management struct {
 // for configuration-style bodies), in one file named for the resource's
 // path (users.go: the manager, its options and its models; a resource
 // over 400 lines keeps its models in users_model.go); a field above and a
-// line here; its rows
-// of testdata/coverage.tsv filled in (then go test -run TestCoverageDoc
-// -update); an entry per method in routes (routes_test.go); its class
-// removed from pendingClasses (coverage_test.go).
+// line here; a row per method in testdata/coverage.tsv, with its source,
+// default query and body (then go test -run TestCoverageDoc -update).
+// TestRoutes, TestReplay and the X22 walk derive their calls of a method
+// from its row and signature (ctx, path parameters, then options or body;
+// see replay_build_test.go); routes (routes_test.go) holds sample calls
+// only where the arguments must be specific.
 func (m *Management) bind() {
 	m.ClientGrants = &ClientGrantManager{m}
 	m.Clients = &ClientManager{m}
@@ -96,6 +111,17 @@ func (m *Management) bind() {
 	m.SelfServiceProfiles = &SelfServiceProfileManager{m}
 	m.Stats = &StatsManager{m}
 	m.Tenants = &TenantManager{m}
+
+	m.Anomaly = &AnomalyManager{m}
+	m.EventStreams = &EventStreamManager{m}
+	m.Flows = &FlowManager{m}
+	m.Forms = &FormManager{m}
+	m.Keys = &KeyManager{m}
+	m.RefreshTokens = &RefreshTokenManager{m}
+	m.RiskAssessments = &RiskAssessmentManager{m}
+	m.Sessions = &SessionManager{m}
+	m.TokenExchangeProfiles = &TokenExchangeProfileManager{m}
+	m.UserAttributeProfiles = &UserAttributeProfileManager{m}
 }
 
 // New returns a Management API client for the tenant domain

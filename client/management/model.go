@@ -4,26 +4,46 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 )
 
 // The typed models share one mechanism for the members they have no field
-// for: each model has an Extra Object field (json:"-") and two one-line
-// methods that call unmarshalModel and marshalModel through a method-free
-// copy of the type:
+// for: each model has an Extra Object field (json:"-"), an unexported empty
+// field, and two one-line methods that call unmarshalModel and marshalModel
+// through a method-free copy of the type:
 //
-//	func (u *User) UnmarshalJSON(b []byte) error { type plain User; return unmarshalModel(b, (*plain)(u), &u.Extra) }
-//	func (u User) MarshalJSON() ([]byte, error) { type plain User; return marshalModel((*plain)(&u), u.Extra) }
+//	func (u *User) UnmarshalJSON(b []byte) error { type plain User; return unmarshalModel(b, (*plain)(u), &u.Extra, &u.empty) }
+//	func (u User) MarshalJSON() ([]byte, error) { type plain User; return marshalModel((*plain)(&u), u.Extra, u.empty) }
+//
+// One rule holds for every model: what the API sent is written back as it
+// came. Members no field takes are kept in Extra; members a field takes
+// but cannot give back (sent as null, or as an empty value its encoding
+// omits: "" into a string field tagged omitempty, [] into a slice tagged
+// omitzero) are kept in empty and written back while the field is still
+// unset, so a decoded answer can be sent back unchanged and a field set
+// after decoding is sent as set.
+
+// emptyMembers are the members of a decoded answer that the fields cannot
+// give back, with the JSON value the API sent for each.
+type emptyMembers []emptyMember
+
+type emptyMember struct {
+	name string
+	raw  json.RawMessage
+}
 
 // unmarshalModel decodes data into v (a pointer to a struct without JSON
-// methods) and stores in *extra the members no field of v takes, with
-// exact numbers. Member names are matched as encoding/json matches them
+// methods), stores in *extra the members no field of v takes, with exact
+// numbers, and in *empty the members a field took but does not encode
+// back. Member names are matched as encoding/json matches them
 // (case-insensitively), so a member is never both in a field and in Extra.
-func unmarshalModel(data []byte, v any, extra *Object) error {
+func unmarshalModel(data []byte, v any, extra *Object, empty *emptyMembers) error {
 	if err := json.Unmarshal(data, v); err != nil {
 		return err
 	}
-	*extra = nil
+	*extra, *empty = nil, nil
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return nil
 	}
@@ -32,8 +52,12 @@ func unmarshalModel(data []byte, v any, extra *Object) error {
 		return err
 	}
 	known := jsonNames(reflect.TypeOf(v).Elem())
+	var emptyKnown []string
 	for name, raw := range all {
 		if known.has(name) {
+			if isEmptyJSON(raw) {
+				emptyKnown = append(emptyKnown, name)
+			}
 			continue
 		}
 		var val any
@@ -45,21 +69,51 @@ func unmarshalModel(data []byte, v any, extra *Object) error {
 		}
 		(*extra)[name] = val
 	}
+	if len(emptyKnown) == 0 {
+		return nil
+	}
+	// Only an empty member can be lost: encode the fields once and keep
+	// those that do not come back as they were sent.
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var enc map[string]json.RawMessage
+	if err := json.Unmarshal(b, &enc); err != nil {
+		return err
+	}
+	slices.Sort(emptyKnown)
+	for _, name := range emptyKnown {
+		raw := compactJSON(all[name])
+		if _, got, ok := lookupFold(enc, name); !ok || !bytes.Equal(compactJSON(got), raw) {
+			*empty = append(*empty, emptyMember{name, raw})
+		}
+	}
 	return nil
 }
 
-// marshalModel encodes v (a pointer to a struct without JSON methods) and
-// adds the members of extra. An extra member named like a field replaces
-// the field: that is how a caller sends null, or "" for a string field
-// that is omitted when empty.
-func marshalModel(v any, extra Object) ([]byte, error) {
+// marshalModel encodes v (a pointer to a struct without JSON methods), puts
+// back the members of empty whose field is still unset (absent, or holding
+// an empty value), and adds the members of extra. An extra member named
+// like a field replaces the field: that is how a caller sends null, or ""
+// for a string field that is omitted when empty.
+func marshalModel(v any, extra Object, empty emptyMembers) ([]byte, error) {
 	b, err := json.Marshal(v)
-	if err != nil || len(extra) == 0 {
+	if err != nil || len(extra) == 0 && len(empty) == 0 {
 		return b, err
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
 		return nil, err
+	}
+	for _, e := range empty {
+		if k, cur, ok := lookupFold(obj, e.name); ok {
+			if !isEmptyJSON(cur) {
+				continue // set after decoding: the field is sent
+			}
+			delete(obj, k)
+		}
+		obj[e.name] = e.raw
 	}
 	for name, val := range extra {
 		raw, err := json.Marshal(val)
@@ -74,6 +128,45 @@ func marshalModel(v any, extra Object) ([]byte, error) {
 		obj[name] = raw
 	}
 	return json.Marshal(obj)
+}
+
+// lookupFold returns the member of obj named name, ignoring case as
+// encoding/json does.
+func lookupFold(obj map[string]json.RawMessage, name string) (string, json.RawMessage, bool) {
+	if v, ok := obj[name]; ok {
+		return name, v, true
+	}
+	for k, v := range obj {
+		if strings.EqualFold(k, name) {
+			return k, v, true
+		}
+	}
+	return "", nil, false
+}
+
+// isEmptyJSON reports whether raw is null or the empty value of its kind:
+// "", false, a zero number, [] or {}.
+func isEmptyJSON(raw json.RawMessage) bool {
+	c := compactJSON(raw)
+	switch string(c) {
+	case "null", `""`, "false", "[]", "{}":
+		return true
+	}
+	if len(c) > 0 && (c[0] == '-' || c[0] >= '0' && c[0] <= '9') {
+		f, err := strconv.ParseFloat(string(c), 64)
+		return err == nil && f == 0
+	}
+	return false
+}
+
+// compactJSON returns raw without insignificant space (raw itself when it
+// cannot be compacted).
+func compactJSON(raw json.RawMessage) json.RawMessage {
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return bytes.TrimSpace(raw)
+	}
+	return b.Bytes()
 }
 
 // nameSet holds the JSON member names of a struct's fields.

@@ -17,7 +17,8 @@ import (
 // API may leave out are pointers or omitted when nil, and PATCH bodies omit
 // unset fields; to send a member as null (or "" for a string field), put it
 // in Extra under its JSON name: an Extra member replaces the field of the
-// same name.
+// same name. A member the API itself sent as null or empty is written back
+// as it came without any of this (see the rule in model.go).
 //
 // Decoding keeps every value exactly: numbers become json.Number (so
 // 9007199254740993 and 1.50 are written back as they came), nested objects

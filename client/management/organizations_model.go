@@ -13,16 +13,17 @@ type Organization struct {
 	// EnabledConnections may be given on create.
 	EnabledConnections []*EnabledConnection `json:"enabled_connections,omitzero"`
 	Extra              Object               `json:"-"`
+	empty              emptyMembers
 }
 
 func (o *Organization) UnmarshalJSON(b []byte) error {
 	type plain Organization
-	return unmarshalModel(b, (*plain)(o), &o.Extra)
+	return unmarshalModel(b, (*plain)(o), &o.Extra, &o.empty)
 }
 
 func (o Organization) MarshalJSON() ([]byte, error) {
 	type plain Organization
-	return marshalModel((*plain)(&o), o.Extra)
+	return marshalModel((*plain)(&o), o.Extra, o.empty)
 }
 
 // OrganizationBranding is an organization's logo and colors.
@@ -31,16 +32,17 @@ type OrganizationBranding struct {
 	// Colors holds "primary" and "page_background" (hex colors).
 	Colors Object `json:"colors,omitzero"`
 	Extra  Object `json:"-"`
+	empty  emptyMembers
 }
 
 func (o *OrganizationBranding) UnmarshalJSON(b []byte) error {
 	type plain OrganizationBranding
-	return unmarshalModel(b, (*plain)(o), &o.Extra)
+	return unmarshalModel(b, (*plain)(o), &o.Extra, &o.empty)
 }
 
 func (o OrganizationBranding) MarshalJSON() ([]byte, error) {
 	type plain OrganizationBranding
-	return marshalModel((*plain)(&o), o.Extra)
+	return marshalModel((*plain)(&o), o.Extra, o.empty)
 }
 
 // Member is a member of an organization (GET /organizations/{id}/members).
@@ -52,16 +54,17 @@ type Member struct {
 	// Roles is filled when the list is asked with fields=roles.
 	Roles []*Role `json:"roles,omitzero"`
 	Extra Object  `json:"-"`
+	empty emptyMembers
 }
 
 func (m *Member) UnmarshalJSON(b []byte) error {
 	type plain Member
-	return unmarshalModel(b, (*plain)(m), &m.Extra)
+	return unmarshalModel(b, (*plain)(m), &m.Extra, &m.empty)
 }
 
 func (m Member) MarshalJSON() ([]byte, error) {
 	type plain Member
-	return marshalModel((*plain)(&m), m.Extra)
+	return marshalModel((*plain)(&m), m.Extra, m.empty)
 }
 
 // Invitation is an invitation to join an organization, also the body of
@@ -85,48 +88,51 @@ type Invitation struct {
 	CreatedAt           *time.Time `json:"created_at,omitempty"`
 	ExpiresAt           *time.Time `json:"expires_at,omitempty"`
 	Extra               Object     `json:"-"`
+	empty               emptyMembers
 }
 
 func (i *Invitation) UnmarshalJSON(b []byte) error {
 	type plain Invitation
-	return unmarshalModel(b, (*plain)(i), &i.Extra)
+	return unmarshalModel(b, (*plain)(i), &i.Extra, &i.empty)
 }
 
 func (i Invitation) MarshalJSON() ([]byte, error) {
 	type plain Invitation
-	return marshalModel((*plain)(&i), i.Extra)
+	return marshalModel((*plain)(&i), i.Extra, i.empty)
 }
 
 // InvitationInviter is who sent an invitation.
 type InvitationInviter struct {
 	Name  string `json:"name,omitempty"`
 	Extra Object `json:"-"`
+	empty emptyMembers
 }
 
 func (i *InvitationInviter) UnmarshalJSON(b []byte) error {
 	type plain InvitationInviter
-	return unmarshalModel(b, (*plain)(i), &i.Extra)
+	return unmarshalModel(b, (*plain)(i), &i.Extra, &i.empty)
 }
 
 func (i InvitationInviter) MarshalJSON() ([]byte, error) {
 	type plain InvitationInviter
-	return marshalModel((*plain)(&i), i.Extra)
+	return marshalModel((*plain)(&i), i.Extra, i.empty)
 }
 
 // InvitationInvitee is who an invitation is for.
 type InvitationInvitee struct {
 	Email string `json:"email,omitempty"`
 	Extra Object `json:"-"`
+	empty emptyMembers
 }
 
 func (i *InvitationInvitee) UnmarshalJSON(b []byte) error {
 	type plain InvitationInvitee
-	return unmarshalModel(b, (*plain)(i), &i.Extra)
+	return unmarshalModel(b, (*plain)(i), &i.Extra, &i.empty)
 }
 
 func (i InvitationInvitee) MarshalJSON() ([]byte, error) {
 	type plain InvitationInvitee
-	return marshalModel((*plain)(&i), i.Extra)
+	return marshalModel((*plain)(&i), i.Extra, i.empty)
 }
 
 // EnabledConnection is a connection enabled for an organization, also the
@@ -140,14 +146,15 @@ type EnabledConnection struct {
 	// Connection holds the connection's name and strategy (read only).
 	Connection Object `json:"connection,omitzero"`
 	Extra      Object `json:"-"`
+	empty      emptyMembers
 }
 
 func (e *EnabledConnection) UnmarshalJSON(b []byte) error {
 	type plain EnabledConnection
-	return unmarshalModel(b, (*plain)(e), &e.Extra)
+	return unmarshalModel(b, (*plain)(e), &e.Extra, &e.empty)
 }
 
 func (e EnabledConnection) MarshalJSON() ([]byte, error) {
 	type plain EnabledConnection
-	return marshalModel((*plain)(&e), e.Extra)
+	return marshalModel((*plain)(&e), e.Extra, e.empty)
 }

@@ -17,8 +17,12 @@ import (
 // those of the Auth0 Python SDK 4.x (each method's documentation names
 // them).
 type Offset struct {
-	// Page is the page index, from 0.
+	// Page is the page index, from 0. A zero Page is sent only when the
+	// method's default sends one, or when SendPage is set.
 	Page int
+	// SendPage sends page even when Page is 0 (page=0), which a zero Page
+	// alone cannot ask of the methods whose defaults send no page.
+	SendPage bool
 	// PerPage is the page size (the API allows 1 to 100); 0 means the
 	// method's default, or the API's (50) when the method has none.
 	PerPage int
@@ -223,7 +227,7 @@ func (o *Offset) encode(q url.Values, d listDefaults) {
 	if o != nil {
 		v = *o
 	}
-	if v.Page > 0 || d.page {
+	if v.Page > 0 || v.SendPage || d.page {
 		q.Set("page", strconv.Itoa(v.Page))
 	}
 	if n := cmp.Or(v.PerPage, d.perPage); n > 0 {

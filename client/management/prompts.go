@@ -3,6 +3,7 @@ package management
 import (
 	"context"
 	"net/http"
+	"net/url"
 )
 
 // PromptManager calls the /prompts endpoints (Python Prompts class): the
@@ -36,4 +37,63 @@ func (r *PromptManager) GetCustomText(ctx context.Context, prompt, language stri
 // Prompts.update_custom_text).
 func (r *PromptManager) UpdateCustomText(ctx context.Context, prompt, language string, body Object) (Object, error) {
 	return callObject(ctx, r.m, request{method: http.MethodPut, path: path("prompts", prompt, "custom-text", language), body: body})
+}
+
+// GetPartials returns the custom HTML partials of a prompt's screens
+// ({"signup": {"form-content-start": "<div>...</div>"}}) (GET
+// /prompts/{prompt}/partials; go-auth0 PromptManager.GetPartials).
+func (r *PromptManager) GetPartials(ctx context.Context, prompt string) (Object, error) {
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("prompts", prompt, "partials")})
+}
+
+// SetPartials replaces the partials of a prompt with body; a screen mapped
+// to {} has its partials removed (PUT /prompts/{prompt}/partials; go-auth0
+// PromptManager.SetPartials).
+func (r *PromptManager) SetPartials(ctx context.Context, prompt string, body Object) (Object, error) {
+	return callObject(ctx, r.m, request{method: http.MethodPut, path: path("prompts", prompt, "partials"), body: body})
+}
+
+// GetRendering returns the rendering settings of a screen of a prompt
+// (Advanced Customizations for Universal Login: rendering_mode,
+// context_configuration, head_tags, filters, ...) (GET
+// /prompts/{prompt}/screen/{screen}/rendering; go-auth0
+// PromptManager.ReadRendering).
+func (r *PromptManager) GetRendering(ctx context.Context, prompt, screen string) (Object, error) {
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("prompts", prompt, "screen", screen, "rendering")})
+}
+
+// UpdateRendering changes them (PATCH
+// /prompts/{prompt}/screen/{screen}/rendering; go-auth0
+// PromptManager.UpdateRendering).
+func (r *PromptManager) UpdateRendering(ctx context.Context, prompt, screen string, body Object) (Object, error) {
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("prompts", prompt, "screen", screen, "rendering"), body: body})
+}
+
+// RenderingListOptions select the rendering settings of
+// Prompts.ListRendering.
+type RenderingListOptions struct {
+	Offset               // no defaults
+	Prompt        string // only this prompt's screens
+	Screen        string
+	RenderingMode string // "advanced" or "standard"
+}
+
+// ListRendering lists the rendering settings of every customized screen
+// (GET /prompts/rendering; go-auth0 PromptManager.ListRendering).
+func (r *PromptManager) ListRendering(ctx context.Context, opts *RenderingListOptions) (*Page[Object], error) {
+	v := deref(opts)
+	q := url.Values{}
+	v.Offset.encode(q, listDefaults{})
+	setString(q, "prompt", v.Prompt)
+	setString(q, "screen", v.Screen)
+	setString(q, "rendering_mode", v.RenderingMode)
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("prompts", "rendering"), query: q}, "configs")
+}
+
+// BulkUpdateRendering changes the rendering settings of several screens at
+// once ({"configs": [{"prompt": ..., "screen": ..., "rendering_mode":
+// ...}, ...]}) (PATCH /prompts/rendering; go-auth0
+// PromptManager.BulkUpdateRendering).
+func (r *PromptManager) BulkUpdateRendering(ctx context.Context, body Object) (Object, error) {
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("prompts", "rendering"), body: body})
 }

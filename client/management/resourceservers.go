@@ -25,16 +25,17 @@ type ResourceServer struct {
 	IsSystem                                  *bool                  `json:"is_system,omitempty"`
 	ClientID                                  string                 `json:"client_id,omitempty"`
 	Extra                                     Object                 `json:"-"`
+	empty                                     emptyMembers
 }
 
 func (s *ResourceServer) UnmarshalJSON(b []byte) error {
 	type plain ResourceServer
-	return unmarshalModel(b, (*plain)(s), &s.Extra)
+	return unmarshalModel(b, (*plain)(s), &s.Extra, &s.empty)
 }
 
 func (s ResourceServer) MarshalJSON() ([]byte, error) {
 	type plain ResourceServer
-	return marshalModel((*plain)(&s), s.Extra)
+	return marshalModel((*plain)(&s), s.Extra, s.empty)
 }
 
 // String describes the API without its signing secret.
@@ -50,16 +51,17 @@ type ResourceServerScope struct {
 	Value       string `json:"value,omitempty"`
 	Description string `json:"description,omitempty"`
 	Extra       Object `json:"-"`
+	empty       emptyMembers
 }
 
 func (s *ResourceServerScope) UnmarshalJSON(b []byte) error {
 	type plain ResourceServerScope
-	return unmarshalModel(b, (*plain)(s), &s.Extra)
+	return unmarshalModel(b, (*plain)(s), &s.Extra, &s.empty)
 }
 
 func (s ResourceServerScope) MarshalJSON() ([]byte, error) {
 	type plain ResourceServerScope
-	return marshalModel((*plain)(&s), s.Extra)
+	return marshalModel((*plain)(&s), s.Extra, s.empty)
 }
 
 // ResourceServerManager calls the /resource-servers endpoints (Python

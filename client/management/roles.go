@@ -116,14 +116,15 @@ type Role struct {
 	Name        string  `json:"name,omitempty"`
 	Description *string `json:"description,omitempty"`
 	Extra       Object  `json:"-"`
+	empty       emptyMembers
 }
 
 func (r *Role) UnmarshalJSON(b []byte) error {
 	type plain Role
-	return unmarshalModel(b, (*plain)(r), &r.Extra)
+	return unmarshalModel(b, (*plain)(r), &r.Extra, &r.empty)
 }
 
 func (r Role) MarshalJSON() ([]byte, error) {
 	type plain Role
-	return marshalModel((*plain)(&r), r.Extra)
+	return marshalModel((*plain)(&r), r.Extra, r.empty)
 }

@@ -17,16 +17,17 @@ type Rule struct {
 	Enabled *bool  `json:"enabled,omitempty"`
 	Stage   string `json:"stage,omitempty"` // login_success
 	Extra   Object `json:"-"`
+	empty   emptyMembers
 }
 
 func (r *Rule) UnmarshalJSON(b []byte) error {
 	type plain Rule
-	return unmarshalModel(b, (*plain)(r), &r.Extra)
+	return unmarshalModel(b, (*plain)(r), &r.Extra, &r.empty)
 }
 
 func (r Rule) MarshalJSON() ([]byte, error) {
 	type plain Rule
-	return marshalModel((*plain)(&r), r.Extra)
+	return marshalModel((*plain)(&r), r.Extra, r.empty)
 }
 
 // RuleManager calls the /rules endpoints (Python Rules class).

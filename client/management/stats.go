@@ -16,16 +16,17 @@ type DailyStats struct {
 	CreatedAt       *time.Time `json:"created_at,omitempty"`
 	UpdatedAt       *time.Time `json:"updated_at,omitempty"`
 	Extra           Object     `json:"-"`
+	empty           emptyMembers
 }
 
 func (d *DailyStats) UnmarshalJSON(b []byte) error {
 	type plain DailyStats
-	return unmarshalModel(b, (*plain)(d), &d.Extra)
+	return unmarshalModel(b, (*plain)(d), &d.Extra, &d.empty)
 }
 
 func (d DailyStats) MarshalJSON() ([]byte, error) {
 	type plain DailyStats
-	return marshalModel((*plain)(&d), d.Extra)
+	return marshalModel((*plain)(&d), d.Extra, d.empty)
 }
 
 // StatsManager calls the /stats endpoints (Python Stats class).

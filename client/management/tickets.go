@@ -24,16 +24,17 @@ type Ticket struct {
 	// credential: do not log it.
 	Ticket string `json:"ticket,omitempty"`
 	Extra  Object `json:"-"`
+	empty  emptyMembers
 }
 
 func (t *Ticket) UnmarshalJSON(b []byte) error {
 	type plain Ticket
-	return unmarshalModel(b, (*plain)(t), &t.Extra)
+	return unmarshalModel(b, (*plain)(t), &t.Extra, &t.empty)
 }
 
 func (t Ticket) MarshalJSON() ([]byte, error) {
 	type plain Ticket
-	return marshalModel((*plain)(&t), t.Extra)
+	return marshalModel((*plain)(&t), t.Extra, t.empty)
 }
 
 // TicketManager calls the /tickets endpoints (Python Tickets class). Both

@@ -11,16 +11,17 @@ import (
 type UserBlocks struct {
 	BlockedFor []*UserBlock `json:"blocked_for,omitzero"`
 	Extra      Object       `json:"-"`
+	empty      emptyMembers
 }
 
 func (u *UserBlocks) UnmarshalJSON(b []byte) error {
 	type plain UserBlocks
-	return unmarshalModel(b, (*plain)(u), &u.Extra)
+	return unmarshalModel(b, (*plain)(u), &u.Extra, &u.empty)
 }
 
 func (u UserBlocks) MarshalJSON() ([]byte, error) {
 	type plain UserBlocks
-	return marshalModel((*plain)(&u), u.Extra)
+	return marshalModel((*plain)(&u), u.Extra, u.empty)
 }
 
 // UserBlock is one block: an identifier blocked from an IP address.
@@ -29,16 +30,17 @@ type UserBlock struct {
 	IP           string `json:"ip,omitempty"`
 	ConnectionID string `json:"connection,omitempty"`
 	Extra        Object `json:"-"`
+	empty        emptyMembers
 }
 
 func (u *UserBlock) UnmarshalJSON(b []byte) error {
 	type plain UserBlock
-	return unmarshalModel(b, (*plain)(u), &u.Extra)
+	return unmarshalModel(b, (*plain)(u), &u.Extra, &u.empty)
 }
 
 func (u UserBlock) MarshalJSON() ([]byte, error) {
 	type plain UserBlock
-	return marshalModel((*plain)(&u), u.Extra)
+	return marshalModel((*plain)(&u), u.Extra, u.empty)
 }
 
 // UserBlockManager calls the /user-blocks endpoints (Python UserBlocks

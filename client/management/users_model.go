@@ -35,16 +35,17 @@ type User struct {
 	// fields=roles.
 	Roles []*Role `json:"roles,omitzero"`
 	Extra Object  `json:"-"`
+	empty emptyMembers
 }
 
 func (u *User) UnmarshalJSON(b []byte) error {
 	type plain User
-	return unmarshalModel(b, (*plain)(u), &u.Extra)
+	return unmarshalModel(b, (*plain)(u), &u.Extra, &u.empty)
 }
 
 func (u User) MarshalJSON() ([]byte, error) {
 	type plain User
-	return marshalModel((*plain)(&u), u.Extra)
+	return marshalModel((*plain)(&u), u.Extra, u.empty)
 }
 
 // Identity is one of a user's identities (a linked account).
@@ -60,16 +61,17 @@ type Identity struct {
 	ExpiresIn    *int           `json:"expires_in,omitempty"`
 	ProfileData  Object         `json:"profileData,omitzero"`
 	Extra        Object         `json:"-"`
+	empty        emptyMembers
 }
 
 func (i *Identity) UnmarshalJSON(b []byte) error {
 	type plain Identity
-	return unmarshalModel(b, (*plain)(i), &i.Extra)
+	return unmarshalModel(b, (*plain)(i), &i.Extra, &i.empty)
 }
 
 func (i Identity) MarshalJSON() ([]byte, error) {
 	type plain Identity
-	return marshalModel((*plain)(&i), i.Extra)
+	return marshalModel((*plain)(&i), i.Extra, i.empty)
 }
 
 // Permission is a permission of an API (resource server), as assigned to a
@@ -83,16 +85,17 @@ type Permission struct {
 	// is direct or comes from a role.
 	Sources []Object `json:"sources,omitzero"`
 	Extra   Object   `json:"-"`
+	empty   emptyMembers
 }
 
 func (p *Permission) UnmarshalJSON(b []byte) error {
 	type plain Permission
-	return unmarshalModel(b, (*plain)(p), &p.Extra)
+	return unmarshalModel(b, (*plain)(p), &p.Extra, &p.empty)
 }
 
 func (p Permission) MarshalJSON() ([]byte, error) {
 	type plain Permission
-	return marshalModel((*plain)(&p), p.Extra)
+	return marshalModel((*plain)(&p), p.Extra, p.empty)
 }
 
 // AuthenticationMethod is one of a user's authentication methods (MFA
@@ -115,16 +118,17 @@ type AuthenticationMethod struct {
 	// voice for a phone).
 	AuthenticationMethods []Object `json:"authentication_methods,omitzero"`
 	Extra                 Object   `json:"-"`
+	empty                 emptyMembers
 }
 
 func (a *AuthenticationMethod) UnmarshalJSON(b []byte) error {
 	type plain AuthenticationMethod
-	return unmarshalModel(b, (*plain)(a), &a.Extra)
+	return unmarshalModel(b, (*plain)(a), &a.Extra, &a.empty)
 }
 
 func (a AuthenticationMethod) MarshalJSON() ([]byte, error) {
 	type plain AuthenticationMethod
-	return marshalModel((*plain)(&a), a.Extra)
+	return marshalModel((*plain)(&a), a.Extra, a.empty)
 }
 
 // LinkRequest is the body of Users.Link: the secondary account to link
@@ -136,14 +140,15 @@ type LinkRequest struct {
 	// LinkWith is the secondary account's ID token (instead of the above).
 	LinkWith string `json:"link_with,omitempty"`
 	Extra    Object `json:"-"`
+	empty    emptyMembers
 }
 
 func (l *LinkRequest) UnmarshalJSON(b []byte) error {
 	type plain LinkRequest
-	return unmarshalModel(b, (*plain)(l), &l.Extra)
+	return unmarshalModel(b, (*plain)(l), &l.Extra, &l.empty)
 }
 
 func (l LinkRequest) MarshalJSON() ([]byte, error) {
 	type plain LinkRequest
-	return marshalModel((*plain)(&l), l.Extra)
+	return marshalModel((*plain)(&l), l.Extra, l.empty)
 }

@@ -34,12 +34,14 @@ var secretNames = []string{
 	// SendGrid, Mailgun, Microsoft 365, Azure), Guardian factor providers
 	// (Twilio, SNS, Duo, APNs, FCM), custom domains, log streams (HTTP,
 	// Datadog, Splunk, Sumo Logic, Segment, Mixpanel), SAML signing and
-	// decryption keys, user-import password hashes.
+	// decryption keys, user-import password hashes, the wrapped key
+	// material of a customer-provided root key (encryption keys).
 	"smtppass", "secretaccesskey", "awssecretaccesskey", "connectionstring",
 	"authtoken", "serverkey", "servercredentials", "p12", "pfx", "skey",
 	"cnameapikey", "httpauthorization", "splunktoken", "datadogapikey",
 	"sumosourceaddress", "segmentwritekey", "passphrase",
 	"signingkey", "decryptionkey", "passwordhash", "custompasswordhash",
+	"wrappedkey",
 }
 
 // secretSuffixes: a name ending so says what it holds (signing_secret,
