@@ -131,6 +131,12 @@ func (c *Claims) Raw() []byte { return append([]byte(nil), c.raw...) }
 // from "ſtatus" with U+017F). Fields are the ones encoding/json sees:
 // an embedded struct with a json tag is one field of that name, an embedded
 // struct without one lends its fields, the shallower of two equal names wins.
+//
+// Decode reads the payload again on every call, cache hits included. For
+// custom claims read on every request, use a Typed (NewTyped): it decodes
+// them once per cached token, and refuses null and wrong types as it does
+// for the registered claims (Decode, like encoding/json, takes null as
+// absent).
 func (c *Claims) Decode(v any) error {
 	if v == nil {
 		return errors.New("verifier: Decode(nil)")
