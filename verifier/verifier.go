@@ -201,11 +201,11 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext 
 			pres = make([]bool, n)
 		}
 	}
-	// The members a Typed decodes are recorded as the claims are parsed.
-	var others memberIndex
+	// The members a Typed decodes are recorded as the claims are parsed,
+	// in an index on this stack (it does not escape), zeroed only then.
 	var idx *memberIndex
 	if ext != nil {
-		idx = &others
+		idx = new(memberIndex)
 	}
 	if err := parseClaims(payload, c, v.required, pres, v.maxActors, idx); err != nil {
 		return nil, nil, alg, hdr.Kid, err
