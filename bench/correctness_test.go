@@ -12,7 +12,9 @@ import (
 
 // TestCorrectness checks, for every contender and algorithm, that the
 // contender accepts the good token and rejects the expired, wrong-audience,
-// wrong-issuer and bad-signature tokens. The benchmarks run the same check
+// wrong-issuer and bad-signature tokens; a custom-claims contender must
+// also decode the good token's custom claims right and reject the token
+// whose roles claim is a string (bench.CheckDecode). The benchmarks run the same check
 // before timing and fail rather than time a contender that gets one wrong.
 func TestCorrectness(t *testing.T) {
 	fx := mustFixtures(t)
@@ -24,6 +26,17 @@ func TestCorrectness(t *testing.T) {
 				continue
 			}
 			t.Run("alg="+alg+"/lib="+c.Name, func(t *testing.T) {
+				if c.Custom() {
+					decode, done, err := c.NewDecode(f)
+					if err != nil {
+						t.Fatalf("setup: %v", err)
+					}
+					defer done()
+					if err := bench.CheckDecode(ctx, f, decode); err != nil {
+						t.Error(err)
+					}
+					return
+				}
 				verify, done, err := c.New(f)
 				if err != nil {
 					t.Fatalf("setup: %v", err)
@@ -111,5 +124,50 @@ func TestCheckCatches(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "bad-signature") {
 		t.Errorf("got %q, want the bad-signature token not named (it is rejected)", err)
+	}
+}
+
+// TestCheckDecodeCatches makes sure CheckDecode can fail: a contender that
+// verifies right but decodes the custom claims wrong, or not at all, or
+// accepts the token whose roles claim is a string, is caught.
+func TestCheckDecodeCatches(t *testing.T) {
+	f := mustFixtures(t)[bench.HS256]
+	var tg bench.Contender
+	for _, c := range bench.Contenders() {
+		if c.Name == bench.NameTokengate {
+			tg = c
+		}
+	}
+	verify, done, err := tg.New(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	good := bench.GoodCustom()
+	tests := []struct {
+		name   string
+		decode bench.DecodeFunc
+		want   string
+	}{
+		{"nothing decoded", func(ctx context.Context, tok string) (*bench.CustomClaims, error) {
+			return &bench.CustomClaims{}, verify(ctx, tok)
+		}, "good token"},
+		{"one role short", func(ctx context.Context, tok string) (*bench.CustomClaims, error) {
+			c := good
+			c.Roles = c.Roles[:2]
+			return &c, verify(ctx, tok)
+		}, "good token"},
+		{"wrong type accepted", func(ctx context.Context, tok string) (*bench.CustomClaims, error) {
+			c := good
+			return &c, verify(ctx, tok)
+		}, "custom-wrong-type token: got accepted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := bench.CheckDecode(context.Background(), f, tt.decode)
+			if !errors.Is(err, bench.ErrCheck) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an ErrCheck about %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -5,7 +5,9 @@
 // The package holds what the benchmarks and the correctness test share: the
 // fixtures (keys, tokens, a JWKS document), one Contender per library set up
 // for full validation (signature, iss, aud, exp), and two floors: the bare
-// signature primitive and a minimal hand-written verifier.
+// signature primitive and a minimal hand-written verifier. The custom-claims
+// contenders (NewDecode) also decode the token's four custom claims into
+// CustomClaims, and are checked to decode them right (CheckDecode).
 //
 // # What is trusted
 //

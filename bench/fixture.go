@@ -54,6 +54,9 @@ type Fixture struct {
 	WrongAudience string
 	WrongIssuer   string
 	BadSignature  string // Good's header and payload with another token's signature
+	// WrongCustom has the roles custom claim as a string, not a list: what
+	// the custom-claims contenders must refuse (their struct says a list).
+	WrongCustom string
 
 	// SigningInput and Signature are Good's first two parts and its decoded
 	// signature: what the primitive floor works on.
@@ -67,7 +70,8 @@ type Fixture struct {
 
 // Claims is the payload of the benchmark token, in the order Auth0 writes
 // it: an access token for an API, obtained with the openid scope by a user
-// of an organization, with RBAC permissions in the token.
+// of an organization, with RBAC permissions in the token, then four custom
+// claims an Auth0 Action adds (namespaced, as Auth0 requires).
 type Claims struct {
 	Issuer      string   `json:"iss"`
 	Subject     string   `json:"sub"`
@@ -78,20 +82,57 @@ type Claims struct {
 	OrgID       string   `json:"org_id"`
 	AzP         string   `json:"azp"`
 	Permissions []string `json:"permissions"`
+	CustomClaims
+}
+
+// The names of the four custom claims of every benchmark token.
+const (
+	ClaimTenant  = "https://tokengate.example/tenant"
+	ClaimRoles   = "https://tokengate.example/roles"
+	ClaimProfile = "https://tokengate.example/profile"
+	ClaimBeta    = "https://tokengate.example/beta"
+)
+
+// CustomClaims are the four custom claims of the benchmark token, as the
+// custom-claims contenders decode them: a string, a list of three strings,
+// an object of two strings and a bool. Every one of them decodes into this
+// struct.
+type CustomClaims struct {
+	Tenant  string   `json:"https://tokengate.example/tenant"`
+	Roles   []string `json:"https://tokengate.example/roles"`
+	Profile Profile  `json:"https://tokengate.example/profile"`
+	Beta    bool     `json:"https://tokengate.example/beta"`
+}
+
+// Profile is the object custom claim.
+type Profile struct {
+	Team   string `json:"team"`
+	Region string `json:"region"`
+}
+
+// GoodCustom returns the custom claims of the good token.
+func GoodCustom() CustomClaims {
+	return CustomClaims{
+		Tenant:  "acme-eu",
+		Roles:   []string{"admin", "editor", "viewer"},
+		Profile: Profile{Team: "platform", Region: "eu-west-1"},
+		Beta:    true,
+	}
 }
 
 // GoodClaims returns the claims of the good token, issued at now.
 func GoodClaims(now time.Time) Claims {
 	return Claims{
-		Issuer:      Issuer,
-		Subject:     "auth0|65f1c0ffee5eed5a1b2c3d4e",
-		Audience:    []string{Audience, UserinfoAudience},
-		IssuedAt:    now.Unix(),
-		ExpiresAt:   now.Add(24 * time.Hour).Unix(),
-		Scope:       "openid profile email read:items write:items",
-		OrgID:       "org_7rWcG3Sxv1XNqX9Z",
-		AzP:         "Xq3mJ8pLk2Vt9RwZ4cN7bY1sD6fG0hK5",
-		Permissions: []string{"read:items", "write:items", "delete:items"},
+		Issuer:       Issuer,
+		Subject:      "auth0|65f1c0ffee5eed5a1b2c3d4e",
+		Audience:     []string{Audience, UserinfoAudience},
+		IssuedAt:     now.Unix(),
+		ExpiresAt:    now.Add(24 * time.Hour).Unix(),
+		Scope:        "openid profile email read:items write:items",
+		OrgID:        "org_7rWcG3Sxv1XNqX9Z",
+		AzP:          "Xq3mJ8pLk2Vt9RwZ4cN7bY1sD6fG0hK5",
+		Permissions:  []string{"read:items", "write:items", "delete:items"},
+		CustomClaims: GoodCustom(),
 	}
 }
 
@@ -152,8 +193,8 @@ func NewFixture(alg string, k *Keys, now time.Time) (*Fixture, error) {
 
 	for _, t := range []struct {
 		dst *string
-		c   Claims
-	}{{&f.Good, good}, {&f.Expired, expired}, {&f.WrongAudience, wrongAud}, {&f.WrongIssuer, wrongIss}} {
+		c   any
+	}{{&f.Good, good}, {&f.Expired, expired}, {&f.WrongAudience, wrongAud}, {&f.WrongIssuer, wrongIss}, {&f.WrongCustom, wrongCustom(good)}} {
 		if *t.dst, err = signToken(alg, k, header, t.c); err != nil {
 			return nil, err
 		}
@@ -186,7 +227,17 @@ func lastDot(s string) int {
 	return -1
 }
 
-func signToken(alg string, k *Keys, header string, c Claims) (string, error) {
+// wrongCustom is c with its roles claim a string: the same payload
+// otherwise, in the same member order.
+func wrongCustom(c Claims) any {
+	type wrongCustomClaims struct {
+		Claims
+		Roles string `json:"https://tokengate.example/roles"` // shallower: hides Claims' Roles
+	}
+	return wrongCustomClaims{Claims: c, Roles: "admin editor viewer"}
+}
+
+func signToken(alg string, k *Keys, header string, c any) (string, error) {
 	payload, err := json.Marshal(c)
 	if err != nil {
 		return "", err

@@ -76,6 +76,29 @@ func minimal() Contender {
 	}
 }
 
+// minimalCustom is the minimal floor with the custom claims in its claims
+// struct.
+func minimalCustom() Contender {
+	return Contender{
+		Name:    NameMinimalCustom,
+		Library: "standard library",
+		Setup:   "as floor-minimal, with CustomClaims (embedded) in the encoding/json claims struct",
+		Algs:    allAlgs,
+		NewDecode: func(f *Fixture) (DecodeFunc, func(), error) {
+			return func(_ context.Context, token string) (*CustomClaims, error) {
+				var c struct {
+					minimalClaims
+					CustomClaims
+				}
+				if err := minimalVerifyInto(f, token, time.Now(), &c.minimalClaims, &c); err != nil {
+					return nil, err
+				}
+				return &c.CustomClaims, nil
+			}, func() {}, nil
+		},
+	}
+}
+
 type minimalHeader struct {
 	Alg string `json:"alg"`
 	Kid string `json:"kid"`
@@ -112,6 +135,13 @@ type minimalClaims struct {
 var errMinimal = errors.New("minimal: invalid token")
 
 func minimalVerify(f *Fixture, token string, now time.Time) error {
+	var c minimalClaims
+	return minimalVerifyInto(f, token, now, &c, &c)
+}
+
+// minimalVerifyInto verifies token, decoding its claims into into, whose
+// registered claims are c.
+func minimalVerifyInto(f *Fixture, token string, now time.Time, c *minimalClaims, into any) error {
 	h, rest, ok := strings.Cut(token, ".")
 	if !ok {
 		return errMinimal
@@ -143,8 +173,7 @@ func minimalVerify(f *Fixture, token string, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	var c minimalClaims
-	if err := json.Unmarshal(pb, &c); err != nil {
+	if err := json.Unmarshal(pb, into); err != nil {
 		return err
 	}
 	if c.Iss != Issuer || !slices.Contains(c.Aud, Audience) || c.Exp == nil || float64(now.Unix()) >= *c.Exp {

@@ -42,3 +42,36 @@ func goJose() Contender {
 		},
 	}
 }
+
+// goJoseCustom: go-jose as above, the custom claims decoded with the other
+// non-registered ones.
+func goJoseCustom() Contender {
+	return Contender{
+		Name:    "go-jose-v4-custom",
+		Library: "github.com/go-jose/go-jose/v4",
+		Setup:   "as go-jose-v4; Claims(key, &jwt.Claims, &custom) with custom holding CustomClaims (embedded)",
+		Algs:    allAlgs,
+		NewDecode: func(f *Fixture) (DecodeFunc, func(), error) {
+			algs := []jose.SignatureAlgorithm{jose.SignatureAlgorithm(f.Alg)}
+			want := josejwt.Expected{Issuer: Issuer, AnyAudience: josejwt.Audience{Audience}}
+			return func(_ context.Context, token string) (*CustomClaims, error) {
+				tok, err := josejwt.ParseSigned(token, algs)
+				if err != nil {
+					return nil, err
+				}
+				var reg josejwt.Claims
+				var c struct {
+					customClaims
+					CustomClaims
+				}
+				if err := tok.Claims(f.Key, &reg, &c); err != nil {
+					return nil, err
+				}
+				if err := reg.Validate(want); err != nil {
+					return nil, err
+				}
+				return &c.CustomClaims, nil
+			}, func() {}, nil
+		},
+	}
+}

@@ -48,6 +48,34 @@ func golangJWT() Contender {
 	}
 }
 
+// gjCustomClaims is gjClaims with the four custom claims.
+type gjCustomClaims struct {
+	gjClaims
+	CustomClaims
+}
+
+// golangJWTCustom: the golang-jwt parser above, into a claims struct that
+// also has the custom claims.
+func golangJWTCustom() Contender {
+	return Contender{
+		Name:    "golang-jwt-v5-custom",
+		Library: "github.com/golang-jwt/jwt/v5",
+		Setup:   "as golang-jwt-v5; ParseWithClaims into RegisteredClaims + custom fields + CustomClaims (embedded)",
+		Algs:    allAlgs,
+		NewDecode: func(f *Fixture) (DecodeFunc, func(), error) {
+			p := golangJWTParser(f.Alg)
+			kf := func(*jwt.Token) (any, error) { return f.Key, nil }
+			return func(_ context.Context, token string) (*CustomClaims, error) {
+				var c gjCustomClaims
+				if _, err := p.ParseWithClaims(token, &c, kf); err != nil {
+					return nil, err
+				}
+				return &c.CustomClaims, nil
+			}, func() {}, nil
+		},
+	}
+}
+
 // golangJWTKeyfunc: the usual production setup of golang-jwt, keys from a
 // JWKS URL through MicahParks/keyfunc, here an httptest server fetched
 // before timing starts.

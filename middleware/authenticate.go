@@ -27,6 +27,9 @@ const (
 type authenticator struct {
 	v   *verifier.Verifier
 	cfg *config
+	// typed is set by AuthenticateTyped: it verifies in place of v.Verify
+	// and also returns the custom claims.
+	typed *typedVerify
 
 	prefix      string // `Bearer realm="..."`
 	missing     Error
@@ -140,7 +143,7 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 		a.refuse(w, r, &a.missing, nil, "")
 		return
 	}
-	claims, err := a.v.Verify(r.Context(), tok, a.cfg.verifyOpts...)
+	claims, custom, err := a.verify(r.Context(), tok)
 	if err != nil {
 		if a.cfg.extractor == nil && !isB64Token(tok) { // see splitBearer
 			a.refuse(w, r, &a.badRequest, errMalformedToken, "")
@@ -159,7 +162,7 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 			return
 		}
 	}
-	a.pass(w, r, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok", body)
+	a.pass(w, r, next, a.newState(r.Context(), claims, custom), OutcomeOK, "ok", body)
 }
 
 // classify picks the response for a Verify error. Only a canceled request

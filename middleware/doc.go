@@ -1,8 +1,14 @@
 // Package middleware protects net/http handlers with bearer tokens checked
 // by a [verifier.Verifier]. [Authenticate] takes the request's token,
 // verifies it and puts the claims on the request context
-// ([ClaimsFromContext]); [RequireScopes], [RequirePermissions] and
-// [RequireScopesOrPermissions] check them per route. Each is a
+// ([ClaimsFromContext]); [AuthenticateTyped] also decodes the token's
+// custom claims into a struct of the application, once per token while it
+// is cached ([CustomClaimsFromContext]). [RequireScopes],
+// [RequirePermissions] and [RequireScopesOrPermissions] check the scope and
+// permissions per route (403 insufficient_scope); [RequireClaims] checks
+// other claims with rules ([ClaimEquals], [ClaimIncludes], [ClaimCheck],
+// [CustomClaimCheck]), answering 403 access_denied: the token is valid,
+// its grant does not cover the route. Each is a
 // func(http.Handler) http.Handler, built once, that works with
 // http.ServeMux and with chi's Use, With, Group and Route.
 //
@@ -22,8 +28,10 @@
 //
 // A request without a token that verifies does not reach the handler
 // (401), unless [CredentialsOptional] lets anonymous requests through; a
-// token that is present but invalid is refused even then. A route check
-// without claims answers 401. A key source that cannot provide keys answers
+// token that is present but invalid is refused even then, and so is one
+// whose custom claims do not decode into AuthenticateTyped's type or that
+// its Validate hook refuses. A route check without claims answers 401; a
+// claim rule that panics refuses the request. A key source that cannot provide keys answers
 // 503 with Retry-After, never 401 and never a pass; so does a server-side
 // deadline that ends while keys are fetched. A cookie token on an unsafe
 // request not shown to come from the site itself is refused (403). The

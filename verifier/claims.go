@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unsafe"
 
 	"github.com/tokengate/tokengate/internal/strictjson"
 )
@@ -47,17 +48,35 @@ type Claims struct {
 	// certificate).
 	Confirmation *Confirmation
 
+	// Actor is the act claim (RFC 8693 section 4.1), nil when absent: the
+	// party that acts on behalf of Subject (an agent, a service that
+	// exchanged the user's token). Actor.Actor is the party that acted
+	// before it, and so on, at most Config.MaxActorDepth actors.
+	Actor *Actor
+	// MayAct is the may_act claim (RFC 8693 section 4.4), nil when absent:
+	// the party allowed to act for Subject. Its Actor is always nil (an act
+	// inside may_act has no meaning and is not read).
+	MayAct *Actor
+
 	raw []byte // the verified payload, for Decode
 
+	// custom holds the custom claims decoded by Typed wrappers, one
+	// *customSlot per plan, read and written with sync/atomic: a cache hit
+	// returns them without decoding. (Not an atomic.Pointer, whose noCopy
+	// would make go vet flag every copy of a Claims value.)
+	custom unsafe.Pointer
+
 	// lists backs Audience, Scope and Permissions when they fit, so that a
-	// verification allocates the Claims and nothing more for them.
-	lists  [16]string
-	nlists int
+	// verification allocates the Claims and nothing more for them. 15
+	// entries, and nlists a byte, keep a Claims within the 640-byte size
+	// class (TestClaimsSize).
+	lists [15]string
 
 	// NumericDates as sent, for the checks (sub-second precision).
 	exp, nbf, iat, authTime float64
 	has                     claimSet
 	cnf                     Binding // methods of cnf, and cnfOther; 0 without cnf
+	nlists                  uint8   // entries of lists in use
 }
 
 // claimSet records which registered claims were present.
@@ -86,10 +105,10 @@ func (c *Claims) keep(list []string) []string {
 	if n == 0 {
 		return []string{}
 	}
-	if c.nlists+n <= len(c.lists) {
-		dst := c.lists[c.nlists : c.nlists+n : c.nlists+n]
+	if at := int(c.nlists); at+n <= len(c.lists) {
+		dst := c.lists[at : at+n : at+n]
 		copy(dst, list)
-		c.nlists += n
+		c.nlists += uint8(n)
 		return dst
 	}
 	return append(make([]string, 0, n), list...)
@@ -112,6 +131,12 @@ func (c *Claims) Raw() []byte { return append([]byte(nil), c.raw...) }
 // from "ſtatus" with U+017F). Fields are the ones encoding/json sees:
 // an embedded struct with a json tag is one field of that name, an embedded
 // struct without one lends its fields, the shallower of two equal names wins.
+//
+// Decode reads the payload again on every call, cache hits included. For
+// custom claims read on every request, use a Typed (NewTyped): it decodes
+// them once per cached token, and refuses null and wrong types as it does
+// for the registered claims (Decode, like encoding/json, takes null as
+// absent).
 func (c *Claims) Decode(v any) error {
 	if v == nil {
 		return errors.New("verifier: Decode(nil)")
@@ -219,8 +244,10 @@ func jsonFields(t reflect.Type) *structFields {
 type jsonField struct {
 	name   string
 	typ    reflect.Type
+	index  []int // the path of field indexes from the outer struct, as reflect.Type.FieldByIndex takes it
 	depth  int
 	tagged bool
+	quoted bool // the ",string" option applies (a bool, number or string field, or an unnamed pointer to one)
 }
 
 // visibleJSONFields applies encoding/json's field rules to struct type t:
@@ -231,15 +258,20 @@ type jsonField struct {
 // fields with one name, the shallowest wins, then a tagged one; a tie hides
 // them all.
 func visibleJSONFields(t reflect.Type) []jsonField {
+	type embedded struct {
+		typ   reflect.Type
+		index []int
+	}
 	var cands []jsonField
-	current, next := []reflect.Type{}, []reflect.Type{t}
+	current, next := []embedded{}, []embedded{{typ: t}}
 	nextCount := map[reflect.Type]int{}
 	visited := map[reflect.Type]bool{}
 	for depth := 0; len(next) > 0; depth++ {
 		current, next = next, current[:0]
 		count := nextCount
 		nextCount = map[reflect.Type]int{}
-		for _, st := range current {
+		for _, e := range current {
+			st := e.typ
 			if visited[st] {
 				continue
 			}
@@ -261,18 +293,27 @@ func visibleJSONFields(t reflect.Type) []jsonField {
 				if tag == "-" {
 					continue
 				}
-				name, _, _ := strings.Cut(tag, ",")
+				name, opts, _ := strings.Cut(tag, ",")
 				if !validTagName(name) {
 					name = ""
 				}
+				index := append(append(make([]int, 0, len(e.index)+1), e.index...), i)
 				ft := sf.Type
 				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
 					ft = ft.Elem()
 				}
 				if name != "" || !sf.Anonymous || ft.Kind() != reflect.Struct {
-					f := jsonField{name: name, typ: sf.Type, depth: depth, tagged: name != ""}
+					f := jsonField{name: name, typ: sf.Type, index: index, depth: depth, tagged: name != ""}
 					if f.name == "" {
 						f.name = sf.Name
+					}
+					if hasOption(opts, "string") {
+						switch ft.Kind() {
+						case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+							reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+							reflect.Float32, reflect.Float64, reflect.String:
+							f.quoted = true
+						}
 					}
 					cands = append(cands, f)
 					if count[st] > 1 {
@@ -284,7 +325,7 @@ func visibleJSONFields(t reflect.Type) []jsonField {
 				}
 				nextCount[ft]++
 				if nextCount[ft] == 1 {
-					next = append(next, ft)
+					next = append(next, embedded{ft, index})
 				}
 			}
 		}
@@ -316,6 +357,18 @@ func visibleJSONFields(t reflect.Type) []jsonField {
 		i = j
 	}
 	return out
+}
+
+// hasOption reports whether the comma-separated tag options opts hold name.
+func hasOption(opts, name string) bool {
+	for opts != "" {
+		var o string
+		o, opts, _ = strings.Cut(opts, ",")
+		if o == name {
+			return true
+		}
+	}
+	return false
 }
 
 // validTagName reports whether encoding/json accepts name as a field name

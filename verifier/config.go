@@ -92,6 +92,13 @@ type Config struct {
 	// NextKeySet), and the per-call options.
 	CacheSize int
 
+	// MaxActorDepth bounds the delegation chain of the act claim (RFC 8693
+	// section 4.1): the number of actors, each nested in the act of the one
+	// after it. A token with a longer chain is refused as malformed, as any
+	// claim above this package's size limits is. Default 5; at most 31 (the
+	// JSON nesting limit); negative is an error.
+	MaxActorDepth int
+
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
 	// Observer, when set, is told the outcome of every Verify call (for
@@ -112,6 +119,12 @@ const (
 	defaultCacheSize    = 10000
 	maxLeeway           = 5 * time.Minute
 	maxAudiences        = 64
+	// defaultMaxActorDepth is the default Config.MaxActorDepth; act chains
+	// seen in practice (a user, an agent, a tool) are two or three deep.
+	defaultMaxActorDepth = 5
+	// maxActorDepth is the largest Config.MaxActorDepth: the claims object
+	// and 31 nested actors are strictjson.MaxDepth objects deep.
+	maxActorDepth = 31
 )
 
 // ErrConfig is wrapped by every error New returns.
@@ -165,6 +178,9 @@ func (c *Config) validate() error {
 	}
 	if c.Kind != AccessToken && c.Kind != IDToken {
 		return configError("unknown Kind %d", c.Kind)
+	}
+	if c.MaxActorDepth < 0 || c.MaxActorDepth > maxActorDepth {
+		return configError("MaxActorDepth %d outside [0, %d]", c.MaxActorDepth, maxActorDepth)
 	}
 	for _, t := range c.Types {
 		if t == "" {

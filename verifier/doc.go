@@ -8,6 +8,15 @@
 // WithOrganization, WithBindings), plain values that allocate nothing. The
 // clock is Config.Now.
 //
+// Custom claims (an API's namespaced claims) are decoded into a struct of
+// the application by a Typed wrapper over the Verifier (NewTyped): once per
+// token while it is cached, by the same strict scanner as the registered
+// claims, with a plan built once per type; its optional Validate hook
+// refuses tokens on them. Claims.Lookup returns one claim as sent.
+// Claims.Decode remains for one-off decoding. RFC 8693 delegation is typed
+// on Claims: Actor (act, a chain of at most Config.MaxActorDepth actors)
+// and MayAct (may_act).
+//
 // # What is trusted
 //
 // Only the configuration. The token never chooses a key, a key source, a URL
@@ -20,10 +29,12 @@
 //
 // Everything not understood: JWE and JSON serializations, non-canonical
 // base64url, duplicate or case-folded JSON members at any depth, invalid
-// UTF-8, crit, b64, cty, claims of the wrong JSON type (null is not absent),
-// NumericDates outside year 0 to 9999, oversized tokens, headers, kids and
-// lists, and sender-constrained tokens (cnf) the call does not say it
-// checks (WithBindings). The signature is checked before any claim is read,
+// UTF-8, crit, b64, cty, claims of the wrong JSON type (null is not absent;
+// for a Typed, custom claims that do not fit its type, and members that
+// would fit a field only by case folding), act chains longer than
+// Config.MaxActorDepth, NumericDates outside year 0 to 9999, oversized
+// tokens, headers, kids and lists, and sender-constrained tokens (cnf) the
+// call does not say it checks (WithBindings). The signature is checked before any claim is read,
 // so an expired token with a bad signature reports ErrSignature. Claims are
 // never returned with an error, and errors never echo the token. A key
 // source with no keys to offer gives ErrKeysUnavailable (HTTP layers answer

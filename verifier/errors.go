@@ -55,7 +55,8 @@ var (
 )
 
 // ValidationError is the one error type of this package. Err is one of the
-// sentinels above; Claim names the header member or claim at fault ("alg",
+// sentinels above (for a Typed's Validate hook, an error that matches
+// ErrClaimsRejected and unwraps to the hook's error); Claim names the header member or claim at fault ("alg",
 // "kid", "signature", "exp", "aud", ...); Message is a human-readable text
 // that never contains the token.
 //
@@ -87,7 +88,8 @@ func newError(sentinel error, claim, msg string) error {
 // "unknown_kid", "bad_signature", "expired", "not_yet_valid", "bad_issuer",
 // "bad_audience", "bad_nonce", "max_age", "bad_organization",
 // "bad_authorized_party", "keys_unavailable", "token_type",
-// "missing_claim", "bound_token", "canceled" (the caller's context was
+// "missing_claim", "bound_token", "claims_rejected" (a Typed's Validate
+// hook, whatever its error wraps), "canceled" (the caller's context was
 // canceled), "timeout" (a deadline ended) or "other". The label never contains token data.
 // HTTP responses must not reveal it: "unknown_kid" and "bad_signature" look
 // the same to a client.
@@ -107,6 +109,7 @@ var reasons = []struct {
 	err   error
 	label string
 }{
+	{ErrClaimsRejected, "claims_rejected"}, // first: the hook's own error may wrap anything
 	{ErrSignature, "bad_signature"},
 	{ErrKeyNotFound, "unknown_kid"},
 	{ErrKeysUnavailable, "keys_unavailable"},

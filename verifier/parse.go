@@ -27,8 +27,10 @@ func str(b []byte) string {
 // parseClaims decodes the verified payload into c. Registered claims must
 // have their JSON types (a string, a NumericDate, aud a string or a list of
 // strings); null is a type error, never "absent" (T1). Every other member is
-// validated and skipped. required lists claims that must be present.
-func parseClaims(payload []byte, c *Claims, required []string, present []bool) error {
+// validated and skipped, and recorded in others when it is not nil (for
+// the custom claims of a Typed). required lists claims that must be
+// present; maxActors bounds the act chain.
+func parseClaims(payload []byte, c *Claims, required []string, present []bool, maxActors int, others *memberIndex) error {
 	s := strictjson.NewScanner(payload)
 	if s.Peek() != strictjson.Object {
 		return newError(ErrMalformed, "claims", "claims are not a JSON object")
@@ -124,6 +126,16 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 				return err
 			}
 			continue
+		case "act":
+			if c.Actor, err = parseActor(&s, "act", maxActors); err != nil {
+				return err
+			}
+			continue
+		case "may_act":
+			if c.MayAct, err = parseActor(&s, "may_act", 0); err != nil {
+				return err
+			}
+			continue
 		case "auth_time":
 			c.has |= hasAuthTime
 			if c.authTime, err = numericDate(&s, "auth_time"); err != nil {
@@ -132,6 +144,9 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 			c.AuthTime = unixTime(c.authTime)
 			continue
 		default:
+			if others != nil {
+				others.add(payload, name, s.Offset())
+			}
 			if err := s.Skip(); err != nil {
 				return malformedJSON("claims", err)
 			}
@@ -147,6 +162,42 @@ func parseClaims(payload []byte, c *Claims, required []string, present []bool) e
 		return malformedJSON("claims", err)
 	}
 	return nil
+}
+
+// memberIndex records where the members parseClaims does not read are (the
+// name, and the scanner's offset before the value), so that a Typed's
+// decoding goes straight to them instead of reading the payload again. It
+// lives on Verify's stack.
+type memberIndex struct {
+	m    [16]indexedMember
+	n    int
+	over bool // more members than m holds, a name with escapes, or an offset past int32
+}
+
+// indexedMember is one member of a memberIndex: payload[name:name+nameLen]
+// is its name, value the offset of its value.
+type indexedMember struct {
+	name, nameLen, value int32
+}
+
+// add records the member name, which aliases payload unless it had
+// escapes, whose value is at offset value.
+func (x *memberIndex) add(payload, name []byte, value int) {
+	if x.over {
+		return
+	}
+	at := -1
+	if len(name) > 0 && len(payload) > 0 {
+		at = int(uintptr(unsafe.Pointer(unsafe.SliceData(name))) - uintptr(unsafe.Pointer(unsafe.SliceData(payload))))
+	}
+	if x.n == len(x.m) || at < 0 || at+len(name) > len(payload) || value > math.MaxInt32 {
+		// An unescaped name (a fresh buffer, or empty): decode from the
+		// payload instead.
+		x.over = true
+		return
+	}
+	x.m[x.n] = indexedMember{int32(at), int32(len(name)), int32(value)}
+	x.n++
 }
 
 func malformedJSON(where string, err error) error {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/tokengate/tokengate/verifier/internal/jose"
 )
@@ -32,6 +33,8 @@ type Verifier struct {
 	count    bool // count successful cache hits (obs is set)
 	log      *slog.Logger
 	cache    *tokenCache
+	// maxActors is the longest act chain accepted (Config.MaxActorDepth).
+	maxActors int
 }
 
 // New checks cfg and returns a Verifier.
@@ -53,6 +56,10 @@ func New(cfg Config) (*Verifier, error) {
 		now:      cfg.Now,
 		obs:      cfg.Observer,
 		log:      cfg.Logger,
+	}
+	v.maxActors = cfg.MaxActorDepth
+	if v.maxActors == 0 {
+		v.maxActors = defaultMaxActorDepth
 	}
 	v.count = cfg.Observer != nil
 	if v.clientID == "" {
@@ -103,7 +110,14 @@ func New(cfg Config) (*Verifier, error) {
 // picks the key source when several issuers are configured. On error no claims are returned, and the error
 // wraps one sentinel inside a *ValidationError.
 func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*Claims, error) {
-	if c, alg, err, ok := v.cached(token, opts); ok {
+	c, _, err := v.run(ctx, token, opts, nil)
+	return c, err
+}
+
+// run is Verify, with the extension ext when not nil; it also returns
+// what ext returned.
+func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *extension) (*Claims, unsafe.Pointer, error) {
+	if c, val, alg, err, ok := v.cached(ctx, token, opts, ext); ok {
 		// A hit that returns claims was counted (Stats), not observed.
 		if err != nil {
 			if v.obs != nil {
@@ -114,63 +128,68 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 				v.logFailure(ctx, err, alg, nil, true)
 			}
 		}
-		return c, err
+		return c, val, err
 	}
 	if v.obs == nil && v.log == nil {
-		c, _, _, err := v.verify(ctx, token, opts)
-		return c, err
+		c, val, _, _, err := v.verify(ctx, token, opts, ext)
+		return c, val, err
 	}
 	var start time.Time
 	if v.obs != nil {
 		start = time.Now()
 	}
-	c, alg, kid, err := v.verify(ctx, token, opts)
+	c, val, alg, kid, err := v.verify(ctx, token, opts, ext)
 	if v.obs != nil {
 		v.observe(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
 	}
 	if err != nil && v.log != nil {
 		v.logFailure(ctx, err, alg, kid, false)
 	}
-	return c, err
+	return c, val, err
 }
 
 // cached answers from the verified-token cache; ok is false on a miss. A
 // hit re-checks the time claims and that the key is still in use, and
-// still applies the per-call options; a hit that returns claims is counted
-// when an Observer is set.
-func (v *Verifier) cached(token string, opts []Option) (c *Claims, alg jose.Alg, err error, ok bool) {
+// still applies the per-call options and ext; a hit that returns claims is
+// counted when an Observer is set.
+func (v *Verifier) cached(ctx context.Context, token string, opts []Option, ext *extension) (c *Claims, val unsafe.Pointer, alg jose.Alg, err error, ok bool) {
 	// Tokens above maxCachedSize are never cached: skip hashing them.
 	if v.cache == nil || len(token) > maxCachedSize {
-		return nil, 0, nil, false
+		return nil, nil, 0, nil, false
 	}
 	e, sh := v.cache.get(token)
 	if e == nil {
-		return nil, 0, nil, false
+		return nil, nil, 0, nil, false
 	}
 	now := v.nowSeconds()
 	if e.key.retired() || v.checkTimes(e.claims, now) != nil {
 		v.cache.remove(token, e)
-		return nil, 0, nil, false
+		return nil, nil, 0, nil, false
 	}
 	if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
-		return nil, e.key.alg, err, true
+		return nil, nil, e.key.alg, err, true
+	}
+	if ext != nil {
+		if val, err = v.extend(ctx, ext, e.claims, nil); err != nil {
+			return nil, nil, e.key.alg, err, true
+		}
 	}
 	if v.count {
 		sh.hits.Add(1)
 	}
-	return e.claims, e.key.alg, nil, true
+	return e.claims, val, e.key.alg, nil, true
 }
 
 // verify checks a token the cache did not answer for, and caches it when it
 // passes every check of the configuration. It also returns the header's kid
 // (nil when absent or refused) for the log.
-func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Claims, jose.Alg, []byte, error) {
+func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext *extension) (*Claims, unsafe.Pointer, jose.Alg, []byte, error) {
 	if len(token) > v.maxSize {
-		return nil, 0, nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
+		return nil, nil, 0, nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
 	payload, key, alg, hdr, err := v.verifySignature(ctx, token)
 	if err != nil {
-		return nil, alg, hdr.Kid, err
+		return nil, nil, alg, hdr.Kid, err
 	}
 	c := &Claims{}
 	var present [8]bool
@@ -182,12 +201,18 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 			pres = make([]bool, n)
 		}
 	}
-	if err := parseClaims(payload, c, v.required, pres); err != nil {
-		return nil, alg, hdr.Kid, err
+	// The members a Typed decodes are recorded as the claims are parsed,
+	// in an index on this stack (it does not escape), zeroed only then.
+	var idx *memberIndex
+	if ext != nil {
+		idx = new(memberIndex)
+	}
+	if err := parseClaims(payload, c, v.required, pres, v.maxActors, idx); err != nil {
+		return nil, nil, alg, hdr.Kid, err
 	}
 	now := v.nowSeconds()
 	if err := v.checkClaims(c, now, pres); err != nil {
-		return nil, alg, hdr.Kid, err
+		return nil, nil, alg, hdr.Kid, err
 	}
 	// azp is a configuration check, reported after nonce and organization
 	// (checkOptions); only tokens that pass it are cached.
@@ -196,9 +221,15 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option) (*Cl
 		v.cache.put(token, c, key)
 	}
 	if err := v.checkOptions(c, now, opts, party); err != nil {
-		return nil, alg, hdr.Kid, err
+		return nil, nil, alg, hdr.Kid, err
 	}
-	return c, alg, hdr.Kid, nil
+	var val unsafe.Pointer
+	if ext != nil {
+		if val, err = v.extend(ctx, ext, c, idx); err != nil {
+			return nil, nil, alg, hdr.Kid, err
+		}
+	}
+	return c, val, alg, hdr.Kid, nil
 }
 
 func (v *Verifier) nowSeconds() float64 {

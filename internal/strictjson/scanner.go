@@ -37,10 +37,22 @@ type Scanner struct {
 	// NextMember or NextElement: the first member or element of a
 	// container has no comma before it, every later one has one.
 	opened bool
+	// checked is set by NewCheckedScanner: member names are not recorded.
+	checked bool
 }
 
 // NewScanner returns a scanner over data.
 func NewScanner(data []byte) Scanner { return Scanner{data: data} }
+
+// NewCheckedScanner returns a scanner over data that a Scanner has read
+// whole before, with every check, and accepted (Valid, or a full pass that
+// read or skipped every value): data must not have changed since. It does
+// not record member names again, the one check whose cost a second pass
+// would pay again for nothing (hashing and comparing every name: no
+// duplicate can have appeared); NextMember then ignores its Members, which
+// may be nil. Every other check still runs. The verifier's second pass over
+// a verified payload (custom claims) uses it.
+func NewCheckedScanner(data []byte) Scanner { return Scanner{data: data, checked: true} }
 
 // Kind is the JSON type of the next value.
 type Kind uint8
@@ -154,8 +166,10 @@ func (s *Scanner) NextMember(m *Members) (name []byte, ok bool, err error) {
 	if esc {
 		name = Unescape(nil, raw)
 	}
-	if err := m.Add(name); err != nil {
-		return nil, false, err
+	if !s.checked {
+		if err := m.Add(name); err != nil {
+			return nil, false, err
+		}
 	}
 	s.skipSpace()
 	if s.pos >= len(s.data) || s.data[s.pos] != ':' {
@@ -308,22 +322,11 @@ func (s *Scanner) ReadNull() error {
 func (s *Scanner) Skip() error {
 	switch s.Peek() {
 	case Object:
-		if err := s.BeginObject(); err != nil {
-			return err
+		if s.checked {
+			return s.skipObject(nil)
 		}
 		var m Members
-		for {
-			_, ok, err := s.NextMember(&m)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return nil
-			}
-			if err := s.Skip(); err != nil {
-				return err
-			}
-		}
+		return s.skipObject(&m)
 	case Array:
 		if err := s.BeginArray(); err != nil {
 			return err
@@ -353,6 +356,37 @@ func (s *Scanner) Skip() error {
 		return s.ReadNull()
 	}
 	return ErrSyntax
+}
+
+// Offset returns the position of the scanner in its data: where the next
+// call starts reading (before any whitespace).
+func (s *Scanner) Offset() int { return s.pos }
+
+// NewCheckedScannerAt is NewCheckedScanner positioned at off, the Offset
+// that a scanner reading data had before one of its values: it reads that
+// value. A second pass can so go straight to the values it wants.
+func NewCheckedScannerAt(data []byte, off int) Scanner {
+	return Scanner{data: data, pos: off, checked: true}
+}
+
+// skipObject is Skip of an object, recording its names in m (nil for a
+// checked scanner, which does not record them).
+func (s *Scanner) skipObject(m *Members) error {
+	if err := s.BeginObject(); err != nil {
+		return err
+	}
+	for {
+		_, ok, err := s.NextMember(m)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		if err := s.Skip(); err != nil {
+			return err
+		}
+	}
 }
 
 // Valid reports whether data is exactly one strict JSON value.

@@ -171,35 +171,69 @@ func renderE2EDriver(p *printer, e E2E, driver string) {
 
 func renderAlg(p *printer, alg string, rs map[string]*Summary, contenders []bench.Contender) {
 	floor := rs[bench.NamePrimitive]
-	ours := rs[bench.NameTokengate]
 	type row struct {
 		lib string
 		s   *Summary
 	}
-	var rows []row
+	var plain, custom []row
 	for lib, s := range rs {
-		rows = append(rows, row{lib, s})
-	}
-	slices.SortFunc(rows, func(a, b row) int { return cmp.Or(cmp.Compare(a.s.NsOp, b.s.NsOp), cmp.Compare(a.lib, b.lib)) })
-	p.f("| lib | ns/op | allocs/op | B/op | × primitive | × tokengate | runs |\n|---|--:|--:|--:|--:|--:|--:|\n")
-	for _, r := range rows {
-		name := r.lib
-		if r.lib == bench.NameTokengate || r.lib == bench.NameTokengateCached {
-			name = "**" + name + "**"
+		if isCustom(lib) {
+			custom = append(custom, row{lib, s})
+		} else {
+			plain = append(plain, row{lib, s})
 		}
-		p.f("| %s | %s | %g | %g | %s | %s | %d |\n", name, fmtInt(r.s.NsOp), r.s.AllocsOp, r.s.BytesOp,
+	}
+	byTime := func(a, b row) int { return cmp.Or(cmp.Compare(a.s.NsOp, b.s.NsOp), cmp.Compare(a.lib, b.lib)) }
+	slices.SortFunc(plain, byTime)
+	slices.SortFunc(custom, byTime)
+	bold := func(lib string) string {
+		switch lib {
+		case bench.NameTokengate, bench.NameTokengateCached, bench.NameTokengateCustom, bench.NameTokengateCustomCached:
+			return "**" + lib + "**"
+		}
+		return lib
+	}
+	ours := rs[bench.NameTokengate]
+	p.f("| lib | ns/op | allocs/op | B/op | × primitive | × tokengate | runs |\n|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range plain {
+		p.f("| %s | %s | %g | %g | %s | %s | %d |\n", bold(r.lib), fmtInt(r.s.NsOp), r.s.AllocsOp, r.s.BytesOp,
 			ratio(r.s, floor), ratio(r.s, ours), r.s.Runs)
 	}
-	for _, c := range contenders {
-		switch {
-		case !c.Supports(alg):
-			p.f("| %s | n/a: %s | | | | | |\n", c.Name, c.Unsupported)
-		case rs[c.Name] == nil:
-			p.f("| %s | missing from this run | | | | | |\n", c.Name)
-		}
-	}
+	missingRows(p, alg, rs, contenders, false, "| %s | n/a: %s | | | | | |\n", "| %s | missing from this run | | | | | |\n")
 	if floor == nil {
 		p.f("| %s | missing from this run | | | | | |\n", bench.NamePrimitive)
+	}
+
+	p.f("\n### %s, with the four custom claims decoded\n\n", alg)
+	p.f("The same token, its four custom claims (a string, a list of three strings, an object of two strings, a bool) ")
+	p.f("decoded into one 4-field struct (`bench.CustomClaims`) as each library's users do it; ")
+	p.f("*custom claims cost* is the row's time minus that of the same library's row above.\n\n")
+	oursCustom := rs[bench.NameTokengateCustom]
+	p.f("| lib | ns/op | allocs/op | B/op | × primitive | × tokengate-custom | custom claims cost | runs |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range custom {
+		cost := "–"
+		if base := rs[strings.Replace(r.lib, "-custom", "", 1)]; base != nil {
+			cost = fmtSignedNs(r.s.NsOp - base.NsOp)
+		}
+		p.f("| %s | %s | %g | %g | %s | %s | %s | %d |\n", bold(r.lib), fmtInt(r.s.NsOp), r.s.AllocsOp, r.s.BytesOp,
+			ratio(r.s, floor), ratio(r.s, oursCustom), cost, r.s.Runs)
+	}
+	missingRows(p, alg, rs, contenders, true, "| %s | n/a: %s | | | | | | |\n", "| %s | missing from this run | | | | | | |\n")
+}
+
+// missingRows prints a row for each contender of the table (custom or
+// not) that does not run for alg, or is missing from the run.
+func missingRows(p *printer, alg string, rs map[string]*Summary, contenders []bench.Contender, custom bool, na, missing string) {
+	for _, c := range contenders {
+		if c.Custom() != custom {
+			continue
+		}
+		switch {
+		case !c.Supports(alg):
+			p.f(na, c.Name, c.Unsupported)
+		case rs[c.Name] == nil:
+			p.f(missing, c.Name)
+		}
 	}
 }
 

@@ -31,13 +31,32 @@ type Target struct {
 	Status   Status
 }
 
-// isPeer reports whether lib is another library (not ours, not a floor).
+// The custom-claims targets of issue 26: tokengate's typed path
+// (verifier.Typed) decoding the four custom claims of the fixture.
+const (
+	CustomRSATarget  = 1.12 // RS256 with custom claims, × bare primitive
+	CustomHMACTarget = 4.0  // HS256 with custom claims, × bare primitive
+	CustomOverheadNs = 1500 // HS256: ns over tokengate's typed-only path (registered claims only)
+)
+
+// isPeer reports whether lib is another library's row without custom
+// claims (not ours, not a floor, not a custom-claims row).
 func isPeer(lib string) bool {
 	switch lib {
 	case bench.NameTokengate, bench.NameTokengateCached, bench.NamePrimitive, bench.NameMinimal:
 		return false
 	}
-	return true
+	return !isCustom(lib)
+}
+
+// isCustom reports whether lib is a custom-claims row.
+func isCustom(lib string) bool {
+	for _, c := range bench.Contenders() {
+		if c.Name == lib {
+			return c.Custom()
+		}
+	}
+	return false
 }
 
 // Evaluate checks the DESIGN.md targets against the verification results r
@@ -144,12 +163,72 @@ func Evaluate(r Results, e E2E) []Target {
 	}
 	ts = append(ts, t)
 
+	ts = append(ts, evaluateCustom(r)...)
+
 	ts = append(ts, evaluateE2E(e), Target{
 		Measure: "unknown-kid storm (10,000 concurrent)", Goal: "1 JWKS fetch per cooldown window",
 		Measured: "measured in jwks tests (TestF1_UnknownKidStorm in jwks/cache_test.go), not a timing",
 		Status:   Elsewhere,
 	})
 	return ts
+}
+
+// evaluateCustom checks the custom-claims targets: the typed path
+// uncached against the primitive (RS256, HS256) and against the typed-only
+// path (HS256), and the typed path on a cache hit.
+func evaluateCustom(r Results) []Target {
+	var ts []Target
+	t := Target{Measure: "RS256 verify incl. 4 custom claims (typed), uncached", Goal: fmt.Sprintf("≤ %.2f × bare primitive", CustomRSATarget)}
+	if tg, fl := r.Get(bench.RS256, bench.NameTokengateCustom), r.Get(bench.RS256, bench.NamePrimitive); tg == nil || fl == nil || fl.NsOp == 0 {
+		t.Status, t.Measured = NotMeasured, "missing from the run"
+	} else {
+		ratio := tg.NsOp / fl.NsOp
+		t.Measured = fmt.Sprintf("%.2f × (%s vs %s)", ratio, fmtNs(tg.NsOp), fmtNs(fl.NsOp))
+		t.Status = status(ratio <= CustomRSATarget)
+	}
+	ts = append(ts, t)
+
+	t = Target{Measure: "HS256 verify incl. 4 custom claims (typed), uncached",
+		Goal: fmt.Sprintf("≤ %.0f × bare primitive and ≤ %s over the typed-only path", CustomHMACTarget, fmtNs(CustomOverheadNs))}
+	tg, fl, plain := r.Get(bench.HS256, bench.NameTokengateCustom), r.Get(bench.HS256, bench.NamePrimitive), r.Get(bench.HS256, bench.NameTokengate)
+	if tg == nil || fl == nil || plain == nil || fl.NsOp == 0 {
+		t.Status, t.Measured = NotMeasured, "missing from the run"
+	} else {
+		ratio, over := tg.NsOp/fl.NsOp, tg.NsOp-plain.NsOp
+		t.Measured = fmt.Sprintf("%.2f × (%s vs %s); %s over tokengate (%s), %g allocs", ratio, fmtNs(tg.NsOp), fmtNs(fl.NsOp),
+			fmtSignedNs(over), fmtNs(plain.NsOp), tg.AllocsOp)
+		t.Status = status(ratio <= CustomHMACTarget && over <= CustomOverheadNs)
+	}
+	ts = append(ts, t)
+
+	t = Target{Measure: "repeat token with 4 custom claims (typed, cache hit)", Goal: "≤ 0.5 µs, 0 allocations"}
+	ok, missing := true, false
+	var parts []string
+	for _, alg := range bench.Algorithms {
+		s := r.Get(alg, bench.NameTokengateCustomCached)
+		if s == nil {
+			missing = true
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s, %g allocs", alg, fmtNs(s.NsOp), s.AllocsOp))
+		ok = ok && s.NsOp <= 500 && s.AllocsOp == 0
+	}
+	t.Measured = strings.Join(parts, "; ")
+	if missing {
+		t.Status = NotMeasured
+		t.Measured += " (an algorithm is missing from the run)"
+	} else {
+		t.Status = status(ok)
+	}
+	return append(ts, t)
+}
+
+// fmtSignedNs is fmtNs with a sign: "+560 ns", "-20 ns".
+func fmtSignedNs(ns float64) string {
+	if ns < 0 {
+		return "-" + fmtNs(-ns)
+	}
+	return "+" + fmtNs(ns)
 }
 
 // evaluateE2E checks the loopback target with the counting driver: the
