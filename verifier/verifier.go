@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tokengate/tokengate/verifier/internal/jose"
+	"github.com/tokengate/tokengate/internal/jose"
 )
 
 // Verifier checks tokens of one configuration. It is safe for concurrent
