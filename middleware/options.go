@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tokengate/tokengate/dpop"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -36,6 +37,9 @@ type config struct {
 	verifyOpts   []verifier.Option
 	retryAfter   time.Duration
 	retrySet     bool // WithRetryAfter was given
+	dpop         *dpop.Verifier // WithDPoP (dpop.go)
+	dpopMode     DPoPMode
+	mtls         *mtlsConfig // WithMTLS (mtls.go)
 }
 
 const (
@@ -160,5 +164,6 @@ func newConfig(opts []Option) *config {
 	if c.retryAfter <= 0 {
 		panic("middleware: WithRetryAfter needs a positive duration")
 	}
+	c.checkSenderConstraints()
 	return c
 }
