@@ -400,3 +400,47 @@ func TestWithDPoPPanics(t *testing.T) {
 		})
 	}
 }
+
+// TestDP25ProofKeyNeverVerifiesTokens (SECURITY.md DP25, H1, H4 for DPoP):
+// an attacker signs an access token with the DPoP key itself, puts that
+// key in the token's jwk header, names the tenant's EC kid and binds the
+// token to the key (cnf.jkt), then sends it with a valid proof. The proof
+// passes on its own, but the token is checked only with the configured
+// keys: refused.
+func TestDP25ProofKeyNeverVerifiesTokens(t *testing.T) {
+	dpopKeys(t)
+	tenant, err := authtest.NewTenant(authtest.Config{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tenant.Close)
+	forged, err := tenant.Mint(authtest.Token{Alg: "ES256", Key: clientKey.Signer(), DPoP: clientKey,
+		Claims: map[string]any{"aud": testAud}, Header: map[string]any{"jwk": clientKey.PublicJWK()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		id     string
+		reject bool // RejectEmbeddedKeys (H4)
+		reason string
+	}{{"DP25/H1", false, "bad_signature"}, {"DP25/H4", true, "malformed"}} {
+		t.Run(tc.id, func(t *testing.T) {
+			v, err := verifier.New(verifier.Config{Issuer: tenant.Issuer(), Audience: []string{testAud}, Algorithms: []string{"RS256", "ES256"},
+				Keys: tenant.KeySet(), RejectEmbeddedKeys: tc.reject, Now: func() time.Time { return testNow }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ev events
+			h := middleware.Authenticate(v, middleware.WithObserver(&ev), middleware.WithDPoP(newDPoP(t, nil), middleware.DPoPRequired))(echo)
+			r := httptest.NewRequest(http.MethodGet, "https://api.example.com/items", nil)
+			r.Header.Set("Authorization", "DPoP "+forged)
+			r.Header.Set("DPoP", mkProof(t, clientKey, "GET", "https://api.example.com/items", forged, authtest.Proof{}))
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			got := ev.take()
+			if w.Code != 401 || len(got) != 1 || got[0].Reason != tc.reason {
+				t.Errorf("got %d, events %+v; want 401, reason %q", w.Code, got, tc.reason)
+			}
+		})
+	}
+}
