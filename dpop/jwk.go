@@ -1,7 +1,6 @@
 package dpop
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -10,9 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"hash/maphash"
 	"math/big"
-	"sync/atomic"
 
 	"github.com/tokengate/tokengate/internal/jose"
 	"github.com/tokengate/tokengate/internal/strictjson"
@@ -304,35 +301,4 @@ func Thumbprint(pub crypto.PublicKey) (string, error) {
 	}
 	sum := sha256.Sum256(canon)
 	return enc.EncodeToString(sum[:]), nil
-}
-
-// keyCache remembers the keys of recent proofs by the exact bytes of their
-// jwk member and the algorithm, so that a client's repeated proofs cost a
-// hash and a comparison instead of a key import, a policy check and a
-// thumbprint. It is direct-mapped: a fixed array of slots, each replaced
-// whole by a later key that hashes to it; bounded, lock-free, and wrong
-// only in the safe direction (a miss re-parses).
-type keyCache struct {
-	seed  maphash.Seed // set by New
-	slots [keyCacheSlots]atomic.Pointer[cachedKey]
-}
-
-const keyCacheSlots = 256
-
-type cachedKey struct {
-	raw []byte
-	key *proofKey
-}
-
-func (c *keyCache) get(raw []byte, alg jose.Alg) (*proofKey, error) {
-	slot := &c.slots[maphash.Bytes(c.seed, raw)%keyCacheSlots]
-	if e := slot.Load(); e != nil && e.key.alg == alg && bytes.Equal(e.raw, raw) {
-		return e.key, nil
-	}
-	k, err := parseJWK(raw, alg)
-	if err != nil {
-		return nil, err
-	}
-	slot.Store(&cachedKey{raw: bytes.Clone(raw), key: k})
-	return k, nil
 }

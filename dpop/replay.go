@@ -33,17 +33,20 @@ type ReplayStore interface {
 // ReplayKey is the key Verify records a proof under: "dpop:", the key's
 // thumbprint, ":" and the jti. A thumbprint is base64url, which has no
 // ':', so no two (jkt, jti) pairs share a key.
-func ReplayKey(jkt, jti string) string { return "dpop:" + jkt + ":" + jti }
+func ReplayKey(jkt, jti string) string { return replayPrefix + jkt + ":" + jti }
+
+const replayPrefix = "dpop:"
 
 // remember records the proof in the store. The default MemoryStore is
-// called directly; any other store is code of the application, whose
-// panic becomes an error (the proof is refused, the request survives).
-func (v *Verifier) remember(ctx context.Context, key string, expires time.Time) error {
+// called directly, on the Verifier's clock reading; any other store is code
+// of the application, whose panic becomes an error (the proof is refused,
+// the request survives).
+func (v *Verifier) remember(ctx context.Context, jkt, jti string, now, expires time.Time) error {
 	if m, ok := v.store.(*MemoryStore); ok {
-		return m.Add(ctx, key, expires)
+		return m.addProof(ctx, jkt, jti, now, expires)
 	}
 	_, err := hook.Call(func() (struct{}, error) {
-		return struct{}{}, v.store.Add(ctx, key, expires)
+		return struct{}{}, v.store.Add(ctx, ReplayKey(jkt, jti), expires)
 	})
 	return err
 }

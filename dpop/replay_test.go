@@ -257,3 +257,24 @@ func TestMemoryStoreExpiry(t *testing.T) {
 		t.Errorf("canceled context: got %v", err)
 	}
 }
+
+// TestMemoryStoreKeyAgreement: the key Verify records a proof under is
+// ReplayKey(jkt, jti): a store shared with other code sees it there.
+func TestMemoryStoreKeyAgreement(t *testing.T) {
+	keys(t)
+	store, err := dpop.NewMemoryStore(dpop.MemoryConfig{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newVerifier(t, func(c *dpop.Config) { c.Replay = store })
+	got, err := v.Verify(ctx, proof(t, es256, authtest.Proof{ID: "agreed"}), request(es256))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Add(ctx, dpop.ReplayKey(got.JKT, "agreed"), now.Add(time.Minute)); err != dpop.ErrReplay {
+		t.Errorf("Add(ReplayKey(jkt, jti)) after Verify: got %v, want ErrReplay", err)
+	}
+	if err := store.Add(ctx, dpop.ReplayKey(got.JKT, "other"), now.Add(time.Minute)); err != nil {
+		t.Errorf("Add of another jti: got %v, want nil", err)
+	}
+}

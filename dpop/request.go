@@ -30,7 +30,7 @@ func (v *Verifier) prepare(r *http.Request, accessToken string, claims *verifier
 	if claims == nil || claims.Confirmation == nil || claims.Confirmation.JKT == "" {
 		return "", Request{}, fail(ErrNotBound, "the access token has no cnf.jkt")
 	}
-	proof, err := proofHeader(r)
+	proof, err := proofFromHeader(r)
 	if err != nil {
 		return "", Request{}, err
 	}
@@ -41,9 +41,9 @@ func (v *Verifier) prepare(r *http.Request, accessToken string, claims *verifier
 	return proof, Request{Method: r.Method, URL: u, AccessToken: accessToken, JKT: claims.Confirmation.JKT}, nil
 }
 
-// proofHeader returns the one DPoP header of r (RFC 9449 section 4.3
+// proofFromHeader returns the one DPoP header of r (RFC 9449 section 4.3
 // check 1: not more than one).
-func proofHeader(r *http.Request) (string, error) {
+func proofFromHeader(r *http.Request) (string, error) {
 	switch vs := r.Header["Dpop"]; len(vs) {
 	case 0:
 		return "", fail(ErrMissing, "no DPoP header")

@@ -2,14 +2,12 @@ package dpop
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"hash/maphash"
 	"strings"
 	"time"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/tokengate/tokengate/internal/httpx"
 	"github.com/tokengate/tokengate/internal/jose"
@@ -30,7 +28,7 @@ type Verifier struct {
 	maxSize  int
 	now      func() time.Time
 	obs      Observer
-	keys     keyCache
+	caches   caches
 }
 
 // New checks cfg and returns a Verifier.
@@ -48,7 +46,7 @@ func New(cfg Config) (*Verifier, error) {
 		now:      cfg.Now,
 		obs:      cfg.Observer,
 	}
-	v.keys.seed = maphash.MakeSeed()
+	v.caches.seed = maphash.MakeSeed()
 	if v.window == 0 {
 		v.window = defaultWindow
 	}
@@ -184,51 +182,27 @@ func (v *Verifier) verify(ctx context.Context, proof string, req *Request) (Proo
 	if err != nil {
 		return p, fail(ErrMalformed, err.Error())
 	}
-	hlen := jose.DecodedLen(dot1)
-	if hlen > jose.MaxHeader {
-		return p, fail(ErrMalformed, "header too large")
-	}
 	slen := jose.DecodedLen(len(proof) - dot2 - 1)
 	if slen > maxSignature {
 		return p, fail(ErrSignature, "signature too long")
 	}
-	buf := make([]byte, hlen+jose.DecodedLen(dot2-dot1-1))
-	hb, err := jose.Decode(buf[:hlen], proof[:dot1])
-	if err != nil {
-		return p, fail(ErrMalformed, "header: "+err.Error())
-	}
-	if !utf8.Valid(hb) {
-		return p, fail(ErrMalformed, "header is not UTF-8")
-	}
-	hdr, err := jose.ParseHeader(hb)
-	if err != nil {
-		if errors.Is(err, jose.ErrNoAlg) || errors.Is(err, jose.ErrUnknownAlg) {
-			return p, fail(ErrAlgorithm, "alg is absent or not a supported asymmetric algorithm (none is not one)")
+	seg := proof[:dot1]
+	ph, ok := v.caches.header(seg)
+	if !ok {
+		if ph, err = v.parseHeader(seg); err != nil {
+			p.Algorithm = ph.alg.String()
+			return p, err
 		}
-		return p, fail(ErrMalformed, "header: "+err.Error())
+		v.caches.putHeader(seg, ph)
 	}
-	p.Algorithm = hdr.Alg.String()
-	if !hdr.HasTyp || !isProofType(hdr.Typ) {
-		return p, fail(ErrType, "typ must be dpop+jwt")
-	}
-	if !v.algs[hdr.Alg] {
-		if hdr.Alg.Family() == jose.FamilyHMAC {
-			return p, fail(ErrAlgorithm, "alg "+p.Algorithm+" is symmetric")
-		}
-		return p, fail(ErrAlgorithm, "alg "+p.Algorithm+" is not allowed")
-	}
-	if hdr.JWK == nil {
-		return p, fail(ErrKey, "header has no jwk")
-	}
-	key, err := v.keys.get(hdr.JWK, hdr.Alg)
-	if err != nil {
-		return p, err
-	}
+	key := ph.key
+	p.Algorithm = ph.alg.String()
 	p.JKT = key.jkt
 	if req.JKT != "" && key.jkt != req.JKT {
 		return p, fail(ErrBinding, "")
 	}
-	payload, err := jose.Decode(buf[hlen:], proof[dot1+1:dot2])
+	buf := make([]byte, jose.DecodedLen(dot2-dot1-1))
+	payload, err := jose.Decode(buf, proof[dot1+1:dot2])
 	if err != nil {
 		return p, fail(ErrMalformed, "payload: "+err.Error())
 	}
@@ -237,7 +211,7 @@ func (v *Verifier) verify(ctx context.Context, proof string, req *Request) (Proo
 	if err != nil {
 		return p, fail(ErrMalformed, "signature: "+err.Error())
 	}
-	if !key.verify(hdr.Alg, proof[:dot2], sig) {
+	if !key.verify(ph.alg, proof[:dot2], sig) {
 		return p, fail(ErrSignature, "")
 	}
 	c, err := parseClaims(payload)
@@ -272,12 +246,12 @@ func (v *Verifier) verify(ctx context.Context, proof string, req *Request) (Proo
 		if !c.hasAth {
 			return p, fail(ErrTokenHash, "ath missing")
 		}
-		if !tokenHashMatches(c.ath, req.AccessToken) {
+		if !v.tokenHashMatches(c.ath, req.AccessToken) {
 			return p, fail(ErrTokenHash, "")
 		}
 	}
 	expires := p.IssuedAt.Add(v.window)
-	if err := v.remember(ctx, ReplayKey(key.jkt, c.jti), expires); err != nil {
+	if err := v.remember(ctx, key.jkt, c.jti, now, expires); err != nil {
 		return p, storeError(err)
 	}
 	return p, nil
@@ -307,7 +281,7 @@ func isProofType(typ []byte) bool {
 
 // tokenHashMatches reports whether ath is the canonical base64url SHA-256
 // of token (RFC 9449 section 4.2).
-func tokenHashMatches(ath, token string) bool {
+func (v *Verifier) tokenHashMatches(ath, token string) bool {
 	if len(ath) != 43 {
 		return false
 	}
@@ -316,7 +290,48 @@ func tokenHashMatches(ath, token string) bool {
 	if err != nil || len(got) != 32 {
 		return false
 	}
-	// The token is only read: view it as bytes rather than copy it.
-	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(token), len(token)))
+	sum := v.caches.tokenHash(token)
 	return subtle.ConstantTimeCompare(got, sum[:]) == 1
+}
+
+// parseHeader checks a header segment the cache did not know: canonical
+// base64url, UTF-8, the strict JOSE header policy, typ dpop+jwt, an allowed
+// alg, and a public jwk that fits it (parseJWK).
+func (v *Verifier) parseHeader(seg string) (proofHeader, error) {
+	var ph proofHeader
+	hlen := jose.DecodedLen(len(seg))
+	if hlen > jose.MaxHeader {
+		return ph, fail(ErrMalformed, "header too large")
+	}
+	hb, err := jose.Decode(make([]byte, hlen), seg)
+	if err != nil {
+		return ph, fail(ErrMalformed, "header: "+err.Error())
+	}
+	if !utf8.Valid(hb) {
+		return ph, fail(ErrMalformed, "header is not UTF-8")
+	}
+	hdr, err := jose.ParseHeader(hb)
+	if err != nil {
+		if errors.Is(err, jose.ErrNoAlg) || errors.Is(err, jose.ErrUnknownAlg) {
+			return ph, fail(ErrAlgorithm, "alg is absent or not a supported asymmetric algorithm (none is not one)")
+		}
+		return ph, fail(ErrMalformed, "header: "+err.Error())
+	}
+	ph.alg = hdr.Alg
+	if !hdr.HasTyp || !isProofType(hdr.Typ) {
+		return ph, fail(ErrType, "typ must be dpop+jwt")
+	}
+	if !v.algs[hdr.Alg] {
+		if hdr.Alg.Family() == jose.FamilyHMAC {
+			return ph, fail(ErrAlgorithm, "alg "+hdr.Alg.String()+" is symmetric")
+		}
+		return ph, fail(ErrAlgorithm, "alg "+hdr.Alg.String()+" is not allowed")
+	}
+	if hdr.JWK == nil {
+		return ph, fail(ErrKey, "header has no jwk")
+	}
+	if ph.key, err = parseJWK(hdr.JWK, hdr.Alg); err != nil {
+		return ph, err
+	}
+	return ph, nil
 }
