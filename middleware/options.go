@@ -37,9 +37,11 @@ type config struct {
 	verifyOpts   []verifier.Option
 	retryAfter   time.Duration
 	retrySet     bool // WithRetryAfter was given
-	dpop         *dpop.Verifier // WithDPoP (dpop.go)
-	dpopMode     DPoPMode
-	mtls         *mtlsConfig // WithMTLS (mtls.go)
+
+	// Sender constraints: WithDPoP (dpop.go), WithMTLS (mtls.go).
+	dpop     *dpop.Verifier
+	dpopMode DPoPMode
+	mtls     *mtlsConfig
 }
 
 const (
