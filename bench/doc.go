@@ -7,6 +7,11 @@
 // for full validation (signature, iss, aud, exp), and two floors: the bare
 // signature primitive and a minimal hand-written verifier.
 //
+// The DPoP rows (DPoPFixture, DPoPContenders, CheckDPoP) time one request
+// with a DPoP-bound access token and a fresh proof: tokengate's verifier
+// and package dpop, against go-jwt-middleware v3's DPoP path and the floor
+// of one proof signature.
+//
 // # What is trusted
 //
 // Nothing here is library code: it is a measuring instrument. Every
