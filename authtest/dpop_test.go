@@ -42,7 +42,7 @@ func TestDPoPTokenEndpoint(t *testing.T) {
 	}
 	res := post(good)
 	if res.status != 200 || res.json(t)["token_type"] != "DPoP" {
-		t.Fatalf("DP21/bound: got %d %s, want 200 with token_type DPoP", res.status, res.body)
+		t.Fatalf("DP21/bound: got %d, token_type %v, want 200 with token_type DPoP", res.status, res.json(t)["token_type"])
 	}
 	tok := res.json(t)["access_token"].(string)
 	v, err := verifier.New(verifier.Config{Issuer: tn.Issuer(), Audience: []string{testAPI}, Keys: tn})
@@ -65,11 +65,11 @@ func TestDPoPTokenEndpoint(t *testing.T) {
 	} {
 		res := post(proofs...)
 		if res.status != 400 || res.json(t)["error"] != "invalid_dpop_proof" {
-			t.Errorf("%s: got %d %s, want 400 invalid_dpop_proof", name, res.status, res.body)
+			t.Errorf("%s: got %d, error %v, want 400 invalid_dpop_proof", name, res.status, res.json(t)["error"])
 		}
 	}
 	if res := post(); res.status != 200 || res.json(t)["token_type"] != "Bearer" {
-		t.Errorf("DP21/no-proof: got %d %s, want a Bearer token", res.status, res.body)
+		t.Errorf("DP21/no-proof: got %d, token_type %v, want a Bearer token", res.status, res.json(t)["token_type"])
 	}
 }
 
