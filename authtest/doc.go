@@ -4,6 +4,12 @@
 // reads (Tenant lists them), tokens shaped like Auth0's, and switches that
 // make the JWKS endpoint fail or slow.
 //
+// For sender-constrained tokens: DPoPKey signs DPoP proofs (RFC 9449),
+// good or broken (Proof), BoundAccessToken and Token.DPoP mint tokens bound
+// to it, and the token endpoint binds client-credentials tokens to the key
+// of a DPoP proof sent with the request; NewClientCertificate and
+// Token.Certificate do the same for certificate-bound tokens (RFC 8705).
+//
 //	tenant, err := authtest.NewTenant(authtest.Config{
 //		Clients: []authtest.Client{{ID: "api-tests", Secret: "s3cret",
 //			Grants: map[string][]string{"https://api.example.com": {"read:items"}}}},

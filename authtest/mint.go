@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
+	"crypto/x509"
 	"fmt"
 	"strings"
 	"time"
@@ -34,6 +35,13 @@ type Token struct {
 	// {"kid": "unknown"} one naming an unknown key, {"alg": "HS256"} one
 	// whose header lies about its algorithm.
 	Header map[string]any
+	// DPoP, when set, binds the token to that key: cnf.jkt is its
+	// thumbprint (RFC 9449 section 6.1).
+	DPoP *DPoPKey
+	// Certificate, when set, binds the token to that client certificate:
+	// cnf["x5t#S256"] is its thumbprint (RFC 8705 section 3.1). With DPoP
+	// too, cnf holds both.
+	Certificate *x509.Certificate
 }
 
 // Mint signs a token as described by tok. Only the signature is computed:
@@ -83,6 +91,9 @@ func (t *Tenant) Mint(tok Token) (string, error) {
 		ttl = t.tokenTTL
 	}
 	claims := map[string]any{"iss": t.issuer, "iat": now.Unix(), "exp": now.Add(ttl).Unix()}
+	if cnf := confirmation(tok.DPoP, tok.Certificate); cnf != nil {
+		claims["cnf"] = cnf
+	}
 	payload, err := marshalMembers(claims, tok.Claims)
 	if err != nil {
 		return "", fmt.Errorf("authtest: claims: %w", err)

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tokengate/tokengate/dpop"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -28,7 +29,11 @@ import (
 //     (password and Auth0's password-realm) for the clients, users, roles
 //     and organizations of the Config, with JSON or form bodies, client
 //     authentication by client_secret (body or HTTP Basic) or private_key_jwt,
-//     and Auth0's error answers;
+//     and Auth0's error answers; a client_credentials request with a DPoP
+//     proof (RFC 9449 section 5, checked by package dpop: ES256, ES384,
+//     ES512, EdDSA, RS256 or PS256, htu URL+"/oauth/token") gets a
+//     DPoP-bound token (cnf.jkt, token_type "DPoP"), and one with a bad
+//     proof 400 invalid_dpop_proof;
 //   - /userinfo: the profile of the bearer of a user access token;
 //   - a few Management API reads (users, user roles, the user's
 //     organizations, organizations, organization members and member roles)
@@ -96,6 +101,7 @@ type Tenant struct {
 
 	userinfoVerifier *verifier.Verifier
 	mgmtVerifier     *verifier.Verifier
+	dpop             *dpop.Verifier // proofs sent to the token endpoint (dpoptoken.go)
 	assertions       *jtiCache
 	removed          sync.Map // memberKey → struct{}: RemoveMember
 
@@ -172,6 +178,10 @@ func NewTenant(cfg Config) (*Tenant, error) {
 		return nil, err
 	}
 	if t.mgmtVerifier, err = t.newVerifier(t.ManagementAudience()); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	if t.dpop, err = newTokenEndpointDPoP(t.URL, t.now); err != nil {
 		ln.Close()
 		return nil, err
 	}

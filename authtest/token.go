@@ -52,7 +52,11 @@ func (t *Tenant) token(w http.ResponseWriter, r *http.Request) (*tokenResponse, 
 		return nil, &oauthError{http.StatusForbidden, "unauthorized_client", "Grant type '" + grant + "' not allowed for the client."}
 	}
 	if grant == GrantClientCredentials {
-		return t.clientCredentials(c, p)
+		jkt, oerr := t.dpopBinding(r) // dpoptoken.go
+		if oerr != nil {
+			return nil, oerr
+		}
+		return t.clientCredentials(c, p, jkt)
 	}
 	return t.passwordGrant(c, grant, p)
 }
@@ -84,7 +88,7 @@ func (t *Tenant) organization(p map[string]string) (*Organization, *oauthError) 
 	return o, nil
 }
 
-func (t *Tenant) clientCredentials(c *client, p map[string]string) (*tokenResponse, *oauthError) {
+func (t *Tenant) clientCredentials(c *client, p map[string]string, jkt string) (*tokenResponse, *oauthError) {
 	aud, oerr := t.audience(p)
 	if oerr != nil {
 		return nil, oerr
@@ -132,11 +136,15 @@ func (t *Tenant) clientCredentials(c *client, p map[string]string) (*tokenRespon
 		claims["scope"] = strings.Join(scopes, " ")
 	}
 	addOrg(claims, org)
+	tokenType := "Bearer"
+	if jkt != "" {
+		claims["cnf"], tokenType = map[string]any{"jkt": jkt}, "DPoP"
+	}
 	at, err := t.signRS256(claims)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "Could not sign the token"}
 	}
-	return &tokenResponse{AccessToken: at, Scope: strings.Join(scopes, " "), ExpiresIn: int64(t.tokenTTL.Seconds()), TokenType: "Bearer"}, nil
+	return &tokenResponse{AccessToken: at, Scope: strings.Join(scopes, " "), ExpiresIn: int64(t.tokenTTL.Seconds()), TokenType: tokenType}, nil
 }
 
 // oidcScopes pass through to the token whatever the user's permissions.

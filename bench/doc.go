@@ -9,6 +9,11 @@
 // contenders (NewDecode) also decode the token's four custom claims into
 // CustomClaims, and are checked to decode them right (CheckDecode).
 //
+// The DPoP rows (DPoPFixture, DPoPContenders, CheckDPoP) time one request
+// with a DPoP-bound access token and a fresh proof: tokengate's verifier
+// and package dpop, against go-jwt-middleware v3's DPoP path and the floor
+// of one proof signature.
+//
 // # What is trusted
 //
 // Nothing here is library code: it is a measuring instrument. Every

@@ -8,7 +8,7 @@ import (
 )
 
 // BenchmarkVerify times every contender on the same good token per
-// algorithm. Names are Verify/alg=X/lib=Y so that benchstat groups by alg and
+// algorithm, then the DPoP requests (alg=DPoP). Names are Verify/alg=X/lib=Y so that benchstat groups by alg and
 // lib. Each contender passes bench.Check before its timer starts; one that
 // fails makes the benchmark fail.
 func BenchmarkVerify(b *testing.B) {
@@ -29,6 +29,7 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		})
 	}
+	b.Run("alg="+bench.DPoP, benchDPoP) // dpop_bench_test.go
 }
 
 func benchContender(b *testing.B, c bench.Contender, f *bench.Fixture) {

@@ -19,6 +19,14 @@
 //     ones stay in the JWKS. POST /test/rotate?drop=1 publishes only the new
 //     keys. Test-only: it exists because this server only ever listens on
 //     loopback for a test run.
+//   - DPoP (oidc-provider's dPoP feature, on by default): a token request
+//     with a DPoP proof gets a token bound to the proof's key (cnf.jkt,
+//     token_type DPoP); https://dpop.interop.test is an RS256 resource for
+//     those tests.
+//   - POST /test/dpop-proof: a DPoP proof signed with npm jose by a key held
+//     here (one per alg: ES256 and EdDSA), good or broken as the JSON body
+//     asks (see dpopProof); answers {proof, jwk, jkt}, jkt computed by jose.
+//     Test-only, like /test/rotate.
 //
 // It exits when its standard input closes, so a test binary that dies does
 // not leave it running.
@@ -26,7 +34,7 @@
 // Usage: node provider.mjs   (from interop/, after npm ci)
 
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as jose from 'jose';
 import Provider, { errors } from 'oidc-provider';
 
@@ -39,6 +47,7 @@ const RESOURCES = {
   'https://es256.interop.test': { alg: 'ES256', ttl: 3600 },
   'https://hs256.interop.test': { alg: 'HS256', ttl: 3600 },
   'https://short.interop.test': { alg: 'RS256', ttl: 2 },
+  'https://dpop.interop.test': { alg: 'RS256', ttl: 3600 },
 };
 
 const CLIENTS = [
@@ -177,6 +186,65 @@ async function approve(provider, req, res) {
   await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
 }
 
+// DPoP keys of the test client, made with jose: "client" signs the proofs,
+// "other" is the key of a thief (a proof whose jwk is not the signer's).
+const dpopKeys = new Map();
+
+async function dpopKey(alg, name) {
+  const id = `${alg}/${name}`;
+  if (!dpopKeys.has(id)) {
+    const { publicKey, privateKey } = await jose.generateKeyPair(alg, { extractable: true });
+    dpopKeys.set(id, {
+      privateKey,
+      publicJwk: await jose.exportJWK(publicKey),
+      privateJwk: await jose.exportJWK(privateKey),
+    });
+  }
+  return dpopKeys.get(id);
+}
+
+// dpopProof signs a proof as o asks:
+//   alg ("ES256" or "EdDSA"), htm, htu, accessToken (ath is its hash),
+//   nonce, iatOffset (seconds), jti; omit (claims to leave out); header
+//   (members merged over typ/alg/jwk); privateJwk (put the private key in
+//   jwk); signWith "other" (sign with another key than jwk's); none (an
+//   unsecured JWT, alg none); hs256 (MAC with o.secret under HS256).
+async function dpopProof(o) {
+  const alg = o.alg ?? 'ES256';
+  const k = await dpopKey(alg, 'client');
+  const claims = {
+    htm: o.htm,
+    htu: o.htu,
+    iat: Math.floor(Date.now() / 1000) + (o.iatOffset ?? 0),
+    jti: o.jti ?? randomBytes(16).toString('base64url'),
+  };
+  if (o.accessToken) claims.ath = createHash('sha256').update(o.accessToken).digest('base64url');
+  if (o.nonce) claims.nonce = o.nonce;
+  for (const name of o.omit ?? []) delete claims[name];
+  const jwk = o.privateJwk ? k.privateJwk : k.publicJwk;
+  const header = { typ: 'dpop+jwt', alg, jwk, ...(o.header ?? {}) };
+  let proof;
+  if (o.none) {
+    proof = new jose.UnsecuredJWT(claims).encode();
+  } else if (o.hs256) {
+    proof = await new jose.SignJWT(claims).setProtectedHeader({ ...header, alg: 'HS256' })
+      .sign(Buffer.from(o.secret, 'utf8'));
+  } else {
+    const signer = o.signWith === 'other' ? (await dpopKey(alg, 'other')).privateKey : k.privateKey;
+    proof = await new jose.SignJWT(claims).setProtectedHeader(header).sign(signer);
+  }
+  return { proof, jwk: k.publicJwk, jkt: await jose.calculateJwkThumbprint(k.publicJwk, 'sha256') };
+}
+
+async function readJSON(req) {
+  let body = '';
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > 64 << 10) throw new Error('body too large');
+  }
+  return JSON.parse(body);
+}
+
 function sendJSON(res, status, body) {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -203,6 +271,14 @@ async function main() {
     if (url.pathname === '/test/rotate') {
       if (req.method !== 'POST') return sendJSON(res, 405, { error: 'POST only' });
       rotate(issuer, url.searchParams.get('drop') === '1')
+        .then((body) => sendJSON(res, 200, body))
+        .catch((err) => sendJSON(res, 500, { error: String(err) }));
+      return;
+    }
+    if (url.pathname === '/test/dpop-proof') {
+      if (req.method !== 'POST') return sendJSON(res, 405, { error: 'POST only' });
+      readJSON(req)
+        .then(dpopProof)
         .then((body) => sendJSON(res, 200, body))
         .catch((err) => sendJSON(res, 500, { error: String(err) }));
       return;

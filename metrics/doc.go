@@ -1,6 +1,6 @@
 // Package metrics exposes tokengate's Prometheus metrics. It implements the
 // hook interfaces of the other packages (verifier.Observer, jwks.Observer,
-// middleware.Observer, orgs.Observer, client.Observer) with
+// middleware.Observer, orgs.Observer, client.Observer, dpop.Observer) with
 // prometheus/client_golang, and reads the Stats of the verifiers and JWKS
 // caches it watches at scrape time. No other package of tokengate imports
 // prometheus. Every series is named tokengate_*; each method that hands out

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/dpop"
 	"github.com/tokengate/tokengate/jwks"
 	"github.com/tokengate/tokengate/metrics"
 	"github.com/tokengate/tokengate/middleware"
@@ -51,6 +52,7 @@ func observeAll(m *metrics.Metrics, e hostileEvent) (err error) {
 	m.VerifierObserver().ObserveVerify(verifier.Event{Duration: e.d})
 	m.MiddlewareObserver().ObserveRequest(middleware.Event{Outcome: e.s, Reason: e.s, Status: e.n, Route: e.s})
 	m.OrgsObserver().ObserveOrg(orgs.Event{Outcome: e.s, Status: e.n, Route: e.s, CacheHit: e.hit})
+	m.DPoPObserver().ObserveProof(dpop.Event{Err: vErr, Algorithm: e.s})
 	return nil
 }
 

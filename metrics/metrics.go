@@ -66,6 +66,7 @@ type Metrics struct {
 	http   *httpMetrics
 	orgs   *orgsMetrics
 	client *clientMetrics
+	dpop   *dpopMetrics
 }
 
 // New builds the collectors of every component and registers them on reg.
@@ -98,10 +99,11 @@ func New(reg prometheus.Registerer, cfg Config) (*Metrics, error) {
 	m.http = newHTTPMetrics()
 	m.orgs = newOrgsMetrics()
 	m.client = newClientMetrics(rb)
+	m.dpop = newDPoPMetrics()
 
 	var done []prometheus.Collector
 	for _, c := range slices.Concat(m.verify.collectors(), m.jwks.collectors(), m.http.collectors(),
-		m.orgs.collectors(), m.client.collectors()) {
+		m.orgs.collectors(), m.client.collectors(), m.dpop.collectors()) {
 		if err := reg.Register(c); err != nil {
 			for _, d := range done {
 				reg.Unregister(d)

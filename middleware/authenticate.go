@@ -38,6 +38,8 @@ type authenticator struct {
 	unavailable Error
 	canceled    Error
 	crossSite   Error
+
+	dp *senderConstraints // WithDPoP, nil without (dpop.go)
 }
 
 // Authenticate returns middleware that verifies the request's bearer token
@@ -110,12 +112,16 @@ func newAuthenticator(v *verifier.Verifier, cfg *config) *authenticator {
 	a.canceled = Error{Status: StatusClientClosedRequest, Outcome: OutcomeCanceled}
 	a.crossSite = Error{Status: http.StatusForbidden, Code: "access_denied", Description: descCrossSite,
 		Outcome: OutcomeCrossSite}
+	a.initSenderConstraints()
 	return a
 }
 
 func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	if a.cfg.preflight && isPreflight(r) {
 		a.answerPreflight(w, r)
+		return
+	}
+	if a.dp != nil && a.serveDPoP(w, r, next) {
 		return
 	}
 	var tok string
@@ -150,6 +156,10 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 			return
 		}
 		a.refuse(w, r, a.classify(r.Context(), err), err, verifier.Reason(err))
+		return
+	}
+	if err := a.checkCertificate(r, claims); err != nil { // WithMTLS (mtls.go)
+		a.refuse(w, r, &a.badToken, err, certificateReason(err))
 		return
 	}
 	var body io.ReadCloser

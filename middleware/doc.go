@@ -39,6 +39,18 @@
 // are constant, never echo the token and never tell an unknown key from a
 // bad signature.
 //
+// # Sender-constrained tokens
+//
+// A token bound to a key (cnf, RFC 7800) is refused unless the binding is
+// checked. [WithDPoP] checks DPoP-bound tokens (cnf.jkt) sent with the DPoP
+// scheme and a proof (RFC 9449, package dpop), in [DPoPAllowed] or
+// [DPoPRequired] mode; without it only Bearer is accepted. [WithMTLS]
+// checks certificate-bound tokens (cnf x5t#S256, RFC 8705) against the TLS
+// client certificate, or the one a trusted proxy forwards
+// ([ForwardedCertificate]). A bound token sent as a plain Bearer token is
+// refused in every mode, and a verified-token cache hit never skips the
+// proof or the certificate: each request needs its own.
+//
 // # Configuration
 //
 // Authenticate takes options ([Option]) and checks them once, when it is

@@ -36,8 +36,11 @@ var (
 // Authenticate runs isB64Token only after Verify failed, to answer a
 // malformed token with invalid_request rather than invalid_token. That
 // keeps a byte-by-byte scan of every token off the success path.
-func splitBearer(v string) (string, error) {
-	const scheme = "Bearer"
+func splitBearer(v string) (string, error) { return splitScheme(v, "Bearer") }
+
+// splitScheme is splitBearer for any scheme ("DPoP" too, RFC 9449 section
+// 7.1: the same syntax).
+func splitScheme(v, scheme string) (string, error) {
 	if len(v) < len(scheme) || !strings.EqualFold(v[:len(scheme)], scheme) {
 		return "", errOtherScheme
 	}

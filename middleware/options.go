@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tokengate/tokengate/dpop"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -36,6 +37,11 @@ type config struct {
 	verifyOpts   []verifier.Option
 	retryAfter   time.Duration
 	retrySet     bool // WithRetryAfter was given
+
+	// Sender constraints: WithDPoP (dpop.go), WithMTLS (mtls.go).
+	dpop     *dpop.Verifier
+	dpopMode DPoPMode
+	mtls     *mtlsConfig
 }
 
 const (
@@ -160,5 +166,6 @@ func newConfig(opts []Option) *config {
 	if c.retryAfter <= 0 {
 		panic("middleware: WithRetryAfter needs a positive duration")
 	}
+	c.checkSenderConstraints()
 	return c
 }

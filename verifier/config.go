@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tokengate/tokengate/verifier/internal/jose"
+	"github.com/tokengate/tokengate/internal/jose"
 )
 
 // Kind says which kind of token a Verifier checks. The two rule sets are

@@ -15,8 +15,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tokengate/tokengate/internal/jose"
 	"github.com/tokengate/tokengate/verifier"
-	"github.com/tokengate/tokengate/verifier/internal/jose"
 )
 
 // Fuzz targets of the token parser (FuzzVerify), the JOSE header parser of

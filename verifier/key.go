@@ -13,7 +13,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
-	"github.com/tokengate/tokengate/verifier/internal/jose"
+	"github.com/tokengate/tokengate/internal/jose"
 )
 
 // Key is a verification key bound to exactly one algorithm (RFC 8725

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/internal/hook"
-	"github.com/tokengate/tokengate/verifier/internal/jose"
+	"github.com/tokengate/tokengate/internal/jose"
 )
 
 // Observer receives one Event per Verify call.

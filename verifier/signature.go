@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
-	"github.com/tokengate/tokengate/verifier/internal/jose"
+	"github.com/tokengate/tokengate/internal/jose"
 )
 
 // VerifySignature applies the header policy, the typ rules included

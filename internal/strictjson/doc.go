@@ -1,6 +1,6 @@
 // Package strictjson is tokengate's strict JSON scanner, shared by the
 // token verifier (JOSE headers and claims, in verifier and
-// verifier/internal/jose) and by jwks (key sets and discovery documents).
+// internal/jose, also used by dpop) and by jwks (key sets and discovery documents).
 //
 // It reads RFC 8259 JSON in place and accepts less than encoding/json:
 //   - no duplicate member names in any object at any depth, compared after

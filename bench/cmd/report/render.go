@@ -54,6 +54,8 @@ func Render(w io.Writer, in Input) error {
 		renderAlg(p, alg, in.Results[alg], contenders)
 	}
 
+	renderDPoP(p, in.Results[bench.DPoP])
+
 	renderE2E(p, in)
 
 	p.f("\n## Contenders\n\n")
@@ -94,6 +96,47 @@ func Render(w io.Writer, in Input) error {
 		p.f("\n<details><summary>benchstat output, end-to-end (`benchstat -table /driver -row /server`)</summary>\n\n```\n%s\n```\n\n</details>\n", s)
 	}
 	return p.err
+}
+
+// renderDPoP writes the DPoP section: one request, an RS256 access token
+// bound to an ES256 proof key, with a fresh proof each time.
+func renderDPoP(p *printer, rs map[string]*Summary) {
+	p.f("\n## DPoP (RFC 9449)\n\n")
+	p.f("One request to an API: the access token (RS256, the claims of the RS256 rows plus `cnf.jkt`) with the DPoP scheme ")
+	p.f("and, in its DPoP header, a fresh ES256 proof of `%s %s` bound to the token (`ath`), made before the timer starts ", bench.DPoPMethod, bench.DPoPURL)
+	p.f("(a proof passes once). Every contender first accepts a good proof and refuses proofs of another method, URL or token, ")
+	p.f("a stale one, one of another key and one with a bad signature (`bench.CheckDPoP`); tokengate also refuses a replay. ")
+	p.f("The floor is SHA-256 and `ecdsa.Verify` of one proof's signature.\n\n")
+	type row struct {
+		lib string
+		s   *Summary
+	}
+	var rows []row
+	for lib, s := range rs {
+		rows = append(rows, row{lib, s})
+	}
+	slices.SortFunc(rows, func(a, b row) int { return cmp.Or(cmp.Compare(a.s.NsOp, b.s.NsOp), cmp.Compare(a.lib, b.lib)) })
+	floor, ours := rs[bench.NamePrimitive], rs[bench.NameTokengate]
+	p.f("| lib | ns/op | allocs/op | B/op | × floor | × tokengate | runs |\n|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, r := range rows {
+		name := r.lib
+		if r.lib == bench.NameTokengate || r.lib == bench.NameTokengateCached {
+			name = "**" + name + "**"
+		}
+		p.f("| %s | %s | %g | %g | %s | %s | %d |\n", name, fmtInt(r.s.NsOp), r.s.AllocsOp, r.s.BytesOp, ratio(r.s, floor), ratio(r.s, ours), r.s.Runs)
+	}
+	if floor == nil {
+		p.f("| %s | missing from this run | | | | | |\n", bench.NamePrimitive)
+	}
+	for _, c := range bench.DPoPContenders() {
+		if rs[c.Name] == nil {
+			p.f("| %s | missing from this run | | | | | |\n", c.Name)
+		}
+	}
+	p.f("\n| lib | module | setup |\n|---|---|---|\n")
+	for _, c := range bench.DPoPContenders() {
+		p.f("| %s | %s | %s |\n", c.Name, c.Library, c.Setup)
+	}
 }
 
 // renderE2E writes the end-to-end section: which driver produced the

@@ -49,6 +49,30 @@ func allMet() (map[string][3]float64, map[string]float64) {
 	return rows, allocs
 }
 
+// dpopRun is go test -bench output of the DPoP rows (alg=DPoP), in the
+// format of rawRun.
+func dpopRun(runs int, rows map[string]float64) string {
+	var b strings.Builder
+	for i := 0; i < runs; i++ {
+		for lib, ns := range rows {
+			d := float64(i%3 - 1)
+			fmt.Fprintf(&b, "BenchmarkVerify/alg=%s/lib=%s-2 \t 1000\t %.1f ns/op\t 1200 B/op\t 13 allocs/op\n", bench.DPoP, lib, ns+d)
+		}
+	}
+	return b.String()
+}
+
+// dpopMet is a DPoP run that meets the DPoP targets with allMet's RS256
+// tokengate at 32 µs: uncached 32+60 µs × 1.05, cached floor + 1.5 µs.
+func dpopMet() map[string]float64 {
+	return map[string]float64{
+		bench.NamePrimitive:       60000,
+		bench.NameTokengate:       96600,
+		bench.NameTokengateCached: 61500,
+		NameGoJWTMWv3:             150000,
+	}
+}
+
 func parse(t *testing.T, raw string) Results {
 	t.Helper()
 	r, err := ParseResults(strings.NewReader(raw), "raw.txt")
@@ -112,7 +136,8 @@ func TestEvaluate(t *testing.T) {
 	tests := []struct {
 		name   string
 		mutate func(rows map[string][3]float64, allocs map[string]float64)
-		want   map[string]Status // Goal substring -> status; others must be met or not measured as in allMet
+		dpop   func(map[string]float64) // changes dpopMet; nil: as it is
+		want   map[string]Status        // Goal substring -> status; others must be met or not measured as in allMet
 	}{
 		{
 			name:   "all met",
@@ -188,6 +213,34 @@ func TestEvaluate(t *testing.T) {
 			},
 		},
 		{
+			name:   "DPoP uncached over 1.10 × (bearer + floor)",
+			mutate: func(map[string][3]float64, map[string]float64) {},
+			dpop:   func(d map[string]float64) { d[bench.NameTokengate] = 102000 },
+			want:   map[string]Status{"DPoP request (RS256 token + ES256 proof), uncached": NotMet},
+		},
+		{
+			name:   "DPoP cache hit over floor + 2 µs",
+			mutate: func(map[string][3]float64, map[string]float64) {},
+			dpop:   func(d map[string]float64) { d[bench.NameTokengateCached] = 62100 },
+			want:   map[string]Status{"DPoP request, the access token a verified-token cache hit": NotMet},
+		},
+		{
+			name:   "DPoP slower than go-jwt-middleware v3",
+			mutate: func(map[string][3]float64, map[string]float64) {},
+			dpop:   func(d map[string]float64) { d[NameGoJWTMWv3] = 90000 },
+			want:   map[string]Status{"DPoP request against go-jwt-middleware v3": NotMet},
+		},
+		{
+			name:   "DPoP rows missing",
+			mutate: func(map[string][3]float64, map[string]float64) {},
+			dpop:   func(d map[string]float64) { clear(d) },
+			want: map[string]Status{
+				"DPoP request (RS256 token + ES256 proof), uncached":        NotMeasured,
+				"DPoP request, the access token a verified-token cache hit": NotMeasured,
+				"DPoP request against go-jwt-middleware v3":                 NotMeasured,
+			},
+		},
+		{
 			name:   "floor missing",
 			mutate: func(rows map[string][3]float64, _ map[string]float64) { delete(rows, bench.NamePrimitive) },
 			want: map[string]Status{
@@ -203,9 +256,13 @@ func TestEvaluate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rows, allocs := allMet()
 			tt.mutate(rows, allocs)
-			ts := Evaluate(parse(t, rawRun(3, rows, allocs)), nil)
-			if len(ts) != 12 {
-				t.Fatalf("got %d targets, want 12", len(ts))
+			dp := dpopMet()
+			if tt.dpop != nil {
+				tt.dpop(dp)
+			}
+			ts := Evaluate(parse(t, rawRun(3, rows, allocs)+dpopRun(3, dp)), nil)
+			if len(ts) != 15 {
+				t.Fatalf("got %d targets, want 15", len(ts))
 			}
 			for _, target := range ts {
 				want, ok := tt.want[target.Measure]
@@ -237,7 +294,7 @@ func TestRender(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	in := Input{Results: parse(t, rawRun(3, rows, allocs)), Meta: meta, Versions: vers, Benchstat: "benchstat table"}
+	in := Input{Results: parse(t, rawRun(3, rows, allocs)+dpopRun(3, dpopMet())), Meta: meta, Versions: vers, Benchstat: "benchstat table"}
 	if err := Render(&out, in); err != nil {
 		t.Fatal(err)
 	}
@@ -260,6 +317,10 @@ func TestRender(t *testing.T) {
 		"| HS256 verify incl. 4 custom claims (typed), uncached | ≤ 4 × bare primitive and ≤ 1.50 µs over the typed-only path | 3.20 × (3.20 µs vs 1.00 µs); +700 ns over tokengate (2.50 µs), 13 allocs | met |",
 		"| golang-jwt-v5 | github.com/golang-jwt/jwt/v5 | v5.3.1 |",
 		"benchstat table",
+		"## DPoP (RFC 9449)",
+		"| **tokengate-cached** | 61,500 | 13 | 1200 | 1.03 | 0.64 | 3 |",
+		"| DPoP request, the access token a verified-token cache hit | ≤ bare ecdsa.Verify of the proof + 2 µs | 61.5 µs = floor 60.0 µs +1.50 µs | met |",
+		"| DPoP request (RS256 token + ES256 proof), uncached | ≤ 1.10 × (RS256 bearer verify + bare ecdsa.Verify of the proof) | 1.05 × (96.6 µs vs 32.0 µs + 60.0 µs) | met |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q", want)

@@ -164,6 +164,7 @@ func Evaluate(r Results, e E2E) []Target {
 	ts = append(ts, t)
 
 	ts = append(ts, evaluateCustom(r)...)
+	ts = append(ts, evaluateDPoP(r)...)
 
 	ts = append(ts, evaluateE2E(e), Target{
 		Measure: "unknown-kid storm (10,000 concurrent)", Goal: "1 JWKS fetch per cooldown window",
@@ -171,6 +172,58 @@ func Evaluate(r Results, e E2E) []Target {
 		Status:   Elsewhere,
 	})
 	return ts
+}
+
+// DPoP targets (issue 25): the extra cost of a proof over its signature.
+const (
+	DPoPUncachedRatio = 1.10 // × (RS256 bearer verify + the proof's bare ecdsa.Verify)
+	DPoPCachedSlackNs = 2000 // ns over the proof's bare ecdsa.Verify, the access token a cache hit
+	NameGoJWTMWv3     = "go-jwt-middleware-v3"
+)
+
+// evaluateDPoP checks the DPoP rows (alg=DPoP): uncached against the RS256
+// bearer verification plus the proof's floor; with the access token a
+// cache hit against the proof's floor alone; and against go-jwt-middleware
+// v3's DPoP path.
+func evaluateDPoP(r Results) []Target {
+	floor := r.Get(bench.DPoP, bench.NamePrimitive)
+	ours := r.Get(bench.DPoP, bench.NameTokengate)
+	cached := r.Get(bench.DPoP, bench.NameTokengateCached)
+	bearer := r.Get(bench.RS256, bench.NameTokengate)
+	missing := func(t Target) Target {
+		t.Status, t.Measured = NotMeasured, "missing from the run"
+		return t
+	}
+
+	t1 := Target{Measure: "DPoP request (RS256 token + ES256 proof), uncached",
+		Goal: fmt.Sprintf("≤ %.2f × (RS256 bearer verify + bare ecdsa.Verify of the proof)", DPoPUncachedRatio)}
+	if ours == nil || floor == nil || bearer == nil {
+		t1 = missing(t1)
+	} else {
+		base := bearer.NsOp + floor.NsOp
+		ratio := ours.NsOp / base
+		t1.Measured = fmt.Sprintf("%.2f × (%s vs %s + %s)", ratio, fmtNs(ours.NsOp), fmtNs(bearer.NsOp), fmtNs(floor.NsOp))
+		t1.Status = status(ratio <= DPoPUncachedRatio)
+	}
+
+	t2 := Target{Measure: "DPoP request, the access token a verified-token cache hit",
+		Goal: "≤ bare ecdsa.Verify of the proof + 2 µs"}
+	if cached == nil || floor == nil {
+		t2 = missing(t2)
+	} else {
+		over := cached.NsOp - floor.NsOp
+		t2.Measured = fmt.Sprintf("%s = floor %s %+.2f µs", fmtNs(cached.NsOp), fmtNs(floor.NsOp), over/1e3)
+		t2.Status = status(over <= DPoPCachedSlackNs)
+	}
+
+	t3 := Target{Measure: "DPoP request against go-jwt-middleware v3", Goal: "faster than its DPoP path (CheckTokenWithDPoP)"}
+	if peer := r.Get(bench.DPoP, NameGoJWTMWv3); ours == nil || peer == nil {
+		t3 = missing(t3)
+	} else {
+		t3.Measured = fmt.Sprintf("%s vs %s: %.2f × faster (it keeps no replay store)", fmtNs(ours.NsOp), fmtNs(peer.NsOp), peer.NsOp/ours.NsOp)
+		t3.Status = status(ours.NsOp < peer.NsOp)
+	}
+	return []Target{t1, t2, t3}
 }
 
 // evaluateCustom checks the custom-claims targets: the typed path

@@ -17,6 +17,10 @@ type Header struct {
 	// Embedded key material or key URLs. They are never used to choose or
 	// fetch a key; a policy switch can refuse tokens that carry them.
 	Embedded bool
+	// JWK is the raw JSON of the jwk member (aliasing the input), nil when
+	// absent. Package verifier never reads it; package dpop parses it as the
+	// proof's own public key (RFC 9449 section 4.2).
+	JWK []byte
 }
 
 // Header policy errors. Each names the failure for ValidationError messages.
@@ -45,7 +49,8 @@ const MaxHeader = 4096
 // 2, 3.1, 3.4-3.7): a duplicate-free JSON object whose "alg" is one of ours,
 // compared case-sensitively; "kid" a bounded string without control
 // characters; "crit", "b64", "cty" and JWE members refused; jwk/jku/x5u/x5c/
-// x5t noted but never used; any other member ignored.
+// x5t noted but never used (the jwk kept raw in Header.JWK for package
+// dpop, which alone gives it a meaning); any other member ignored.
 func ParseHeader(data []byte) (Header, error) {
 	var h Header
 	if len(data) > MaxHeader {
@@ -112,7 +117,14 @@ func ParseHeader(data []byte) (Header, error) {
 			return h, ErrNested
 		case "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c":
 			return h, ErrEncrypted
-		case "jwk", "jku", "x5u", "x5c":
+		case "jwk":
+			h.Embedded = true
+			raw, err := s.SkipRaw()
+			if err != nil {
+				return h, err
+			}
+			h.JWK = raw
+		case "jku", "x5u", "x5c":
 			h.Embedded = true
 			if err := s.Skip(); err != nil {
 				return h, err

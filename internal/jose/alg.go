@@ -3,6 +3,12 @@
 // JSON scanner of internal/strictjson), and the signature primitives. It
 // accepts less than the RFCs allow wherever the RFCs leave a choice, and it
 // never lets a token choose a key, a URL or an algorithm family.
+//
+// It is shared by the token verifier (package verifier) and the DPoP proof
+// verifier (package dpop), so that both parse JWS the same strict way. The
+// one place a header's key is used is a DPoP proof, whose jwk member
+// (Header.JWK) is the proof's own key (RFC 9449); package dpop decides that,
+// never this package.
 package jose
 
 // Alg is a signature algorithm this package implements. The zero value is

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/tokengate/tokengate/internal/strictjson"
 )
 
 func TestSplit(t *testing.T) {
@@ -83,5 +85,33 @@ func BenchmarkParseHeader(b *testing.B) {
 		if _, err := ParseHeader(h); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestHeaderJWK: the jwk member is kept raw for package dpop (which alone
+// uses it, as a DPoP proof's own key); a duplicate inside it refuses the
+// header, and the other key members are only noted.
+func TestHeaderJWK(t *testing.T) {
+	tests := []struct {
+		name, in string
+		jwk      string
+		err      error
+	}{
+		{"absent", `{"alg":"ES256"}`, "", nil},
+		{"object", `{"alg":"ES256","jwk": {"kty":"EC","crv":"P-256"} }`, `{"kty":"EC","crv":"P-256"}`, nil},
+		{"string", `{"alg":"ES256","jwk":"x"}`, `"x"`, nil},
+		{"duplicate inside", `{"alg":"ES256","jwk":{"kty":"EC","kty":"RSA"}}`, "", strictjson.ErrDuplicate},
+		{"jku only noted", `{"alg":"ES256","jku":"https://x"}`, "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := ParseHeader([]byte(tc.in))
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("got error %v, want %v", err, tc.err)
+			}
+			if err == nil && string(h.JWK) != tc.jwk {
+				t.Errorf("got JWK %q, want %q", h.JWK, tc.jwk)
+			}
+		})
 	}
 }
