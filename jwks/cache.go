@@ -175,7 +175,7 @@ func (c *Cache) miss(ctx context.Context, kid, alg string) (*verifier.Key, error
 			}
 		}
 	}
-	c.observeKidMiss(KidMissEvent{URL: c.url, Refetched: f != nil})
+	c.observeKidMiss(ctx, KidMissEvent{URL: c.url, Refetched: f != nil})
 	if f == nil {
 		if s == nil {
 			return nil, c.unavailable()

@@ -102,10 +102,12 @@ type Config struct {
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
 	// Observer, when set, is told the outcome of every Verify call (for
-	// metrics and logs) except the cache hits that return claims, which
-	// the Verifier counts instead (Stats). It must be fast and must not
-	// retain the event. A panic in it is stopped and logged to Logger at
-	// Error; it does not change the outcome of Verify.
+	// metrics, traces and logs), with the call's context, except the cache
+	// hits that return claims, which the Verifier counts instead (Stats),
+	// unless the Observer is a HitObserver that wants them. It must be fast
+	// and must not retain the event. A panic in it is stopped and logged
+	// to Logger at Error; it does not change the outcome of Verify.
+	// JoinObservers gives several observers one field.
 	Observer Observer
 	// Logger, when set, receives refused tokens at Debug: the reason
 	// label, the claim at fault, the algorithm, the kid (quoted and cut to

@@ -31,6 +31,7 @@ type Verifier struct {
 	now      func() time.Time
 	obs      Observer
 	count    bool // count successful cache hits (obs is set)
+	hits     bool // obs wants the hits that return claims, timed (HitObserver)
 	log      *slog.Logger
 	cache    *tokenCache
 	// maxActors is the longest act chain accepted (Config.MaxActorDepth).
@@ -62,6 +63,7 @@ func New(cfg Config) (*Verifier, error) {
 		v.maxActors = defaultMaxActorDepth
 	}
 	v.count = cfg.Observer != nil
+	v.hits = cfg.Observer != nil && wantsHits(cfg.Observer)
 	if v.clientID == "" {
 		v.clientID = cfg.Audience[0]
 	}
@@ -117,12 +119,15 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 // run is Verify, with the extension ext when not nil; it also returns
 // what ext returned.
 func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *extension) (*Claims, unsafe.Pointer, error) {
+	if v.hits {
+		return v.runTimed(ctx, token, opts, ext)
+	}
 	if c, val, alg, err, ok := v.cached(ctx, token, opts, ext); ok {
 		// A hit that returns claims was counted (Stats), not observed.
 		if err != nil {
 			if v.obs != nil {
 				// No clock reads on a hit: two would cost more than the hit.
-				v.observe(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
+				v.observe(ctx, Event{Err: err, CacheHit: true, Algorithm: alg.String()})
 			}
 			if v.log != nil {
 				v.logFailure(ctx, err, alg, nil, true)
@@ -138,12 +143,32 @@ func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *ex
 	if v.obs != nil {
 		start = time.Now()
 	}
+	return v.miss(ctx, token, opts, ext, start)
+}
+
+// miss verifies a token the cache did not answer for, and reports it.
+func (v *Verifier) miss(ctx context.Context, token string, opts []Option, ext *extension, start time.Time) (*Claims, unsafe.Pointer, error) {
 	c, val, alg, kid, err := v.verify(ctx, token, opts, ext)
 	if v.obs != nil {
-		v.observe(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
+		v.observe(ctx, Event{Err: err, Algorithm: alg.String(), Start: start, Duration: time.Since(start)})
 	}
 	if err != nil && v.log != nil {
 		v.logFailure(ctx, err, alg, kid, false)
+	}
+	return c, val, err
+}
+
+// runTimed is run for an Observer that wants every cache hit (a
+// HitObserver): each hit is an Event, timed, as a miss is.
+func (v *Verifier) runTimed(ctx context.Context, token string, opts []Option, ext *extension) (*Claims, unsafe.Pointer, error) {
+	start := time.Now()
+	c, val, alg, err, ok := v.cached(ctx, token, opts, ext)
+	if !ok {
+		return v.miss(ctx, token, opts, ext, start)
+	}
+	v.observe(ctx, Event{Err: err, CacheHit: true, Algorithm: alg.String(), Start: start, Duration: time.Since(start)})
+	if err != nil && v.log != nil {
+		v.logFailure(ctx, err, alg, nil, true)
 	}
 	return c, val, err
 }
