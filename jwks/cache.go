@@ -291,3 +291,15 @@ func (c *Cache) Stats() Stats {
 	}
 	return st
 }
+
+// withdraw retires the keys of a closed Cache and stops serving them, as
+// MaxStale does: Issuers evicts an issuer so.
+func (c *Cache) withdraw() {
+	c.mu.Lock()
+	s := c.snap.Load()
+	c.snap.Store(nil)
+	c.mu.Unlock()
+	if s != nil {
+		_, _ = verifier.NextKeySet(s.set) // no successor keys: retires all of s
+	}
+}

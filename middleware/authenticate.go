@@ -153,7 +153,7 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 		a.refuse(w, r, t0, &a.missing, nil, "")
 		return
 	}
-	claims, custom, err := a.verify(r.Context(), tok)
+	claims, custom, err := a.verify(a.verifyContext(r), tok)
 	if err != nil {
 		if a.cfg.extractor == nil && !isB64Token(tok) { // see splitBearer
 			a.refuse(w, r, t0, &a.badRequest, errMalformedToken, "")

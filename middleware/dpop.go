@@ -202,7 +202,7 @@ func (a *authenticator) serveDPoP(w http.ResponseWriter, r *http.Request, t0 tim
 		return true
 	}
 	ctx := r.Context()
-	claims, err := a.v.Verify(ctx, tok, s.dpopOpts...)
+	claims, err := a.v.Verify(a.verifyContext(r), tok, s.dpopOpts...)
 	if err != nil {
 		if !isB64Token(tok) {
 			a.refuse(w, r, t0, &s.badRequest, errMalformedToken, "")

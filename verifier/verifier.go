@@ -20,6 +20,7 @@ type Verifier struct {
 	expected string // the allowed algs, for messages
 	keys     KeySource
 	issuers  map[string]KeySource // further issuers; nil when there are none
+	resolver IssuerResolver       // Config.Resolver, in place of issuer and keys
 	kind     Kind
 	clientID string
 	azps     []string
@@ -47,6 +48,7 @@ func New(cfg Config) (*Verifier, error) {
 		issuer:   cfg.Issuer,
 		audience: append([]string(nil), cfg.Audience...),
 		keys:     cfg.Keys,
+		resolver: cfg.Resolver,
 		kind:     cfg.Kind,
 		clientID: cfg.ClientID,
 		azps:     append([]string(nil), cfg.AuthorizedParties...),
@@ -191,6 +193,13 @@ func (v *Verifier) cached(ctx context.Context, token string, opts []Option, ext 
 		v.cache.remove(token, e)
 		return nil, nil, 0, nil, false
 	}
+	if v.resolver != nil {
+		// The token verified for some request; this one must allow its
+		// issuer too (another host may be another tenant).
+		if _, err := v.resolve(ctx, e.claims.Issuer); err != nil {
+			return nil, nil, e.key.alg, err, true
+		}
+	}
 	if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
 		return nil, nil, e.key.alg, err, true
 	}
@@ -212,7 +221,7 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext 
 	if len(token) > v.maxSize {
 		return nil, nil, 0, nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
-	payload, key, alg, hdr, err := v.verifySignature(ctx, token)
+	payload, key, alg, hdr, iss, err := v.verifySignature(ctx, token)
 	if err != nil {
 		return nil, nil, alg, hdr.Kid, err
 	}
@@ -234,6 +243,11 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext 
 	}
 	if err := parseClaims(payload, c, v.required, pres, v.maxActors, idx); err != nil {
 		return nil, nil, alg, hdr.Kid, err
+	}
+	if v.resolver != nil && c.Issuer != iss {
+		// The same bytes gave iss: never true unless the two parses of the
+		// payload disagree. The keys were iss's: refuse.
+		return nil, nil, alg, hdr.Kid, newError(ErrIssuer, "iss", "Issuer (iss) claim mismatch in the "+v.kindName())
 	}
 	now := v.nowSeconds()
 	if err := v.checkClaims(c, now, pres); err != nil {
