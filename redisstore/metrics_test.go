@@ -30,12 +30,12 @@ func TestMetrics(t *testing.T) {
 	m.ObserveStore(ctx, Event{Store: StoreToken, Op: "get", Err: errors.New("x"), Fallback: true})
 
 	want := map[string]float64{
-		`tokengate_redisstore_operations_total{op="add",result="ok",store="replay"}`:          2,
+		`tokengate_redisstore_operations_total{op="add",result="ok",store="replay"}`:         2,
 		`tokengate_redisstore_operations_total{op="get",result="unavailable",store="token"}`: 1,
 		`tokengate_redisstore_fallbacks_total{store="token"}`:                                1,
 		`tokengate_redisstore_fallbacks_total{store="replay"}`:                               0,
-		`tokengate_redisstore_up`:                                                            0,
-		`tokengate_redisstore_operation_duration_seconds_count{store="replay"}`:              2,
+		`tokengate_redisstore_up`: 0,
+		`tokengate_redisstore_operation_duration_seconds_count{store="replay"}`: 2,
 	}
 	got := gather(t, reg)
 	for k, v := range want {

@@ -129,7 +129,14 @@ var (
 	sharedErr    error
 )
 
+// quiet drops go-redis's own log lines (dial failures while a test has
+// killed Redis); the stores log what matters through their Logger.
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
+
 func TestMain(m *testing.M) {
+	redis.SetLogger(quiet{})
 	code := m.Run()
 	if sharedServer != nil {
 		sharedServer.stop()
@@ -167,7 +174,7 @@ func sharedAddr(t testing.TB) string {
 // no retries of go-redis's own: the stores decide what a failure means).
 func newClient(t testing.TB, addr string) *redis.Client {
 	t.Helper()
-	rdb := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true, MaxRetries: -1})
+	rdb := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true, MaxRetries: -1, DialerRetries: 1})
 	t.Cleanup(func() { rdb.Close() })
 	return rdb
 }
