@@ -64,8 +64,9 @@ func (s *Store) Budget(cfg BudgetConfig) (*Budget, error) {
 // for the tenant and the class their interval and burst tolerance, then the
 // furthest ahead a legitimate state can be (a state beyond it was not
 // written by this script: it is taken as empty), all in microseconds. The
-// answer is {granted, wait, more}: more is 1 when only the class's slot
-// was taken, its wait being the longer (the tenant's is taken after it).
+// answer is {granted, wait, more, at}: more is 1 when only the class's slot
+// was taken, its wait being the longer (the tenant's is taken after it);
+// at is the slot, on Redis's clock (for tests and debugging).
 var reserveScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -94,14 +95,14 @@ if #KEYS > 1 then
 end
 local wait = wt
 if wc > wait then wait = wc end
-if wait > limit then return {0, wait, 0} end
+if wait > limit then return {0, wait, 0, 0} end
 local at = now + wait
 if #KEYS > 1 then
   save(KEYS[2], tatC, at, tonumber(ARGV[4]))
-  if wc > wt then return {1, wait, 1} end
+  if wc > wt then return {1, wait, 1, at} end
 end
 save(KEYS[1], tatT, at, tonumber(ARGV[2]))
-return {1, wait, 0}
+return {1, wait, 0, at}
 `)
 
 // pauseScript holds the bucket KEYS[1] until ARGV[1] µs from now (on
@@ -157,8 +158,15 @@ func micro(d time.Duration) int64 { return max(d.Microseconds(), 0) }
 // reserve runs reserveScript for key (its class too when class is set and
 // the class has a rate) and returns the wait, clamped to [0, limit].
 func (b *Budget) reserve(ctx context.Context, key client.BudgetKey, limit time.Duration, class bool) (time.Duration, bool, error) {
+	wait, more, _, err := b.reserveAt(ctx, key, limit, class)
+	return wait, more, err
+}
+
+// reserveAt is reserve, also returning the slot on Redis's clock (Unix
+// microseconds).
+func (b *Budget) reserveAt(ctx context.Context, key client.BudgetKey, limit time.Duration, class bool) (time.Duration, bool, int64, error) {
 	if limit < 0 {
-		return 0, false, &client.BudgetError{Key: key, Wait: -limit}
+		return 0, false, 0, &client.BudgetError{Key: key, Wait: -limit}
 	}
 	keys := []string{b.s.budgetKey(key.Tenant, key.API, "", false)}
 	civ, hasClass := b.l.Classes[key.Class]
@@ -176,18 +184,18 @@ func (b *Budget) reserve(ctx context.Context, key client.BudgetKey, limit time.D
 		return err
 	})
 	if err != nil {
-		return 0, false, err
+		return 0, false, 0, err
 	}
-	if len(res) != 3 {
-		return 0, false, fmt.Errorf("%w: the budget script answered %d values", errAnswer, len(res))
+	if len(res) != 4 {
+		return 0, false, 0, fmt.Errorf("%w: the budget script answered %d values", errAnswer, len(res))
 	}
 	// The answer is clamped before use: a wait outside [0, limit] is not
 	// one the script can give.
 	wait := time.Duration(min(max(res[1], 0), int64(limit/time.Microsecond))) * time.Microsecond
 	if res[0] != 1 {
-		return 0, false, &client.BudgetError{Key: key, Wait: time.Duration(min(max(res[1], 0), int64(24*time.Hour/time.Microsecond))) * time.Microsecond}
+		return 0, false, 0, &client.BudgetError{Key: key, Wait: time.Duration(min(max(res[1], 0), int64(24*time.Hour/time.Microsecond))) * time.Microsecond}
 	}
-	return wait, res[2] == 1 && hasClass, nil
+	return wait, res[2] == 1 && hasClass, res[3], nil
 }
 
 func (b *Budget) tolerance(iv time.Duration) time.Duration {
