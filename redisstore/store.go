@@ -264,7 +264,3 @@ func (s *Store) observe(ctx context.Context, e Event) {
 	defer hook.Recover(s.log, "redisstore observer")
 	s.obs.ObserveStore(ctx, e)
 }
-
-// unavailable reports whether err means Redis could not be asked (as
-// opposed to an answer the store refuses).
-func unavailable(err error) bool { return errors.Is(err, ErrUnavailable) }
