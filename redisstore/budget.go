@@ -165,8 +165,8 @@ func (b *Budget) reserve(ctx context.Context, key client.BudgetKey, limit time.D
 // reserveAt is reserve, also returning the slot on Redis's clock (Unix
 // microseconds).
 func (b *Budget) reserveAt(ctx context.Context, key client.BudgetKey, limit time.Duration, class bool) (time.Duration, bool, int64, error) {
-	if limit < 0 {
-		return 0, false, 0, &client.BudgetError{Key: key, Wait: -limit}
+	if limit < 0 { // the context's deadline has passed
+		return 0, false, 0, &client.BudgetError{Key: key, Err: context.DeadlineExceeded}
 	}
 	keys := []string{b.s.budgetKey(key.Tenant, key.API, "", false)}
 	civ, hasClass := b.l.Classes[key.Class]
