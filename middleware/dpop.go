@@ -138,7 +138,7 @@ func (a *authenticator) initSenderConstraints() {
 	}
 	s.dpopOpts = append(append([]verifier.Option(nil), cfg.verifyOpts...), verifier.WithBindings(b))
 
-	dp := `DPoP realm="` + cfg.realm + `", algs="` + strings.Join(s.d.Algorithms(), " ") + `"`
+	dp := "DPoP " + cfg.authParams() + `, algs="` + strings.Join(s.d.Algorithms(), " ") + `"`
 	bearer := a.prefix // Bearer realm="..."
 	both := bearer + ", " + dp
 	withError := func(ch, code, desc string) string {
