@@ -35,15 +35,4 @@ func isTokenChar(b byte) bool { return bearer.IsTokenChar(b) }
 
 // validScope reports whether s is an RFC 6749 scope-token:
 // 1*( %x21 / %x23-5B / %x5D-7E ).
-func validScope(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if b < 0x21 || b > 0x7e || b == '"' || b == '\\' {
-			return false
-		}
-	}
-	return true
-}
+func validScope(s string) bool { return bearer.IsScopeToken(s) }

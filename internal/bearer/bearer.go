@@ -117,3 +117,19 @@ func IsTokenChar(b byte) bool {
 	}
 	return false
 }
+
+// IsScopeToken reports whether s is an RFC 6749 scope-token:
+// 1*( %x21 / %x23-5B / %x5D-7E ), which also fits in a quoted-string (the
+// scope attribute of a challenge) as it is.
+func IsScopeToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b < 0x21 || b > 0x7e || b == '"' || b == '\\' {
+			return false
+		}
+	}
+	return true
+}

@@ -79,3 +79,13 @@ func TestSplitAllocs(t *testing.T) {
 		t.Errorf("allocations: got %v, want 0", n)
 	}
 }
+
+func TestScopeToken(t *testing.T) {
+	for in, want := range map[string]bool{
+		"read:items": true, "!#[]~": true, "": false, "a b": false, `a"`: false, `a\`: false, "a\x7f": false, "é": false,
+	} {
+		if got := IsScopeToken(in); got != want {
+			t.Errorf("IsScopeToken(%q): got %v, want %v", in, got, want)
+		}
+	}
+}
