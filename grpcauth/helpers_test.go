@@ -30,6 +30,7 @@ const (
 	echoM    = "/test.Echo/Echo"
 	chatM    = "/test.Echo/Chat"
 	greetM   = "/test.Echo/Greet"
+	eatM     = "/test.Echo/Swallow"
 )
 
 var (
@@ -78,7 +79,8 @@ func token(t testing.TB, over map[string]any) string {
 
 // echoServer is the test service test.Echo, registered by hand (no
 // generated code): Echo (unary), Chat (bidi: answers each message) and
-// Greet (bidi: sends before it receives). Requests and answers are the
+// Greet (bidi: sends before it receives) and Swallow (bidi: ignores the
+// error of its one RecvMsg and returns nil). Requests and answers are the
 // health messages. Each handler puts what it saw in its trailer: x-sub
 // (the claims' subject, or "anonymous") and x-org (orgs.Checked's value).
 type echoServer struct{}
@@ -135,6 +137,10 @@ var echoDesc = grpc.ServiceDesc{
 			err := ss.SendMsg(&healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING})
 			ss.SetTrailer(metadata.Pairs("x-send", status.Code(err).String()))
 			return nil // a handler that ignores the refusal
+		}},
+		{StreamName: "Swallow", ServerStreams: true, ClientStreams: true, Handler: func(srv any, ss grpc.ServerStream) error {
+			_ = ss.RecvMsg(new(healthpb.HealthCheckRequest))
+			return nil // a handler that swallows RecvMsg's error
 		}},
 	},
 }
