@@ -69,6 +69,15 @@ const (
 )
 
 func (s *Scanner) skipSpace() {
+	// Most calls find a value or a delimiter at once: a byte above ' ' is
+	// none of the four whitespace bytes.
+	if s.pos < len(s.data) && s.data[s.pos] > ' ' {
+		return
+	}
+	s.skipSpaceLoop()
+}
+
+func (s *Scanner) skipSpaceLoop() {
 	for s.pos < len(s.data) {
 		switch s.data[s.pos] {
 		case ' ', '\t', '\n', '\r':
