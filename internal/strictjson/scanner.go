@@ -54,6 +54,11 @@ func NewScanner(data []byte) Scanner { return Scanner{data: data} }
 // a verified payload (custom claims) uses it.
 func NewCheckedScanner(data []byte) Scanner { return Scanner{data: data, checked: true} }
 
+// Checked reports whether s was made by NewCheckedScanner or
+// NewCheckedScannerAt: its NextMember does not record member names, and
+// may be given a nil Members.
+func (s *Scanner) Checked() bool { return s.checked }
+
 // Kind is the JSON type of the next value.
 type Kind uint8
 
