@@ -22,10 +22,29 @@ func (s *Scanner) readString() (raw []byte, escaped bool, err error) {
 	}
 	i++
 	start := i
+	// The common case, kept small and free of calls: eight bytes at a time
+	// to the first byte to look at alone (a quote, a backslash, a control
+	// character or a byte >= 0x80), which ends the string when it is a
+	// quote. Anything else goes on in readStringRest.
+	for i+8 <= len(d) {
+		if m := special8(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			if d[i] == '"' {
+				s.pos = i + 1
+				return d[start:i], false, nil
+			}
+			break
+		}
+		i += 8
+	}
+	return s.readStringRest(start, i)
+}
+
+// readStringRest reads the rest of the string whose content starts at
+// start, from i on: every byte up to i is plain ASCII.
+func (s *Scanner) readStringRest(start, i int) (raw []byte, escaped bool, err error) {
+	d := s.data
 	for {
-		// One pass, eight bytes at a time, to the next byte to look at
-		// alone: a quote, a backslash, a control character or a byte
-		// >= 0x80; byte by byte over the last seven bytes of the data.
 		for i+8 <= len(d) {
 			if m := special8(binary.LittleEndian.Uint64(d[i:])); m != 0 {
 				i += bits.TrailingZeros64(m) >> 3
@@ -33,6 +52,7 @@ func (s *Scanner) readString() (raw []byte, escaped bool, err error) {
 			}
 			i += 8
 		}
+		// The last seven bytes of the data, byte by byte.
 		for i < len(d) && d[i] >= 0x20 && d[i] < 0x80 && d[i] != '\\' && d[i] != '"' {
 			i++
 		}
