@@ -2,7 +2,7 @@
 # Runs the verification benchmarks of the bench module, then the end-to-end
 # HTTP benchmark, and writes RESULTS.md.
 #
-#   ./run.sh                 # -count=10 and 5 e2e rounds: the figures to publish (quiet machine: ~20 min)
+#   ./run.sh                 # 10 passes and 5 e2e rounds: the figures to publish (quiet machine: ~20 min)
 #   COUNT=3 ./run.sh         # a quicker, noisier run
 #   BENCH='alg=RS256' ./run.sh   # a subset (the report marks what is missing)
 #   NOTE='text' ./run.sh     # a note printed at the top of RESULTS.md
@@ -18,6 +18,26 @@
 #   E2E_DRIVER=auto|wrk|go|both   # auto (default): wrk when available, else go
 #   E2E_ROUNDS=5 E2E_DURATION=10s E2E_WARMUP=2s E2E_CONNS=16 E2E_WRK_THREADS=2
 #
+# The verification benchmarks run as COUNT passes of -count=1 over every row
+# (one test binary, built once), appended to results/raw.txt: every row gets
+# one sample per pass, so load that drifts during the run (a shared machine)
+# touches all rows alike instead of the rows that happened to run while it
+# lasted, as the consecutive runs of -count=N did. benchstat and cmd/report
+# read the passes as they read -count=N output.
+#
+# Instruction counts (optional): when valgrind is installed, each
+# algorithm's floor-primitive, tokengate and tokengate-custom rows run once
+# more under callgrind (GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 GOGC=off,
+# collection limited to the verification), at two iteration counts; the
+# difference divided by the difference of the counts is the instructions
+# per verification (the least of three runs at each count: callgrind now
+# and then loses track of a Go call stack and counts a little too much):
+# repeatable to about 0.5 %, where the times move with the load of the
+# machine. They go to results/icount.txt and into RESULTS.md; they take
+# about three minutes.
+#
+#   ICOUNT=0                 # skip them (ICOUNT_N1=200 ICOUNT_N2=1000 by default; HS256 5 times both)
+#
 # Raw output, machine description, versions and benchstat's summary go to
 # results/, so that RESULTS.md can be regenerated (go run ./cmd/report -dir results)
 # and compared with later runs (benchstat results/raw.txt other.txt).
@@ -28,6 +48,9 @@ COUNT=${COUNT:-10}
 BENCH=${BENCH:-.}
 BENCHTIME=${BENCHTIME:-1s}
 E2E=${E2E:-1}
+ICOUNT=${ICOUNT:-1}
+ICOUNT_N1=${ICOUNT_N1:-200}
+ICOUNT_N2=${ICOUNT_N2:-1000}
 E2E_DRIVER=${E2E_DRIVER:-auto}
 E2E_ROUNDS=${E2E_ROUNDS:-5}
 E2E_DURATION=${E2E_DURATION:-10s}
@@ -56,8 +79,11 @@ step "correctness (every contender accepts the good token and rejects the bad on
 go test -count=1 -run 'TestCorrectness|TestPrimitive' .
 
 mkdir -p "$OUT"
-rm -f "$OUT"/e2e.txt "$OUT"/e2e-benchstat.txt "$OUT"/e2e-wrk.log
-cmd="go test -run '^\$' -bench '${BENCH}' -benchmem -benchtime=${BENCHTIME} -count=${COUNT} ."
+rm -f "$OUT"/e2e.txt "$OUT"/e2e-benchstat.txt "$OUT"/e2e-wrk.log "$OUT"/icount.txt
+BIN=$(mktemp -d)
+trap 'rm -rf "$BIN"' EXIT
+go test -c -o "$BIN/bench.test" .
+cmd="bench.test -test.run '^\$' -test.bench '${BENCH}' -test.benchmem -test.benchtime=${BENCHTIME} -test.count=1, ${COUNT} passes"
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "cpu: $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -75,9 +101,54 @@ go list -m github.com/tokengate/tokengate \
   github.com/coreos/go-oidc/v3 github.com/lestrrat-go/jwx/v2 github.com/lestrrat-go/jwx/v3 \
   > "$OUT/versions.txt"
 
-step "$cmd"
-eval "$cmd" | tee "$OUT/raw.txt"
+: > "$OUT/raw.txt"
+for pass in $(seq 1 "$COUNT"); do
+  step "pass ${pass}/${COUNT}: $cmd"
+  "$BIN/bench.test" -test.run '^$' -test.bench "$BENCH" -test.benchmem -test.benchtime="$BENCHTIME" -test.count=1 | tee -a "$OUT/raw.txt"
+done
 echo "load-after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/meta.txt"
+
+if [ "$ICOUNT" != 0 ] && command -v valgrind >/dev/null; then
+  step "instruction counts (callgrind)"
+  # icount ALG LIB N: the instructions callgrind counts, for N iterations
+  # of the row, inside the function each of them calls: the floor's
+  # benchmark function (its loop), Verifier.Verify or Typed.Verify (so that
+  # building the verifier, whose key checks cost what the random key makes
+  # them cost, is not counted; the few calls of the checks before the timer
+  # are, alike for both N).
+  icount() {
+    local fn='*bench_test.benchPrimitive'
+    case $2 in
+      tokengate) fn='*verifier.(*Verifier).Verify' ;;
+      tokengate-custom) fn='*verifier.(*Typed*).Verify' ;;
+    esac
+    GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 GOGC=off valgrind --tool=callgrind --toggle-collect="$fn" \
+      --callgrind-out-file="$BIN/cg.out" "$BIN/bench.test" -test.run '^$' -test.bench "^BenchmarkVerify\$/^alg=$1\$/^lib=$2\$" \
+      -test.benchtime="${3}x" -test.count=1 >/dev/null 2>"$BIN/cg.log" || { tail -5 "$BIN/cg.log" >&2; return 1; }
+    awk '/^(summary|totals):/ { print $2; exit }' "$BIN/cg.out"
+  }
+  # icount_min: the least of three counts. callgrind now and then loses
+  # track of a Go call stack (goroutine stacks move) and goes on counting
+  # past the function, one-off extra counts that the least of three runs
+  # leaves out.
+  icount_min() {
+    local best= n
+    for _ in 1 2 3; do
+      n=$(icount "$@") || return 1
+      if [ -z "$best" ] || [ "$n" -lt "$best" ]; then best=$n; fi
+    done
+    echo "$best"
+  }
+  echo "icount: $(valgrind --version) callgrind, GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 GOGC=off, (Ir(N2) - Ir(N1)) / (N2 - N1), the least of 3 runs at each of N1=${ICOUNT_N1} N2=${ICOUNT_N2} (HS256: 5 times both)" >> "$OUT/meta.txt"
+  for alg in RS256 HS256 ES256; do
+    n1=$ICOUNT_N1 n2=$ICOUNT_N2
+    if [ "$alg" = HS256 ]; then n1=$((5 * n1)) n2=$((5 * n2)); fi
+    for lib in floor-primitive tokengate tokengate-custom; do
+      a=$(icount_min "$alg" "$lib" "$n1") && b=$(icount_min "$alg" "$lib" "$n2") || { echo "callgrind failed: no instruction counts" >&2; rm -f "$OUT/icount.txt"; break 2; }
+      printf 'BenchmarkVerify/alg=%s/lib=%s %d %d instructions/op\n' "$alg" "$lib" $((n2 - n1)) $(( (b - a) / (n2 - n1) )) | tee -a "$OUT/icount.txt"
+    done
+  done
+fi
 
 step "benchstat"
 "$BENCHSTAT" -table /alg -row /lib "$OUT/raw.txt" > "$OUT/benchstat.txt"
@@ -106,7 +177,7 @@ if [ "$E2E" != 0 ]; then
   SERVER_PID=
   cleanup() {
     if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    rm -rf "$TMP"
+    rm -rf "$TMP" "$BIN"
   }
   trap cleanup EXIT
   go build -o "$TMP/e2e" ./cmd/e2e

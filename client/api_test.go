@@ -12,7 +12,7 @@ import (
 
 // TestPublicAPI: package client exports only what users of the API clients
 // see (issue 28): the shared Config, the errors, the hooks and their
-// events, the sentinels, BaseURL and the version. The REST core
+// events, the sentinels, BaseURL, the version and the rate budget. The REST core
 // (client/internal/rest) and the redaction helpers are not part of it.
 func TestPublicAPI(t *testing.T) {
 	want := []string{
@@ -21,6 +21,11 @@ func TestPublicAPI(t *testing.T) {
 		"RateLimitError.Error", "RateLimitError.Unwrap", "ReasonNetwork",
 		"ReasonRateLimited", "ReasonServerError", "Redacted", "RequestEvent", "RequestHook",
 		"RetryEvent", "UnknownErrorCode", "Version",
+		// The rate budget (issue 27): the interface, its key and error, the
+		// in-process budget and the configuration shared budgets take.
+		"RateBudget", "BudgetKey", "BudgetKey.String", "BudgetError", "BudgetError.Error",
+		"BudgetError.Unwrap", "BudgetConfig", "BudgetConfig.Resolve", "Limits", "Limits.Local",
+		"LocalBudget", "LocalBudget.Wait", "LocalBudget.Pause", "NewLocalBudget",
 	}
 	fset := token.NewFileSet()
 	entries, err := os.ReadDir(".")

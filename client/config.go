@@ -46,6 +46,17 @@ type Config struct {
 	// error body is kept.
 	MaxResponseSize int64
 
+	// Budget, when set, spaces the requests within the API's rate
+	// limits: every attempt (retries included) waits for its turn first,
+	// and an answer that says the limit is spent (a 429, or
+	// X-RateLimit-Remaining 0) pauses it until the limit resets. A request
+	// whose turn is further away than the budget's MaxWait or its context's
+	// deadline fails at once with a *BudgetError, nothing sent. nil (the
+	// default): no budget; 429 answers are retried after Retry-After or
+	// X-RateLimit-Reset. LocalBudget is the in-process budget; see
+	// RateBudget for budgets shared by replicas.
+	Budget RateBudget
+
 	// Observer receives one event per attempt and one per retry wait (the
 	// metrics package implements it). A panic in it is stopped and logged.
 	Observer Observer

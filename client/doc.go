@@ -42,6 +42,17 @@
 // an answer echoes them, in every common escaping. Error.Body is the raw
 // answer, kept for callers that need it: do not log it.
 //
+// # Rate budget
+//
+// Config.Budget (a RateBudget) spaces requests within the tenant's rate
+// limit instead of learning it from 429s: each attempt waits for its turn
+// (ctx-aware, never polling), or fails at once with a *BudgetError when its
+// turn is further than the budget's MaxWait or its context's deadline; an
+// answer that says the limit is spent (a 429, or X-RateLimit-Remaining 0)
+// pauses the budget until X-RateLimit-Reset, believed up to MaxWait ahead.
+// LocalBudget is the in-process budget (GCRA per tenant and endpoint
+// class); a fleet shares one through a store (redisstore).
+//
 // Each request carries the Auth0-Client telemetry header (the standard
 // base64 of {"name":"tokengate","version":Version,"env":{"go":...}}) and
 // User-Agent "tokengate/<Version> (<go version>)"; Config.DisableTelemetry

@@ -130,7 +130,8 @@ func TestVerificationReasons(t *testing.T) {
 	sentinels := []error{verifier.ErrMalformed, verifier.ErrAlgorithm, verifier.ErrKeyNotFound, verifier.ErrSignature,
 		verifier.ErrExpired, verifier.ErrNotYetValid, verifier.ErrIssuer, verifier.ErrAudience, verifier.ErrNonce,
 		verifier.ErrMaxAge, verifier.ErrOrganization, verifier.ErrAuthorizedParty, verifier.ErrKeysUnavailable,
-		verifier.ErrTokenType, verifier.ErrMissingClaim, verifier.ErrBoundToken}
+		verifier.ErrTokenType, verifier.ErrMissingClaim, verifier.ErrBoundToken, verifier.ErrClaimsRejected,
+		verifier.ErrRevoked, verifier.ErrRevocationUnavailable}
 	var cases []error
 	for _, s := range sentinels {
 		cases = append(cases, &verifier.ValidationError{Claim: "x", Err: s}, fmt.Errorf("wrapped: %w", s))
@@ -144,13 +145,16 @@ func TestVerificationReasons(t *testing.T) {
 			if err == nil {
 				result = "ok"
 			}
+			if verifier.Reason(err) == "other" {
+				t.Fatalf("verifier.Reason(%v) is other: a sentinel the test lists has no label", err)
+			}
 			key := "reason=" + verifier.Reason(err) + ",result=" + result
 			got := gathered(t, reg, "tokengate_verifications_total")
 			if got[key] != 1 {
 				t.Errorf("got %v, want %s counted once", got, key)
 			}
-			if len(got) != 20 {
-				t.Errorf("got %d series, want all 20 outcomes present", len(got))
+			if len(got) != 23 {
+				t.Errorf("got %d series, want all 23 outcomes present", len(got))
 			}
 		})
 	}

@@ -31,6 +31,9 @@ var reasonErrors = [...]error{
 	verifier.ErrTokenType,
 	verifier.ErrMissingClaim,
 	verifier.ErrBoundToken,
+	verifier.ErrClaimsRejected,
+	verifier.ErrRevoked,
+	verifier.ErrRevocationUnavailable,
 	context.Canceled,
 	context.DeadlineExceeded,
 }

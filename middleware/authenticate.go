@@ -31,7 +31,7 @@ type authenticator struct {
 	// and also returns the custom claims.
 	typed *typedVerify
 
-	prefix      string // `Bearer realm="..."`
+	prefix      string // `Bearer realm="..."` and resource_metadata (resourcemeta.go)
 	missing     Error
 	badRequest  Error
 	badToken    Error
@@ -98,7 +98,7 @@ func Authenticate(v *verifier.Verifier, opts ...Option) func(http.Handler) http.
 }
 
 func newAuthenticator(v *verifier.Verifier, cfg *config) *authenticator {
-	a := &authenticator{v: v, cfg: cfg, prefix: `Bearer realm="` + cfg.realm + `"`}
+	a := &authenticator{v: v, cfg: cfg, prefix: "Bearer " + cfg.authParams()}
 	a.missing = Error{Status: http.StatusUnauthorized, Code: "unauthorized", Description: descMissing,
 		Challenge: a.prefix, Outcome: OutcomeMissingToken}
 	a.badRequest = Error{Status: http.StatusUnauthorized, Code: "invalid_request", Description: descRequest,

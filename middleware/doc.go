@@ -51,6 +51,14 @@
 // refused in every mode, and a verified-token cache hit never skips the
 // proof or the certificate: each request needs its own.
 //
+// # Protected-resource metadata and other transports
+//
+// [WithResourceMetadata] adds resource_metadata (RFC 9728) to every
+// challenge, pointing clients at the metadata that package resource
+// serves. [NewContext] puts claims that another transport verified (the
+// grpcauth module's gRPC interceptors) on a context, so that handlers read
+// them with ClaimsFromContext whatever the transport.
+//
 // # Configuration
 //
 // Authenticate takes options ([Option]) and checks them once, when it is

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/dpop"
+	"github.com/tokengate/tokengate/internal/bearer"
 	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -138,7 +139,7 @@ func (a *authenticator) initSenderConstraints() {
 	}
 	s.dpopOpts = append(append([]verifier.Option(nil), cfg.verifyOpts...), verifier.WithBindings(b))
 
-	dp := `DPoP realm="` + cfg.realm + `", algs="` + strings.Join(s.d.Algorithms(), " ") + `"`
+	dp := "DPoP " + cfg.authParams() + `, algs="` + strings.Join(s.d.Algorithms(), " ") + `"`
 	bearer := a.prefix // Bearer realm="..."
 	both := bearer + ", " + dp
 	withError := func(ch, code, desc string) string {
@@ -299,7 +300,4 @@ func (a *authenticator) passChecked(w http.ResponseWriter, r *http.Request, t0 t
 
 // hasScheme reports whether the Authorization value v starts with scheme
 // (case-insensitive) followed by a space or nothing.
-func hasScheme(v, scheme string) bool {
-	return len(v) >= len(scheme) && strings.EqualFold(v[:len(scheme)], scheme) &&
-		(len(v) == len(scheme) || !isTokenChar(v[len(scheme)]))
-}
+func hasScheme(v, scheme string) bool { return bearer.HasScheme(v, scheme) }

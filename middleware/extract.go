@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/tokengate/tokengate/internal/bearer"
 )
 
 // ErrInvalidRequest is wrapped by every error of the default extractor: the
@@ -39,68 +41,25 @@ var (
 func splitBearer(v string) (string, error) { return splitScheme(v, "Bearer") }
 
 // splitScheme is splitBearer for any scheme ("DPoP" too, RFC 9449 section
-// 7.1: the same syntax).
+// 7.1: the same syntax). The grammar is package bearer's, shared with the
+// grpcauth module.
 func splitScheme(v, scheme string) (string, error) {
-	if len(v) < len(scheme) || !strings.EqualFold(v[:len(scheme)], scheme) {
+	tok, d := bearer.Split(v, scheme)
+	switch d {
+	case bearer.OtherScheme:
 		return "", errOtherScheme
-	}
-	rest := v[len(scheme):]
-	if rest == "" {
+	case bearer.Empty:
 		return "", errEmptyBearer
-	}
-	if rest[0] != ' ' {
-		if isTokenChar(rest[0]) {
-			return "", errOtherScheme // a longer scheme name, such as "Bearers"
-		}
+	case bearer.Malformed:
 		return "", errMalformedBearer
-	}
-	tok := rest[1:]
-	if tok == "" {
-		return "", errEmptyBearer
-	}
-	if strings.IndexByte(tok, ' ') >= 0 {
-		return "", errMalformedBearer // extra spaces, a second value
 	}
 	return tok, nil
 }
 
-// isB64Token reports whether s matches RFC 6750's
-// b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
-// Authenticate runs it only after Verify failed (see splitBearer), to tell
-// a malformed token from an invalid one; it tests each byte against a bit
-// mask, one pass over a token whose length the client chose.
-func isB64Token(s string) bool {
-	i := 0
-	for ; i < len(s); i++ {
-		if !isB64Char(s[i]) {
-			break
-		}
-	}
-	if i == 0 {
-		return false
-	}
-	for ; i < len(s); i++ {
-		if s[i] != '=' {
-			return false
-		}
-	}
-	return true
-}
-
-// Bit masks of the b64token characters other than '=': b64Low for bytes
-// 0-63, b64High for bytes 64-127.
-const (
-	b64Low  = 1<<'+' | 1<<'-' | 1<<'.' | 1<<'/' | (1<<10-1)<<'0'
-	b64High = (1<<26-1)<<('A'-64) | 1<<('_'-64) | (1<<26-1)<<('a'-64) | 1<<('~'-64)
-)
-
-func isB64Char(b byte) bool {
-	var m uint64 = b64Low
-	if b >= 64 {
-		m = b64High
-	}
-	return b < 128 && m>>(b&63)&1 != 0
-}
+// isB64Token reports whether s matches RFC 6750's b64token
+// (bearer.IsB64Token). Authenticate runs it only after Verify failed (see
+// splitBearer), to tell a malformed token from an invalid one.
+func isB64Token(s string) bool { return bearer.IsB64Token(s) }
 
 // source is where the default extractor found the token.
 type source uint8

@@ -148,14 +148,3 @@ func TestExtractTwoHeaders(t *testing.T) {
 		t.Errorf("no header: got %q, %v, %v, want nothing", tok, other, err)
 	}
 }
-
-// TestB64Char checks the bit masks against the grammar, byte by byte.
-func TestB64Char(t *testing.T) {
-	for b := 0; b < 256; b++ {
-		c := byte(b)
-		want := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~+/", c) >= 0
-		if got := isB64Char(c); got != want {
-			t.Errorf("isB64Char(%#x): got %v, want %v", c, got, want)
-		}
-	}
-}

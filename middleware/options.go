@@ -42,6 +42,9 @@ type config struct {
 	dpop     *dpop.Verifier
 	dpopMode DPoPMode
 	mtls     *mtlsConfig
+
+	resourceMetadata    string // WithResourceMetadata (resourcemeta.go)
+	resourceMetadataSet bool
 }
 
 const (
@@ -167,5 +170,6 @@ func newConfig(opts []Option) *config {
 		panic("middleware: WithRetryAfter needs a positive duration")
 	}
 	c.checkSenderConstraints()
+	c.checkResourceMetadata()
 	return c
 }

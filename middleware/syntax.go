@@ -1,5 +1,7 @@
 package middleware
 
+import "github.com/tokengate/tokengate/internal/bearer"
+
 // The RFC grammar the options and route checks are checked against when
 // they are built.
 
@@ -29,29 +31,8 @@ func validCookieName(s string) bool {
 	return true
 }
 
-func isTokenChar(b byte) bool {
-	switch {
-	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
-		return true
-	}
-	switch b {
-	case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
-		return true
-	}
-	return false
-}
+func isTokenChar(b byte) bool { return bearer.IsTokenChar(b) }
 
 // validScope reports whether s is an RFC 6749 scope-token:
 // 1*( %x21 / %x23-5B / %x5D-7E ).
-func validScope(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if b < 0x21 || b > 0x7e || b == '"' || b == '\\' {
-			return false
-		}
-	}
-	return true
-}
+func validScope(s string) bool { return bearer.IsScopeToken(s) }

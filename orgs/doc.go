@@ -6,6 +6,8 @@
 // [MembershipChecker]; handlers read what was checked with [Checked]. Both
 // are func(http.Handler) http.Handler for use per route, after the router
 // matched (chi's With, Group or Route; around a ServeMux route's handler).
+// [NewMembers] is RequireMember's cached membership check for other
+// transports (the grpcauth module's gRPC interceptors).
 //
 // # What is trusted
 //

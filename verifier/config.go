@@ -108,6 +108,15 @@ type Config struct {
 	// JSON nesting limit); negative is an error.
 	MaxActorDepth int
 
+	// Revocations, when set, is consulted on every Verify that passes
+	// every other check, verified-token cache hits included (a hit then
+	// costs the set's lookup too): a token whose subject, or whose session
+	// (sid), was revoked after its iat fails with ErrRevoked. A set that
+	// cannot answer fails the token with ErrRevocationUnavailable, which
+	// wraps ErrKeysUnavailable (HTTP layers answer 503 with Retry-After).
+	// VerifySignature does not consult it. Default nil: no revocation.
+	Revocations RevocationSet
+
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
 	// Observer, when set, is told the outcome of every Verify call (for

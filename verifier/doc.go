@@ -17,6 +17,20 @@
 // on Claims: Actor (act, a chain of at most Config.MaxActorDepth actors)
 // and MayAct (may_act).
 //
+// # Revocation
+//
+// A token stays valid until it expires; Config.Revocations adds a
+// RevocationSet (filled by back-channel logout: a subject, or one session
+// by its sid, revoked before an instant) that the Verifier consults on
+// every Verify that passes the other checks, verified-token cache hits
+// included, refusing with ErrRevoked a token issued before its subject's or
+// session's revocation. MemoryRevocationSet holds revocations for one
+// process; replicas share one through a store (the nested module
+// github.com/tokengate/tokengate/redisstore). A set that cannot answer
+// refuses the token with ErrRevocationUnavailable, which wraps
+// ErrKeysUnavailable: HTTP layers answer 503 with Retry-After (fail
+// closed).
+//
 // # What is trusted
 //
 // Only the configuration. The token never chooses a key, a key source, a URL

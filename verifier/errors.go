@@ -87,7 +87,8 @@ func newError(sentinel error, claim, msg string) error {
 // logs and metrics: "ok" for nil, then "malformed", "algorithm",
 // "unknown_kid", "bad_signature", "expired", "not_yet_valid", "bad_issuer",
 // "bad_audience", "bad_nonce", "max_age", "bad_organization",
-// "bad_authorized_party", "keys_unavailable", "token_type",
+// "bad_authorized_party", "revocation_unavailable", "keys_unavailable",
+// "revoked", "token_type",
 // "missing_claim", "bound_token", "claims_rejected" (a Typed's Validate
 // hook, whatever its error wraps), "canceled" (the caller's context was
 // canceled), "timeout" (a deadline ended) or "other". The label never contains token data.
@@ -112,7 +113,9 @@ var reasons = []struct {
 	{ErrClaimsRejected, "claims_rejected"}, // first: the hook's own error may wrap anything
 	{ErrSignature, "bad_signature"},
 	{ErrKeyNotFound, "unknown_kid"},
+	{ErrRevocationUnavailable, "revocation_unavailable"}, // before ErrKeysUnavailable, which it wraps
 	{ErrKeysUnavailable, "keys_unavailable"},
+	{ErrRevoked, "revoked"},
 	{ErrMalformed, "malformed"},
 	{ErrAlgorithm, "algorithm"},
 	{ErrExpired, "expired"},

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -72,14 +73,29 @@ func (d *decodeState) syntax(err error) error { return malformedJSON("claims", e
 // does not record member names again (strictjson.NewCheckedScanner).
 func (p *plan) decode(payload []byte) (unsafe.Pointer, error) {
 	ptr := reflect.New(p.typ).UnsafePointer()
-	d := decodeState{s: strictjson.NewCheckedScanner(payload)}
-	if err := p.codec.dec(&d, ptr); err != nil {
+	d := getDecodeState()
+	defer d.release()
+	d.s = strictjson.NewCheckedScanner(payload)
+	if err := p.codec.dec(d, ptr); err != nil {
 		return nil, err
 	}
 	if err := d.s.End(); err != nil {
 		return nil, d.syntax(err)
 	}
 	return ptr, nil
+}
+
+// decodeStates keeps the decodeStates of finished decodings: the codecs are
+// called through func values, so a decodeState escapes to the heap, one
+// allocation per decoding that the pool saves.
+var decodeStates = sync.Pool{New: func() any { return new(decodeState) }}
+
+func getDecodeState() *decodeState { return decodeStates.Get().(*decodeState) }
+
+// release zeroes d (it refers to the payload) and returns it to the pool.
+func (d *decodeState) release() {
+	*d = decodeState{}
+	decodeStates.Put(d)
 }
 
 // decodeIndexed decodes payload into a new value of p.typ, going straight
@@ -90,7 +106,9 @@ func (p *plan) decodeIndexed(payload []byte, idx *memberIndex) (unsafe.Pointer, 
 		return p.decode(payload)
 	}
 	ptr := reflect.New(p.typ).UnsafePointer()
-	d := &decodeState{depth: 1}
+	d := getDecodeState()
+	defer d.release()
+	d.depth = 1
 	for _, m := range idx.m[:idx.n] {
 		d.s = strictjson.NewCheckedScannerAt(payload, int(m.value))
 		if _, err := p.top.member(d, ptr, payload[m.name:m.name+m.nameLen], true); err != nil {
@@ -109,9 +127,14 @@ func (sp *structPlan) decode(d *decodeState, p unsafe.Pointer) error {
 	}
 	top := d.depth == 0
 	d.depth++
-	var m strictjson.Members
+	// A checked scanner (every decoding but that of a ",string" value's
+	// content) does not record names: no Members to zero for it.
+	var m *strictjson.Members
+	if !d.s.Checked() {
+		m = new(strictjson.Members)
+	}
 	for {
-		name, ok, err := d.s.NextMember(&m)
+		name, ok, err := d.s.NextMember(m)
 		if err != nil {
 			return d.syntax(err)
 		}
@@ -137,10 +160,7 @@ func (sp *structPlan) decode(d *decodeState, p unsafe.Pointer) error {
 // then not read). A name that matches a field only by folding is refused.
 // top says that the struct is the claims object itself.
 func (sp *structPlan) member(d *decodeState, p unsafe.Pointer, name []byte, top bool) (bool, error) {
-	var fp *fieldPlan
-	if sp.lens&lenBit(len(name)) != 0 {
-		fp = sp.fields[string(name)]
-	}
+	fp := sp.field(name)
 	if fp == nil {
 		if sp.mayFold(name) {
 			var buf [64]byte
@@ -160,6 +180,22 @@ func (sp *structPlan) member(d *decodeState, p unsafe.Pointer, name []byte, top 
 		target = *pp
 	}
 	return true, fp.codec.dec(d, unsafe.Add(target, fp.offset))
+}
+
+// field returns the field named exactly name, or nil.
+func (sp *structPlan) field(name []byte) *fieldPlan {
+	if sp.lens&lenBit(len(name)) == 0 {
+		return nil
+	}
+	if sp.list != nil {
+		for _, fp := range sp.list {
+			if fp.name == string(name) {
+				return fp
+			}
+		}
+		return nil
+	}
+	return sp.fields[string(name)]
 }
 
 // mayFold reports whether name may fold to one of the field names: it has

@@ -271,7 +271,14 @@ type structPlan struct {
 	// length cannot be a field's, an ASCII one cannot fold to one. Most
 	// members (the registered claims) are passed over on these bits.
 	lens, foldedLens uint64
+	// list holds the fields when there are at most maxListed: comparing a
+	// name with each costs less than hashing it for fields.
+	list []*fieldPlan
 }
+
+// maxListed is the most fields a structPlan looks up by comparing names
+// one by one.
+const maxListed = 8
 
 // fieldPlan is one JSON field: where it is, and how to decode it.
 type fieldPlan struct {
@@ -328,6 +335,11 @@ func (b *builder) buildStruct(c *codec, t reflect.Type) error {
 		}
 		sp.lens |= lenBit(len(f.name))
 		sp.foldedLens |= lenBit(len(key))
+	}
+	if len(sp.fields) <= maxListed {
+		for _, fp := range sp.fields {
+			sp.list = append(sp.list, fp)
+		}
 	}
 	c.dec, c.want = sp.decode, "an object"
 	return nil

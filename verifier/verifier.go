@@ -37,6 +37,8 @@ type Verifier struct {
 	cache    *tokenCache
 	// maxActors is the longest act chain accepted (Config.MaxActorDepth).
 	maxActors int
+	// revocations is Config.Revocations, consulted on every Verify.
+	revocations RevocationSet
 }
 
 // New checks cfg and returns a Verifier.
@@ -61,6 +63,7 @@ func New(cfg Config) (*Verifier, error) {
 		log:      cfg.Logger,
 	}
 	v.maxActors = cfg.MaxActorDepth
+	v.revocations = cfg.Revocations
 	if v.maxActors == 0 {
 		v.maxActors = defaultMaxActorDepth
 	}
@@ -203,6 +206,11 @@ func (v *Verifier) cached(ctx context.Context, token string, opts []Option, ext 
 	if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
 		return nil, nil, e.key.alg, err, true
 	}
+	if v.revocations != nil {
+		if err := v.checkRevoked(ctx, e.claims); err != nil {
+			return nil, nil, e.key.alg, err, true
+		}
+	}
 	if ext != nil {
 		if val, err = v.extend(ctx, ext, e.claims, nil); err != nil {
 			return nil, nil, e.key.alg, err, true
@@ -261,6 +269,11 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext 
 	}
 	if err := v.checkOptions(c, now, opts, party); err != nil {
 		return nil, nil, alg, hdr.Kid, err
+	}
+	if v.revocations != nil {
+		if err := v.checkRevoked(ctx, c); err != nil {
+			return nil, nil, alg, hdr.Kid, err
+		}
 	}
 	var val unsafe.Pointer
 	if ext != nil {

@@ -45,6 +45,13 @@ type Config struct {
 	// reach the token endpoint with another HTTP config.
 	Authentication *authentication.Client
 
+	// TokenStore, when set, shares client-credentials tokens with the
+	// other replicas of the application (see TokenStore): one fetches,
+	// all use it, and a 401 replaces it once for all. nil: this client
+	// caches its own. It needs client credentials or Authentication, not a
+	// static Token.
+	TokenStore TokenStore
+
 	// Audience is the audience of client-credentials tokens; empty means
 	// "https://{domain}/api/v2/".
 	Audience string
@@ -130,6 +137,8 @@ func (c Config) check() error {
 		return errors.New("management: client credentials need a ClientID")
 	case c.hasCredentials() && c.ClientSecret == "" && c.ClientAssertionKey == nil:
 		return errors.New("management: ClientID needs a ClientSecret or a ClientAssertionKey")
+	case c.TokenStore != nil && c.Token != "":
+		return errors.New("management: TokenStore shares client-credentials tokens, not a static Token")
 	case c.Audience != "" && c.Token != "":
 		return errors.New("management: Audience applies to client-credentials tokens, not to a static Token")
 	}

@@ -19,6 +19,18 @@
 // shortly before they expire and fetched once for concurrent callers; a
 // 401 drops the cached token and retries once.
 //
+// # Running a fleet
+//
+// Replicas of one application share state through two small interfaces:
+// Config.TokenStore (TokenStore: one replica fetches the client-credentials
+// token under a lock, every replica uses it, a 401 replaces it once for
+// all) and Config.HTTP.Budget (client.RateBudget: every request waits for
+// its turn within the tenant's rate limit, per tenant and per endpoint
+// class, the class being the resource: "users", "organizations", ...).
+// Without them each client caches its own token and only reacts to 429s.
+// The nested module github.com/tokengate/tokengate/redisstore implements
+// both on Redis.
+//
 // Methods take ctx, then the path parameters, then the body or options (a
 // nil pointer means the defaults of the Python SDK 4.x). A list returns a
 // *Page[T] and takes its page as the pagination its endpoint supports:
@@ -38,7 +50,9 @@
 // token: one that cannot be had fails the request with an error wrapping
 // ErrToken; token lifetimes are clamped to 30 days before any arithmetic,
 // and a panic during the shared token fetch comes back to every waiting
-// caller as an error. Path parameters are escaped and an empty one refused
+// caller as an error; a TokenStore's answer is checked as the token
+// endpoint's is (an empty token, or one with bytes a header cannot carry,
+// fails with ErrToken). Path parameters are escaped and an empty one refused
 // (ErrEmptyParameter). A list walk always ends: a repeated cursor or page,
 // or Auth0's 1000-result offset limit, ends it with an error wrapping
 // ErrPagination, so a truncated list is never taken for the whole one.

@@ -35,10 +35,12 @@ func newTokenSource(rc *rest.Client, cfg Config, f tokenFetcher) (tokenSource, e
 	if audience == "" {
 		audience = base + "/api/v2/"
 	}
+	clientID := cfg.ClientID
 	switch {
 	case f != nil:
 	case cfg.Authentication != nil:
 		f = authFetcher{cfg.Authentication}
+		clientID = cfg.Authentication.ClientID()
 	default:
 		auth, err := authentication.New(base, authentication.Config{
 			ClientID:           cfg.ClientID,
@@ -52,5 +54,9 @@ func newTokenSource(rc *rest.Client, cfg Config, f tokenFetcher) (tokenSource, e
 		}
 		f = authFetcher{auth}
 	}
-	return newCachedToken(f, audience, rc.Now), nil
+	c := newCachedToken(f, audience, rc.Now)
+	if cfg.TokenStore != nil {
+		c.store, c.key = cfg.TokenStore, tokenStoreKey(base, audience, clientID)
+	}
+	return c, nil
 }

@@ -111,6 +111,9 @@ func (m *Management) do(ctx context.Context, r request, out any) error {
 		JSON:   r.body,
 		Header: make(http.Header, 3),
 	}
+	if len(segments) > 0 {
+		req.Class = segments[0] // the resource: its rate budget's endpoint class
+	}
 	if r.raw != nil {
 		req.JSON, req.Body = nil, r.raw
 		req.Header.Set("Content-Type", r.contentType)
@@ -126,7 +129,7 @@ func (m *Management) do(ctx context.Context, r request, out any) error {
 		req.Header.Set("Authorization", "Bearer "+tok)
 		_, err = m.rest.Do(ctx, req, out)
 		var apiErr *client.Error
-		if attempt == 0 && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized && m.tokens.invalidate(tok) {
+		if attempt == 0 && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized && m.tokens.invalidate(ctx, tok) {
 			continue // the token expired or was revoked early: one retry with a new one
 		}
 		return err

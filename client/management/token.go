@@ -23,7 +23,7 @@ type tokenSource interface {
 	token(ctx context.Context) (string, error)
 	// invalidate drops tok after the API rejected it with 401 and reports
 	// whether asking token again may give a different one.
-	invalidate(tok string) bool
+	invalidate(ctx context.Context, tok string) bool
 	// kind names the source without revealing it (String).
 	kind() string
 }
@@ -32,7 +32,7 @@ type tokenSource interface {
 type staticToken string
 
 func (s staticToken) token(context.Context) (string, error) { return string(s), nil }
-func (staticToken) invalidate(string) bool                  { return false }
+func (staticToken) invalidate(context.Context, string) bool { return false }
 func (staticToken) kind() string                            { return "static" }
 
 // tokenFetcher gets a new client-credentials token for audience. It is the
@@ -64,6 +64,10 @@ type cachedToken struct {
 	now      func() time.Time
 	cur      atomic.Pointer[tokenEntry]
 	group    singleflight.Group
+	// store, when set, is shared with other replicas under key
+	// (Config.TokenStore): a refresh asks it instead of fetching.
+	store TokenStore
+	key   string
 }
 
 type tokenEntry struct {
@@ -112,35 +116,64 @@ func (c *cachedToken) refresh(ctx context.Context) (string, error) {
 	if e := c.cur.Load(); e != nil && c.now().Before(e.refreshAt) {
 		return e.value, nil
 	}
-	start := c.now()
-	tok, expiresIn, err := c.fetch.clientCredentials(fctx, c.audience)
+	var st StoredToken
+	var err error
+	if c.store != nil {
+		// The store is code of the application or a network store: its
+		// answer is checked like the token endpoint's.
+		st, err = hook.Call(func() (StoredToken, error) { return c.store.Token(fctx, c.key, c.fetchToken) })
+		if err == nil {
+			st, err = checkStored(st, c.now())
+		}
+	} else {
+		st, err = c.fetchToken(fctx)
+	}
 	if err != nil {
 		return "", err
 	}
-	if tok == "" {
-		return "", errors.New("the token endpoint returned an empty access_token")
-	}
-	// An answer's lifetime is clamped before any arithmetic on it.
-	expiresIn = min(expiresIn, maxTokenLifetime)
-	if expiresIn > 0 {
-		// Keep it until a margin before expiry: a tenth of its life, at
-		// most maxRefreshMargin. Measured from before the request, so the
-		// latency of the token call is accounted for.
-		margin := min(expiresIn/10, maxRefreshMargin)
-		c.cur.Store(&tokenEntry{value: tok, refreshAt: start.Add(expiresIn - margin)})
+	if c.now().Before(st.RefreshAt) {
+		c.cur.Store(&tokenEntry{value: st.Value, refreshAt: st.RefreshAt})
 	} else {
 		// No lifetime given: use it for this request only rather than
 		// guess (fail closed; Auth0 always sends expires_in).
 		c.cur.Store(nil)
 	}
-	return tok, nil
+	return st.Value, nil
+}
+
+// fetchToken gets a new token from the token endpoint, with the instant it
+// is to be replaced (zero when the answer gave no lifetime).
+func (c *cachedToken) fetchToken(ctx context.Context) (StoredToken, error) {
+	start := c.now()
+	tok, expiresIn, err := c.fetch.clientCredentials(ctx, c.audience)
+	if err != nil {
+		return StoredToken{}, err
+	}
+	if tok == "" {
+		return StoredToken{}, errors.New("the token endpoint returned an empty access_token")
+	}
+	// An answer's lifetime is clamped before any arithmetic on it.
+	expiresIn = min(expiresIn, maxTokenLifetime)
+	if expiresIn <= 0 {
+		return StoredToken{Value: tok}, nil
+	}
+	// Keep it until a margin before expiry: a tenth of its life, at most
+	// maxRefreshMargin. Measured from before the request, so the latency
+	// of the token call is accounted for.
+	margin := min(expiresIn/10, maxRefreshMargin)
+	return StoredToken{Value: tok, RefreshAt: start.Add(expiresIn - margin)}, nil
 }
 
 // invalidate drops tok if it is still the cached token (a concurrent
-// refresh may already have replaced it, which is then kept).
-func (c *cachedToken) invalidate(tok string) bool {
+// refresh may already have replaced it, which is then kept), and from the
+// shared store if it is still the one there. The store's failure is not
+// the request's: the request is retried with whatever token comes next.
+func (c *cachedToken) invalidate(ctx context.Context, tok string) bool {
 	if e := c.cur.Load(); e != nil && e.value == tok {
 		c.cur.CompareAndSwap(e, nil)
+	}
+	if c.store != nil {
+		hook.Call(func() (struct{}, error) { return struct{}{}, c.store.Invalidate(ctx, c.key, tok) })
 	}
 	return true
 }

@@ -1,7 +1,6 @@
 package jose
 
 import (
-	"encoding/base64"
 	"errors"
 	"strings"
 )
@@ -42,24 +41,19 @@ func Split(token string) (dot1, dot2 int, err error) {
 	return dot1, dot2, nil
 }
 
-var strictB64 = base64.RawURLEncoding.Strict()
-
-// DecodedLen is the decoded size of an unpadded base64url segment of n bytes.
-func DecodedLen(n int) int { return base64.RawURLEncoding.DecodedLen(n) }
+// DecodedLen is the decoded size of an unpadded base64url segment of n bytes
+// (as base64.RawURLEncoding.DecodedLen).
+func DecodedLen(n int) int { return n/4*3 + n%4*6/8 }
 
 // Decode decodes the base64url segment src into dst, which must have room
 // for DecodedLen(len(src)) bytes, and returns the decoded bytes. Any byte
-// outside the base64url alphabet and non-zero trailing bits are refused, so
-// every byte string has one encoding only (SECURITY.md B1-B3).
+// outside the base64url alphabet (padding, '+', '/', spaces, CR and LF
+// included) and non-zero trailing bits are refused, so every byte string has
+// one encoding only (SECURITY.md B1-B3). See base64url.go.
 func Decode(dst []byte, src string) ([]byte, error) {
-	// encoding/base64 rejects padding, '+', '/', spaces and every other
-	// byte outside the alphabet, but skips CR and LF: refuse those first (B2).
-	if strings.IndexByte(src, '\n') >= 0 || strings.IndexByte(src, '\r') >= 0 {
+	out, ok := decodeStrict(dst, src)
+	if !ok {
 		return nil, ErrBase64
 	}
-	n, err := strictB64.Decode(dst, bytesOf(src))
-	if err != nil {
-		return nil, ErrBase64
-	}
-	return dst[:n], nil
+	return out, nil
 }

@@ -131,3 +131,38 @@ func TestX2MembersCraftedCollisions(t *testing.T) {
 		t.Errorf("Add(%q) again in upper case: got %v, want ErrDuplicate", names[n/2], err)
 	}
 }
+
+// FuzzQuickHash: the inline filter hash must agree for every two names that
+// bytes.EqualFold finds equal, or a duplicate among the first 24 members
+// would go unseen. It is a function of the folded form: a name and its
+// AppendFold hash alike, and so do the case mappings of a name that
+// EqualFold accepts (invalid UTF-8 included, which EqualFold reads as
+// U+FFFD). Members must find each such pair a duplicate.
+func FuzzQuickHash(f *testing.F) {
+	for _, s := range []string{"", "k", "kty", "\u212aty", "https://tokengate.example/roles", "HTTPS://TOKENGATE.EXAMPLE/ROLES",
+		"\u017f\u017f\u017f\u017f\u017f\u017f\u017f\u017f\u017f", "abcdefg\u212a", "\xff", "\uFFFD", "ab\xe2\x84cdefgh\xe2\x84\xaa"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		name := []byte(s)
+		if got, want := quickHash(name), quickHash(AppendFold(nil, name)); got != want {
+			t.Fatalf("quickHash(%q) = %#x, quickHash of its folded form %q = %#x", name, got, AppendFold(nil, name), want)
+		}
+		for _, other := range [][]byte{bytes.ToUpper(name), bytes.ToLower(name), bytes.ToTitle(name), AppendFold(nil, name),
+			[]byte(strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "k", "\u212a"))} {
+			if !bytes.EqualFold(name, other) {
+				continue
+			}
+			if quickHash(name) != quickHash(other) {
+				t.Fatalf("quickHash(%q) = %#x, quickHash(%q) = %#x; EqualFold finds them equal", name, quickHash(name), other, quickHash(other))
+			}
+			var m Members
+			if err := m.Add(name); err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Add(other); !errors.Is(err, ErrDuplicate) {
+				t.Fatalf("Add(%q) after %q: got %v, want ErrDuplicate", other, name, err)
+			}
+		}
+	})
+}

@@ -54,6 +54,11 @@ func NewScanner(data []byte) Scanner { return Scanner{data: data} }
 // a verified payload (custom claims) uses it.
 func NewCheckedScanner(data []byte) Scanner { return Scanner{data: data, checked: true} }
 
+// Checked reports whether s was made by NewCheckedScanner or
+// NewCheckedScannerAt: its NextMember does not record member names, and
+// may be given a nil Members.
+func (s *Scanner) Checked() bool { return s.checked }
+
 // Kind is the JSON type of the next value.
 type Kind uint8
 
@@ -69,6 +74,15 @@ const (
 )
 
 func (s *Scanner) skipSpace() {
+	// Most calls find a value or a delimiter at once: a byte above ' ' is
+	// none of the four whitespace bytes.
+	if s.pos < len(s.data) && s.data[s.pos] > ' ' {
+		return
+	}
+	s.skipSpaceLoop()
+}
+
+func (s *Scanner) skipSpaceLoop() {
 	for s.pos < len(s.data) {
 		switch s.data[s.pos] {
 		case ' ', '\t', '\n', '\r':

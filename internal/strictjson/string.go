@@ -1,8 +1,8 @@
 package strictjson
 
 import (
-	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -22,27 +22,48 @@ func (s *Scanner) readString() (raw []byte, escaped bool, err error) {
 	}
 	i++
 	start := i
-	for i < len(d) {
-		// Find the next quote with the vectorised IndexByte, then check the
-		// bytes before it eight at a time for a backslash, a control
-		// character or a byte >= 0x80: the ones to look at one by one.
-		q := bytes.IndexByte(d[i:], '"')
-		if q < 0 {
+	// The common case, kept small and free of calls: eight bytes at a time
+	// to the first byte to look at alone (a quote, a backslash, a control
+	// character or a byte >= 0x80), which ends the string when it is a
+	// quote. Anything else goes on in readStringRest.
+	for i+8 <= len(d) {
+		if m := special8(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			if d[i] == '"' {
+				s.pos = i + 1
+				return d[start:i], false, nil
+			}
 			break
 		}
-		end := i + q
-		for i+8 <= end && !special8(binary.LittleEndian.Uint64(d[i:])) {
+		i += 8
+	}
+	return s.readStringRest(start, i)
+}
+
+// readStringRest reads the rest of the string whose content starts at
+// start, from i on: every byte up to i is plain ASCII.
+func (s *Scanner) readStringRest(start, i int) (raw []byte, escaped bool, err error) {
+	d := s.data
+	for {
+		for i+8 <= len(d) {
+			if m := special8(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				goto found
+			}
 			i += 8
 		}
-		for i < end && d[i] >= 0x20 && d[i] < 0x80 && d[i] != '\\' {
+		// The last seven bytes of the data, byte by byte.
+		for i < len(d) && d[i] >= 0x20 && d[i] < 0x80 && d[i] != '\\' && d[i] != '"' {
 			i++
 		}
-		if i == end {
-			s.pos = end + 1
-			return d[start:end], escaped, nil
+		if i >= len(d) {
+			return nil, false, ErrSyntax
 		}
-		c := d[i]
-		switch {
+	found:
+		switch c := d[i]; {
+		case c == '"':
+			s.pos = i + 1
+			return d[start:i], escaped, nil
 		case c == '\\':
 			escaped = true
 			n, err := checkEscape(d[i:])
@@ -60,13 +81,15 @@ func (s *Scanner) readString() (raw []byte, escaped bool, err error) {
 			i += n
 		}
 	}
-	return nil, false, ErrSyntax
 }
 
-// special8 reports whether any of the eight bytes of w is a quote, a
-// backslash, a control character (< 0x20) or not ASCII (>= 0x80): the bytes
-// a string scan must look at one by one.
-func special8(w uint64) bool {
+// special8 returns a word whose high bit is set in the byte of w, read
+// little-endian, of the first quote, backslash, control character (< 0x20)
+// or non-ASCII byte (>= 0x80): the bytes a string scan must look at one by
+// one. Bytes after the first such byte may be marked wrongly (a borrow
+// carries upwards), never one before it, so the lowest mark is exact; zero
+// means none of the eight bytes is one of them.
+func special8(w uint64) uint64 {
 	const (
 		lsb = 0x0101010101010101
 		msb = 0x8080808080808080
@@ -76,7 +99,7 @@ func special8(w uint64) bool {
 	quote = (quote - lsb) &^ quote
 	bs := w ^ (lsb * '\\')
 	bs = (bs - lsb) &^ bs
-	return (ctl|quote|bs|w)&msb != 0
+	return (ctl | quote | bs | w) & msb
 }
 
 // checkEscape validates the escape at the start of b and returns its length.

@@ -11,8 +11,13 @@
 //
 //	go run ./cmd/report -dir results > RESULTS.md
 //
-// Medians are what benchstat reports as the center; with -count=10 they are
-// stable to a few percent on a quiet machine. End-to-end figures are the
+// Medians are what benchstat reports as the center; with 10 passes they are
+// stable to a few percent on a quiet machine. run.sh makes its passes
+// interleaved (-count=1 over every row, COUNT times), so that load that
+// drifts during a run touches every row alike; the results of the passes
+// are read as those of -count=N. When run.sh could count instructions under
+// valgrind (icount.txt), the report adds them per algorithm for the floor
+// and tokengate: figures repeatable to about 0.5 % beside the times. End-to-end figures are the
 // medians of run.sh's rounds. A target whose inputs are
 // missing from the run is reported as not measured, never as met.
 package main

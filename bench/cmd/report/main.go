@@ -10,7 +10,7 @@ import (
 )
 
 func main() {
-	dir := flag.String("dir", "results", "directory holding raw.txt, meta.txt, versions.txt, benchstat.txt and (optional) e2e.txt, e2e-benchstat.txt")
+	dir := flag.String("dir", "results", "directory holding raw.txt, meta.txt, versions.txt, benchstat.txt and (optional) e2e.txt, e2e-benchstat.txt, icount.txt")
 	out := flag.String("o", "", "output file (default standard output)")
 	flag.Parse()
 	if err := run(*dir, *out); err != nil {
@@ -66,6 +66,15 @@ func run(dir, out string) error {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "e2e-benchstat.txt")); err == nil {
 		in.E2EBenchstat = string(b)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if f, err := os.Open(filepath.Join(dir, "icount.txt")); err == nil {
+		in.ICount, err = ParseICount(f, "icount.txt")
+		f.Close()
+		if err != nil {
+			return err
+		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}

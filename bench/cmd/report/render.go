@@ -20,6 +20,8 @@ type Input struct {
 
 	E2E          E2E    // the end-to-end HTTP results; optional
 	E2EBenchstat string // benchstat's summary of them; optional
+
+	ICount ICount // instructions per verification (callgrind); optional
 }
 
 // Render writes the markdown report.
@@ -43,6 +45,8 @@ func Render(w io.Writer, in Input) error {
 	for _, t := range Evaluate(in.Results, in.E2E) {
 		p.f("| %s | %s | %s | %s |\n", t.Measure, t.Goal, t.Measured, t.Status)
 	}
+
+	renderICount(p, in.ICount, m.Get("icount"))
 
 	contenders := bench.Contenders()
 	byName := map[string]bench.Contender{}

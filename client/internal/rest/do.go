@@ -33,6 +33,10 @@ type Request struct {
 	// and OPTIONS are idempotent); only idempotent requests are retried
 	// after a 5xx answer or a network error.
 	Idempotent *bool
+	// Class is the endpoint class of the request's rate budget
+	// (client.BudgetKey.Class): the Management API's resource, "" for
+	// none.
+	Class string
 	// Rebuild, when set, is called before each retry and the request it
 	// returns is sent instead (same method and path). It serves bodies that
 	// must change per attempt, such as a single-use client assertion.
@@ -75,8 +79,16 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 				return resp, err
 			}
 		}
+		if c.s.budget != nil {
+			if err := c.waitBudget(ctx, p, c.budgetKey(r)); err != nil {
+				return resp, err
+			}
+		}
 		actx, extra := c.startAttempt(ctx, p, attempt, before)
 		res := c.send(ctx, actx, p, extra)
+		if c.s.budget != nil {
+			c.learnBudget(ctx, c.budgetKey(r), res)
+		}
 		if res.status != 0 {
 			resp = &Response{StatusCode: res.status, Header: res.header}
 		}

@@ -63,6 +63,7 @@ type settings struct {
 	logger      *slog.Logger
 	debug       func(client.DebugEvent)
 	now         func() time.Time
+	budget      client.RateBudget
 }
 
 // New returns a Client for the API of the tenant domain (client.BaseURL
@@ -130,6 +131,7 @@ func resolve(cfg client.Config) (settings, error) {
 		observer:    cfg.Observer,
 		debug:       cfg.Debug,
 		now:         cfg.Now,
+		budget:      cfg.Budget,
 	}
 	switch {
 	case s.timeout < 0:

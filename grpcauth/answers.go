@@ -1,0 +1,151 @@
+package grpcauth
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/tokengate/tokengate/middleware"
+	"github.com/tokengate/tokengate/orgs"
+)
+
+// Constant messages, one per class, the descriptions of package middleware
+// and orgs: they never carry token data, the verifier's messages or an
+// organization, and one covers every reason a token fails.
+const (
+	msgMissing     = "a bearer token is required"
+	msgNoToken     = "an access token is required"
+	msgRequest     = "the request's bearer credentials are malformed or ambiguous"
+	msgToken       = "the access token is invalid or has expired"
+	msgUnavailable = "the token cannot be checked right now; try again later"
+	msgCanceled    = "the call was canceled"
+	msgScope       = "the access token lacks a required scope or permission"
+	msgProof       = "the DPoP proof is missing or invalid"
+	msgNonce       = "the resource server requires a fresh nonce in the DPoP proof"
+	msgDPoPToken   = "the access token is invalid, has expired or is not bound to the DPoP proof's key"
+	msgDPoPOnly    = "this resource requires a DPoP-bound access token sent with the DPoP scheme"
+	msgOrgMissing  = "the request names no organization this token can be checked against"
+	msgOrgDenied   = "the access token is not valid for this organization"
+	msgNotMember   = "the user is not a member of the token's organization"
+	msgOrgDown     = "the organization cannot be checked right now; try again later"
+	msgNotChecked  = "the organization of the call has not been checked yet"
+)
+
+// refusal is one way a call is refused, built once: its status (code and
+// constant message, the error value shared by every call), the challenge
+// sent in the www-authenticate trailer, and the labels it is reported
+// with.
+type refusal struct {
+	code      codes.Code
+	msg       string
+	st        error // status.Error(code, msg)
+	challenge string
+	outcome   string
+	status    int // the HTTP status of the same refusal, for Event.Status
+	retry     bool
+	orgCheck  bool // reported to the OrgObserver too
+}
+
+func newRefusal(code codes.Code, msg, outcome, challenge string) refusal {
+	return refusal{code: code, msg: msg, st: status.Error(code, msg), challenge: challenge, outcome: outcome,
+		status: httpStatus(code), retry: code == codes.Unavailable}
+}
+
+func (r *refusal) err() error { return r.st }
+
+// httpStatus is the status middleware.Authenticate writes for the same
+// refusal, which Event.Status reports, so that one Observer (package
+// metrics) counts HTTP and gRPC refusals alike.
+func httpStatus(c codes.Code) int {
+	switch c {
+	case codes.Unauthenticated:
+		return http.StatusUnauthorized
+	case codes.PermissionDenied:
+		return http.StatusForbidden
+	case codes.Unavailable:
+		return http.StatusServiceUnavailable
+	case codes.Canceled:
+		return middleware.StatusClientClosedRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// answers are the refusals of one configuration.
+type answers struct {
+	prefix string // the challenge without error: every accepted scheme
+
+	missing, badRequest, badToken, unavailable, canceled refusal
+
+	// With DPoP: the DPoP scheme's answers.
+	dpBadRequest, dpBadToken, badProof, nonce, bearerDenied, storeDown refusal
+
+	orgMissing, orgDenied, notMember, orgUnavailable, orgCanceled, notChecked refusal
+}
+
+func withError(ch, code, desc string) string {
+	return ch + `, error="` + code + `", error_description="` + desc + `"`
+}
+
+// newAnswers builds the refusals; params are the challenge's parameters
+// (realm, resource_metadata). The challenges are middleware.Authenticate's,
+// with and without DPoP.
+func newAnswers(params string, dp *dpopConfig) answers {
+	bearer := "Bearer " + params
+	a := answers{prefix: bearer}
+	missingMsg := msgMissing
+	badRequestCh := withError(bearer, "invalid_request", msgRequest)
+	badTokenCh := withError(bearer, "invalid_token", msgToken)
+	if dp != nil {
+		dpch := "DPoP " + params + `, algs="` + strings.Join(dp.d.Algorithms(), " ") + `"`
+		a.prefix, missingMsg = bearer+", "+dpch, msgNoToken
+		if dp.mode == middleware.DPoPRequired {
+			a.prefix = dpch
+			badRequestCh = withError(dpch, "invalid_request", msgRequest)
+			badTokenCh = withError(dpch, "invalid_token", msgToken)
+		} else {
+			badRequestCh += ", " + dpch
+			badTokenCh += ", " + dpch
+		}
+		a.dpBadRequest = newRefusal(codes.Unauthenticated, msgRequest, middleware.OutcomeInvalidRequest, withError(dpch, "invalid_request", msgRequest))
+		a.dpBadToken = newRefusal(codes.Unauthenticated, msgDPoPToken, middleware.OutcomeInvalidToken, withError(dpch, "invalid_token", msgDPoPToken))
+		a.badProof = newRefusal(codes.Unauthenticated, msgProof, middleware.OutcomeInvalidProof, withError(dpch, "invalid_dpop_proof", msgProof))
+		a.nonce = newRefusal(codes.Unauthenticated, msgNonce, middleware.OutcomeNonceRequired, withError(dpch, "use_dpop_nonce", msgNonce))
+		a.bearerDenied = newRefusal(codes.Unauthenticated, msgDPoPOnly, middleware.OutcomeInvalidToken, withError(dpch, "invalid_token", msgDPoPOnly))
+		a.storeDown = newRefusal(codes.Unavailable, msgUnavailable, middleware.OutcomeReplayStoreUnavailable, "")
+	}
+	a.missing = newRefusal(codes.Unauthenticated, missingMsg, middleware.OutcomeMissingToken, a.prefix)
+	a.badRequest = newRefusal(codes.Unauthenticated, msgRequest, middleware.OutcomeInvalidRequest, badRequestCh)
+	a.badToken = newRefusal(codes.Unauthenticated, msgToken, middleware.OutcomeInvalidToken, badTokenCh)
+	a.unavailable = newRefusal(codes.Unavailable, msgUnavailable, middleware.OutcomeKeysUnavailable, "")
+	a.canceled = newRefusal(codes.Canceled, msgCanceled, middleware.OutcomeCanceled, "")
+
+	org := func(code codes.Code, msg, outcome string) refusal {
+		r := newRefusal(code, msg, outcome, "")
+		r.orgCheck = true
+		return r
+	}
+	a.orgMissing = org(codes.PermissionDenied, msgOrgMissing, orgs.OutcomeMissing)
+	a.orgDenied = org(codes.PermissionDenied, msgOrgDenied, orgs.OutcomeDenied)
+	a.notMember = org(codes.PermissionDenied, msgNotMember, orgs.OutcomeNotMember)
+	a.orgUnavailable = org(codes.Unavailable, msgOrgDown, orgs.OutcomeUnavailable)
+	a.orgCanceled = org(codes.Canceled, msgCanceled, middleware.OutcomeCanceled)
+	a.notChecked = newRefusal(codes.PermissionDenied, msgNotChecked, orgs.OutcomeMissing, "")
+	return a
+}
+
+// scope returns the insufficient_scope refusal of a rule whose values are
+// scopes (space-separated).
+func (a *answers) scope(scopes string) *refusal {
+	r := newRefusal(codes.PermissionDenied, msgScope, middleware.OutcomeInsufficientScope,
+		withError(a.prefix, "insufficient_scope", msgScope)+`, scope="`+scopes+`"`)
+	return &r
+}
+
+// formatMillis renders d for grpc-retry-pushback-ms.
+func formatMillis(d time.Duration) string {
+	return strconv.FormatInt(d.Milliseconds(), 10)
+}
