@@ -17,9 +17,9 @@ import (
 func TestPublicAPI(t *testing.T) {
 	want := []string{
 		"BaseURL", "Config", "DebugEvent", "Error", "Error.Error", "ErrInvalidBaseURL",
-		"ErrResponseTooLarge", "NoRetries", "Observer", "RateLimitError",
+		"ErrResponseTooLarge", "JoinObservers", "NoRetries", "Observer", "OutgoingRequest", "RateLimitError",
 		"RateLimitError.Error", "RateLimitError.Unwrap", "ReasonNetwork",
-		"ReasonRateLimited", "ReasonServerError", "Redacted", "RequestEvent",
+		"ReasonRateLimited", "ReasonServerError", "Redacted", "RequestEvent", "RequestHook",
 		"RetryEvent", "UnknownErrorCode", "Version",
 		// The rate budget (issue 27): the interface, its key and error, the
 		// in-process budget and the configuration shared budgets take.

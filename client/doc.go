@@ -22,7 +22,11 @@
 // capped by Config.MaxWait and ends with the caller's context. A 429 is
 // always retried; a 5xx or a network error only for idempotent requests.
 // A hook (Observer, Logger, Debug) that panics is stopped and logged; the
-// request goes on.
+// request goes on. An Observer that is also a RequestHook is called before
+// each attempt (a tracer writes the trace context there): it sees the
+// method, the path template (Route, "/api/v2/users/{id}"), the host and
+// the retry, never the request's headers, path values or body, and the
+// headers it adds never replace one the request has.
 //
 // Secrets never appear in error strings, log lines or debug events. One
 // table says what a secret is, for both APIs and both directions: names

@@ -144,7 +144,7 @@ func TestDP19StoreFull(t *testing.T) {
 
 type observerFunc func(dpop.Event)
 
-func (f observerFunc) ObserveProof(e dpop.Event) { f(e) }
+func (f observerFunc) ObserveProof(_ context.Context, e dpop.Event) { f(e) }
 
 type storeFunc func() error
 

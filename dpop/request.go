@@ -16,10 +16,11 @@ import (
 // jkt. A verified-token cache hit on the token changes nothing here: every
 // request needs its own fresh proof.
 func (v *Verifier) VerifyRequest(ctx context.Context, r *http.Request, accessToken string, claims *verifier.Claims) (Proof, error) {
+	t0 := v.start()
 	proof, req, err := v.prepare(r, accessToken, claims)
 	if err != nil {
 		if v.obs != nil {
-			v.observe(Event{Err: err})
+			v.observe(ctx, Event{Err: err}, t0)
 		}
 		return Proof{}, err
 	}

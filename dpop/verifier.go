@@ -149,9 +149,10 @@ type Proof struct {
 // fails with ErrReplay. Nothing of the claims is read before the signature
 // verifies. Every error wraps one sentinel (see Reason) in an *Error.
 func (v *Verifier) Verify(ctx context.Context, proof string, req Request) (Proof, error) {
+	t0 := v.start()
 	p, err := v.verify(ctx, proof, &req)
 	if v.obs != nil {
-		v.observe(Event{Err: err, Algorithm: p.Algorithm})
+		v.observe(ctx, Event{Err: err, Algorithm: p.Algorithm}, t0)
 	}
 	if err != nil {
 		return Proof{Algorithm: p.Algorithm}, err

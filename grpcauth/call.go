@@ -3,6 +3,7 @@ package grpcauth
 import (
 	"context"
 	"errors"
+	"time"
 
 	"google.golang.org/grpc/metadata"
 
@@ -21,6 +22,7 @@ type call struct {
 	md     transport
 	rule   *rule
 	claims *verifier.Claims
+	start  time.Time // when the interceptor took the call
 }
 
 // refused is a refusal of one call: the template, and what is reported
@@ -78,7 +80,7 @@ func (c *call) authenticate(ctx context.Context) (context.Context, *refused) {
 		org, ok := singleValue(c.md.get(r.org.Metadata))
 		return ctx, c.checkOrganization(ctx, org, ok)
 	case r.org == nil && r.member:
-		return ctx, c.checkMember(ctx, c.claims.OrgID)
+		return ctx, c.checkMember(ctx, time.Now(), c.claims.OrgID)
 	}
 	return ctx, nil
 }

@@ -2,6 +2,7 @@ package grpcauth_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -269,7 +270,10 @@ type events struct {
 	ev []middleware.Event
 }
 
-func (e *events) ObserveRequest(ev middleware.Event) {
+// ObserveRequest records ev with its timing and method checked and then
+// cleared, so that tests compare what differs between calls.
+func (e *events) ObserveRequest(ctx context.Context, ev middleware.Event) {
+	ev.Start, ev.Duration, ev.Method = checkTiming(ctx, ev.Start, ev.Duration, ev.Method)
 	e.mu.Lock()
 	e.ev = append(e.ev, ev)
 	e.mu.Unlock()
@@ -289,7 +293,9 @@ type orgEvents struct {
 	ev []orgs.Event
 }
 
-func (e *orgEvents) ObserveOrg(ev orgs.Event) {
+// ObserveOrg records ev as events.ObserveRequest does.
+func (e *orgEvents) ObserveOrg(ctx context.Context, ev orgs.Event) {
+	ev.Start, ev.Duration, ev.Method = checkTiming(ctx, ev.Start, ev.Duration, ev.Method)
 	e.mu.Lock()
 	e.ev = append(e.ev, ev)
 	e.mu.Unlock()
@@ -301,4 +307,15 @@ func (e *orgEvents) take() []orgs.Event {
 	out := e.ev
 	e.ev = nil
 	return out
+}
+
+// checkTiming panics (failing the test through the server's answer and
+// the missing event) unless an event has the call's context, a start in
+// the last minute, a duration that is not negative and the method POST; it
+// returns the zero values to record instead.
+func checkTiming(ctx context.Context, start time.Time, d time.Duration, method string) (time.Time, time.Duration, string) {
+	if ctx == nil || start.IsZero() || time.Since(start) > time.Minute || d < 0 || method != "POST" {
+		panic(fmt.Sprintf("event: ctx %v, start %v, duration %v, method %q", ctx != nil, start, d, method))
+	}
+	return time.Time{}, 0, ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"time"
 
 	"google.golang.org/grpc"
 
@@ -116,7 +117,7 @@ func (ic *Interceptors) Unary() grpc.UnaryServerInterceptor {
 		if ic.exempt[method] {
 			return handler(ctx, req)
 		}
-		c := call{ic: ic, method: method, route: method, md: unaryMetadata{ctx}}
+		c := call{ic: ic, method: method, route: method, md: unaryMetadata{ctx}, start: time.Now()}
 		ctx, rf := c.authenticate(ctx)
 		if rf == nil && c.rule != nil && c.rule.org != nil && c.rule.org.FromMessage != nil {
 			org, ok := orgFromMessage(c.rule.org, req)
@@ -153,7 +154,7 @@ func (ic *Interceptors) Stream() grpc.StreamServerInterceptor {
 		if srv == nil { // grpc.UnknownServiceHandler: the client chose the name
 			route = ""
 		}
-		c := call{ic: ic, method: method, route: route, md: streamMetadata{ss}}
+		c := call{ic: ic, method: method, route: route, md: streamMetadata{ss}, start: time.Now()}
 		ctx, rf := c.authenticate(ss.Context())
 		if rf != nil {
 			return c.refuse(ctx, rf)

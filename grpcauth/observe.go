@@ -15,6 +15,7 @@ package grpcauth
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/internal/routecheck"
@@ -33,25 +34,29 @@ func (c *call) report(ctx context.Context, rf *refused) {
 	if rf != nil {
 		ev = middleware.Event{Outcome: rf.outcome, Reason: rf.reason, Status: rf.status, Route: c.route}
 	}
+	ev.Method, ev.Start, ev.Duration = dpopMethod, c.start, time.Since(c.start)
 	if ic.observer != nil {
-		c.observe(ev)
+		c.observe(ctx, ev)
 	}
 	if ic.logger != nil && rf != nil {
 		c.log(ctx, ev, rf)
 	}
 }
 
-func (c *call) observe(ev middleware.Event) {
+func (c *call) observe(ctx context.Context, ev middleware.Event) {
 	defer hook.Recover(c.ic.logger, "grpcauth observer")
-	c.ic.observer.ObserveRequest(ev)
+	c.ic.observer.ObserveRequest(ctx, ev)
 }
 
-func (c *call) observeOrg(ev orgs.Event) {
+// observeOrg tells the OrgObserver about an organization check that
+// began at start.
+func (c *call) observeOrg(ctx context.Context, start time.Time, ev orgs.Event) {
 	if c.ic.orgObserver == nil {
 		return
 	}
+	ev.Method, ev.Start, ev.Duration = dpopMethod, start, time.Since(start)
 	defer hook.Recover(c.ic.logger, "grpcauth org observer")
-	c.ic.orgObserver.ObserveOrg(ev)
+	c.ic.orgObserver.ObserveOrg(ctx, ev)
 }
 
 // log writes one line for a refused call at the level of the same HTTP

@@ -3,6 +3,7 @@ package grpcauth
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/internal/routecheck"
@@ -36,9 +37,10 @@ func orgFromMessage(o *Organization, msg any) (string, bool) {
 // records the organization for orgs.Checked, then runs the rule's
 // membership check.
 func (c *call) checkOrganization(ctx context.Context, org string, ok bool) *refused {
+	start := time.Now()
 	a := &c.ic.answers
 	if !ok || org == "" {
-		return c.orgRefusal(&a.orgMissing, errNoOrganization, false)
+		return c.orgRefusal(ctx, start, &a.orgMissing, errNoOrganization, false)
 	}
 	checked := routecheck.Org{Value: org, ByName: !verifier.IsOrganizationID(org)}
 	if !checked.ByName {
@@ -52,13 +54,13 @@ func (c *call) checkOrganization(ctx context.Context, org string, ok bool) *refu
 			}
 		}
 		if !checked.Granted {
-			return c.orgRefusal(&a.orgDenied, err, false)
+			return c.orgRefusal(ctx, start, &a.orgDenied, err, false)
 		}
 	}
 	if s := routecheck.From(ctx); s != nil {
 		*s.Org() = checked
 	}
-	c.observeOrg(orgs.Event{Outcome: orgs.OutcomeAllowed, Route: c.route})
+	c.observeOrg(ctx, start, orgs.Event{Outcome: orgs.OutcomeAllowed, Route: c.route})
 	if !c.rule.member {
 		return nil
 	}
@@ -66,32 +68,32 @@ func (c *call) checkOrganization(ctx context.Context, org string, ok bool) *refu
 	if !checked.Granted && checked.ID != "" {
 		memberOrg = checked.ID
 	}
-	return c.checkMember(ctx, memberOrg)
+	return c.checkMember(ctx, start, memberOrg)
 }
 
 // checkMember asks Config.Membership whether the token's subject is a
 // member of org, through orgs.Members' cache, as orgs.RequireMember does.
-func (c *call) checkMember(ctx context.Context, org string) *refused {
+func (c *call) checkMember(ctx context.Context, start time.Time, org string) *refused {
 	a := &c.ic.answers
 	if org == "" || c.claims.Subject == "" {
-		return c.orgRefusal(&a.orgMissing, errNoOrganization, false)
+		return c.orgRefusal(ctx, start, &a.orgMissing, errNoOrganization, false)
 	}
 	member, hit, err := c.ic.members.Check(ctx, org, c.claims.Subject)
 	switch {
 	case err != nil && routecheck.ClientGone(ctx):
-		return c.orgRefusal(&a.orgCanceled, err, hit)
+		return c.orgRefusal(ctx, start, &a.orgCanceled, err, hit)
 	case err != nil:
-		return c.orgRefusal(&a.orgUnavailable, err, hit)
+		return c.orgRefusal(ctx, start, &a.orgUnavailable, err, hit)
 	case !member:
-		return c.orgRefusal(&a.notMember, nil, hit)
+		return c.orgRefusal(ctx, start, &a.notMember, nil, hit)
 	}
-	c.observeOrg(orgs.Event{Outcome: orgs.OutcomeAllowed, Route: c.route, CacheHit: hit})
+	c.observeOrg(ctx, start, orgs.Event{Outcome: orgs.OutcomeAllowed, Route: c.route, CacheHit: hit})
 	return nil
 }
 
 // orgRefusal is an organization refusal, told to the OrgObserver at once.
-func (c *call) orgRefusal(tmpl *refusal, cause error, hit bool) *refused {
+func (c *call) orgRefusal(ctx context.Context, start time.Time, tmpl *refusal, cause error, hit bool) *refused {
 	rf := &refused{refusal: tmpl, cause: cause, reason: "ok", hit: hit}
-	c.observeOrg(orgs.Event{Outcome: tmpl.outcome, Status: tmpl.status, Route: c.route, CacheHit: hit})
+	c.observeOrg(ctx, start, orgs.Event{Outcome: tmpl.outcome, Status: tmpl.status, Route: c.route, CacheHit: hit})
 	return rf
 }

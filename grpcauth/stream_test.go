@@ -157,7 +157,7 @@ func TestGR9Reports(t *testing.T) {
 
 	// A panicking observer: the call keeps its answer.
 	conn = serve(t, grpcauth.Config{Verifier: newVerifier(t, nil),
-		Observer: middleware.ObserverFunc(func(middleware.Event) { panic("observer bug") })})
+		Observer: middleware.ObserverFunc(func(context.Context, middleware.Event) { panic("observer bug") })})
 	if r := unary(t, conn, echoM, &healthpb.HealthCheckRequest{}, bearer(good)...); r.code != codes.OK {
 		t.Errorf("panicking observer, good token: got %v, want OK", r.code)
 	}

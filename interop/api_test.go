@@ -54,7 +54,7 @@ func newAPI(t *testing.T, v *verifier.Verifier, opts ...middleware.Option) *api 
 	mux := http.NewServeMux()
 	mux.Handle("GET /things", middleware.RequireScopes("read:things")(claims))
 	mux.Handle("GET /admin", middleware.RequireScopes("write:things")(claims))
-	opts = append(opts, middleware.WithObserver(middleware.ObserverFunc(func(e middleware.Event) {
+	opts = append(opts, middleware.WithObserver(middleware.ObserverFunc(func(_ context.Context, e middleware.Event) {
 		select {
 		case a.events <- e:
 		default: // a test that sends more than 64 requests without reading events

@@ -106,7 +106,7 @@ func newDPoPAPI(t *testing.T, v *verifier.Verifier, mode middleware.DPoPMode, cf
 		c, _ := middleware.ClaimsFromContext(r.Context())
 		io.WriteString(w, c.ClientID)
 	})
-	h = middleware.Authenticate(v, middleware.WithDPoP(d, mode), middleware.WithObserver(middleware.ObserverFunc(func(e middleware.Event) {
+	h = middleware.Authenticate(v, middleware.WithDPoP(d, mode), middleware.WithObserver(middleware.ObserverFunc(func(_ context.Context, e middleware.Event) {
 		select {
 		case a.events <- e:
 		default:

@@ -97,11 +97,11 @@ func (l *cacheLog) add(line string) {
 	l.mu.Unlock()
 }
 
-func (l *cacheLog) ObserveFetch(e jwks.FetchEvent) {
+func (l *cacheLog) ObserveFetch(_ context.Context, e jwks.FetchEvent) {
 	l.add(fmt.Sprintf("jwks fetch: outcome=%s status=%d keys=%d", e.Outcome, e.StatusCode, e.Keys))
 }
 
-func (l *cacheLog) ObserveKidMiss(e jwks.KidMissEvent) {
+func (l *cacheLog) ObserveKidMiss(_ context.Context, e jwks.KidMissEvent) {
 	if e.Refetched {
 		l.add("jwks kid miss: waited for a refetch")
 	} else {

@@ -18,7 +18,7 @@ import (
 // tells cache hits from full verifications.
 type countHits struct{}
 
-func (countHits) ObserveVerify(verifier.Event) {}
+func (countHits) ObserveVerify(context.Context, verifier.Event) {}
 
 // TestKeyRotation follows the provider through two rotations with one
 // jwks.Cache, one verifier and one API behind middleware.Authenticate, as a

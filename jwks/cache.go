@@ -175,7 +175,7 @@ func (c *Cache) miss(ctx context.Context, kid, alg string) (*verifier.Key, error
 			}
 		}
 	}
-	c.observeKidMiss(KidMissEvent{URL: c.url, Refetched: f != nil})
+	c.observeKidMiss(ctx, KidMissEvent{URL: c.url, Refetched: f != nil})
 	if f == nil {
 		if s == nil {
 			return nil, c.unavailable()
@@ -290,4 +290,16 @@ func (c *Cache) Stats() Stats {
 		st.Keys = len(s.keys)
 	}
 	return st
+}
+
+// withdraw retires the keys of a closed Cache and stops serving them, as
+// MaxStale does: Issuers evicts an issuer so.
+func (c *Cache) withdraw() {
+	c.mu.Lock()
+	s := c.snap.Load()
+	c.snap.Store(nil)
+	c.mu.Unlock()
+	if s != nil {
+		_, _ = verifier.NextKeySet(s.set) // no successor keys: retires all of s
+	}
 }

@@ -2,6 +2,11 @@
 // key set parsed from a JWKS document (Parse), a remote key set fetched
 // from a JWKS URL and kept fresh (New), and OpenID Connect discovery of
 // that URL (Discover). *Set and *Cache implement verifier.KeySource.
+// Issuers (NewIssuers) is a verifier.IssuerResolver for issuers known at
+// run time: an allow list of the program's decides per request, and each
+// allowed issuer's keys are discovered on first use into a Cache of its
+// own, at most IssuersConfig.MaxIssuers of them (least recently used
+// closed, its keys retired).
 //
 // Configuration follows tokengate's rule: a Cache, a long-lived object
 // built once, takes a Config whose zero value (URL aside) is the safe
@@ -10,8 +15,9 @@
 //
 // # What is trusted
 //
-// Only the configuration: the JWKS URL (or the issuer given to Discover)
-// and the TLS roots of the HTTP client. A token never names a URL or a key
+// Only the configuration: the JWKS URL (or the issuer given to Discover,
+// or an issuer IssuersConfig.Allow accepts) and the TLS roots of the HTTP
+// client. An issuer Allow refuses is never discovered nor fetched. A token never names a URL or a key
 // source; an unknown kid only makes the configured URL be fetched again,
 // at most once per Cooldown. Everything a server sends is checked before
 // it is used: the document is strict JSON, bounded in size and depth, and

@@ -112,6 +112,7 @@ type result struct {
 	notModified bool
 	ttl         time.Duration
 	etag        string
+	bytes       int // the body read, for a 200
 	err         *FetchError
 }
 
@@ -170,7 +171,7 @@ func (c *Cache) transform(_ context.Context, res *http.Response) (*result, error
 	if err != nil {
 		return nil, fail(err)
 	}
-	r := &result{p: p, ttl: c.cfg.lifetime(res.Header)}
+	r := &result{p: p, ttl: c.cfg.lifetime(res.Header), bytes: len(body)}
 	if e := res.Header.Get("ETag"); len(e) <= maxETag {
 		r.etag = e
 	}

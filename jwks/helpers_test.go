@@ -362,13 +362,13 @@ type recorder struct {
 	misses  []jwks.KidMissEvent
 }
 
-func (r *recorder) ObserveFetch(e jwks.FetchEvent) {
+func (r *recorder) ObserveFetch(_ context.Context, e jwks.FetchEvent) {
 	r.mu.Lock()
 	r.fetches = append(r.fetches, e)
 	r.mu.Unlock()
 }
 
-func (r *recorder) ObserveKidMiss(e jwks.KidMissEvent) {
+func (r *recorder) ObserveKidMiss(_ context.Context, e jwks.KidMissEvent) {
 	r.mu.Lock()
 	r.misses = append(r.misses, e)
 	r.mu.Unlock()

@@ -1,19 +1,56 @@
 package jwks
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
 	"github.com/tokengate/tokengate/internal/hook"
 )
 
-// Observer receives a Cache's events, for metrics and logs. Its methods
-// must be fast, must not block, and must not retain the events. A panic in
-// them is stopped and logged (Config.Logger, at Error): it never takes down
-// the refresh goroutine or a lookup.
+// Observer receives a Cache's events, after the fact, for metrics, traces
+// and logs. Its methods must be fast, must not block, and must not retain
+// the events. A panic in them is stopped and logged (Config.Logger, at
+// Error): it never takes down the refresh goroutine or a lookup.
+//
+// ObserveFetch gets the Cache's own context (fetches run in the
+// background, shared by every lookup that waits for them: no request is
+// their parent); ObserveKidMiss gets the context of the lookup, so a tracer
+// finds the request's span in it. JoinObservers gives several observers one
+// Config field.
 type Observer interface {
-	ObserveFetch(FetchEvent)
-	ObserveKidMiss(KidMissEvent)
+	ObserveFetch(ctx context.Context, e FetchEvent)
+	ObserveKidMiss(ctx context.Context, e KidMissEvent)
+}
+
+// JoinObservers returns an Observer that hands every event to each of obs
+// in order (nil ones skipped), each call guarded so that one observer's
+// panic does not keep the others from their event. It returns nil when obs
+// holds no observer, and the observer itself when it holds one.
+func JoinObservers(obs ...Observer) Observer {
+	var j joined
+	for _, o := range obs {
+		if o != nil {
+			j = append(j, o)
+		}
+	}
+	switch len(j) {
+	case 0:
+		return nil
+	case 1:
+		return j[0]
+	}
+	return j
+}
+
+type joined []Observer
+
+func (j joined) ObserveFetch(ctx context.Context, e FetchEvent) {
+	hook.Each(j, func(o Observer) { o.ObserveFetch(ctx, e) })
+}
+
+func (j joined) ObserveKidMiss(ctx context.Context, e KidMissEvent) {
+	hook.Each(j, func(o Observer) { o.ObserveKidMiss(ctx, e) })
 }
 
 // Outcomes of a fetch, in FetchEvent.Outcome.
@@ -32,8 +69,13 @@ type FetchEvent struct {
 	Outcome string
 	// StatusCode is the HTTP status, or 0 when no response arrived.
 	StatusCode int
-	// Duration is the wall-clock time the fetch took.
+	// Start is when the fetch began; Duration is the wall-clock time it
+	// took.
+	Start    time.Time
 	Duration time.Duration
+	// Bytes is the size of the key set document read (a 200 whose body
+	// was read within MaxBodySize), else 0.
+	Bytes int
 	// Keys is the number of keys published (ok, not_modified), else 0.
 	Keys int
 	// Err is the failure (a *FetchError), or nil.
@@ -60,15 +102,15 @@ func (c *Cache) observeFetch(ev FetchEvent) {
 		return
 	}
 	defer hook.Recover(c.cfg.log, "jwks observer")
-	c.cfg.obs.ObserveFetch(ev)
+	c.cfg.obs.ObserveFetch(c.ctx, ev)
 }
 
-func (c *Cache) observeKidMiss(ev KidMissEvent) {
+func (c *Cache) observeKidMiss(ctx context.Context, ev KidMissEvent) {
 	if c.cfg.obs == nil {
 		return
 	}
 	defer hook.Recover(c.cfg.log, "jwks observer")
-	c.cfg.obs.ObserveKidMiss(ev)
+	c.cfg.obs.ObserveKidMiss(ctx, ev)
 }
 
 func (c *Cache) logf(level slog.Level, msg string, attrs ...slog.Attr) {

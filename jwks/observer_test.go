@@ -1,6 +1,7 @@
 package jwks_test
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -17,12 +18,12 @@ import (
 // panicObserver panics in every method, after counting the call.
 type panicObserver struct{ fetches, misses atomic.Int64 }
 
-func (o *panicObserver) ObserveFetch(jwks.FetchEvent) {
+func (o *panicObserver) ObserveFetch(context.Context, jwks.FetchEvent) {
 	o.fetches.Add(1)
 	panic("observer bug: fetch")
 }
 
-func (o *panicObserver) ObserveKidMiss(jwks.KidMissEvent) {
+func (o *panicObserver) ObserveKidMiss(context.Context, jwks.KidMissEvent) {
 	o.misses.Add(1)
 	panic("observer bug: kid miss")
 }

@@ -88,7 +88,7 @@ func (c *Cache) run(f *flight, etag string) {
 	defer c.wg.Done()
 	start := time.Now()
 	r := c.fetch(etag)
-	ev := FetchEvent{URL: c.url, Duration: time.Since(start)}
+	ev := FetchEvent{URL: c.url, Start: start, Duration: time.Since(start), Bytes: r.bytes}
 	c.mu.Lock()
 	c.apply(&r, &ev)
 	failures, next := c.failures, c.next

@@ -32,22 +32,26 @@ func TestHooksDoNotAllocate(t *testing.T) {
 	oev := orgs.Event{Outcome: orgs.OutcomeDenied, Status: 403, Route: "GET /orgs/{org}/items"}
 	cev := client.RequestEvent{API: "management", Method: "GET", StatusCode: 200, Duration: time.Millisecond, Attempt: 1, RateLimitRemaining: 9}
 	// Create the series once.
-	mo.ObserveRequest(hev)
-	oo.ObserveOrg(oev)
-	co.ObserveRequest(cev)
+	mo.ObserveRequest(context.Background(), hev)
+	oo.ObserveOrg(context.Background(), oev)
+	co.ObserveRequest(context.Background(), cev)
 	for _, c := range []struct {
 		name string
 		fn   func()
 	}{
 		{"cache hit through Verify", func() { _, _ = v.Verify(ctx, tok) }},
-		{"cache hit refused by an option", func() { vo.ObserveVerify(verifier.Event{Err: otherOrg, CacheHit: true}) }},
-		{"verifier miss with an error", func() { vo.ObserveVerify(verifier.Event{Err: expired, Algorithm: "RS256", Duration: time.Microsecond}) }},
-		{"verifier context error", func() { vo.ObserveVerify(verifier.Event{Err: context.Canceled}) }},
-		{"middleware", func() { mo.ObserveRequest(hev) }},
-		{"orgs", func() { oo.ObserveOrg(oev) }},
-		{"client", func() { co.ObserveRequest(cev) }},
-		{"jwks fetch", func() { jo.ObserveFetch(jwks.FetchEvent{Outcome: jwks.OutcomeOK, Duration: time.Millisecond, Keys: 2}) }},
-		{"jwks kid miss", func() { jo.ObserveKidMiss(jwks.KidMissEvent{Refetched: true}) }},
+		{"cache hit refused by an option", func() { vo.ObserveVerify(context.Background(), verifier.Event{Err: otherOrg, CacheHit: true}) }},
+		{"verifier miss with an error", func() {
+			vo.ObserveVerify(context.Background(), verifier.Event{Err: expired, Algorithm: "RS256", Duration: time.Microsecond})
+		}},
+		{"verifier context error", func() { vo.ObserveVerify(context.Background(), verifier.Event{Err: context.Canceled}) }},
+		{"middleware", func() { mo.ObserveRequest(context.Background(), hev) }},
+		{"orgs", func() { oo.ObserveOrg(context.Background(), oev) }},
+		{"client", func() { co.ObserveRequest(context.Background(), cev) }},
+		{"jwks fetch", func() {
+			jo.ObserveFetch(context.Background(), jwks.FetchEvent{Outcome: jwks.OutcomeOK, Duration: time.Millisecond, Keys: 2})
+		}},
+		{"jwks kid miss", func() { jo.ObserveKidMiss(context.Background(), jwks.KidMissEvent{Refetched: true}) }},
 	} {
 		if n := testing.AllocsPerRun(1000, c.fn); n != 0 {
 			t.Errorf("%s: got %v allocations per event, want 0", c.name, n)

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -61,7 +62,7 @@ func (m *clientMetrics) collectors() []prometheus.Collector {
 type clientObserver clientMetrics
 
 // ObserveRequest implements client.Observer.
-func (o *clientObserver) ObserveRequest(e client.RequestEvent) {
+func (o *clientObserver) ObserveRequest(_ context.Context, e client.RequestEvent) {
 	k := clientKey{e.API, e.Method, e.StatusCode}
 	c, ok := o.series.Load(k)
 	if !ok {
@@ -77,7 +78,7 @@ func (o *clientObserver) ObserveRequest(e client.RequestEvent) {
 }
 
 // ObserveRetry implements client.Observer.
-func (o *clientObserver) ObserveRetry(e client.RetryEvent) {
+func (o *clientObserver) ObserveRetry(_ context.Context, e client.RetryEvent) {
 	api := nameLabel(e.API)
 	reason := e.Reason
 	switch reason {

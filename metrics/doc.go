@@ -1,7 +1,9 @@
 // Package metrics exposes tokengate's Prometheus metrics. It implements the
 // hook interfaces of the other packages (verifier.Observer, jwks.Observer,
 // middleware.Observer, orgs.Observer, client.Observer, dpop.Observer) with
-// prometheus/client_golang, and reads the Stats of the verifiers and JWKS
+// prometheus/client_golang (package otelauth, a nested module, implements
+// the same hooks with OpenTelemetry; each package's JoinObservers gives
+// both one field), and reads the Stats of the verifiers and JWKS
 // caches it watches at scrape time. No other package of tokengate imports
 // prometheus. Every series is named tokengate_*; each method that hands out
 // a hook lists its series, and the package Example shows the wiring.

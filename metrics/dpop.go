@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 
@@ -42,7 +43,7 @@ func (m *dpopMetrics) collectors() []prometheus.Collector {
 }
 
 // ObserveProof implements dpop.Observer.
-func (m *dpopMetrics) ObserveProof(e dpop.Event) {
+func (m *dpopMetrics) ObserveProof(_ context.Context, e dpop.Event) {
 	i, ok := m.byLabel[dpop.Reason(e.Err)]
 	if !ok {
 		i = len(m.labels) - 1 // "other"

@@ -52,7 +52,7 @@ func TestDPoPObserver(t *testing.T) {
 	d.Verify(ctx, proofs[0], req) // replay
 	d.Verify(ctx, proofs[1], req) // store full
 	d.Verify(ctx, "x", req)       // malformed
-	m.DPoPObserver().ObserveProof(dpop.Event{Err: errors.New("a store's own error")})
+	m.DPoPObserver().ObserveProof(context.Background(), dpop.Event{Err: errors.New("a store's own error")})
 
 	got := gathered(t, reg, "tokengate_dpop_proofs_total")
 	for series, want := range map[string]float64{

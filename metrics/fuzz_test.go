@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -26,11 +27,11 @@ func FuzzObservers(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, route, outcome, api, method string, status int) {
 		reg, m := newMetrics(t, metrics.Config{})
-		m.MiddlewareObserver().ObserveRequest(middleware.Event{Outcome: outcome, Status: status, Route: route})
-		m.OrgsObserver().ObserveOrg(orgs.Event{Outcome: outcome, Status: status, Route: route})
+		m.MiddlewareObserver().ObserveRequest(context.Background(), middleware.Event{Outcome: outcome, Status: status, Route: route})
+		m.OrgsObserver().ObserveOrg(context.Background(), orgs.Event{Outcome: outcome, Status: status, Route: route})
 		co := m.ClientObserver()
-		co.ObserveRequest(client.RequestEvent{API: api, Method: method, StatusCode: status, RateLimitRemaining: status})
-		co.ObserveRetry(client.RetryEvent{API: api, Method: method, Reason: outcome, RateLimitRemaining: -1})
+		co.ObserveRequest(context.Background(), client.RequestEvent{API: api, Method: method, StatusCode: status, RateLimitRemaining: status})
+		co.ObserveRetry(context.Background(), client.RetryEvent{API: api, Method: method, Reason: outcome, RateLimitRemaining: -1})
 		m.JWKSObserver(api)
 		mfs, err := reg.Gather()
 		if err != nil {

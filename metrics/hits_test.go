@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/tokengate/tokengate/metrics"
+	"github.com/tokengate/tokengate/verifier"
 )
 
 // TestVerifierCacheHits: the cache hits that return claims are counted by
@@ -45,5 +46,16 @@ func TestVerifierCacheHits(t *testing.T) {
 	}
 	if got := gathered(t, reg, "tokengate_verifier_cache_entries")[""]; got != 2 {
 		t.Errorf("cache entries: got %v, want 2", got)
+	}
+}
+
+// TestHitEventsNotCounted: a cache hit that returned claims, if an observer
+// of the caller's forwards it, is not counted a second time (Stats counts
+// it).
+func TestHitEventsNotCounted(t *testing.T) {
+	reg, m := newMetrics(t, metrics.Config{})
+	m.VerifierObserver().ObserveVerify(t.Context(), verifier.Event{CacheHit: true})
+	if got := gathered(t, reg, "tokengate_verifications_total")["reason=ok,result=ok"]; got != 0 {
+		t.Errorf("ok verifications: got %v, want 0", got)
 	}
 }

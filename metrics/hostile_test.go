@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -41,18 +42,18 @@ func observeAll(m *metrics.Metrics, e hostileEvent) (err error) {
 		vErr = errors.New(e.s)
 	}
 	co := m.ClientObserver()
-	co.ObserveRequest(client.RequestEvent{API: e.s, Method: e.s, StatusCode: e.n, Duration: e.d, Attempt: e.n, RateLimitRemaining: e.n})
-	co.ObserveRetry(client.RetryEvent{API: e.s, Method: e.s, Reason: client.ReasonRateLimited, Wait: e.d, RateLimitRemaining: e.n})
-	co.ObserveRetry(client.RetryEvent{API: e.s, Method: e.s, Reason: e.s, Wait: e.d, RateLimitRemaining: e.n})
+	co.ObserveRequest(context.Background(), client.RequestEvent{API: e.s, Method: e.s, StatusCode: e.n, Duration: e.d, Attempt: e.n, RateLimitRemaining: e.n})
+	co.ObserveRetry(context.Background(), client.RetryEvent{API: e.s, Method: e.s, Reason: client.ReasonRateLimited, Wait: e.d, RateLimitRemaining: e.n})
+	co.ObserveRetry(context.Background(), client.RetryEvent{API: e.s, Method: e.s, Reason: e.s, Wait: e.d, RateLimitRemaining: e.n})
 	jo := m.JWKSObserver(e.s)
-	jo.ObserveFetch(jwks.FetchEvent{URL: e.s, Outcome: e.s, StatusCode: e.n, Duration: e.d, Keys: e.n, Err: vErr})
-	jo.ObserveFetch(jwks.FetchEvent{Outcome: jwks.OutcomeOK, Duration: e.d, Keys: e.n})
-	jo.ObserveKidMiss(jwks.KidMissEvent{URL: e.s, Refetched: e.hit})
-	m.VerifierObserver().ObserveVerify(verifier.Event{Err: vErr, CacheHit: e.hit, Algorithm: e.s, Duration: e.d})
-	m.VerifierObserver().ObserveVerify(verifier.Event{Duration: e.d})
-	m.MiddlewareObserver().ObserveRequest(middleware.Event{Outcome: e.s, Reason: e.s, Status: e.n, Route: e.s})
-	m.OrgsObserver().ObserveOrg(orgs.Event{Outcome: e.s, Status: e.n, Route: e.s, CacheHit: e.hit})
-	m.DPoPObserver().ObserveProof(dpop.Event{Err: vErr, Algorithm: e.s})
+	jo.ObserveFetch(context.Background(), jwks.FetchEvent{URL: e.s, Outcome: e.s, StatusCode: e.n, Duration: e.d, Keys: e.n, Err: vErr})
+	jo.ObserveFetch(context.Background(), jwks.FetchEvent{Outcome: jwks.OutcomeOK, Duration: e.d, Keys: e.n})
+	jo.ObserveKidMiss(context.Background(), jwks.KidMissEvent{URL: e.s, Refetched: e.hit})
+	m.VerifierObserver().ObserveVerify(context.Background(), verifier.Event{Err: vErr, CacheHit: e.hit, Algorithm: e.s, Duration: e.d})
+	m.VerifierObserver().ObserveVerify(context.Background(), verifier.Event{Duration: e.d})
+	m.MiddlewareObserver().ObserveRequest(context.Background(), middleware.Event{Outcome: e.s, Reason: e.s, Status: e.n, Route: e.s})
+	m.OrgsObserver().ObserveOrg(context.Background(), orgs.Event{Outcome: e.s, Status: e.n, Route: e.s, CacheHit: e.hit})
+	m.DPoPObserver().ObserveProof(context.Background(), dpop.Event{Err: vErr, Algorithm: e.s})
 	return nil
 }
 

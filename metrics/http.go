@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,7 +31,7 @@ func newHTTPMetrics() *httpMetrics {
 func (m *httpMetrics) collectors() []prometheus.Collector { return []prometheus.Collector{m.requests} }
 
 // ObserveRequest implements middleware.Observer.
-func (m *httpMetrics) ObserveRequest(e middleware.Event) {
+func (m *httpMetrics) ObserveRequest(_ context.Context, e middleware.Event) {
 	k := httpKey{e.Route, e.Outcome, e.Status}
 	if c, ok := m.series.Load(k); ok {
 		c.(prometheus.Counter).Inc()
@@ -69,7 +70,7 @@ func newOrgsMetrics() *orgsMetrics {
 func (m *orgsMetrics) collectors() []prometheus.Collector { return []prometheus.Collector{m.denials} }
 
 // ObserveOrg implements orgs.Observer.
-func (m *orgsMetrics) ObserveOrg(e orgs.Event) {
+func (m *orgsMetrics) ObserveOrg(_ context.Context, e orgs.Event) {
 	if e.Outcome == orgs.OutcomeAllowed {
 		return
 	}

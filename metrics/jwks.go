@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sync"
@@ -72,7 +73,7 @@ type jwksObserver struct {
 	refetched, suppressed prometheus.Counter
 }
 
-func (o *jwksObserver) ObserveFetch(e jwks.FetchEvent) {
+func (o *jwksObserver) ObserveFetch(_ context.Context, e jwks.FetchEvent) {
 	c, ok := o.fetches[e.Outcome]
 	if !ok {
 		// An outcome this package does not know (a newer jwks): bounded
@@ -83,7 +84,7 @@ func (o *jwksObserver) ObserveFetch(e jwks.FetchEvent) {
 	o.duration.Observe(seconds(e.Duration))
 }
 
-func (o *jwksObserver) ObserveKidMiss(e jwks.KidMissEvent) {
+func (o *jwksObserver) ObserveKidMiss(_ context.Context, e jwks.KidMissEvent) {
 	if e.Refetched {
 		o.refetched.Inc()
 	} else {

@@ -78,7 +78,7 @@ func TestNew(t *testing.T) {
 	}
 	t.Run("custom buckets", func(t *testing.T) {
 		reg, m := newMetrics(t, metrics.Config{VerificationBuckets: []float64{1e-6, 1e-3}})
-		m.VerifierObserver().ObserveVerify(verifier.Event{Duration: time.Millisecond / 2})
+		m.VerifierObserver().ObserveVerify(context.Background(), verifier.Event{Duration: time.Millisecond / 2})
 		err := testutil.GatherAndCompare(reg, strings.NewReader(`
 # HELP tokengate_verification_duration_seconds Time taken by token verifications that the verified-token cache did not answer (cache hits take well under a microsecond and are not timed).
 # TYPE tokengate_verification_duration_seconds histogram
@@ -130,7 +130,8 @@ func TestVerificationReasons(t *testing.T) {
 	sentinels := []error{verifier.ErrMalformed, verifier.ErrAlgorithm, verifier.ErrKeyNotFound, verifier.ErrSignature,
 		verifier.ErrExpired, verifier.ErrNotYetValid, verifier.ErrIssuer, verifier.ErrAudience, verifier.ErrNonce,
 		verifier.ErrMaxAge, verifier.ErrOrganization, verifier.ErrAuthorizedParty, verifier.ErrKeysUnavailable,
-		verifier.ErrTokenType, verifier.ErrMissingClaim, verifier.ErrBoundToken}
+		verifier.ErrTokenType, verifier.ErrMissingClaim, verifier.ErrBoundToken, verifier.ErrClaimsRejected,
+		verifier.ErrRevoked, verifier.ErrRevocationUnavailable}
 	var cases []error
 	for _, s := range sentinels {
 		cases = append(cases, &verifier.ValidationError{Claim: "x", Err: s}, fmt.Errorf("wrapped: %w", s))
@@ -139,24 +140,27 @@ func TestVerificationReasons(t *testing.T) {
 	for _, err := range cases {
 		t.Run(fmt.Sprint(err), func(t *testing.T) {
 			reg, m := newMetrics(t, metrics.Config{})
-			m.VerifierObserver().ObserveVerify(verifier.Event{Err: err})
+			m.VerifierObserver().ObserveVerify(context.Background(), verifier.Event{Err: err})
 			result := "error"
 			if err == nil {
 				result = "ok"
+			}
+			if verifier.Reason(err) == "other" {
+				t.Fatalf("verifier.Reason(%v) is other: a sentinel the test lists has no label", err)
 			}
 			key := "reason=" + verifier.Reason(err) + ",result=" + result
 			got := gathered(t, reg, "tokengate_verifications_total")
 			if got[key] != 1 {
 				t.Errorf("got %v, want %s counted once", got, key)
 			}
-			if len(got) != 20 {
-				t.Errorf("got %d series, want all 20 outcomes present", len(got))
+			if len(got) != 23 {
+				t.Errorf("got %d series, want all 23 outcomes present", len(got))
 			}
 		})
 	}
 	t.Run("unknown error", func(t *testing.T) {
 		reg, m := newMetrics(t, metrics.Config{})
-		m.VerifierObserver().ObserveVerify(verifier.Event{Err: errors.New("something else")})
+		m.VerifierObserver().ObserveVerify(context.Background(), verifier.Event{Err: errors.New("something else")})
 		if got := gathered(t, reg, "tokengate_verifications_total")["reason=other,result=error"]; got != 1 {
 			t.Errorf("got %v, want 1 under reason other", got)
 		}
@@ -167,18 +171,18 @@ func TestVerificationReasons(t *testing.T) {
 func TestLabelsBounded(t *testing.T) {
 	reg, m := newMetrics(t, metrics.Config{})
 	mo := m.MiddlewareObserver()
-	mo.ObserveRequest(middleware.Event{Outcome: middleware.OutcomeMissingToken, Status: 401})          // before routing
-	mo.ObserveRequest(middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "/a/{id}"}) // passed
-	mo.ObserveRequest(middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "/a/{id}"}) // same series
-	mo.ObserveRequest(middleware.Event{Outcome: "custom", Status: 1000, Route: "/bad\xff" + strings.Repeat("x", 300)})
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeMissingToken, Status: 401})          // before routing
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "/a/{id}"}) // passed
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "/a/{id}"}) // same series
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: "custom", Status: 1000, Route: "/bad\xff" + strings.Repeat("x", 300)})
 	oo := m.OrgsObserver()
-	oo.ObserveOrg(orgs.Event{Outcome: orgs.OutcomeAllowed, Route: "/o/{org}"})
-	oo.ObserveOrg(orgs.Event{Outcome: orgs.OutcomeNotMember, Status: 403, Route: "/o/{org}", CacheHit: true})
+	oo.ObserveOrg(context.Background(), orgs.Event{Outcome: orgs.OutcomeAllowed, Route: "/o/{org}"})
+	oo.ObserveOrg(context.Background(), orgs.Event{Outcome: orgs.OutcomeNotMember, Status: 403, Route: "/o/{org}", CacheHit: true})
 	co := m.ClientObserver()
-	co.ObserveRequest(client.RequestEvent{Method: "BREW", StatusCode: 0, RateLimitRemaining: -1})
-	co.ObserveRequest(client.RequestEvent{API: "mgmt", Method: "DELETE", StatusCode: 204, RateLimitRemaining: 3})
-	co.ObserveRetry(client.RetryEvent{API: "mgmt", Method: "DELETE", Reason: client.ReasonNetwork, Wait: time.Second, RateLimitRemaining: -1})
-	co.ObserveRetry(client.RetryEvent{API: "mgmt", Method: "DELETE", Reason: "cosmic_rays", RateLimitRemaining: -1})
+	co.ObserveRequest(context.Background(), client.RequestEvent{Method: "BREW", StatusCode: 0, RateLimitRemaining: -1})
+	co.ObserveRequest(context.Background(), client.RequestEvent{API: "mgmt", Method: "DELETE", StatusCode: 204, RateLimitRemaining: 3})
+	co.ObserveRetry(context.Background(), client.RetryEvent{API: "mgmt", Method: "DELETE", Reason: client.ReasonNetwork, Wait: time.Second, RateLimitRemaining: -1})
+	co.ObserveRetry(context.Background(), client.RetryEvent{API: "mgmt", Method: "DELETE", Reason: "cosmic_rays", RateLimitRemaining: -1})
 
 	long := "/bad\uFFFD" + strings.Repeat("x", 128-len("/bad\uFFFD"))
 	for name, want := range map[string]map[string]float64{

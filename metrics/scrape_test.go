@@ -271,26 +271,29 @@ var deterministic = []string{
 var expectedScrape = `
 # HELP tokengate_verifications_total Token verifications by result (ok or error) and reason (verifier.Reason of the error).
 # TYPE tokengate_verifications_total counter
-tokengate_verifications_total{reason="ok",result="ok"} 3
-tokengate_verifications_total{reason="malformed",result="error"} 0
 tokengate_verifications_total{reason="algorithm",result="error"} 0
-tokengate_verifications_total{reason="unknown_kid",result="error"} 3
-tokengate_verifications_total{reason="bad_signature",result="error"} 0
-tokengate_verifications_total{reason="expired",result="error"} 1
-tokengate_verifications_total{reason="not_yet_valid",result="error"} 0
-tokengate_verifications_total{reason="bad_issuer",result="error"} 0
 tokengate_verifications_total{reason="bad_audience",result="error"} 0
-tokengate_verifications_total{reason="bad_nonce",result="error"} 0
-tokengate_verifications_total{reason="max_age",result="error"} 0
-tokengate_verifications_total{reason="bad_organization",result="error"} 0
 tokengate_verifications_total{reason="bad_authorized_party",result="error"} 0
-tokengate_verifications_total{reason="keys_unavailable",result="error"} 2
-tokengate_verifications_total{reason="token_type",result="error"} 0
-tokengate_verifications_total{reason="missing_claim",result="error"} 0
+tokengate_verifications_total{reason="bad_issuer",result="error"} 0
+tokengate_verifications_total{reason="bad_nonce",result="error"} 0
+tokengate_verifications_total{reason="bad_organization",result="error"} 0
+tokengate_verifications_total{reason="bad_signature",result="error"} 0
 tokengate_verifications_total{reason="bound_token",result="error"} 0
 tokengate_verifications_total{reason="canceled",result="error"} 0
-tokengate_verifications_total{reason="timeout",result="error"} 0
+tokengate_verifications_total{reason="claims_rejected",result="error"} 0
+tokengate_verifications_total{reason="expired",result="error"} 1
+tokengate_verifications_total{reason="keys_unavailable",result="error"} 2
+tokengate_verifications_total{reason="malformed",result="error"} 0
+tokengate_verifications_total{reason="max_age",result="error"} 0
+tokengate_verifications_total{reason="missing_claim",result="error"} 0
+tokengate_verifications_total{reason="not_yet_valid",result="error"} 0
+tokengate_verifications_total{reason="ok",result="ok"} 3
 tokengate_verifications_total{reason="other",result="error"} 0
+tokengate_verifications_total{reason="revocation_unavailable",result="error"} 0
+tokengate_verifications_total{reason="revoked",result="error"} 0
+tokengate_verifications_total{reason="timeout",result="error"} 0
+tokengate_verifications_total{reason="token_type",result="error"} 0
+tokengate_verifications_total{reason="unknown_kid",result="error"} 3
 # HELP tokengate_verifier_cache_hits_total Verifications answered by the verified-token cache.
 # TYPE tokengate_verifier_cache_hits_total counter
 tokengate_verifier_cache_hits_total 1

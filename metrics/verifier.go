@@ -31,6 +31,9 @@ var reasonErrors = [...]error{
 	verifier.ErrTokenType,
 	verifier.ErrMissingClaim,
 	verifier.ErrBoundToken,
+	verifier.ErrClaimsRejected,
+	verifier.ErrRevoked,
+	verifier.ErrRevocationUnavailable,
 	context.Canceled,
 	context.DeadlineExceeded,
 }
@@ -88,10 +91,16 @@ func (m *verifyMetrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.latency, (*verifyCollector)(m)}
 }
 
-// index maps a Verify error to its outcome. Errors of Verify are a
-// *verifier.ValidationError around exactly one sentinel, compared here
-// without errors.Is; anything else goes through verifier.Reason.
+// index maps an event's error to its outcome. It is the sentinel of the
+// failure class (verifier.Event.Err), compared here without errors.Is; a
+// *verifier.ValidationError around one is read too, and anything else goes
+// through verifier.Reason.
 func (m *verifyMetrics) index(err error) int {
+	for i := 1; i < len(reasonErrors); i++ {
+		if err == reasonErrors[i] {
+			return i
+		}
+	}
 	if ve, ok := err.(*verifier.ValidationError); ok {
 		for i := 1; i < len(reasonErrors); i++ {
 			if ve.Err == reasonErrors[i] {
@@ -105,8 +114,14 @@ func (m *verifyMetrics) index(err error) int {
 	return reasonOther
 }
 
-// ObserveVerify implements verifier.Observer.
-func (m *verifyMetrics) ObserveVerify(e verifier.Event) {
+// ObserveVerify implements verifier.Observer. A cache hit that returned
+// claims is skipped: the watched verifiers' Stats count those (a
+// joined observer does not send them here; an observer of the caller's
+// that forwards them might).
+func (m *verifyMetrics) ObserveVerify(_ context.Context, e verifier.Event) {
+	if e.CacheHit && e.Err == nil {
+		return
+	}
 	i := reasonOK
 	if e.Err != nil {
 		i = m.index(e.Err)

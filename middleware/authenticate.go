@@ -117,11 +117,15 @@ func newAuthenticator(v *verifier.Verifier, cfg *config) *authenticator {
 }
 
 func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	var t0 time.Time // when the request reached this layer, for the Observer
+	if a.cfg.observer != nil {
+		t0 = time.Now()
+	}
 	if a.cfg.preflight && isPreflight(r) {
-		a.answerPreflight(w, r)
+		a.answerPreflight(w, r, t0)
 		return
 	}
-	if a.dp != nil && a.serveDPoP(w, r, next) {
+	if a.dp != nil && a.serveDPoP(w, r, t0, next) {
 		return
 	}
 	var tok string
@@ -134,32 +138,32 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 		tok, from, other, err = a.cfg.extract(r)
 	}
 	if err != nil {
-		a.refuse(w, r, &a.badRequest, err, "")
+		a.refuse(w, r, t0, &a.badRequest, err, "")
 		return
 	}
 	if from == fromCookie && !a.cfg.csrf.allows(r) {
-		a.refuse(w, r, &a.crossSite, errCrossSite, "")
+		a.refuse(w, r, t0, &a.crossSite, errCrossSite, "")
 		return
 	}
 	if tok == "" {
 		if a.cfg.optional && !other {
-			a.pass(w, r, next, &state{Context: r.Context(), auth: a}, OutcomeAnonymous, "", nil)
+			a.pass(w, r, t0, next, &state{Context: r.Context(), auth: a}, OutcomeAnonymous, "", nil)
 			return
 		}
-		a.refuse(w, r, &a.missing, nil, "")
+		a.refuse(w, r, t0, &a.missing, nil, "")
 		return
 	}
-	claims, custom, err := a.verify(r.Context(), tok)
+	claims, custom, err := a.verify(a.verifyContext(r), tok)
 	if err != nil {
 		if a.cfg.extractor == nil && !isB64Token(tok) { // see splitBearer
-			a.refuse(w, r, &a.badRequest, errMalformedToken, "")
+			a.refuse(w, r, t0, &a.badRequest, errMalformedToken, "")
 			return
 		}
-		a.refuse(w, r, a.classify(r.Context(), err), err, verifier.Reason(err))
+		a.refuse(w, r, t0, a.classify(r.Context(), err), err, verifier.Reason(err))
 		return
 	}
 	if err := a.checkCertificate(r, claims); err != nil { // WithMTLS (mtls.go)
-		a.refuse(w, r, &a.badToken, err, certificateReason(err))
+		a.refuse(w, r, t0, &a.badToken, err, certificateReason(err))
 		return
 	}
 	var body io.ReadCloser
@@ -168,11 +172,11 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 		// makes Authenticate read its body.
 		var found bool
 		if found, body = formToken(r); found {
-			a.refuse(w, r, &a.badRequest, errFormToken, "")
+			a.refuse(w, r, t0, &a.badRequest, errFormToken, "")
 			return
 		}
 	}
-	a.pass(w, r, next, a.newState(r.Context(), claims, custom), OutcomeOK, "ok", body)
+	a.pass(w, r, t0, next, a.newState(r.Context(), claims, custom), OutcomeOK, "ok", body)
 }
 
 // classify picks the response for a Verify error. Only a canceled request
@@ -192,14 +196,14 @@ func (a *authenticator) classify(ctx context.Context, err error) *Error {
 
 // pass hands the request to next with s as its context and, when not nil,
 // body as its body, then reports it.
-func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, next http.Handler, s *state, outcome, reason string, body io.ReadCloser) {
+func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, t0 time.Time, next http.Handler, s *state, outcome, reason string, body io.ReadCloser) {
 	r2 := r.WithContext(s)
 	if body != nil {
 		r2.Body = body
 	}
 	next.ServeHTTP(w, r2)
 	if a.cfg.observer != nil || a.cfg.logger != nil {
-		ev := Event{Outcome: outcome, Reason: reason, Route: RoutePattern(r2)}
+		ev := Event{Outcome: outcome, Reason: reason, Route: RoutePattern(r2), Method: r.Method, Start: t0}
 		if rf := s.refusal.Load(); rf != nil { // a route check downstream refused it
 			ev.Outcome, ev.Status = rf.outcome, rf.status
 		}
@@ -208,7 +212,7 @@ func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, next http.H
 }
 
 // refuse answers a request that does not get through this Authenticate.
-func (a *authenticator) refuse(w http.ResponseWriter, r *http.Request, tmpl *Error, cause error, reason string) {
+func (a *authenticator) refuse(w http.ResponseWriter, r *http.Request, t0 time.Time, tmpl *Error, cause error, reason string) {
 	e := *tmpl
 	e.Err = cause
 	if s := stateFrom(r.Context()); s != nil { // an enclosing Authenticate
@@ -216,7 +220,7 @@ func (a *authenticator) refuse(w http.ResponseWriter, r *http.Request, tmpl *Err
 	}
 	writeError(w, r, a, &e)
 	if a.cfg.observer != nil || a.cfg.logger != nil {
-		a.report(r, Event{Outcome: e.Outcome, Reason: reason, Status: e.Status, Route: RoutePattern(r)}, cause)
+		a.report(r, Event{Outcome: e.Outcome, Reason: reason, Status: e.Status, Route: RoutePattern(r), Method: r.Method, Start: t0}, cause)
 	}
 }
 

@@ -314,7 +314,7 @@ func TestCanceled(t *testing.T) {
 			var ev events
 			entered := make(chan struct{})
 			done := make(chan struct{})
-			obs := middleware.ObserverFunc(func(e middleware.Event) { ev.ObserveRequest(e); close(done) })
+			obs := middleware.ObserverFunc(func(_ context.Context, e middleware.Event) { ev.ObserveRequest(context.Background(), e); close(done) })
 			auth := middleware.Authenticate(newVerifier(t, ctxKeys{entered: entered}), middleware.WithObserver(obs))
 			srv := server(t, rt.serve(get("/items", auth)))
 			ctx, cancel := context.WithCancel(context.Background())

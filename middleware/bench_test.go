@@ -1,6 +1,7 @@
 package middleware_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -24,7 +25,7 @@ func BenchmarkChain(b *testing.B) {
 		return middleware.Authenticate(v)(middleware.RequireScopes("read:items")(orgs.Require(orgs.FromPath("org"))(h)))
 	}
 	chainObserved := func(h http.Handler) http.Handler {
-		obs := middleware.ObserverFunc(func(middleware.Event) {})
+		obs := middleware.ObserverFunc(func(context.Context, middleware.Event) {})
 		return middleware.Authenticate(v, middleware.WithObserver(obs))(middleware.RequireScopes("read:items")(orgs.Require(orgs.FromPath("org"))(h)))
 	}
 	mux := func(wrap func(http.Handler) http.Handler) http.Handler {

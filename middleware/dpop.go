@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/tokengate/tokengate/dpop"
 	"github.com/tokengate/tokengate/internal/bearer"
@@ -176,14 +177,14 @@ func (a *authenticator) initSenderConstraints() {
 // with the DPoP scheme, and in DPoPRequired mode every request. It reports
 // false for the others (DPoPAllowed, another scheme), which go down the
 // Bearer path.
-func (a *authenticator) serveDPoP(w http.ResponseWriter, r *http.Request, next http.Handler) bool {
+func (a *authenticator) serveDPoP(w http.ResponseWriter, r *http.Request, t0 time.Time, next http.Handler) bool {
 	s := a.dp
 	h := r.Header["Authorization"]
 	if len(h) != 1 || !hasScheme(h[0], "DPoP") {
 		if s.mode == DPoPAllowed {
 			return false
 		}
-		a.refuseBearer(w, r, next)
+		a.refuseBearer(w, r, t0, next)
 		return true
 	}
 	tok, err := splitScheme(h[0], "DPoP")
@@ -194,53 +195,53 @@ func (a *authenticator) serveDPoP(w http.ResponseWriter, r *http.Request, next h
 		default:
 			err = errMalformedDPoP
 		}
-		a.refuse(w, r, &s.badRequest, err, "")
+		a.refuse(w, r, t0, &s.badRequest, err, "")
 		return true
 	}
 	if a.hasOtherToken(r) {
-		a.refuse(w, r, &s.badRequest, errAmbiguous, "")
+		a.refuse(w, r, t0, &s.badRequest, errAmbiguous, "")
 		return true
 	}
 	ctx := r.Context()
-	claims, err := a.v.Verify(ctx, tok, s.dpopOpts...)
+	claims, err := a.v.Verify(a.verifyContext(r), tok, s.dpopOpts...)
 	if err != nil {
 		if !isB64Token(tok) {
-			a.refuse(w, r, &s.badRequest, errMalformedToken, "")
+			a.refuse(w, r, t0, &s.badRequest, errMalformedToken, "")
 			return true
 		}
 		tmpl := a.classify(ctx, err)
 		if tmpl == &a.badToken {
 			tmpl = &s.badToken
 		}
-		a.refuse(w, r, tmpl, err, verifier.Reason(err))
+		a.refuse(w, r, t0, tmpl, err, verifier.Reason(err))
 		return true
 	}
 	if err := a.checkCertificate(r, claims); err != nil {
-		a.refuse(w, r, &s.badToken, err, certificateReason(err))
+		a.refuse(w, r, t0, &s.badToken, err, certificateReason(err))
 		return true
 	}
 	proof, err := s.d.VerifyRequest(ctx, r, tok, claims)
 	if err != nil {
-		a.refuseProof(w, r, err)
+		a.refuseProof(w, r, t0, err)
 		return true
 	}
 	if proof.NextNonce != "" {
 		w.Header().Set(dpopNonceHeader, proof.NextNonce)
 	}
-	a.passChecked(w, r, next, claims)
+	a.passChecked(w, r, t0, next, claims)
 	return true
 }
 
 // refuseProof answers a proof that failed.
-func (a *authenticator) refuseProof(w http.ResponseWriter, r *http.Request, err error) {
+func (a *authenticator) refuseProof(w http.ResponseWriter, r *http.Request, t0 time.Time, err error) {
 	s := a.dp
 	reason := dpop.Reason(err)
 	switch {
 	case errors.Is(err, dpop.ErrNonce):
 		w.Header().Set(dpopNonceHeader, s.d.Nonce())
-		a.refuse(w, r, &s.nonce, err, reason)
+		a.refuse(w, r, t0, &s.nonce, err, reason)
 	case errors.Is(err, dpop.ErrNotBound):
-		a.refuse(w, r, &s.badToken, err, reason)
+		a.refuse(w, r, t0, &s.badToken, err, reason)
 	case errors.Is(err, dpop.ErrStoreFull), errors.Is(err, dpop.ErrStoreUnavailable):
 		// The replay store cannot record the proof: not the client's
 		// fault, and not a pass either (fail closed).
@@ -248,26 +249,26 @@ func (a *authenticator) refuseProof(w http.ResponseWriter, r *http.Request, err 
 		if routecheck.ClientGone(r.Context()) {
 			tmpl = &a.canceled
 		}
-		a.refuse(w, r, tmpl, err, reason)
+		a.refuse(w, r, t0, tmpl, err, reason)
 	default:
-		a.refuse(w, r, &s.badProof, err, reason)
+		a.refuse(w, r, t0, &s.badProof, err, reason)
 	}
 }
 
 // refuseBearer answers a request without the DPoP scheme in DPoPRequired
 // mode: malformed credentials as usual; any token refused unverified; no
 // token at all as a missing token (or anonymous with CredentialsOptional).
-func (a *authenticator) refuseBearer(w http.ResponseWriter, r *http.Request, next http.Handler) {
+func (a *authenticator) refuseBearer(w http.ResponseWriter, r *http.Request, t0 time.Time, next http.Handler) {
 	tok, _, other, err := a.cfg.extract(r)
 	switch {
 	case err != nil:
-		a.refuse(w, r, &a.badRequest, err, "")
+		a.refuse(w, r, t0, &a.badRequest, err, "")
 	case tok != "":
-		a.refuse(w, r, &a.dp.bearerDenied, errBearerRefused, reasonDPoPOnly)
+		a.refuse(w, r, t0, &a.dp.bearerDenied, errBearerRefused, reasonDPoPOnly)
 	case a.cfg.optional && !other:
-		a.pass(w, r, next, &state{Context: r.Context(), auth: a}, OutcomeAnonymous, "", nil)
+		a.pass(w, r, t0, next, &state{Context: r.Context(), auth: a}, OutcomeAnonymous, "", nil)
 	default:
-		a.refuse(w, r, &a.missing, nil, "")
+		a.refuse(w, r, t0, &a.missing, nil, "")
 	}
 }
 
@@ -285,16 +286,16 @@ func (a *authenticator) hasOtherToken(r *http.Request) bool {
 
 // passChecked hands a request whose token and proof passed to next,
 // after the form-body check (X18) of the Bearer path.
-func (a *authenticator) passChecked(w http.ResponseWriter, r *http.Request, next http.Handler, claims *verifier.Claims) {
+func (a *authenticator) passChecked(w http.ResponseWriter, r *http.Request, t0 time.Time, next http.Handler, claims *verifier.Claims) {
 	var body io.ReadCloser
 	if hasBody(r) {
 		var found bool
 		if found, body = formToken(r); found {
-			a.refuse(w, r, &a.dp.badRequest, errFormToken, "")
+			a.refuse(w, r, t0, &a.dp.badRequest, errFormToken, "")
 			return
 		}
 	}
-	a.pass(w, r, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok", body)
+	a.pass(w, r, t0, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok", body)
 }
 
 // hasScheme reports whether the Authorization value v starts with scheme

@@ -1,6 +1,7 @@
 package middleware_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -133,7 +134,7 @@ func ExampleWithObserver() {
 			return a
 		},
 	}))
-	observe := middleware.ObserverFunc(func(e middleware.Event) {
+	observe := middleware.ObserverFunc(func(_ context.Context, e middleware.Event) {
 		log.Info("auth", "outcome", e.Outcome, "reason", e.Reason, "status", e.Status, "route", e.Route)
 	})
 

@@ -278,14 +278,21 @@ func checkResponse(t *testing.T, resp *http.Response, body string, w want) {
 	}
 }
 
-// events collects Observer events.
+// events collects Observer events. It checks that each came with the
+// request's context, a start, a duration and the method, then clears them,
+// so that tests compare the labels.
 type events struct {
-	mu sync.Mutex
-	ev []middleware.Event
+	mu     sync.Mutex
+	ev     []middleware.Event
+	broken []string // events without context, start or method
 }
 
-func (e *events) ObserveRequest(ev middleware.Event) {
+func (e *events) ObserveRequest(ctx context.Context, ev middleware.Event) {
 	e.mu.Lock()
+	if ctx == nil || ev.Start.IsZero() || ev.Duration < 0 || ev.Method == "" {
+		e.broken = append(e.broken, fmt.Sprintf("%+v", ev))
+	}
+	ev.Start, ev.Duration, ev.Method = time.Time{}, 0, ""
 	e.ev = append(e.ev, ev)
 	e.mu.Unlock()
 }
@@ -293,6 +300,9 @@ func (e *events) ObserveRequest(ev middleware.Event) {
 func (e *events) take() []middleware.Event {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if len(e.broken) > 0 {
+		panic(fmt.Sprintf("events without context, start, duration or method: %v", e.broken))
+	}
 	out := e.ev
 	e.ev = nil
 	return out

@@ -22,7 +22,7 @@ func (h panicHandler) WithGroup(string) slog.Handler           { return h }
 // request down: every request still gets its normal answer.
 func TestObserverPanic(t *testing.T) {
 	good := token(t, nil)
-	obs := middleware.ObserverFunc(func(middleware.Event) { panic("observer bug") })
+	obs := middleware.ObserverFunc(func(context.Context, middleware.Event) { panic("observer bug") })
 	hooks := []struct {
 		name string
 		opt  middleware.Option
@@ -59,7 +59,7 @@ func TestObserverPanic(t *testing.T) {
 func TestObserverPanicLogged(t *testing.T) {
 	var logs lockedBuffer
 	good := token(t, nil)
-	obs := middleware.ObserverFunc(func(middleware.Event) { panic("observer bug") })
+	obs := middleware.ObserverFunc(func(context.Context, middleware.Event) { panic("observer bug") })
 	auth := middleware.Authenticate(newVerifier(t, nil), middleware.WithObserver(obs),
 		middleware.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	srv := server(t, routers[0].serve(get("/items", auth)))
@@ -71,5 +71,33 @@ func TestObserverPanicLogged(t *testing.T) {
 	}
 	if p, ok := contains(got, longParts(good)...); ok {
 		t.Errorf("log holds token part %q", p)
+	}
+}
+
+// TestJoinObserversMiddleware: a joined observer gives each member every
+// request's event, with the request's context, even when one panics.
+func TestJoinObserversMiddleware(t *testing.T) {
+	if middleware.JoinObservers(nil) != nil {
+		t.Error("JoinObservers(nil): got an observer, want nil")
+	}
+	type key struct{}
+	var got []string
+	boom := middleware.ObserverFunc(func(context.Context, middleware.Event) { panic("observer bug") })
+	rec := middleware.ObserverFunc(func(ctx context.Context, e middleware.Event) {
+		if ctx.Value(key{}) == "request" && !e.Start.IsZero() && e.Method == http.MethodGet {
+			got = append(got, e.Outcome)
+		}
+	})
+	auth := middleware.Authenticate(newVerifier(t, nil), middleware.WithObserver(middleware.JoinObservers(boom, nil, rec)))
+	mark := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, "request")))
+		})
+	}
+	srv := server(t, routers[0].serve(get("/items", mark, auth)))
+	call(t, srv, "GET", "/items", bearer(token(t, nil)))
+	call(t, srv, "GET", "/items", nil)
+	if strings.Join(got, ",") != middleware.OutcomeOK+","+middleware.OutcomeMissingToken {
+		t.Errorf("got outcomes %v, want ok then missing_token with the request's context", got)
 	}
 }

@@ -1,20 +1,55 @@
 package middleware
 
+import (
+	"context"
+	"time"
+
+	"github.com/tokengate/tokengate/internal/hook"
+)
+
 // Observer is told the outcome of each request that went through
 // Authenticate, once, when the request is done with this package (for a
-// request that reached the handler: after the handler returned). It must be
-// fast, must not retain the Event, and is not called when the handler panics.
-// A panic in it is stopped and logged (WithLogger); the request keeps its
-// answer.
+// request that reached the handler: after the handler returned). ctx is the
+// request's context (the handler's, with the claims, for a request let
+// through), where a tracer finds the request's span. It must be fast, must
+// not retain the Event, and is not called when the handler panics. A panic
+// in it is stopped and logged (WithLogger); the request keeps its answer.
 type Observer interface {
-	ObserveRequest(Event)
+	ObserveRequest(ctx context.Context, e Event)
 }
 
 // ObserverFunc adapts a function to Observer.
-type ObserverFunc func(Event)
+type ObserverFunc func(ctx context.Context, e Event)
 
-// ObserveRequest calls f(e).
-func (f ObserverFunc) ObserveRequest(e Event) { f(e) }
+// ObserveRequest calls f(ctx, e).
+func (f ObserverFunc) ObserveRequest(ctx context.Context, e Event) { f(ctx, e) }
+
+// JoinObservers returns an Observer that hands every event to each of obs
+// in order (nil ones skipped), each call guarded so that one observer's
+// panic does not keep the others from their event: metrics and tracing at
+// once. It returns nil when obs holds no observer, and the observer itself
+// when it holds one.
+func JoinObservers(obs ...Observer) Observer {
+	var j joined
+	for _, o := range obs {
+		if o != nil {
+			j = append(j, o)
+		}
+	}
+	switch len(j) {
+	case 0:
+		return nil
+	case 1:
+		return j[0]
+	}
+	return j
+}
+
+type joined []Observer
+
+func (j joined) ObserveRequest(ctx context.Context, e Event) {
+	hook.Each(j, func(o Observer) { o.ObserveRequest(ctx, e) })
+}
 
 // Event describes one request. Every field is a bounded label or a number:
 // it never holds token data, so it can be logged and used as metric labels.
@@ -35,8 +70,18 @@ type Event struct {
 	Status int
 	// Route is RoutePattern of the request: the chi or ServeMux pattern, or
 	// "" when no route had matched yet (a refusal by an Authenticate that
-	// runs before the router).
+	// runs before the router). A ServeMux pattern names the method when it
+	// was registered with one ("GET /items/{id}"); chi's never does.
 	Route string
+	// Method is the request's method as the client sent it: any token
+	// (RFC 9110), so not a bounded label by itself; map the unknown ones
+	// to one label ("_OTHER", as OpenTelemetry does) before using it as one.
+	Method string
+	// Start is when the request reached this Authenticate; Duration is the
+	// time from then until the request was done with this package (for a
+	// request let through: until the handler returned).
+	Start    time.Time
+	Duration time.Duration
 }
 
 // Outcomes of this package. Package orgs adds its own.

@@ -1,6 +1,9 @@
 package middleware
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+)
 
 // PassCORSPreflight answers CORS preflight requests (OPTIONS with Origin
 // and Access-Control-Request-Method headers) without asking for
@@ -30,7 +33,7 @@ func isPreflight(r *http.Request) bool {
 
 // answerPreflight answers a preflight without calling the protected
 // handler (see PassCORSPreflight).
-func (a *authenticator) answerPreflight(w http.ResponseWriter, r *http.Request) {
+func (a *authenticator) answerPreflight(w http.ResponseWriter, r *http.Request, t0 time.Time) {
 	status := 0
 	if a.cfg.cors != nil {
 		a.cfg.cors.ServeHTTP(w, r)
@@ -39,6 +42,6 @@ func (a *authenticator) answerPreflight(w http.ResponseWriter, r *http.Request) 
 		status = http.StatusNoContent
 	}
 	if a.cfg.observer != nil || a.cfg.logger != nil {
-		a.report(r, Event{Outcome: OutcomePreflight, Status: status, Route: RoutePattern(r)}, nil)
+		a.report(r, Event{Outcome: OutcomePreflight, Status: status, Route: RoutePattern(r), Method: r.Method, Start: t0}, nil)
 	}
 }

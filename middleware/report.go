@@ -1,8 +1,10 @@
 package middleware
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/internal/routecheck"
@@ -14,16 +16,17 @@ import (
 // keeps its answer (and the connection its other requests).
 func (a *authenticator) report(r *http.Request, ev Event, cause error) {
 	if a.cfg.observer != nil {
-		a.observe(ev)
+		ev.Duration = time.Since(ev.Start)
+		a.observe(r.Context(), ev)
 	}
 	if a.cfg.logger != nil {
 		a.log(r, ev, cause)
 	}
 }
 
-func (a *authenticator) observe(ev Event) {
+func (a *authenticator) observe(ctx context.Context, ev Event) {
 	defer hook.Recover(a.cfg.logger, "middleware observer")
-	a.cfg.observer.ObserveRequest(ev)
+	a.cfg.observer.ObserveRequest(ctx, ev)
 }
 
 // log writes one line for a refused request (see WithLogger), at the level

@@ -172,7 +172,7 @@ func TestW5Logging(t *testing.T) {
 			log.Warn("refused", "err", e, "status", e.Status)
 			e.WriteResponse(w)
 		}),
-		middleware.WithObserver(middleware.ObserverFunc(func(e middleware.Event) {
+		middleware.WithObserver(middleware.ObserverFunc(func(_ context.Context, e middleware.Event) {
 			log.Info("request", "outcome", e.Outcome, "reason", e.Reason, "route", e.Route)
 		})))
 	tokens := map[string]string{

@@ -21,7 +21,7 @@ func (h panicHandler) WithGroup(string) slog.Handler           { return h }
 // refusal.
 func TestObserverPanic(t *testing.T) {
 	auth := middleware.Authenticate(newVerifier(t))
-	obs := orgs.ObserverFunc(func(orgs.Event) { panic("observer bug") })
+	obs := orgs.ObserverFunc(func(context.Context, orgs.Event) { panic("observer bug") })
 	acme := bearer(token(t, map[string]any{"org_id": "org_acme"}))
 	for _, opt := range []struct {
 		name string
@@ -40,5 +40,29 @@ func TestObserverPanic(t *testing.T) {
 			resp, body := call(t, srv, "/orgs/org_globex/items", acme)
 			check(t, resp, body, want{403, "", bodyDenied, ""})
 		})
+	}
+}
+
+// TestJoinObserversOrgs: a joined observer gives each member every check's
+// event, with the request's context, even when one panics.
+func TestJoinObserversOrgs(t *testing.T) {
+	if orgs.JoinObservers(nil) != nil {
+		t.Error("JoinObservers(nil): got an observer, want nil")
+	}
+	var got []string
+	boom := orgs.ObserverFunc(func(context.Context, orgs.Event) { panic("observer bug") })
+	rec := orgs.ObserverFunc(func(ctx context.Context, e orgs.Event) {
+		if _, ok := middleware.ClaimsFromContext(ctx); ok && !e.Start.IsZero() && e.Method == "GET" {
+			got = append(got, e.Outcome)
+		}
+	})
+	auth := middleware.Authenticate(newVerifier(t))
+	srv := server(t, routers[0].serve("/orgs/{org}/items", auth,
+		orgs.Require(orgs.FromPath("org"), orgs.WithObserver(orgs.JoinObservers(boom, rec)))))
+	acme := bearer(token(t, map[string]any{"org_id": "org_acme"}))
+	call(t, srv, "/orgs/org_acme/items", acme)
+	call(t, srv, "/orgs/org_globex/items", acme)
+	if len(got) != 2 || got[0] != orgs.OutcomeAllowed || got[1] != orgs.OutcomeDenied {
+		t.Errorf("got outcomes %v, want ok then org_denied with the request's context", got)
 	}
 }

@@ -49,10 +49,11 @@ func RequireMember(checker MembershipChecker, opts ...MemberOption) func(http.Ha
 			panic("orgs: RequireMember given a nil handler")
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			t0 := cfg.start()
 			ctx := r.Context()
 			claims, ok := middleware.ClaimsFromContext(ctx)
 			if !ok {
-				cfg.refuse(w, r, &errUnauthenticated, nil, false)
+				cfg.refuse(w, r, t0, &errUnauthenticated, nil, false)
 				return
 			}
 			org := claims.OrgID
@@ -60,17 +61,17 @@ func RequireMember(checker MembershipChecker, opts ...MemberOption) func(http.Ha
 				org = c.ID // the route's organization, resolved
 			}
 			if org == "" || claims.Subject == "" {
-				cfg.refuse(w, r, &errMissing, nil, false)
+				cfg.refuse(w, r, t0, &errMissing, nil, false)
 				return
 			}
 			member, hit, err := m.get(ctx, memberKey{org, claims.Subject})
 			switch {
 			case err != nil:
-				cfg.refuse(w, r, failure(ctx), err, hit)
+				cfg.refuse(w, r, t0, failure(ctx), err, hit)
 			case !member:
-				cfg.refuse(w, r, &errNotMember, nil, hit)
+				cfg.refuse(w, r, t0, &errNotMember, nil, hit)
 			default:
-				cfg.allowed(r, hit)
+				cfg.allowed(r, t0, hit)
 				next.ServeHTTP(w, r)
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/tokengate/tokengate/internal/hook"
 	"github.com/tokengate/tokengate/internal/routecheck"
@@ -48,7 +49,7 @@ func failure(ctx context.Context) *middleware.Error {
 // refuse answers a refused request through middleware.WriteError and
 // reports the refusal: to the Observer and Logger of the request's
 // Authenticate (as the request's outcome), and to this check's own.
-func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware.Error, cause error, hit bool) {
+func (c *config) refuse(w http.ResponseWriter, r *http.Request, t0 time.Time, tmpl *middleware.Error, cause error, hit bool) {
 	e := *tmpl
 	e.Err = cause
 	if s := routecheck.From(r.Context()); s != nil {
@@ -56,7 +57,8 @@ func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware
 	}
 	middleware.WriteError(w, r, &e)
 	if c.observer != nil {
-		c.observe(Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), CacheHit: hit})
+		c.observe(r.Context(), Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), Method: r.Method,
+			CacheHit: hit, Start: t0, Duration: time.Since(t0)})
 	}
 	if c.logger != nil {
 		c.log(r, &e, hit)
@@ -64,17 +66,26 @@ func (c *config) refuse(w http.ResponseWriter, r *http.Request, tmpl *middleware
 }
 
 // allowed reports a request let through.
-func (c *config) allowed(r *http.Request, hit bool) {
+func (c *config) allowed(r *http.Request, t0 time.Time, hit bool) {
 	if c.observer != nil {
-		c.observe(Event{Outcome: OutcomeAllowed, Route: middleware.RoutePattern(r), CacheHit: hit})
+		c.observe(r.Context(), Event{Outcome: OutcomeAllowed, Route: middleware.RoutePattern(r), Method: r.Method,
+			CacheHit: hit, Start: t0, Duration: time.Since(t0)})
 	}
+}
+
+// start is the time a check began, read only for an Observer.
+func (c *config) start() time.Time {
+	if c.observer == nil {
+		return time.Time{}
+	}
+	return time.Now()
 }
 
 // observe tells the Observer, application code whose panic must not take
 // the request down (it runs before the handler of an allowed request).
-func (c *config) observe(ev Event) {
+func (c *config) observe(ctx context.Context, ev Event) {
 	defer hook.Recover(c.logger, "orgs observer")
-	c.observer.ObserveOrg(ev)
+	c.observer.ObserveOrg(ctx, ev)
 }
 
 // log writes one line for a refusal (see WithLogger), at the level and in

@@ -79,23 +79,24 @@ type requirement struct {
 
 func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	cfg := q.cfg
+	t0 := cfg.start()
 	claims, ok := middleware.ClaimsFromContext(r.Context())
 	if !ok {
-		cfg.refuse(w, r, &errUnauthenticated, nil, false)
+		cfg.refuse(w, r, t0, &errUnauthenticated, nil, false)
 		return
 	}
 	org, ok := q.src(r)
 	if !ok || org == "" {
-		cfg.refuse(w, r, &errMissing, nil, false)
+		cfg.refuse(w, r, t0, &errMissing, nil, false)
 		return
 	}
 	checked, refusal, cause, hit := q.check(r.Context(), claims, org)
 	if refusal != nil {
-		cfg.refuse(w, r, refusal, cause, hit)
+		cfg.refuse(w, r, t0, refusal, cause, hit)
 		return
 	}
 	record(r, checked)
-	cfg.allowed(r, hit)
+	cfg.allowed(r, t0, hit)
 	next.ServeHTTP(w, r)
 }
 

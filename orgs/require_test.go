@@ -3,9 +3,11 @@ package orgs_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -203,8 +205,22 @@ type orgEvents struct {
 	req []middleware.Event
 }
 
-func (e *orgEvents) ObserveOrg(ev orgs.Event) { e.mu.Lock(); e.org = append(e.org, ev); e.mu.Unlock() }
-func (e *orgEvents) ObserveRequest(ev middleware.Event) {
+// ObserveOrg and ObserveRequest check that each event came with a context,
+// a start and the method, then clear them, so that tests compare labels.
+func (e *orgEvents) ObserveOrg(ctx context.Context, ev orgs.Event) {
+	if ctx == nil || ev.Start.IsZero() || ev.Duration < 0 || ev.Method == "" {
+		panic(fmt.Sprintf("orgs event without context, start or method: %+v", ev))
+	}
+	ev.Start, ev.Duration, ev.Method = time.Time{}, 0, ""
+	e.mu.Lock()
+	e.org = append(e.org, ev)
+	e.mu.Unlock()
+}
+func (e *orgEvents) ObserveRequest(ctx context.Context, ev middleware.Event) {
+	if ctx == nil || ev.Start.IsZero() || ev.Duration < 0 || ev.Method == "" {
+		panic(fmt.Sprintf("middleware event without context, start or method: %+v", ev))
+	}
+	ev.Start, ev.Duration, ev.Method = time.Time{}, 0, ""
 	e.mu.Lock()
 	e.req = append(e.req, ev)
 	e.mu.Unlock()

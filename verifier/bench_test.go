@@ -94,7 +94,7 @@ func benchHitParallel(b *testing.B) {
 
 type nopObserver struct{}
 
-func (nopObserver) ObserveVerify(verifier.Event) {}
+func (nopObserver) ObserveVerify(context.Context, verifier.Event) {}
 
 // The floors: the bare primitives on the same signing input.
 func BenchmarkFloor(b *testing.B) {

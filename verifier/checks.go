@@ -69,7 +69,9 @@ func (v *Verifier) checkClaims(c *Claims, now float64, present []bool) error {
 	if c.has&hasIss == 0 {
 		return newError(ErrIssuer, "iss", "Issuer (iss) claim must be a string present in the "+kind)
 	}
-	if v.issuers != nil {
+	if v.resolver != nil {
+		// verify compared iss with the issuer whose keys verified it.
+	} else if v.issuers != nil {
 		// The key source was chosen by iss; the claim must name the same
 		// issuer now that the signature verified (it does, since the payload
 		// is the same bytes), and must be one of ours.

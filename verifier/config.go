@@ -38,7 +38,8 @@ type Issuer struct {
 // safe default.
 type Config struct {
 	// Issuer is the exact, case-sensitive iss to accept; Auth0 issuers end
-	// with a slash ("https://tenant.auth0.com/"). Required.
+	// with a slash ("https://tenant.auth0.com/"). Required, unless Resolver
+	// is set.
 	Issuer string
 	// Audience lists the audiences this API answers to; the token's aud must
 	// contain one of them. Required. For ID tokens it is the client ID.
@@ -46,8 +47,16 @@ type Config struct {
 	// Algorithms is the allow list of signature algorithms. Default
 	// {"RS256"}. "none" does not exist.
 	Algorithms []string
-	// Keys provides the keys of Issuer. Required.
+	// Keys provides the keys of Issuer. Required, unless Resolver is set.
 	Keys KeySource
+
+	// Resolver, when set, takes the place of Issuer, Keys and Issuers
+	// (which must then be empty): the issuers accepted, and their keys,
+	// are looked up per request (see IssuerResolver; *jwks.Issuers
+	// discovers them). Use it for many custom domains or tenants, whose
+	// list changes while the program runs; a fixed set of issuers is
+	// Issuer and Keys, plus Issuers.
+	Resolver IssuerResolver
 
 	// Issuers lists further accepted issuers, each with its own key source.
 	// The token's unverified iss only selects the key source; after the
@@ -111,10 +120,12 @@ type Config struct {
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
 	// Observer, when set, is told the outcome of every Verify call (for
-	// metrics and logs) except the cache hits that return claims, which
-	// the Verifier counts instead (Stats). It must be fast and must not
-	// retain the event. A panic in it is stopped and logged to Logger at
-	// Error; it does not change the outcome of Verify.
+	// metrics, traces and logs), with the call's context, except the cache
+	// hits that return claims, which the Verifier counts instead (Stats),
+	// unless the Observer is a HitObserver that wants them. It must be fast
+	// and must not retain the event. A panic in it is stopped and logged
+	// to Logger at Error; it does not change the outcome of Verify.
+	// JoinObservers gives several observers one field.
 	Observer Observer
 	// Logger, when set, receives refused tokens at Debug: the reason
 	// label, the claim at fault, the algorithm, the kid (quoted and cut to
@@ -144,7 +155,10 @@ func configError(format string, a ...any) error {
 }
 
 func (c *Config) validate() error {
-	if c.Issuer == "" {
+	switch {
+	case c.Resolver != nil && (c.Issuer != "" || c.Keys != nil || len(c.Issuers) > 0):
+		return configError("Resolver takes the place of Issuer, Keys and Issuers: set either")
+	case c.Resolver == nil && c.Issuer == "":
 		return configError("Issuer is required")
 	}
 	if len(c.Audience) == 0 {
@@ -158,7 +172,7 @@ func (c *Config) validate() error {
 			return configError("empty audience")
 		}
 	}
-	if c.Keys == nil {
+	if c.Keys == nil && c.Resolver == nil {
 		return configError("Keys is required")
 	}
 	for _, a := range c.Algorithms {

@@ -39,6 +39,17 @@
 // Config's allow list (RS256 by default) and match the key. "none" does not
 // exist. Embedded keys and key URLs (jwk, jku, x5u, x5c) are never used.
 //
+// Issuers resolved at run time: Config.Resolver (an IssuerResolver, such
+// as *jwks.Issuers) takes the place of Config.Issuer and Config.Keys. The
+// token's unverified iss is then only a question put to it, with facts of
+// the request the server established (Request, put on the context by
+// package middleware: the host, the path): the resolver's allow list says
+// whether that issuer may be used here and gives that issuer's keys, the
+// signature must verify with one of them, and the claims' iss must still
+// be that issuer. A cached token is accepted only where its issuer is
+// allowed. A resolver that fails (not one that refuses) is
+// ErrKeysUnavailable: 503, not 401.
+//
 // # What fails closed
 //
 // Everything not understood: JWE and JSON serializations, non-canonical

@@ -15,7 +15,7 @@ import (
 // would.
 type panickingObserver struct{ calls atomic.Int64 }
 
-func (o *panickingObserver) ObserveVerify(verifier.Event) {
+func (o *panickingObserver) ObserveVerify(context.Context, verifier.Event) {
 	o.calls.Add(1)
 	panic("observer bug")
 }

@@ -18,7 +18,7 @@ func (v *Verifier) VerifySignature(ctx context.Context, token string) ([]byte, e
 	if len(token) > v.maxSize {
 		return nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
-	payload, _, _, _, err := v.verifySignature(ctx, token)
+	payload, _, _, _, _, err := v.verifySignature(ctx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -28,46 +28,48 @@ func (v *Verifier) VerifySignature(ctx context.Context, token string) ([]byte, e
 // maxSignature bounds the decoded signature: an RSA-8192 signature.
 const maxSignature = 1024
 
-func (v *Verifier) verifySignature(ctx context.Context, token string) (payload []byte, key *Key, alg jose.Alg, hdr jose.Header, err error) {
+// verifySignature also returns, with a resolver, the issuer whose keys
+// verified the token ("" without a resolver).
+func (v *Verifier) verifySignature(ctx context.Context, token string) (payload []byte, key *Key, alg jose.Alg, hdr jose.Header, iss string, err error) {
 	if token == "" {
-		return nil, nil, 0, hdr, newError(ErrMalformed, "token", v.kindName()+" is required but missing")
+		return nil, nil, 0, hdr, "", newError(ErrMalformed, "token", v.kindName()+" is required but missing")
 	}
 	dot1, dot2, err := jose.Split(token)
 	if err != nil {
-		return nil, nil, 0, hdr, newError(ErrMalformed, "token", err.Error())
+		return nil, nil, 0, hdr, "", newError(ErrMalformed, "token", err.Error())
 	}
 	hlen := jose.DecodedLen(dot1)
 	if hlen > jose.MaxHeader {
-		return nil, nil, 0, hdr, newError(ErrMalformed, "header", "header too large")
+		return nil, nil, 0, hdr, "", newError(ErrMalformed, "header", "header too large")
 	}
 	slen := jose.DecodedLen(len(token) - dot2 - 1)
 	if slen > maxSignature {
-		return nil, nil, 0, hdr, newError(ErrSignature, "signature", "signature too long")
+		return nil, nil, 0, hdr, "", newError(ErrSignature, "signature", "signature too long")
 	}
 	// One buffer for header and payload; the payload part outlives the call
 	// as Claims.raw, and the strings of Claims and the kid alias it.
 	buf := make([]byte, hlen+jose.DecodedLen(dot2-dot1-1))
 	hb, err := jose.Decode(buf[:hlen], token[:dot1])
 	if err != nil {
-		return nil, nil, 0, hdr, newError(ErrMalformed, "header", "header: "+err.Error())
+		return nil, nil, 0, hdr, "", newError(ErrMalformed, "header", "header: "+err.Error())
 	}
 	if !utf8.Valid(hb) {
-		return nil, nil, 0, hdr, newError(ErrMalformed, "header", "header is not UTF-8")
+		return nil, nil, 0, hdr, "", newError(ErrMalformed, "header", "header is not UTF-8")
 	}
 	hdr, err = jose.ParseHeader(hb)
 	if err != nil {
-		return nil, nil, 0, hdr, v.headerError(err, hdr)
+		return nil, nil, 0, hdr, "", v.headerError(err, hdr)
 	}
 	alg = hdr.Alg
 	if !v.algs[alg] {
-		return nil, nil, alg, hdr, v.algError(quote(alg.String()))
+		return nil, nil, alg, hdr, "", v.algError(quote(alg.String()))
 	}
 	if v.embedded && hdr.Embedded {
-		return nil, nil, alg, hdr, newError(ErrMalformed, "header", "header carries key material or a key URL (jwk, jku, x5u, x5c)")
+		return nil, nil, alg, hdr, "", newError(ErrMalformed, "header", "header carries key material or a key URL (jwk, jku, x5u, x5c)")
 	}
 	payload, err = jose.Decode(buf[hlen:], token[dot1+1:dot2])
 	if err != nil {
-		return nil, nil, alg, hdr, newError(ErrMalformed, "payload", "payload: "+err.Error())
+		return nil, nil, alg, hdr, "", newError(ErrMalformed, "payload", "payload: "+err.Error())
 	}
 	// The signature segment is checked before the key lookup too: a token
 	// that is not canonical base64url never reaches the key source (which
@@ -75,39 +77,48 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (payload [
 	var sbuf [maxSignature]byte
 	sig, err := jose.Decode(sbuf[:], token[dot2+1:])
 	if err != nil {
-		return nil, nil, alg, hdr, newError(ErrMalformed, "signature", "signature: "+err.Error())
+		return nil, nil, alg, hdr, "", newError(ErrMalformed, "signature", "signature: "+err.Error())
 	}
 	keys := v.keys
-	if v.issuers != nil {
-		iss, ok := peekIssuer(payload)
-		if !ok {
-			return nil, nil, alg, hdr, newError(ErrIssuer, "iss", "issuer (iss) claim must be a string present in the token")
+	switch {
+	case v.resolver != nil:
+		var ok bool
+		if iss, ok = peekIssuer(payload); !ok {
+			return nil, nil, alg, hdr, "", newError(ErrIssuer, "iss", "issuer (iss) claim must be a string present in the token")
 		}
-		if keys, ok = v.issuers[iss]; !ok {
-			return nil, nil, alg, hdr, newError(ErrIssuer, "iss", "issuer (iss) is not one of the configured issuers")
+		if keys, err = v.resolve(ctx, iss); err != nil {
+			return nil, nil, alg, hdr, "", err
+		}
+	case v.issuers != nil:
+		i, ok := peekIssuer(payload)
+		if !ok {
+			return nil, nil, alg, hdr, "", newError(ErrIssuer, "iss", "issuer (iss) claim must be a string present in the token")
+		}
+		if keys, ok = v.issuers[i]; !ok {
+			return nil, nil, alg, hdr, "", newError(ErrIssuer, "iss", "issuer (iss) is not one of the configured issuers")
 		}
 	}
 	key, err = keys.Key(ctx, str(hdr.Kid), alg.String())
 	if err != nil {
-		return nil, nil, alg, hdr, keyLookupError(err, hdr)
+		return nil, nil, alg, hdr, "", keyLookupError(err, hdr)
 	}
 	if key == nil {
 		// A source that answers (nil, nil) has no key for the token.
-		return nil, nil, alg, hdr, keyLookupError(ErrKeyNotFound, hdr)
+		return nil, nil, alg, hdr, "", keyLookupError(ErrKeyNotFound, hdr)
 	}
 	if !key.accepts(alg) {
-		return nil, nil, alg, hdr, newError(ErrAlgorithm, "alg", fmt.Sprintf("key %s is bound to %s, not %s", quoteID(hdr.Kid), key.Algorithm(), alg))
+		return nil, nil, alg, hdr, "", newError(ErrAlgorithm, "alg", fmt.Sprintf("key %s is bound to %s, not %s", quoteID(hdr.Kid), key.Algorithm(), alg))
 	}
 	if !key.verify(alg, token[:dot2], sig) {
-		return nil, nil, alg, hdr, newError(ErrSignature, "signature", "Invalid token signature")
+		return nil, nil, alg, hdr, "", newError(ErrSignature, "signature", "Invalid token signature")
 	}
 	// typ is header policy (RFC 8725 section 3.11), checked here so that
 	// VerifySignature applies it as Verify does; after the signature, so
 	// that a forged token reports ErrSignature whatever its typ.
 	if err := v.checkType(hdr); err != nil {
-		return nil, nil, alg, hdr, err
+		return nil, nil, alg, hdr, "", err
 	}
-	return payload, key, alg, hdr, nil
+	return payload, key, alg, hdr, iss, nil
 }
 
 // algError is the Auth0 SDK's message for an alg that is not accepted.

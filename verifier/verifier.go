@@ -20,6 +20,7 @@ type Verifier struct {
 	expected string // the allowed algs, for messages
 	keys     KeySource
 	issuers  map[string]KeySource // further issuers; nil when there are none
+	resolver IssuerResolver       // Config.Resolver, in place of issuer and keys
 	kind     Kind
 	clientID string
 	azps     []string
@@ -31,6 +32,7 @@ type Verifier struct {
 	now      func() time.Time
 	obs      Observer
 	count    bool // count successful cache hits (obs is set)
+	hits     bool // obs wants the hits that return claims, timed (HitObserver)
 	log      *slog.Logger
 	cache    *tokenCache
 	// maxActors is the longest act chain accepted (Config.MaxActorDepth).
@@ -48,6 +50,7 @@ func New(cfg Config) (*Verifier, error) {
 		issuer:   cfg.Issuer,
 		audience: append([]string(nil), cfg.Audience...),
 		keys:     cfg.Keys,
+		resolver: cfg.Resolver,
 		kind:     cfg.Kind,
 		clientID: cfg.ClientID,
 		azps:     append([]string(nil), cfg.AuthorizedParties...),
@@ -65,6 +68,7 @@ func New(cfg Config) (*Verifier, error) {
 		v.maxActors = defaultMaxActorDepth
 	}
 	v.count = cfg.Observer != nil
+	v.hits = cfg.Observer != nil && wantsHits(cfg.Observer)
 	if v.clientID == "" {
 		v.clientID = cfg.Audience[0]
 	}
@@ -120,12 +124,15 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts ...Option) (*C
 // run is Verify, with the extension ext when not nil; it also returns
 // what ext returned.
 func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *extension) (*Claims, unsafe.Pointer, error) {
+	if v.hits {
+		return v.runTimed(ctx, token, opts, ext)
+	}
 	if c, val, alg, err, ok := v.cached(ctx, token, opts, ext); ok {
 		// A hit that returns claims was counted (Stats), not observed.
 		if err != nil {
 			if v.obs != nil {
 				// No clock reads on a hit: two would cost more than the hit.
-				v.observe(Event{Err: err, CacheHit: true, Algorithm: alg.String()})
+				v.observe(ctx, Event{Err: err, CacheHit: true, Algorithm: alg.String()})
 			}
 			if v.log != nil {
 				v.logFailure(ctx, err, alg, nil, true)
@@ -141,12 +148,32 @@ func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *ex
 	if v.obs != nil {
 		start = time.Now()
 	}
+	return v.miss(ctx, token, opts, ext, start)
+}
+
+// miss verifies a token the cache did not answer for, and reports it.
+func (v *Verifier) miss(ctx context.Context, token string, opts []Option, ext *extension, start time.Time) (*Claims, unsafe.Pointer, error) {
 	c, val, alg, kid, err := v.verify(ctx, token, opts, ext)
 	if v.obs != nil {
-		v.observe(Event{Err: err, Algorithm: alg.String(), Duration: time.Since(start)})
+		v.observe(ctx, Event{Err: err, Algorithm: alg.String(), Start: start, Duration: time.Since(start)})
 	}
 	if err != nil && v.log != nil {
 		v.logFailure(ctx, err, alg, kid, false)
+	}
+	return c, val, err
+}
+
+// runTimed is run for an Observer that wants every cache hit (a
+// HitObserver): each hit is an Event, timed, as a miss is.
+func (v *Verifier) runTimed(ctx context.Context, token string, opts []Option, ext *extension) (*Claims, unsafe.Pointer, error) {
+	start := time.Now()
+	c, val, alg, err, ok := v.cached(ctx, token, opts, ext)
+	if !ok {
+		return v.miss(ctx, token, opts, ext, start)
+	}
+	v.observe(ctx, Event{Err: err, CacheHit: true, Algorithm: alg.String(), Start: start, Duration: time.Since(start)})
+	if err != nil && v.log != nil {
+		v.logFailure(ctx, err, alg, nil, true)
 	}
 	return c, val, err
 }
@@ -168,6 +195,13 @@ func (v *Verifier) cached(ctx context.Context, token string, opts []Option, ext 
 	if e.key.retired() || v.checkTimes(e.claims, now) != nil {
 		v.cache.remove(token, e)
 		return nil, nil, 0, nil, false
+	}
+	if v.resolver != nil {
+		// The token verified for some request; this one must allow its
+		// issuer too (another host may be another tenant).
+		if _, err := v.resolve(ctx, e.claims.Issuer); err != nil {
+			return nil, nil, e.key.alg, err, true
+		}
 	}
 	if err := v.checkOptions(e.claims, now, opts, nil); err != nil {
 		return nil, nil, e.key.alg, err, true
@@ -195,7 +229,7 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext 
 	if len(token) > v.maxSize {
 		return nil, nil, 0, nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
-	payload, key, alg, hdr, err := v.verifySignature(ctx, token)
+	payload, key, alg, hdr, iss, err := v.verifySignature(ctx, token)
 	if err != nil {
 		return nil, nil, alg, hdr.Kid, err
 	}
@@ -217,6 +251,11 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext 
 	}
 	if err := parseClaims(payload, c, v.required, pres, v.maxActors, idx); err != nil {
 		return nil, nil, alg, hdr.Kid, err
+	}
+	if v.resolver != nil && c.Issuer != iss {
+		// The same bytes gave iss: never true unless the two parses of the
+		// payload disagree. The keys were iss's: refuse.
+		return nil, nil, alg, hdr.Kid, newError(ErrIssuer, "iss", "Issuer (iss) claim mismatch in the "+v.kindName())
 	}
 	now := v.nowSeconds()
 	if err := v.checkClaims(c, now, pres); err != nil {

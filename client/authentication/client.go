@@ -49,6 +49,7 @@ func (c *Client) ClientID() string { return c.clientID }
 type call struct {
 	method string
 	path   string
+	route  string         // the path template, when path holds a value (client.RequestEvent.Route); default path
 	form   url.Values     // form body, or
 	json   map[string]any // JSON body
 	header http.Header
@@ -59,7 +60,7 @@ type call struct {
 // retry so that every attempt carries a fresh assertion.
 func (c *Client) do(ctx context.Context, k call, out any) (*rest.Response, error) {
 	build := func() (*rest.Request, error) {
-		r := &rest.Request{Method: k.method, Path: k.path, Header: k.header}
+		r := &rest.Request{Method: k.method, Path: k.path, Route: k.route, Header: k.header}
 		if k.form != nil {
 			r.Form = maps.Clone(k.form)
 		}

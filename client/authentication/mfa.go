@@ -127,7 +127,8 @@ func (c *Client) DeleteMFAAuthenticator(ctx context.Context, token, authenticato
 		return errors.New("authentication: DeleteMFAAuthenticator: token and authenticator ID are required")
 	}
 	h := http.Header{"Authorization": {"Bearer " + token}}
-	_, err := c.do(ctx, call{method: http.MethodDelete, path: "/mfa/authenticators/" + url.PathEscape(authenticatorID), header: h}, nil)
+	_, err := c.do(ctx, call{method: http.MethodDelete, path: "/mfa/authenticators/" + url.PathEscape(authenticatorID),
+		route: "/mfa/authenticators/{authenticator_id}", header: h}, nil)
 	return err
 }
 

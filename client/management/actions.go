@@ -34,7 +34,7 @@ func (r *ActionManager) List(ctx context.Context, opts *ActionListOptions) (*Pag
 	setBool(q, "deployed", v.Deployed)
 	q.Set("installed", strconv.FormatBool(v.Installed))
 	v.Offset.encodePages(q)
-	return list[*Action](ctx, r.m, request{method: http.MethodGet, path: path("actions", "actions"), query: q}, "actions")
+	return list[*Action](ctx, r.m, request{method: http.MethodGet, path: route("/actions/actions"), query: q}, "actions")
 }
 
 // All iterates over List.
@@ -49,19 +49,19 @@ func (r *ActionManager) All(ctx context.Context, opts *ActionListOptions) iter.S
 // Create creates an action (POST /actions/actions; Python
 // Actions.create_action).
 func (r *ActionManager) Create(ctx context.Context, a *Action) (*Action, error) {
-	return call[Action](ctx, r.m, request{method: http.MethodPost, path: path("actions", "actions"), body: a})
+	return call[Action](ctx, r.m, request{method: http.MethodPost, path: route("/actions/actions"), body: a})
 }
 
 // Get returns an action (GET /actions/actions/{id}; Python
 // Actions.get_action).
 func (r *ActionManager) Get(ctx context.Context, id string) (*Action, error) {
-	return call[Action](ctx, r.m, request{method: http.MethodGet, path: path("actions", "actions", id)})
+	return call[Action](ctx, r.m, request{method: http.MethodGet, path: route("/actions/actions/{id}", id)})
 }
 
 // Update changes an action (PATCH /actions/actions/{id}; Python
 // Actions.update_action). Deploy it to run the changes.
 func (r *ActionManager) Update(ctx context.Context, id string, a *Action) (*Action, error) {
-	return call[Action](ctx, r.m, request{method: http.MethodPatch, path: path("actions", "actions", id), body: a})
+	return call[Action](ctx, r.m, request{method: http.MethodPatch, path: route("/actions/actions/{id}", id), body: a})
 }
 
 // Delete deletes an action (DELETE /actions/actions/{id}; Python
@@ -69,13 +69,13 @@ func (r *ActionManager) Update(ctx context.Context, id string, a *Action) (*Acti
 // without it the API refuses to delete a bound action.
 func (r *ActionManager) Delete(ctx context.Context, id string, force bool) error {
 	q := url.Values{"force": {strconv.FormatBool(force)}}
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("actions", "actions", id), query: q}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/actions/actions/{id}", id), query: q}, nil)
 }
 
 // ListTriggers lists the triggers actions can bind to (GET
 // /actions/triggers; Python Actions.get_triggers).
 func (r *ActionManager) ListTriggers(ctx context.Context) ([]*ActionTrigger, error) {
-	p, err := list[*ActionTrigger](ctx, r.m, request{method: http.MethodGet, path: path("actions", "triggers")}, "triggers")
+	p, err := list[*ActionTrigger](ctx, r.m, request{method: http.MethodGet, path: route("/actions/triggers")}, "triggers")
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (r *ActionManager) ListTriggers(ctx context.Context) ([]*ActionTrigger, err
 // GetExecution returns an execution of the actions of a trigger (GET
 // /actions/executions/{id}; Python Actions.get_execution).
 func (r *ActionManager) GetExecution(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("actions", "executions", id)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/actions/executions/{id}", id)})
 }
 
 // ListVersions lists the versions of an action (GET
@@ -94,7 +94,7 @@ func (r *ActionManager) GetExecution(ctx context.Context, id string) (Object, er
 func (r *ActionManager) ListVersions(ctx context.Context, actionID string, opts *Offset) (*Page[Object], error) {
 	q := url.Values{}
 	opts.encodePages(q)
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("actions", "actions", actionID, "versions"), query: q}, "versions")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/actions/actions/{id}/versions", actionID), query: q}, "versions")
 }
 
 // AllVersions iterates over ListVersions.
@@ -108,14 +108,14 @@ func (r *ActionManager) AllVersions(ctx context.Context, actionID string, opts *
 // /actions/actions/{action_id}/versions/{version_id}; Python
 // Actions.get_action_version).
 func (r *ActionManager) GetVersion(ctx context.Context, actionID, versionID string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("actions", "actions", actionID, "versions", versionID)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/actions/actions/{action_id}/versions/{version_id}", actionID, versionID)})
 }
 
 // Deploy deploys the latest changes of an action as a new version and
 // returns it (POST /actions/actions/{id}/deploy; Python
 // Actions.deploy_action).
 func (r *ActionManager) Deploy(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("actions", "actions", id, "deploy")})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/actions/actions/{id}/deploy", id)})
 }
 
 // Test runs an action on a payload, as its trigger would, and returns its
@@ -125,7 +125,7 @@ func (r *ActionManager) Test(ctx context.Context, id string, payload Object) (Ob
 	if payload == nil {
 		payload = Object{}
 	}
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("actions", "actions", id, "test"), body: Object{"payload": payload}})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/actions/actions/{id}/test", id), body: Object{"payload": payload}})
 }
 
 // RollbackVersion deploys an earlier version of an action again, as a new
@@ -133,7 +133,7 @@ func (r *ActionManager) Test(ctx context.Context, id string, payload Object) (Ob
 // /actions/actions/{action_id}/versions/{version_id}/deploy with {};
 // Python Actions.rollback_action_version).
 func (r *ActionManager) RollbackVersion(ctx context.Context, actionID, versionID string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("actions", "actions", actionID, "versions", versionID, "deploy"), body: Object{}})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/actions/actions/{action_id}/versions/{version_id}/deploy", actionID, versionID), body: Object{}})
 }
 
 // ListBindings lists the actions bound to a trigger, in the order they run
@@ -142,7 +142,7 @@ func (r *ActionManager) RollbackVersion(ctx context.Context, actionID, versionID
 func (r *ActionManager) ListBindings(ctx context.Context, triggerID string, opts *Offset) (*Page[Object], error) {
 	q := url.Values{}
 	opts.encodePages(q)
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("actions", "triggers", triggerID, "bindings"), query: q}, "bindings")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/actions/triggers/{id}/bindings", triggerID), query: q}, "bindings")
 }
 
 // AllBindings iterates over ListBindings.
@@ -164,7 +164,7 @@ func (r *ActionManager) UpdateBindings(ctx context.Context, triggerID string, bi
 	body := struct {
 		Bindings []Object `json:"bindings"`
 	}{bindings}
-	p, err := list[Object](ctx, r.m, request{method: http.MethodPatch, path: path("actions", "triggers", triggerID, "bindings"), body: body}, "bindings")
+	p, err := list[Object](ctx, r.m, request{method: http.MethodPatch, path: route("/actions/triggers/{id}/bindings", triggerID), body: body}, "bindings")
 	if err != nil {
 		return nil, err
 	}

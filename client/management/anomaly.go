@@ -16,7 +16,7 @@ type AnomalyManager struct{ m *Management }
 // several accounts (GET /anomaly/blocks/ips/{ip}: 200 blocked, 404 not;
 // go-auth0 AnomalyManager.CheckIP). Any other answer is an error.
 func (r *AnomalyManager) CheckIP(ctx context.Context, ip string) (bool, error) {
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("anomaly", "blocks", "ips", ip)}, nil)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/anomaly/blocks/ips/{ip}", ip)}, nil)
 	var apiErr *client.Error
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
 		return false, nil
@@ -27,5 +27,5 @@ func (r *AnomalyManager) CheckIP(ctx context.Context, ip string) (bool, error) {
 // UnblockIP lifts the block of an IP address (DELETE
 // /anomaly/blocks/ips/{ip}; go-auth0 AnomalyManager.UnblockIP).
 func (r *AnomalyManager) UnblockIP(ctx context.Context, ip string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("anomaly", "blocks", "ips", ip)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/anomaly/blocks/ips/{ip}", ip)}, nil)
 }

@@ -13,11 +13,11 @@ import (
 type AttackProtectionManager struct{ m *Management }
 
 func (r *AttackProtectionManager) get(ctx context.Context, setting string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("attack-protection", setting)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/attack-protection/" + setting)})
 }
 
 func (r *AttackProtectionManager) update(ctx context.Context, setting string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("attack-protection", setting), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/attack-protection/" + setting), body: body})
 }
 
 // GetBreachedPasswordDetection returns the breached password detection

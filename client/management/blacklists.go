@@ -36,7 +36,7 @@ func (r *BlacklistManager) List(ctx context.Context, aud string) ([]*Blacklisted
 	q := url.Values{}
 	setString(q, "aud", aud)
 	var out []*BlacklistedToken
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("blacklists", "tokens"), query: q}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/blacklists/tokens"), query: q}, &out)
 	return out, err
 }
 
@@ -44,5 +44,5 @@ func (r *BlacklistManager) List(ctx context.Context, aud string) ([]*Blacklisted
 // audience of the calling application): the API then refuses that token
 // (POST /blacklists/tokens with {"jti", "aud"}; Python Blacklists.create).
 func (r *BlacklistManager) Create(ctx context.Context, jti, aud string) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("blacklists", "tokens"), body: &BlacklistedToken{JTI: jti, Audience: aud}}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/blacklists/tokens"), body: &BlacklistedToken{JTI: jti, Audience: aud}}, nil)
 }

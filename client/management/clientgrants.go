@@ -57,7 +57,7 @@ func (r *ClientGrantManager) List(ctx context.Context, opts *ClientGrantListOpti
 	v.Offset.encode(q, listDefaults{includeTotals: "false"})
 	setString(q, "client_id", v.ClientID)
 	setBool(q, "allow_any_organization", v.AllowAnyOrganization)
-	return list[*ClientGrant](ctx, r.m, request{method: http.MethodGet, path: path("client-grants"), query: q}, "client_grants")
+	return list[*ClientGrant](ctx, r.m, request{method: http.MethodGet, path: route("/client-grants"), query: q}, "client_grants")
 }
 
 // All iterates over List.
@@ -72,19 +72,19 @@ func (r *ClientGrantManager) All(ctx context.Context, opts *ClientGrantListOptio
 // Create creates a client grant (POST /client-grants; Python
 // ClientGrants.create).
 func (r *ClientGrantManager) Create(ctx context.Context, g *ClientGrant) (*ClientGrant, error) {
-	return call[ClientGrant](ctx, r.m, request{method: http.MethodPost, path: path("client-grants"), body: g})
+	return call[ClientGrant](ctx, r.m, request{method: http.MethodPost, path: route("/client-grants"), body: g})
 }
 
 // Delete deletes a client grant (DELETE /client-grants/{id}; Python
 // ClientGrants.delete).
 func (r *ClientGrantManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("client-grants", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/client-grants/{id}", id)}, nil)
 }
 
 // Update changes a client grant (PATCH /client-grants/{id}; Python
 // ClientGrants.update).
 func (r *ClientGrantManager) Update(ctx context.Context, id string, g *ClientGrant) (*ClientGrant, error) {
-	return call[ClientGrant](ctx, r.m, request{method: http.MethodPatch, path: path("client-grants", id), body: g})
+	return call[ClientGrant](ctx, r.m, request{method: http.MethodPatch, path: route("/client-grants/{id}", id), body: g})
 }
 
 // ListOrganizations lists the organizations a client grant is associated
@@ -94,7 +94,7 @@ func (r *ClientGrantManager) Update(ctx context.Context, id string, g *ClientGra
 func (r *ClientGrantManager) ListOrganizations(ctx context.Context, id string, page Pagination) (*Page[*Organization], error) {
 	q := url.Values{}
 	paginate(q, page, listDefaults{includeTotals: "false"})
-	return list[*Organization](ctx, r.m, request{method: http.MethodGet, path: path("client-grants", id, "organizations"), query: q}, "organizations")
+	return list[*Organization](ctx, r.m, request{method: http.MethodGet, path: route("/client-grants/{id}/organizations", id), query: q}, "organizations")
 }
 
 // AllOrganizations iterates over ListOrganizations with checkpoint

@@ -26,7 +26,7 @@ func (r *ClientManager) List(ctx context.Context, opts *ClientListOptions) (*Pag
 	v.FieldSelection.encode(q)
 	v.Offset.encode(q, listDefaults{})
 	addExtra(q, v.Query)
-	return list[*Client](ctx, r.m, request{method: http.MethodGet, path: path("clients"), query: q}, "clients")
+	return list[*Client](ctx, r.m, request{method: http.MethodGet, path: route("/clients"), query: q}, "clients")
 }
 
 // All iterates over List.
@@ -40,26 +40,26 @@ func (r *ClientManager) All(ctx context.Context, opts *ClientListOptions) iter.S
 
 // Create creates an application (POST /clients; Python Clients.create).
 func (r *ClientManager) Create(ctx context.Context, c *Client) (*Client, error) {
-	return call[Client](ctx, r.m, request{method: http.MethodPost, path: path("clients"), body: c})
+	return call[Client](ctx, r.m, request{method: http.MethodPost, path: route("/clients"), body: c})
 }
 
 // Get returns an application (GET /clients/{id}; Python Clients.get).
 func (r *ClientManager) Get(ctx context.Context, id string, opts *FieldSelection) (*Client, error) {
 	q := url.Values{}
 	opts.encode(q)
-	return call[Client](ctx, r.m, request{method: http.MethodGet, path: path("clients", id), query: q})
+	return call[Client](ctx, r.m, request{method: http.MethodGet, path: route("/clients/{id}", id), query: q})
 }
 
 // Delete deletes an application (DELETE /clients/{id}; Python
 // Clients.delete).
 func (r *ClientManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("clients", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/clients/{id}", id)}, nil)
 }
 
 // Update changes an application (PATCH /clients/{id}; Python
 // Clients.update).
 func (r *ClientManager) Update(ctx context.Context, id string, c *Client) (*Client, error) {
-	return call[Client](ctx, r.m, request{method: http.MethodPatch, path: path("clients", id), body: c})
+	return call[Client](ctx, r.m, request{method: http.MethodPatch, path: route("/clients/{id}", id), body: c})
 }
 
 // RotateSecret gives an application a new client secret and returns the
@@ -67,7 +67,7 @@ func (r *ClientManager) Update(ctx context.Context, id string, c *Client) (*Clie
 // Clients.rotate_secret).
 func (r *ClientManager) RotateSecret(ctx context.Context, id string) (*Client, error) {
 	body := map[string]string{"id": id}
-	return call[Client](ctx, r.m, request{method: http.MethodPost, path: path("clients", id, "rotate-secret"), body: body})
+	return call[Client](ctx, r.m, request{method: http.MethodPost, path: route("/clients/{id}/rotate-secret", id), body: body})
 }
 
 // Client is an application (GET /clients/{id}), also the body of
@@ -135,7 +135,7 @@ func (c Client) GoString() string { return c.String() }
 // ClientManager.ReadEnabledConnections). opts asks for checkpoint
 // pagination (from, take); nil sends neither.
 func (r *ClientManager) ListEnabledConnections(ctx context.Context, id string, opts *Checkpoint) (*Page[*Connection], error) {
-	return list[*Connection](ctx, r.m, request{method: http.MethodGet, path: path("clients", id, "connections"), query: checkpointQuery(opts)}, "connections")
+	return list[*Connection](ctx, r.m, request{method: http.MethodGet, path: route("/clients/{id}/connections", id), query: checkpointQuery(opts)}, "connections")
 }
 
 // AllEnabledConnections iterates over ListEnabledConnections.

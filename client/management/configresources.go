@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"strings"
 )
 
 // The configuration-style resources (branding, prompts, guardian, attack
@@ -39,7 +38,7 @@ func doConfig(ctx context.Context, m *Management, r request, out any) error {
 }
 
 func errNilBody(r request) error {
-	return fmt.Errorf("management: %s %s: nil request body", r.method, "/"+strings.Join(r.path[:1], "/"))
+	return fmt.Errorf("management: %s %s: nil request body", r.method, r.path.resource())
 }
 
 // encodePages adds page and per_page (no defaults) but never

@@ -62,7 +62,7 @@ func (r *ConnectionManager) List(ctx context.Context, opts *ConnectionListOption
 	v.Offset.encode(q, listDefaults{})
 	setString(q, "name", v.Name)
 	addExtra(q, v.Query)
-	return list[*Connection](ctx, r.m, request{method: http.MethodGet, path: path("connections"), query: q}, "connections")
+	return list[*Connection](ctx, r.m, request{method: http.MethodGet, path: route("/connections"), query: q}, "connections")
 }
 
 // All iterates over List.
@@ -78,33 +78,33 @@ func (r *ConnectionManager) All(ctx context.Context, opts *ConnectionListOptions
 func (r *ConnectionManager) Get(ctx context.Context, id string, opts *FieldSelection) (*Connection, error) {
 	q := url.Values{}
 	opts.encode(q)
-	return call[Connection](ctx, r.m, request{method: http.MethodGet, path: path("connections", id), query: q})
+	return call[Connection](ctx, r.m, request{method: http.MethodGet, path: route("/connections/{id}", id), query: q})
 }
 
 // Delete deletes a connection (DELETE /connections/{id}; Python
 // Connections.delete).
 func (r *ConnectionManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("connections", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/connections/{id}", id)}, nil)
 }
 
 // Update changes a connection (PATCH /connections/{id}; Python
 // Connections.update). Options replace the connection's options as a
 // whole.
 func (r *ConnectionManager) Update(ctx context.Context, id string, c *Connection) (*Connection, error) {
-	return call[Connection](ctx, r.m, request{method: http.MethodPatch, path: path("connections", id), body: c})
+	return call[Connection](ctx, r.m, request{method: http.MethodPatch, path: route("/connections/{id}", id), body: c})
 }
 
 // Create creates a connection (POST /connections; Python
 // Connections.create).
 func (r *ConnectionManager) Create(ctx context.Context, c *Connection) (*Connection, error) {
-	return call[Connection](ctx, r.m, request{method: http.MethodPost, path: path("connections"), body: c})
+	return call[Connection](ctx, r.m, request{method: http.MethodPost, path: route("/connections"), body: c})
 }
 
 // DeleteUserByEmail deletes a user of a database connection by email
 // (DELETE /connections/{id}/users?email=; Python
 // Connections.delete_user_by_email).
 func (r *ConnectionManager) DeleteUserByEmail(ctx context.Context, id, email string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("connections", id, "users"), query: url.Values{"email": {email}}}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/connections/{id}/users", id), query: url.Values{"email": {email}}}, nil)
 }
 
 // EnabledClient is an application's state on a connection: the body of
@@ -119,7 +119,7 @@ type EnabledClient struct {
 // ConnectionManager.ReadEnabledClients). opts asks for checkpoint
 // pagination (from, take); nil sends neither.
 func (r *ConnectionManager) ListEnabledClients(ctx context.Context, id string, opts *Checkpoint) (*Page[Object], error) {
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("connections", id, "clients"), query: checkpointQuery(opts)}, "clients")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/connections/{id}/clients", id), query: checkpointQuery(opts)}, "clients")
 }
 
 // UpdateEnabledClients enables or disables the connection for each
@@ -129,7 +129,7 @@ func (r *ConnectionManager) UpdateEnabledClients(ctx context.Context, id string,
 	if clients == nil {
 		clients = []EnabledClient{}
 	}
-	return r.m.do(ctx, request{method: http.MethodPatch, path: path("connections", id, "clients"), body: clients}, nil)
+	return r.m.do(ctx, request{method: http.MethodPatch, path: route("/connections/{id}/clients", id), body: clients}, nil)
 }
 
 // ListKeys lists the signing keys of a connection (kid, cert, algorithm,
@@ -137,7 +137,7 @@ func (r *ConnectionManager) UpdateEnabledClients(ctx context.Context, id string,
 // /connections/{id}/keys; go-auth0 ConnectionManager.ReadKeys).
 func (r *ConnectionManager) ListKeys(ctx context.Context, id string) ([]Object, error) {
 	var out []Object
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("connections", id, "keys")}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/connections/{id}/keys", id)}, &out)
 	return out, err
 }
 
@@ -145,5 +145,5 @@ func (r *ConnectionManager) ListKeys(ctx context.Context, id string) ([]Object, 
 // the new next key (POST /connections/{id}/keys/rotate; go-auth0
 // ConnectionManager.RotateKeys).
 func (r *ConnectionManager) RotateKeys(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("connections", id, "keys", "rotate")})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/connections/{id}/keys/rotate", id)})
 }

@@ -18,28 +18,28 @@ func (r *ConnectionManager) CreateSCIMConfiguration(ctx context.Context, id stri
 	if body == nil {
 		body = Object{}
 	}
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("connections", id, "scim-configuration"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/connections/{id}/scim-configuration", id), body: body})
 }
 
 // GetSCIMConfiguration returns a connection's SCIM configuration (GET
 // /connections/{id}/scim-configuration; go-auth0
 // ConnectionManager.ReadSCIMConfiguration).
 func (r *ConnectionManager) GetSCIMConfiguration(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("connections", id, "scim-configuration")})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/connections/{id}/scim-configuration", id)})
 }
 
 // UpdateSCIMConfiguration changes it (PATCH
 // /connections/{id}/scim-configuration; go-auth0
 // ConnectionManager.UpdateSCIMConfiguration).
 func (r *ConnectionManager) UpdateSCIMConfiguration(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("connections", id, "scim-configuration"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/connections/{id}/scim-configuration", id), body: body})
 }
 
 // DeleteSCIMConfiguration disables SCIM on a connection (DELETE
 // /connections/{id}/scim-configuration; go-auth0
 // ConnectionManager.DeleteSCIMConfiguration).
 func (r *ConnectionManager) DeleteSCIMConfiguration(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("connections", id, "scim-configuration")}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/connections/{id}/scim-configuration", id)}, nil)
 }
 
 // GetSCIMDefaultMapping returns the default SCIM mapping of the
@@ -47,7 +47,7 @@ func (r *ConnectionManager) DeleteSCIMConfiguration(ctx context.Context, id stri
 // /connections/{id}/scim-configuration/default-mapping; go-auth0
 // ConnectionManager.ReadSCIMDefaultConfiguration).
 func (r *ConnectionManager) GetSCIMDefaultMapping(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("connections", id, "scim-configuration", "default-mapping")})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/connections/{id}/scim-configuration/default-mapping", id)})
 }
 
 // CreateSCIMToken creates a SCIM bearer token ({"scopes": [...],
@@ -55,7 +55,7 @@ func (r *ConnectionManager) GetSCIMDefaultMapping(ctx context.Context, id string
 // (POST /connections/{id}/scim-configuration/tokens; go-auth0
 // ConnectionManager.CreateSCIMToken).
 func (r *ConnectionManager) CreateSCIMToken(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("connections", id, "scim-configuration", "tokens"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/connections/{id}/scim-configuration/tokens", id), body: body})
 }
 
 // ListSCIMTokens lists a connection's SCIM tokens, without the tokens
@@ -63,7 +63,7 @@ func (r *ConnectionManager) CreateSCIMToken(ctx context.Context, id string, body
 // ConnectionManager.ListSCIMToken).
 func (r *ConnectionManager) ListSCIMTokens(ctx context.Context, id string) ([]Object, error) {
 	var out []Object
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("connections", id, "scim-configuration", "tokens")}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/connections/{id}/scim-configuration/tokens", id)}, &out)
 	return out, err
 }
 
@@ -71,5 +71,5 @@ func (r *ConnectionManager) ListSCIMTokens(ctx context.Context, id string) ([]Ob
 // /connections/{id}/scim-configuration/tokens/{token_id}; go-auth0
 // ConnectionManager.DeleteSCIMToken).
 func (r *ConnectionManager) DeleteSCIMToken(ctx context.Context, id, tokenID string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("connections", id, "scim-configuration", "tokens", tokenID)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/connections/{id}/scim-configuration/tokens/{token_id}", id, tokenID)}, nil)
 }

@@ -51,7 +51,7 @@ func (r *CustomDomainManager) List(ctx context.Context, opts *Checkpoint) (*Page
 	if opts.active() {
 		opts.encode(q)
 	}
-	return list[*CustomDomain](ctx, r.m, request{method: http.MethodGet, path: path("custom-domains"), query: q}, "custom_domains")
+	return list[*CustomDomain](ctx, r.m, request{method: http.MethodGet, path: route("/custom-domains"), query: q}, "custom_domains")
 }
 
 // All iterates over List with checkpoint pagination.
@@ -64,19 +64,19 @@ func (r *CustomDomainManager) All(ctx context.Context, opts *Checkpoint) iter.Se
 // Get returns a custom domain (GET /custom-domains/{id}; Python
 // CustomDomains.get).
 func (r *CustomDomainManager) Get(ctx context.Context, id string) (*CustomDomain, error) {
-	return call[CustomDomain](ctx, r.m, request{method: http.MethodGet, path: path("custom-domains", id)})
+	return call[CustomDomain](ctx, r.m, request{method: http.MethodGet, path: route("/custom-domains/{id}", id)})
 }
 
 // Delete deletes a custom domain (DELETE /custom-domains/{id}; Python
 // CustomDomains.delete).
 func (r *CustomDomainManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("custom-domains", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/custom-domains/{id}", id)}, nil)
 }
 
 // Create adds a custom domain, to be verified (POST /custom-domains;
 // Python CustomDomains.create_new).
 func (r *CustomDomainManager) Create(ctx context.Context, d *CustomDomain) (*CustomDomain, error) {
-	return call[CustomDomain](ctx, r.m, request{method: http.MethodPost, path: path("custom-domains"), body: d})
+	return call[CustomDomain](ctx, r.m, request{method: http.MethodPost, path: route("/custom-domains"), body: d})
 }
 
 // Verify asks Auth0 to check the domain's DNS records now (POST
@@ -84,21 +84,21 @@ func (r *CustomDomainManager) Create(ctx context.Context, d *CustomDomain) (*Cus
 // Status says whether it is ready; for self-managed certificates Extra
 // holds cname_api_key, a secret for the reverse proxy.
 func (r *CustomDomainManager) Verify(ctx context.Context, id string) (*CustomDomain, error) {
-	return call[CustomDomain](ctx, r.m, request{method: http.MethodPost, path: path("custom-domains", id, "verify")})
+	return call[CustomDomain](ctx, r.m, request{method: http.MethodPost, path: route("/custom-domains/{id}/verify", id)})
 }
 
 // Update changes a custom domain (tls_policy, custom_client_ip_header,
 // and domain_metadata in Extra, whose members set to nil are removed)
 // (PATCH /custom-domains/{id}; go-auth0 CustomDomainManager.Update).
 func (r *CustomDomainManager) Update(ctx context.Context, id string, d *CustomDomain) (*CustomDomain, error) {
-	return call[CustomDomain](ctx, r.m, request{method: http.MethodPatch, path: path("custom-domains", id), body: d})
+	return call[CustomDomain](ctx, r.m, request{method: http.MethodPatch, path: route("/custom-domains/{id}", id), body: d})
 }
 
 // GetDefault returns the tenant's default domain: a custom domain, or
 // {"domain": ...} for the canonical one (GET /custom-domains/default;
 // go-auth0 CustomDomainManager.Read with the ID "default").
 func (r *CustomDomainManager) GetDefault(ctx context.Context) (*CustomDomain, error) {
-	return call[CustomDomain](ctx, r.m, request{method: http.MethodGet, path: path("custom-domains", "default")})
+	return call[CustomDomain](ctx, r.m, request{method: http.MethodGet, path: route("/custom-domains/default")})
 }
 
 // SetDefault makes domain (a custom domain, or the tenant's canonical
@@ -108,5 +108,5 @@ func (r *CustomDomainManager) SetDefault(ctx context.Context, domain string) (*C
 	body := struct {
 		Domain string `json:"domain"`
 	}{domain}
-	return call[CustomDomain](ctx, r.m, request{method: http.MethodPatch, path: path("custom-domains", "default"), body: body})
+	return call[CustomDomain](ctx, r.m, request{method: http.MethodPatch, path: route("/custom-domains/default"), body: body})
 }

@@ -55,7 +55,7 @@ func (r *DeviceCredentialManager) List(ctx context.Context, opts *DeviceCredenti
 	setString(q, "client_id", v.ClientID)
 	setString(q, "type", v.Type)
 	v.Offset.encode(q, listDefaults{includeTotals: "false"})
-	return list[*DeviceCredential](ctx, r.m, request{method: http.MethodGet, path: path("device-credentials"), query: q}, "device_credentials")
+	return list[*DeviceCredential](ctx, r.m, request{method: http.MethodGet, path: route("/device-credentials"), query: q}, "device_credentials")
 }
 
 // All iterates over List.
@@ -70,11 +70,11 @@ func (r *DeviceCredentialManager) All(ctx context.Context, opts *DeviceCredentia
 // Create registers a device public key (POST /device-credentials; Python
 // DeviceCredentials.create).
 func (r *DeviceCredentialManager) Create(ctx context.Context, d *DeviceCredential) (*DeviceCredential, error) {
-	return call[DeviceCredential](ctx, r.m, request{method: http.MethodPost, path: path("device-credentials"), body: d})
+	return call[DeviceCredential](ctx, r.m, request{method: http.MethodPost, path: route("/device-credentials"), body: d})
 }
 
 // Delete deletes a device credential (DELETE /device-credentials/{id};
 // Python DeviceCredentials.delete).
 func (r *DeviceCredentialManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("device-credentials", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/device-credentials/{id}", id)}, nil)
 }

@@ -16,23 +16,23 @@ type EmailManager struct{ m *Management }
 func (r *EmailManager) GetProvider(ctx context.Context, opts *FieldSelection) (Object, error) {
 	q := url.Values{}
 	opts.encode(q)
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("emails", "provider"), query: q})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/emails/provider"), query: q})
 }
 
 // CreateProvider configures the email provider (POST /emails/provider;
 // Python Emails.config).
 func (r *EmailManager) CreateProvider(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("emails", "provider"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/emails/provider"), body: body})
 }
 
 // DeleteProvider removes the email provider (DELETE /emails/provider;
 // Python Emails.delete).
 func (r *EmailManager) DeleteProvider(ctx context.Context) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("emails", "provider")}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/emails/provider")}, nil)
 }
 
 // UpdateProvider changes the email provider (PATCH /emails/provider;
 // Python Emails.update).
 func (r *EmailManager) UpdateProvider(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("emails", "provider"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/emails/provider"), body: body})
 }

@@ -20,7 +20,7 @@ type EventStreamManager struct{ m *Management }
 // EventStreamManager.List). opts asks for checkpoint pagination (from,
 // take); nil sends neither.
 func (r *EventStreamManager) List(ctx context.Context, opts *Checkpoint) (*Page[Object], error) {
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("event-streams"), query: checkpointQuery(opts)}, "eventStreams")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/event-streams"), query: checkpointQuery(opts)}, "eventStreams")
 }
 
 // All iterates over List.
@@ -33,25 +33,25 @@ func (r *EventStreamManager) All(ctx context.Context, start *Checkpoint) iter.Se
 // Create creates an event stream (POST /event-streams; go-auth0
 // EventStreamManager.Create).
 func (r *EventStreamManager) Create(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("event-streams"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/event-streams"), body: body})
 }
 
 // Get returns an event stream (GET /event-streams/{id}; go-auth0
 // EventStreamManager.Read).
 func (r *EventStreamManager) Get(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("event-streams", id)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/event-streams/{id}", id)})
 }
 
 // Update changes an event stream (PATCH /event-streams/{id}; go-auth0
 // EventStreamManager.Update).
 func (r *EventStreamManager) Update(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("event-streams", id), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/event-streams/{id}", id), body: body})
 }
 
 // Delete deletes an event stream (DELETE /event-streams/{id}; go-auth0
 // EventStreamManager.Delete).
 func (r *EventStreamManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("event-streams", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/event-streams/{id}", id)}, nil)
 }
 
 // DeliveryListOptions select the deliveries of EventStreams.ListDeliveries.
@@ -73,21 +73,21 @@ func (r *EventStreamManager) ListDeliveries(ctx context.Context, id string, opts
 	setString(q, "event_types", strings.Join(v.EventTypes, ","))
 	setString(q, "date_from", v.DateFrom)
 	setString(q, "date_to", v.DateTo)
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("event-streams", id, "deliveries"), query: q}, "deliveries")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/event-streams/{id}/deliveries", id), query: q}, "deliveries")
 }
 
 // GetDelivery returns a delivery of an event, with its attempts (GET
 // /event-streams/{id}/deliveries/{event_id}; go-auth0
 // EventStreamManager.ReadDelivery).
 func (r *EventStreamManager) GetDelivery(ctx context.Context, id, eventID string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("event-streams", id, "deliveries", eventID)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/event-streams/{id}/deliveries/{event_id}", id, eventID)})
 }
 
 // Redeliver sends a failed event again (POST
 // /event-streams/{id}/redeliver/{event_id}; go-auth0
 // EventStreamManager.Redeliver).
 func (r *EventStreamManager) Redeliver(ctx context.Context, id, eventID string) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("event-streams", id, "redeliver", eventID)}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/event-streams/{id}/redeliver/{event_id}", id, eventID)}, nil)
 }
 
 // RedeliverMany sends again the failed events body selects ({"date_from",
@@ -95,14 +95,14 @@ func (r *EventStreamManager) Redeliver(ctx context.Context, id, eventID string) 
 // /event-streams/{id}/redeliver; go-auth0
 // EventStreamManager.RedeliverMany).
 func (r *EventStreamManager) RedeliverMany(ctx context.Context, id string, body Object) error {
-	return doConfig(ctx, r.m, request{method: http.MethodPost, path: path("event-streams", id, "redeliver"), body: body}, nil)
+	return doConfig(ctx, r.m, request{method: http.MethodPost, path: route("/event-streams/{id}/redeliver", id), body: body}, nil)
 }
 
 // Test sends a test event ({"event_type": "user.created", "data": ...})
 // through a stream and returns its delivery (POST
 // /event-streams/{id}/test; go-auth0 EventStreamManager.Test).
 func (r *EventStreamManager) Test(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("event-streams", id, "test"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/event-streams/{id}/test", id), body: body})
 }
 
 // StatsOptions select the window of EventStreams.Stats.
@@ -118,5 +118,5 @@ func (r *EventStreamManager) Stats(ctx context.Context, id string, opts *StatsOp
 	q := url.Values{}
 	setString(q, "date_from", v.DateFrom)
 	setString(q, "date_to", v.DateTo)
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("event-streams", id, "stats"), query: q})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/event-streams/{id}/stats", id), query: q})
 }

@@ -28,7 +28,7 @@ func (r *FlowManager) List(ctx context.Context, opts *FlowListOptions) (*Page[Ob
 	v.Offset.encode(q, listDefaults{})
 	setString(q, "hydrate", strings.Join(v.Hydrate, ","))
 	setBool(q, "synchronous", v.Synchronous)
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("flows"), query: q}, "flows")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/flows"), query: q}, "flows")
 }
 
 // All iterates over List.
@@ -43,22 +43,22 @@ func (r *FlowManager) All(ctx context.Context, opts *FlowListOptions) iter.Seq2[
 // Create creates a flow ({"name": ..., "actions": [...]}) (POST /flows;
 // go-auth0 FlowManager.Create).
 func (r *FlowManager) Create(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("flows"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/flows"), body: body})
 }
 
 // Get returns a flow (GET /flows/{id}; go-auth0 FlowManager.Read).
 func (r *FlowManager) Get(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("flows", id)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/flows/{id}", id)})
 }
 
 // Update changes a flow (PATCH /flows/{id}; go-auth0 FlowManager.Update).
 func (r *FlowManager) Update(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("flows", id), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/flows/{id}", id), body: body})
 }
 
 // Delete deletes a flow (DELETE /flows/{id}; go-auth0 FlowManager.Delete).
 func (r *FlowManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("flows", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/flows/{id}", id)}, nil)
 }
 
 // ListVaultConnections lists the vault connections (GET
@@ -67,7 +67,7 @@ func (r *FlowManager) Delete(ctx context.Context, id string) error {
 func (r *FlowManager) ListVaultConnections(ctx context.Context, opts *Offset) (*Page[Object], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{})
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("flows", "vault", "connections"), query: q}, "connections")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/flows/vault/connections"), query: q}, "connections")
 }
 
 // AllVaultConnections iterates over ListVaultConnections.
@@ -81,26 +81,26 @@ func (r *FlowManager) AllVaultConnections(ctx context.Context, start *Offset) it
 // "name": ..., "setup": {...}}) (POST /flows/vault/connections; go-auth0
 // FlowManager.Vault.CreateConnection).
 func (r *FlowManager) CreateVaultConnection(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("flows", "vault", "connections"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/flows/vault/connections"), body: body})
 }
 
 // GetVaultConnection returns a vault connection (GET
 // /flows/vault/connections/{id}; go-auth0
 // FlowManager.Vault.GetConnection).
 func (r *FlowManager) GetVaultConnection(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("flows", "vault", "connections", id)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/flows/vault/connections/{id}", id)})
 }
 
 // UpdateVaultConnection changes a vault connection (PATCH
 // /flows/vault/connections/{id}; go-auth0
 // FlowManager.Vault.UpdateConnection).
 func (r *FlowManager) UpdateVaultConnection(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("flows", "vault", "connections", id), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/flows/vault/connections/{id}", id), body: body})
 }
 
 // DeleteVaultConnection deletes a vault connection (DELETE
 // /flows/vault/connections/{id}; go-auth0
 // FlowManager.Vault.DeleteConnection).
 func (r *FlowManager) DeleteVaultConnection(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("flows", "vault", "connections", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/flows/vault/connections/{id}", id)}, nil)
 }

@@ -51,7 +51,7 @@ func (r *GrantManager) List(ctx context.Context, opts *GrantListOptions) (*Page[
 	setString(q, "client_id", v.ClientID)
 	setString(q, "audience", v.Audience)
 	addExtra(q, v.Query)
-	return list[*Grant](ctx, r.m, request{method: http.MethodGet, path: path("grants"), query: q}, "grants")
+	return list[*Grant](ctx, r.m, request{method: http.MethodGet, path: route("/grants"), query: q}, "grants")
 }
 
 // All iterates over List.
@@ -65,5 +65,5 @@ func (r *GrantManager) All(ctx context.Context, opts *GrantListOptions) iter.Seq
 
 // Delete revokes a grant (DELETE /grants/{id}; Python Grants.delete).
 func (r *GrantManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("grants", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/grants/{id}", id)}, nil)
 }

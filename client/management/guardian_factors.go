@@ -16,14 +16,14 @@ import (
 // /guardian/factors/{factor}/settings; go-auth0 MultiFactorDUO.Read,
 // MultiFactorWebAuthnRoaming.Read, MultiFactorWebAuthnPlatform.Read).
 func (r *GuardianManager) GetFactorSettings(ctx context.Context, factor string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("guardian", "factors", factor, "settings")})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/guardian/factors/{factor}/settings", factor)})
 }
 
 // UpdateFactorSettings sets a factor's settings (PUT
 // /guardian/factors/{factor}/settings; go-auth0 MultiFactorDUO.Update,
 // MultiFactorWebAuthnRoaming.Update, MultiFactorWebAuthnPlatform.Update).
 func (r *GuardianManager) UpdateFactorSettings(ctx context.Context, factor string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPut, path: path("guardian", "factors", factor, "settings"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPut, path: route("/guardian/factors/{factor}/settings", factor), body: body})
 }
 
 // GetSelectedProvider returns the provider a factor uses ({"provider":
@@ -31,7 +31,7 @@ func (r *GuardianManager) UpdateFactorSettings(ctx context.Context, factor strin
 // /guardian/factors/{factor}/selected-provider; go-auth0
 // MultiFactorPhone.Provider, MultiFactorPush.Provider).
 func (r *GuardianManager) GetSelectedProvider(ctx context.Context, factor string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("guardian", "factors", factor, "selected-provider")})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/guardian/factors/{factor}/selected-provider", factor)})
 }
 
 // SetSelectedProvider chooses the provider of a factor: for phone auth0,
@@ -43,7 +43,7 @@ func (r *GuardianManager) SetSelectedProvider(ctx context.Context, factor, provi
 	body := struct {
 		Provider string `json:"provider"`
 	}{provider}
-	return callObject(ctx, r.m, request{method: http.MethodPut, path: path("guardian", "factors", factor, "selected-provider"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPut, path: route("/guardian/factors/{factor}/selected-provider", factor), body: body})
 }
 
 // GetPhoneMessageTypes returns the message types of the phone factor
@@ -51,7 +51,7 @@ func (r *GuardianManager) SetSelectedProvider(ctx context.Context, factor, provi
 // /guardian/factors/phone/message-types; go-auth0
 // MultiFactorPhone.MessageTypes).
 func (r *GuardianManager) GetPhoneMessageTypes(ctx context.Context) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("guardian", "factors", "phone", "message-types")})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/guardian/factors/phone/message-types")})
 }
 
 // SetPhoneMessageTypes sets them (PUT /guardian/factors/phone/message-types
@@ -64,7 +64,7 @@ func (r *GuardianManager) SetPhoneMessageTypes(ctx context.Context, messageTypes
 	body := struct {
 		MessageTypes []string `json:"message_types"`
 	}{messageTypes}
-	return callObject(ctx, r.m, request{method: http.MethodPut, path: path("guardian", "factors", "phone", "message-types"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPut, path: route("/guardian/factors/phone/message-types"), body: body})
 }
 
 // GetPolicies returns the MFA policies: [] (never), ["all-applications"]
@@ -72,7 +72,7 @@ func (r *GuardianManager) SetPhoneMessageTypes(ctx context.Context, messageTypes
 // MultiFactorManager.Policy).
 func (r *GuardianManager) GetPolicies(ctx context.Context) ([]string, error) {
 	var out []string
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("guardian", "policies")}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/guardian/policies")}, &out)
 	return out, err
 }
 
@@ -83,7 +83,7 @@ func (r *GuardianManager) SetPolicies(ctx context.Context, policies []string) ([
 		policies = []string{}
 	}
 	var out []string
-	err := r.m.do(ctx, request{method: http.MethodPut, path: path("guardian", "policies"), body: policies}, &out)
+	err := r.m.do(ctx, request{method: http.MethodPut, path: route("/guardian/policies"), body: policies}, &out)
 	return out, err
 }
 
@@ -91,11 +91,11 @@ func (r *GuardianManager) SetPolicies(ctx context.Context, policies []string) ([
 // "apple_app_link", "google_app_link"}) (GET /prompts/mfa-push; go-auth0
 // MultiFactorPush.CustomApp).
 func (r *GuardianManager) GetPushApp(ctx context.Context) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("prompts", "mfa-push")})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/prompts/mfa-push")})
 }
 
 // UpdatePushApp changes it (PATCH /prompts/mfa-push; go-auth0
 // MultiFactorPush.UpdateCustomApp).
 func (r *GuardianManager) UpdatePushApp(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("prompts", "mfa-push"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/prompts/mfa-push"), body: body})
 }

@@ -50,7 +50,7 @@ func (r *HookManager) List(ctx context.Context, opts *HookListOptions) (*Page[*H
 	v.FieldSelection.encode(q)
 	v.Offset.encode(q, listDefaults{includeTotals: "false"})
 	v.Enabled.encode(q)
-	return list[*Hook](ctx, r.m, request{method: http.MethodGet, path: path("hooks"), query: q}, "hooks")
+	return list[*Hook](ctx, r.m, request{method: http.MethodGet, path: route("/hooks"), query: q}, "hooks")
 }
 
 // All iterates over List.
@@ -64,7 +64,7 @@ func (r *HookManager) All(ctx context.Context, opts *HookListOptions) iter.Seq2[
 
 // Create creates a hook (POST /hooks; Python Hooks.create).
 func (r *HookManager) Create(ctx context.Context, h *Hook) (*Hook, error) {
-	return call[Hook](ctx, r.m, request{method: http.MethodPost, path: path("hooks"), body: h})
+	return call[Hook](ctx, r.m, request{method: http.MethodPost, path: route("/hooks"), body: h})
 }
 
 // Get returns a hook, with only the listed fields when fields is not empty
@@ -74,31 +74,31 @@ func (r *HookManager) Get(ctx context.Context, id string, fields []string) (*Hoo
 	if len(fields) > 0 {
 		q.Set("fields", strings.Join(fields, ","))
 	}
-	return call[Hook](ctx, r.m, request{method: http.MethodGet, path: path("hooks", id), query: q})
+	return call[Hook](ctx, r.m, request{method: http.MethodGet, path: route("/hooks/{id}", id), query: q})
 }
 
 // Delete deletes a hook (DELETE /hooks/{id}; Python Hooks.delete).
 func (r *HookManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("hooks", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/hooks/{id}", id)}, nil)
 }
 
 // Update changes a hook (PATCH /hooks/{id}; Python Hooks.update).
 func (r *HookManager) Update(ctx context.Context, id string, h *Hook) (*Hook, error) {
-	return call[Hook](ctx, r.m, request{method: http.MethodPatch, path: path("hooks", id), body: h})
+	return call[Hook](ctx, r.m, request{method: http.MethodPatch, path: route("/hooks/{id}", id), body: h})
 }
 
 // GetSecrets returns the names of a hook's secrets; the API masks their
 // values (GET /hooks/{id}/secrets; Python Hooks.get_secrets).
 func (r *HookManager) GetSecrets(ctx context.Context, id string) (map[string]string, error) {
 	var out map[string]string
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("hooks", id, "secrets")}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/hooks/{id}/secrets", id)}, &out)
 	return out, err
 }
 
 // AddSecrets adds secrets (name: value) to a hook (POST /hooks/{id}/secrets;
 // Python Hooks.add_secrets).
 func (r *HookManager) AddSecrets(ctx context.Context, id string, secrets map[string]string) error {
-	return doConfig(ctx, r.m, request{method: http.MethodPost, path: path("hooks", id, "secrets"), body: secrets}, nil)
+	return doConfig(ctx, r.m, request{method: http.MethodPost, path: route("/hooks/{id}/secrets", id), body: secrets}, nil)
 }
 
 // DeleteSecrets deletes the named secrets of a hook (DELETE
@@ -108,11 +108,11 @@ func (r *HookManager) DeleteSecrets(ctx context.Context, id string, names []stri
 	if names == nil {
 		names = []string{}
 	}
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("hooks", id, "secrets"), body: names}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/hooks/{id}/secrets", id), body: names}, nil)
 }
 
 // UpdateSecrets changes the values of existing secrets of a hook (PATCH
 // /hooks/{id}/secrets; Python Hooks.update_secrets).
 func (r *HookManager) UpdateSecrets(ctx context.Context, id string, secrets map[string]string) error {
-	return doConfig(ctx, r.m, request{method: http.MethodPatch, path: path("hooks", id, "secrets"), body: secrets}, nil)
+	return doConfig(ctx, r.m, request{method: http.MethodPatch, path: route("/hooks/{id}/secrets", id), body: secrets}, nil)
 }

@@ -103,7 +103,7 @@ type JobManager struct{ m *Management }
 
 // Get returns a job (GET /jobs/{id}; Python Jobs.get).
 func (r *JobManager) Get(ctx context.Context, id string) (*Job, error) {
-	return call[Job](ctx, r.m, request{method: http.MethodGet, path: path("jobs", id)})
+	return call[Job](ctx, r.m, request{method: http.MethodGet, path: route("/jobs/{id}", id)})
 }
 
 // GetErrors returns the users a finished import failed on
@@ -111,7 +111,7 @@ func (r *JobManager) Get(ctx context.Context, id string) (*Job, error) {
 // gives none.
 func (r *JobManager) GetErrors(ctx context.Context, id string) ([]*JobUserError, error) {
 	var raw []byte
-	if err := r.m.do(ctx, request{method: http.MethodGet, path: path("jobs", id, "errors")}, &raw); err != nil {
+	if err := r.m.do(ctx, request{method: http.MethodGet, path: route("/jobs/{id}/errors", id)}, &raw); err != nil {
 		return nil, err
 	}
 	// The API answers an array of errors, or the job itself (an object)
@@ -129,7 +129,7 @@ func (r *JobManager) GetErrors(ctx context.Context, id string) ([]*JobUserError,
 // ExportUsers starts a users export (POST /jobs/users-exports; Python
 // Jobs.export_users).
 func (r *JobManager) ExportUsers(ctx context.Context, job *Job) (*Job, error) {
-	return call[Job](ctx, r.m, request{method: http.MethodPost, path: path("jobs", "users-exports"), body: job})
+	return call[Job](ctx, r.m, request{method: http.MethodPost, path: route("/jobs/users-exports"), body: job})
 }
 
 // ImportUsers starts a users import (POST /jobs/users-imports, a multipart
@@ -142,7 +142,7 @@ func (r *JobManager) ImportUsers(ctx context.Context, imp *UsersImport) (*Job, e
 	if err != nil {
 		return nil, err
 	}
-	return call[Job](ctx, r.m, request{method: http.MethodPost, path: path("jobs", "users-imports"), raw: body, contentType: contentType})
+	return call[Job](ctx, r.m, request{method: http.MethodPost, path: route("/jobs/users-imports"), raw: body, contentType: contentType})
 }
 
 // multipart encodes the import as the Python SDK does: the fields, then
@@ -188,5 +188,5 @@ func (imp *UsersImport) multipart() ([]byte, string, error) {
 // Jobs.send_verification_email). It carries the Auth0-Custom-Domain header
 // when one is configured, so the link uses that domain.
 func (r *JobManager) SendVerificationEmail(ctx context.Context, job *Job) (*Job, error) {
-	return call[Job](ctx, r.m, request{method: http.MethodPost, path: path("jobs", "verification-email"), body: job})
+	return call[Job](ctx, r.m, request{method: http.MethodPost, path: route("/jobs/verification-email"), body: job})
 }

@@ -18,27 +18,27 @@ type KeyManager struct{ m *Management }
 // SigningKeyManager.List).
 func (r *KeyManager) ListSigningKeys(ctx context.Context) ([]Object, error) {
 	var out []Object
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("keys", "signing")}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/keys/signing")}, &out)
 	return out, err
 }
 
 // GetSigningKey returns a signing key (GET /keys/signing/{kid}; go-auth0
 // SigningKeyManager.Read).
 func (r *KeyManager) GetSigningKey(ctx context.Context, kid string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("keys", "signing", kid)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/keys/signing/{kid}", kid)})
 }
 
 // RotateSigningKey makes the next signing key current and creates a new
 // next one (POST /keys/signing/rotate; go-auth0 SigningKeyManager.Rotate).
 func (r *KeyManager) RotateSigningKey(ctx context.Context) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("keys", "signing", "rotate")})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/keys/signing/rotate")})
 }
 
 // RevokeSigningKey revokes a previous signing key: tokens it signed stop
 // verifying (PUT /keys/signing/{kid}/revoke; go-auth0
 // SigningKeyManager.Revoke).
 func (r *KeyManager) RevokeSigningKey(ctx context.Context, kid string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPut, path: path("keys", "signing", kid, "revoke")})
+	return callObject(ctx, r.m, request{method: http.MethodPut, path: route("/keys/signing/{kid}/revoke", kid)})
 }
 
 // ListEncryptionKeys lists the encryption keys (GET /keys/encryption;
@@ -46,7 +46,7 @@ func (r *KeyManager) RevokeSigningKey(ctx context.Context, kid string) (Object, 
 func (r *KeyManager) ListEncryptionKeys(ctx context.Context, opts *Offset) (*Page[Object], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{})
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("keys", "encryption"), query: q}, "keys")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/keys/encryption"), query: q}, "keys")
 }
 
 // AllEncryptionKeys iterates over ListEncryptionKeys.
@@ -60,25 +60,25 @@ func (r *KeyManager) AllEncryptionKeys(ctx context.Context, start *Offset) iter.
 // "customer-provided-root-key"} or {"type": "tenant-encryption-key"})
 // (POST /keys/encryption; go-auth0 EncryptionKeyManager.Create).
 func (r *KeyManager) CreateEncryptionKey(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("keys", "encryption"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/keys/encryption"), body: body})
 }
 
 // GetEncryptionKey returns an encryption key (GET /keys/encryption/{kid};
 // go-auth0 EncryptionKeyManager.Read).
 func (r *KeyManager) GetEncryptionKey(ctx context.Context, kid string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("keys", "encryption", kid)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/keys/encryption/{kid}", kid)})
 }
 
 // DeleteEncryptionKey deletes an encryption key (DELETE
 // /keys/encryption/{kid}; go-auth0 EncryptionKeyManager.Delete).
 func (r *KeyManager) DeleteEncryptionKey(ctx context.Context, kid string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("keys", "encryption", kid)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/keys/encryption/{kid}", kid)}, nil)
 }
 
 // RekeyEncryptionKeys replaces the tenant's root and tenant keys (POST
 // /keys/encryption/rekey; go-auth0 EncryptionKeyManager.Rekey).
 func (r *KeyManager) RekeyEncryptionKeys(ctx context.Context) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("keys", "encryption", "rekey")}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/keys/encryption/rekey")}, nil)
 }
 
 // ImportEncryptionKey uploads the key material of a customer-provided
@@ -89,7 +89,7 @@ func (r *KeyManager) ImportEncryptionKey(ctx context.Context, kid, wrappedKey st
 	body := struct {
 		WrappedKey string `json:"wrapped_key"`
 	}{wrappedKey}
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("keys", "encryption", kid), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/keys/encryption/{kid}", kid), body: body})
 }
 
 // CreateWrappingKey returns the public key to wrap a customer-provided root
@@ -97,5 +97,5 @@ func (r *KeyManager) ImportEncryptionKey(ctx context.Context, kid, wrappedKey st
 // /keys/encryption/{kid}/wrapping-key; go-auth0
 // EncryptionKeyManager.CreatePublicWrappingKey).
 func (r *KeyManager) CreateWrappingKey(ctx context.Context, kid string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("keys", "encryption", kid, "wrapping-key")})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/keys/encryption/{kid}/wrapping-key", kid)})
 }

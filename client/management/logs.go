@@ -28,7 +28,7 @@ func (r *LogManager) List(ctx context.Context, page Pagination, opts *LogListOpt
 	setString(q, "sort", v.Sort)
 	v.FieldSelection.encode(q)
 	setString(q, "q", v.Q)
-	return list[*Log](ctx, r.m, request{method: http.MethodGet, path: path("logs"), query: q}, "logs")
+	return list[*Log](ctx, r.m, request{method: http.MethodGet, path: route("/logs"), query: q}, "logs")
 }
 
 // All iterates over the log events matching opts with offset pagination
@@ -42,7 +42,7 @@ func (r *LogManager) All(ctx context.Context, start *Offset, opts *LogListOption
 
 // Get returns a log event (GET /logs/{id}; Python Logs.get).
 func (r *LogManager) Get(ctx context.Context, id string) (*Log, error) {
-	return call[Log](ctx, r.m, request{method: http.MethodGet, path: path("logs", id)})
+	return call[Log](ctx, r.m, request{method: http.MethodGet, path: route("/logs/{id}", id)})
 }
 
 // Log is a tenant log event (GET /logs/{id}).

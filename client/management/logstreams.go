@@ -39,29 +39,29 @@ type LogStreamManager struct{ m *Management }
 // List lists the log streams (GET /log-streams; Python LogStreams.list).
 func (r *LogStreamManager) List(ctx context.Context) ([]*LogStream, error) {
 	var out []*LogStream
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("log-streams")}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/log-streams")}, &out)
 	return out, err
 }
 
 // Get returns a log stream (GET /log-streams/{id}; Python LogStreams.get).
 func (r *LogStreamManager) Get(ctx context.Context, id string) (*LogStream, error) {
-	return call[LogStream](ctx, r.m, request{method: http.MethodGet, path: path("log-streams", id)})
+	return call[LogStream](ctx, r.m, request{method: http.MethodGet, path: route("/log-streams/{id}", id)})
 }
 
 // Create creates a log stream (POST /log-streams; Python
 // LogStreams.create).
 func (r *LogStreamManager) Create(ctx context.Context, l *LogStream) (*LogStream, error) {
-	return call[LogStream](ctx, r.m, request{method: http.MethodPost, path: path("log-streams"), body: l})
+	return call[LogStream](ctx, r.m, request{method: http.MethodPost, path: route("/log-streams"), body: l})
 }
 
 // Delete deletes a log stream (DELETE /log-streams/{id}; Python
 // LogStreams.delete).
 func (r *LogStreamManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("log-streams", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/log-streams/{id}", id)}, nil)
 }
 
 // Update changes a log stream, for example its Status to resume it (PATCH
 // /log-streams/{id}; Python LogStreams.update).
 func (r *LogStreamManager) Update(ctx context.Context, id string, l *LogStream) (*LogStream, error) {
-	return call[LogStream](ctx, r.m, request{method: http.MethodPatch, path: path("log-streams", id), body: l})
+	return call[LogStream](ctx, r.m, request{method: http.MethodPatch, path: route("/log-streams/{id}", id), body: l})
 }

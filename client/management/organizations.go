@@ -17,7 +17,7 @@ type OrganizationManager struct{ m *Management }
 func (r *OrganizationManager) List(ctx context.Context, page Pagination) (*Page[*Organization], error) {
 	q := url.Values{}
 	paginate(q, page, listDefaults{includeTotals: "true"})
-	return list[*Organization](ctx, r.m, request{method: http.MethodGet, path: path("organizations"), query: q}, "organizations")
+	return list[*Organization](ctx, r.m, request{method: http.MethodGet, path: route("/organizations"), query: q}, "organizations")
 }
 
 // All iterates over every organization with checkpoint pagination, from
@@ -31,31 +31,31 @@ func (r *OrganizationManager) All(ctx context.Context, start *Checkpoint) iter.S
 // GetByName returns an organization by name (GET /organizations/name/{name};
 // Python Organizations.get_organization_by_name).
 func (r *OrganizationManager) GetByName(ctx context.Context, name string) (*Organization, error) {
-	return call[Organization](ctx, r.m, request{method: http.MethodGet, path: path("organizations", "name", name)})
+	return call[Organization](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/name/{name}", name)})
 }
 
 // Get returns an organization (GET /organizations/{id}; Python
 // Organizations.get_organization).
 func (r *OrganizationManager) Get(ctx context.Context, id string) (*Organization, error) {
-	return call[Organization](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id)})
+	return call[Organization](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}", id)})
 }
 
 // Create creates an organization (POST /organizations; Python
 // Organizations.create_organization).
 func (r *OrganizationManager) Create(ctx context.Context, org *Organization) (*Organization, error) {
-	return call[Organization](ctx, r.m, request{method: http.MethodPost, path: path("organizations"), body: org})
+	return call[Organization](ctx, r.m, request{method: http.MethodPost, path: route("/organizations"), body: org})
 }
 
 // Update changes an organization (PATCH /organizations/{id}; Python
 // Organizations.update_organization).
 func (r *OrganizationManager) Update(ctx context.Context, id string, org *Organization) (*Organization, error) {
-	return call[Organization](ctx, r.m, request{method: http.MethodPatch, path: path("organizations", id), body: org})
+	return call[Organization](ctx, r.m, request{method: http.MethodPatch, path: route("/organizations/{id}", id), body: org})
 }
 
 // Delete deletes an organization (DELETE /organizations/{id}; Python
 // Organizations.delete_organization).
 func (r *OrganizationManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("organizations", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/organizations/{id}", id)}, nil)
 }
 
 // ListConnections lists the connections enabled for an organization
@@ -64,7 +64,7 @@ func (r *OrganizationManager) Delete(ctx context.Context, id string) error {
 func (r *OrganizationManager) ListConnections(ctx context.Context, id string, opts *Offset) (*Page[*EnabledConnection], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{})
-	return list[*EnabledConnection](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "enabled_connections"), query: q}, "enabled_connections")
+	return list[*EnabledConnection](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/enabled_connections", id), query: q}, "enabled_connections")
 }
 
 // AllConnections iterates over ListConnections.
@@ -78,28 +78,28 @@ func (r *OrganizationManager) AllConnections(ctx context.Context, id string, opt
 // (GET /organizations/{id}/enabled_connections/{connection_id}; Python
 // Organizations.get_organization_connection).
 func (r *OrganizationManager) GetConnection(ctx context.Context, id, connectionID string) (*EnabledConnection, error) {
-	return call[EnabledConnection](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "enabled_connections", connectionID)})
+	return call[EnabledConnection](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/enabled_connections/{connection_id}", id, connectionID)})
 }
 
 // AddConnection enables a connection for an organization
 // (POST /organizations/{id}/enabled_connections; Python
 // Organizations.create_organization_connection).
 func (r *OrganizationManager) AddConnection(ctx context.Context, id string, conn *EnabledConnection) (*EnabledConnection, error) {
-	return call[EnabledConnection](ctx, r.m, request{method: http.MethodPost, path: path("organizations", id, "enabled_connections"), body: conn})
+	return call[EnabledConnection](ctx, r.m, request{method: http.MethodPost, path: route("/organizations/{id}/enabled_connections", id), body: conn})
 }
 
 // UpdateConnection changes how a connection is enabled for an organization
 // (PATCH /organizations/{id}/enabled_connections/{connection_id}; Python
 // Organizations.update_organization_connection).
 func (r *OrganizationManager) UpdateConnection(ctx context.Context, id, connectionID string, conn *EnabledConnection) (*EnabledConnection, error) {
-	return call[EnabledConnection](ctx, r.m, request{method: http.MethodPatch, path: path("organizations", id, "enabled_connections", connectionID), body: conn})
+	return call[EnabledConnection](ctx, r.m, request{method: http.MethodPatch, path: route("/organizations/{id}/enabled_connections/{connection_id}", id, connectionID), body: conn})
 }
 
 // RemoveConnection disables a connection for an organization
 // (DELETE /organizations/{id}/enabled_connections/{connection_id}; Python
 // Organizations.delete_organization_connection).
 func (r *OrganizationManager) RemoveConnection(ctx context.Context, id, connectionID string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("organizations", id, "enabled_connections", connectionID)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/organizations/{id}/enabled_connections/{connection_id}", id, connectionID)}, nil)
 }
 
 // ListMembers lists an organization's members
@@ -111,7 +111,7 @@ func (r *OrganizationManager) ListMembers(ctx context.Context, id string, page P
 	q := url.Values{}
 	paginate(q, page, listDefaults{includeTotals: "true"})
 	fields.encode(q)
-	return list[*Member](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "members"), query: q}, "members")
+	return list[*Member](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/members", id), query: q}, "members")
 }
 
 // AllMembers iterates over every member of an organization with checkpoint
@@ -126,14 +126,14 @@ func (r *OrganizationManager) AllMembers(ctx context.Context, id string, start *
 // AddMembers adds users to an organization (POST /organizations/{id}/members;
 // Python Organizations.create_organization_members).
 func (r *OrganizationManager) AddMembers(ctx context.Context, id string, userIDs []string) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("organizations", id, "members"), body: idList{"members": userIDs}}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/organizations/{id}/members", id), body: idList{"members": userIDs}}, nil)
 }
 
 // RemoveMembers removes users from an organization
 // (DELETE /organizations/{id}/members; Python
 // Organizations.delete_organization_members).
 func (r *OrganizationManager) RemoveMembers(ctx context.Context, id string, userIDs []string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("organizations", id, "members"), body: idList{"members": userIDs}}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/organizations/{id}/members", id), body: idList{"members": userIDs}}, nil)
 }
 
 // ListMemberRoles lists a member's roles in an organization
@@ -143,7 +143,7 @@ func (r *OrganizationManager) RemoveMembers(ctx context.Context, id string, user
 func (r *OrganizationManager) ListMemberRoles(ctx context.Context, id, userID string, opts *Offset) (*Page[*Role], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{includeTotals: "false"})
-	return list[*Role](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "members", userID, "roles"), query: q}, "roles")
+	return list[*Role](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/members/{user_id}/roles", id, userID), query: q}, "roles")
 }
 
 // AllMemberRoles iterates over ListMemberRoles.
@@ -157,14 +157,14 @@ func (r *OrganizationManager) AllMemberRoles(ctx context.Context, id, userID str
 // (POST /organizations/{id}/members/{user_id}/roles; Python
 // Organizations.create_organization_member_roles).
 func (r *OrganizationManager) AssignMemberRoles(ctx context.Context, id, userID string, roleIDs []string) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("organizations", id, "members", userID, "roles"), body: idList{"roles": roleIDs}}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/organizations/{id}/members/{user_id}/roles", id, userID), body: idList{"roles": roleIDs}}, nil)
 }
 
 // RemoveMemberRoles removes roles from a member of an organization
 // (DELETE /organizations/{id}/members/{user_id}/roles; Python
 // Organizations.delete_organization_member_roles).
 func (r *OrganizationManager) RemoveMemberRoles(ctx context.Context, id, userID string, roleIDs []string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("organizations", id, "members", userID, "roles"), body: idList{"roles": roleIDs}}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/organizations/{id}/members/{user_id}/roles", id, userID), body: idList{"roles": roleIDs}}, nil)
 }
 
 // ListInvitations lists an organization's invitations
@@ -174,7 +174,7 @@ func (r *OrganizationManager) RemoveMemberRoles(ctx context.Context, id, userID 
 func (r *OrganizationManager) ListInvitations(ctx context.Context, id string, opts *Offset) (*Page[*Invitation], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{includeTotals: "false"})
-	return list[*Invitation](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "invitations"), query: q}, "invitations")
+	return list[*Invitation](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/invitations", id), query: q}, "invitations")
 }
 
 // AllInvitations iterates over ListInvitations.
@@ -188,7 +188,7 @@ func (r *OrganizationManager) AllInvitations(ctx context.Context, id string, opt
 // (GET /organizations/{id}/invitations/{invitation_id}; Python
 // Organizations.get_organization_invitation).
 func (r *OrganizationManager) GetInvitation(ctx context.Context, id, invitationID string) (*Invitation, error) {
-	return call[Invitation](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "invitations", invitationID)})
+	return call[Invitation](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/invitations/{invitaton_id}", id, invitationID)})
 }
 
 // CreateInvitation invites a user to an organization
@@ -196,14 +196,14 @@ func (r *OrganizationManager) GetInvitation(ctx context.Context, id, invitationI
 // Organizations.create_organization_invitation). It carries the
 // Auth0-Custom-Domain header when one is configured.
 func (r *OrganizationManager) CreateInvitation(ctx context.Context, id string, inv *Invitation) (*Invitation, error) {
-	return call[Invitation](ctx, r.m, request{method: http.MethodPost, path: path("organizations", id, "invitations"), body: inv})
+	return call[Invitation](ctx, r.m, request{method: http.MethodPost, path: route("/organizations/{id}/invitations", id), body: inv})
 }
 
 // DeleteInvitation deletes an invitation
 // (DELETE /organizations/{id}/invitations/{invitation_id}; Python
 // Organizations.delete_organization_invitation).
 func (r *OrganizationManager) DeleteInvitation(ctx context.Context, id, invitationID string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("organizations", id, "invitations", invitationID)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/organizations/{id}/invitations/{invitation_id}", id, invitationID)}, nil)
 }
 
 // OrganizationClientGrantListOptions are the parameters of
@@ -227,7 +227,7 @@ func (r *OrganizationManager) ListClientGrants(ctx context.Context, id string, o
 		q["grant_ids"] = append([]string(nil), v.GrantIDs...)
 	}
 	v.Offset.encode(q, listDefaults{includeTotals: "false"})
-	return list[*ClientGrant](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "client-grants"), query: q}, "client_grants")
+	return list[*ClientGrant](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/client-grants", id), query: q}, "client_grants")
 }
 
 // AllClientGrants iterates over ListClientGrants.
@@ -245,12 +245,12 @@ func (r *OrganizationManager) AllClientGrants(ctx context.Context, id string, op
 // (ClientGrant.GrantID).
 func (r *OrganizationManager) AddClientGrant(ctx context.Context, id, grantID string) (*ClientGrant, error) {
 	body := map[string]string{"grant_id": grantID}
-	return call[ClientGrant](ctx, r.m, request{method: http.MethodPost, path: path("organizations", id, "client-grants"), body: body})
+	return call[ClientGrant](ctx, r.m, request{method: http.MethodPost, path: route("/organizations/{id}/client-grants", id), body: body})
 }
 
 // RemoveClientGrant removes a client grant from an organization
 // (DELETE /organizations/{id}/client-grants/{grant_id}; Python
 // Organizations.delete_client_grant).
 func (r *OrganizationManager) RemoveClientGrant(ctx context.Context, id, grantID string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("organizations", id, "client-grants", grantID)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/organizations/{id}/client-grants/{grant_id}", id, grantID)}, nil)
 }

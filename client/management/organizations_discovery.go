@@ -40,7 +40,7 @@ func (d DiscoveryDomain) MarshalJSON() ([]byte, error) {
 // OrganizationManager.DiscoveryDomains). opts asks for checkpoint
 // pagination (from, take); nil sends neither.
 func (r *OrganizationManager) ListDiscoveryDomains(ctx context.Context, id string, opts *Checkpoint) (*Page[*DiscoveryDomain], error) {
-	return list[*DiscoveryDomain](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "discovery-domains"), query: checkpointQuery(opts)}, "domains")
+	return list[*DiscoveryDomain](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/discovery-domains", id), query: checkpointQuery(opts)}, "domains")
 }
 
 // AllDiscoveryDomains iterates over ListDiscoveryDomains.
@@ -54,33 +54,33 @@ func (r *OrganizationManager) AllDiscoveryDomains(ctx context.Context, id string
 // record is verified (POST /organizations/{id}/discovery-domains; go-auth0
 // OrganizationManager.CreateDiscoveryDomain).
 func (r *OrganizationManager) CreateDiscoveryDomain(ctx context.Context, id string, d *DiscoveryDomain) (*DiscoveryDomain, error) {
-	return call[DiscoveryDomain](ctx, r.m, request{method: http.MethodPost, path: path("organizations", id, "discovery-domains"), body: d})
+	return call[DiscoveryDomain](ctx, r.m, request{method: http.MethodPost, path: route("/organizations/{id}/discovery-domains", id), body: d})
 }
 
 // GetDiscoveryDomain returns a discovery domain (GET
 // /organizations/{id}/discovery-domains/{domain_id}; go-auth0
 // OrganizationManager.DiscoveryDomain).
 func (r *OrganizationManager) GetDiscoveryDomain(ctx context.Context, id, domainID string) (*DiscoveryDomain, error) {
-	return call[DiscoveryDomain](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "discovery-domains", domainID)})
+	return call[DiscoveryDomain](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/discovery-domains/{domain_id}", id, domainID)})
 }
 
 // GetDiscoveryDomainByName returns a discovery domain by its domain name
 // (GET /organizations/{id}/discovery-domains/name/{domain}; recorded by
 // go-auth0's tests after v1.32.0).
 func (r *OrganizationManager) GetDiscoveryDomainByName(ctx context.Context, id, domain string) (*DiscoveryDomain, error) {
-	return call[DiscoveryDomain](ctx, r.m, request{method: http.MethodGet, path: path("organizations", id, "discovery-domains", "name", domain)})
+	return call[DiscoveryDomain](ctx, r.m, request{method: http.MethodGet, path: route("/organizations/{id}/discovery-domains/name/{domain}", id, domain)})
 }
 
 // UpdateDiscoveryDomain changes a discovery domain (PATCH
 // /organizations/{id}/discovery-domains/{domain_id}; go-auth0
 // OrganizationManager.UpdateDiscoveryDomain).
 func (r *OrganizationManager) UpdateDiscoveryDomain(ctx context.Context, id, domainID string, d *DiscoveryDomain) (*DiscoveryDomain, error) {
-	return call[DiscoveryDomain](ctx, r.m, request{method: http.MethodPatch, path: path("organizations", id, "discovery-domains", domainID), body: d})
+	return call[DiscoveryDomain](ctx, r.m, request{method: http.MethodPatch, path: route("/organizations/{id}/discovery-domains/{domain_id}", id, domainID), body: d})
 }
 
 // DeleteDiscoveryDomain removes a discovery domain (DELETE
 // /organizations/{id}/discovery-domains/{domain_id}; go-auth0
 // OrganizationManager.DeleteDiscoveryDomain).
 func (r *OrganizationManager) DeleteDiscoveryDomain(ctx context.Context, id, domainID string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("organizations", id, "discovery-domains", domainID)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/organizations/{id}/discovery-domains/{domain_id}", id, domainID)}, nil)
 }

@@ -22,14 +22,63 @@ const apiPrefix = "/api/v2"
 // (DELETE /users/ instead of DELETE /users/{id}), so nothing is sent.
 var ErrEmptyParameter = errors.New("management: empty path parameter")
 
+// endpoint is an API path under /api/v2: its template, as the API
+// reference writes it ("/users/{id}/roles"), and the values of its
+// {parameters} in order, unescaped. The template names the endpoint in the
+// client's hooks (client.RequestEvent.Route, a bounded label, "/api/v2"
+// prefixed); the values are escaped into the path that is sent.
+type endpoint struct {
+	template string
+	params   []string
+}
+
+// route is the endpoint of template with the values of its parameters:
+// route("/users/{id}/roles", id). A template holds no "{" or "}" but
+// around its parameters, and has as many parameters as values.
+func route(template string, params ...string) endpoint {
+	return endpoint{template, params}
+}
+
+// segments returns the endpoint's path segments under /api/v2, each value
+// unescaped, or an error when a value is empty (it would address another
+// endpoint) or the template and the values disagree (a bug here).
+func (e endpoint) segments() ([]string, error) {
+	parts := strings.Split(strings.TrimPrefix(e.template, "/"), "/")
+	n := 0
+	for i, p := range parts {
+		if !strings.HasPrefix(p, "{") {
+			continue
+		}
+		if n >= len(e.params) {
+			return nil, fmt.Errorf("management: %s: more parameters than values", e.template)
+		}
+		if e.params[n] == "" {
+			return nil, fmt.Errorf("%w in %s", ErrEmptyParameter, e.template)
+		}
+		parts[i] = e.params[n]
+		n++
+	}
+	if n != len(e.params) {
+		return nil, fmt.Errorf("management: %s: more values than parameters", e.template)
+	}
+	return parts, nil
+}
+
+// resource is the first segment of the endpoint ("/users"), for messages.
+func (e endpoint) resource() string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(e.template, "/"), "/")
+	return "/" + first
+}
+
 // path lists the segments of an endpoint under /api/v2, each given
-// unescaped: path("users", id, "roles"). The request helper escapes them.
+// unescaped: path("users", id, "roles"), for the tests of
+// customDomainAllowed.
 func path(segments ...string) []string { return segments }
 
 // request is one Management API call.
 type request struct {
 	method string
-	path   []string   // unescaped segments under /api/v2
+	path   endpoint
 	query  url.Values // nil for none
 	body   any        // JSON body; nil for none
 	// raw, when set, is sent instead of body with the Content-Type
@@ -43,28 +92,33 @@ type request struct {
 // escapes the path, adds the token and the custom-domain header, and on a
 // 401 with a refreshable token drops the token and retries once.
 func (m *Management) do(ctx context.Context, r request, out any) error {
-	escaped, err := escapePath(r.path)
+	segments, err := r.path.segments()
+	if err != nil {
+		return err
+	}
+	escaped, err := escapePath(segments)
 	if err != nil {
 		return err
 	}
 	if v := reflect.ValueOf(r.body); r.body != nil && v.Kind() == reflect.Pointer && v.IsNil() {
-		return fmt.Errorf("management: %s %s: nil request body", r.method, "/"+strings.Join(r.path[:1], "/"))
+		return fmt.Errorf("management: %s %s: nil request body", r.method, "/"+strings.Join(segments[:1], "/"))
 	}
 	req := &rest.Request{
 		Method: r.method,
 		Path:   escaped,
+		Route:  apiPrefix + r.path.template,
 		Query:  r.query,
 		JSON:   r.body,
 		Header: make(http.Header, 3),
 	}
-	if len(r.path) > 0 {
-		req.Class = r.path[0] // the resource: its rate budget's endpoint class
+	if len(segments) > 0 {
+		req.Class = segments[0] // the resource: its rate budget's endpoint class
 	}
 	if r.raw != nil {
 		req.JSON, req.Body = nil, r.raw
 		req.Header.Set("Content-Type", r.contentType)
 	}
-	if m.customDomain != "" && customDomainAllowed(r.path) {
+	if m.customDomain != "" && customDomainAllowed(segments) {
 		req.Header.Set("Auth0-Custom-Domain", m.customDomain)
 	}
 	for attempt := 0; ; attempt++ {

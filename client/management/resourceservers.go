@@ -71,7 +71,7 @@ type ResourceServerManager struct{ m *Management }
 // Create creates an API (POST /resource-servers; Python
 // ResourceServers.create).
 func (r *ResourceServerManager) Create(ctx context.Context, s *ResourceServer) (*ResourceServer, error) {
-	return call[ResourceServer](ctx, r.m, request{method: http.MethodPost, path: path("resource-servers"), body: s})
+	return call[ResourceServer](ctx, r.m, request{method: http.MethodPost, path: route("/resource-servers"), body: s})
 }
 
 // ResourceServerListOptions are the parameters of ResourceServers.List.
@@ -90,7 +90,7 @@ func (r *ResourceServerManager) List(ctx context.Context, opts *ResourceServerLi
 	if len(v.Identifiers) > 0 {
 		q["identifiers"] = append([]string(nil), v.Identifiers...)
 	}
-	return list[*ResourceServer](ctx, r.m, request{method: http.MethodGet, path: path("resource-servers"), query: q}, "resource_servers")
+	return list[*ResourceServer](ctx, r.m, request{method: http.MethodGet, path: route("/resource-servers"), query: q}, "resource_servers")
 }
 
 // All iterates over List.
@@ -105,17 +105,17 @@ func (r *ResourceServerManager) All(ctx context.Context, opts *ResourceServerLis
 // Get returns an API by ID or identifier (GET /resource-servers/{id};
 // Python ResourceServers.get).
 func (r *ResourceServerManager) Get(ctx context.Context, id string) (*ResourceServer, error) {
-	return call[ResourceServer](ctx, r.m, request{method: http.MethodGet, path: path("resource-servers", id)})
+	return call[ResourceServer](ctx, r.m, request{method: http.MethodGet, path: route("/resource-servers/{id}", id)})
 }
 
 // Delete deletes an API (DELETE /resource-servers/{id}; Python
 // ResourceServers.delete).
 func (r *ResourceServerManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("resource-servers", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/resource-servers/{id}", id)}, nil)
 }
 
 // Update changes an API (PATCH /resource-servers/{id}; Python
 // ResourceServers.update).
 func (r *ResourceServerManager) Update(ctx context.Context, id string, s *ResourceServer) (*ResourceServer, error) {
-	return call[ResourceServer](ctx, r.m, request{method: http.MethodPatch, path: path("resource-servers", id), body: s})
+	return call[ResourceServer](ctx, r.m, request{method: http.MethodPatch, path: route("/resource-servers/{id}", id), body: s})
 }

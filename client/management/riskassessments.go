@@ -14,25 +14,25 @@ type RiskAssessmentManager struct{ m *Management }
 // GetSettings returns the risk assessment settings (GET
 // /risk-assessments/settings; go-auth0 RiskAssessmentManager.ReadSettings).
 func (r *RiskAssessmentManager) GetSettings(ctx context.Context) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("risk-assessments", "settings")})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/risk-assessments/settings")})
 }
 
 // UpdateSettings changes them (PATCH /risk-assessments/settings; go-auth0
 // RiskAssessmentManager.UpdateSettings).
 func (r *RiskAssessmentManager) UpdateSettings(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("risk-assessments", "settings"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/risk-assessments/settings"), body: body})
 }
 
 // GetNewDeviceSettings returns the new-device assessor's settings (GET
 // /risk-assessments/settings/new-device; go-auth0
 // RiskAssessmentManager.ReadNewDeviceSettings).
 func (r *RiskAssessmentManager) GetNewDeviceSettings(ctx context.Context) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("risk-assessments", "settings", "new-device")})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/risk-assessments/settings/new-device")})
 }
 
 // UpdateNewDeviceSettings changes them (PATCH
 // /risk-assessments/settings/new-device; go-auth0
 // RiskAssessmentManager.UpdateNewDeviceSettings).
 func (r *RiskAssessmentManager) UpdateNewDeviceSettings(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("risk-assessments", "settings", "new-device"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/risk-assessments/settings/new-device"), body: body})
 }

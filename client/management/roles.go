@@ -27,7 +27,7 @@ func (r *RoleManager) List(ctx context.Context, opts *RoleListOptions) (*Page[*R
 	q := url.Values{}
 	v.Offset.encode(q, roleListDefaults())
 	setString(q, "name_filter", v.NameFilter)
-	return list[*Role](ctx, r.m, request{method: http.MethodGet, path: path("roles"), query: q}, "roles")
+	return list[*Role](ctx, r.m, request{method: http.MethodGet, path: route("/roles"), query: q}, "roles")
 }
 
 // All iterates over List.
@@ -41,22 +41,22 @@ func (r *RoleManager) All(ctx context.Context, opts *RoleListOptions) iter.Seq2[
 
 // Create creates a role (POST /roles; Python Roles.create).
 func (r *RoleManager) Create(ctx context.Context, role *Role) (*Role, error) {
-	return call[Role](ctx, r.m, request{method: http.MethodPost, path: path("roles"), body: role})
+	return call[Role](ctx, r.m, request{method: http.MethodPost, path: route("/roles"), body: role})
 }
 
 // Get returns a role (GET /roles/{id}; Python Roles.get).
 func (r *RoleManager) Get(ctx context.Context, id string) (*Role, error) {
-	return call[Role](ctx, r.m, request{method: http.MethodGet, path: path("roles", id)})
+	return call[Role](ctx, r.m, request{method: http.MethodGet, path: route("/roles/{id}", id)})
 }
 
 // Delete deletes a role (DELETE /roles/{id}; Python Roles.delete).
 func (r *RoleManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("roles", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/roles/{id}", id)}, nil)
 }
 
 // Update changes a role (PATCH /roles/{id}; Python Roles.update).
 func (r *RoleManager) Update(ctx context.Context, id string, role *Role) (*Role, error) {
-	return call[Role](ctx, r.m, request{method: http.MethodPatch, path: path("roles", id), body: role})
+	return call[Role](ctx, r.m, request{method: http.MethodPatch, path: route("/roles/{id}", id), body: role})
 }
 
 // ListUsers lists the users who have a role (GET /roles/{id}/users; Python
@@ -65,7 +65,7 @@ func (r *RoleManager) Update(ctx context.Context, id string, role *Role) (*Role,
 func (r *RoleManager) ListUsers(ctx context.Context, id string, page Pagination) (*Page[*User], error) {
 	q := url.Values{}
 	paginate(q, page, roleListDefaults())
-	return list[*User](ctx, r.m, request{method: http.MethodGet, path: path("roles", id, "users"), query: q}, "users")
+	return list[*User](ctx, r.m, request{method: http.MethodGet, path: route("/roles/{id}/users", id), query: q}, "users")
 }
 
 // AllUsers iterates over every user who has a role, with checkpoint
@@ -79,7 +79,7 @@ func (r *RoleManager) AllUsers(ctx context.Context, id string, start *Checkpoint
 // AssignUsers gives a role to users (POST /roles/{id}/users; Python
 // Roles.add_users).
 func (r *RoleManager) AssignUsers(ctx context.Context, id string, userIDs []string) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("roles", id, "users"), body: idList{"users": userIDs}}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/roles/{id}/users", id), body: idList{"users": userIDs}}, nil)
 }
 
 // ListPermissions lists a role's permissions (GET /roles/{id}/permissions;
@@ -87,7 +87,7 @@ func (r *RoleManager) AssignUsers(ctx context.Context, id string, userIDs []stri
 func (r *RoleManager) ListPermissions(ctx context.Context, id string, opts *Offset) (*Page[*Permission], error) {
 	q := url.Values{}
 	opts.encode(q, roleListDefaults())
-	return list[*Permission](ctx, r.m, request{method: http.MethodGet, path: path("roles", id, "permissions"), query: q}, "permissions")
+	return list[*Permission](ctx, r.m, request{method: http.MethodGet, path: route("/roles/{id}/permissions", id), query: q}, "permissions")
 }
 
 // AllPermissions iterates over ListPermissions.
@@ -100,13 +100,13 @@ func (r *RoleManager) AllPermissions(ctx context.Context, id string, opts *Offse
 // RemovePermissions removes permissions from a role
 // (DELETE /roles/{id}/permissions; Python Roles.remove_permissions).
 func (r *RoleManager) RemovePermissions(ctx context.Context, id string, perms []*Permission) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("roles", id, "permissions"), body: permissionList(perms)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/roles/{id}/permissions", id), body: permissionList(perms)}, nil)
 }
 
 // AssignPermissions adds permissions to a role (POST /roles/{id}/permissions;
 // Python Roles.add_permissions).
 func (r *RoleManager) AssignPermissions(ctx context.Context, id string, perms []*Permission) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("roles", id, "permissions"), body: permissionList(perms)}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/roles/{id}/permissions", id), body: permissionList(perms)}, nil)
 }
 
 // Role is a role (GET /roles/{id}), also a user's or organization member's

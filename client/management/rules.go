@@ -52,7 +52,7 @@ func (r *RuleManager) List(ctx context.Context, opts *RuleListOptions) (*Page[*R
 	v.FieldSelection.encode(q)
 	v.Offset.encode(q, listDefaults{includeTotals: "false"})
 	v.Enabled.encode(q)
-	return list[*Rule](ctx, r.m, request{method: http.MethodGet, path: path("rules"), query: q}, "rules")
+	return list[*Rule](ctx, r.m, request{method: http.MethodGet, path: route("/rules"), query: q}, "rules")
 }
 
 // All iterates over List.
@@ -66,22 +66,22 @@ func (r *RuleManager) All(ctx context.Context, opts *RuleListOptions) iter.Seq2[
 
 // Create creates a rule (POST /rules; Python Rules.create).
 func (r *RuleManager) Create(ctx context.Context, rule *Rule) (*Rule, error) {
-	return call[Rule](ctx, r.m, request{method: http.MethodPost, path: path("rules"), body: rule})
+	return call[Rule](ctx, r.m, request{method: http.MethodPost, path: route("/rules"), body: rule})
 }
 
 // Get returns a rule (GET /rules/{id}; Python Rules.get). opts may be nil.
 func (r *RuleManager) Get(ctx context.Context, id string, opts *FieldSelection) (*Rule, error) {
 	q := url.Values{}
 	opts.encode(q)
-	return call[Rule](ctx, r.m, request{method: http.MethodGet, path: path("rules", id), query: q})
+	return call[Rule](ctx, r.m, request{method: http.MethodGet, path: route("/rules/{id}", id), query: q})
 }
 
 // Delete deletes a rule (DELETE /rules/{id}; Python Rules.delete).
 func (r *RuleManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("rules", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/rules/{id}", id)}, nil)
 }
 
 // Update changes a rule (PATCH /rules/{id}; Python Rules.update).
 func (r *RuleManager) Update(ctx context.Context, id string, rule *Rule) (*Rule, error) {
-	return call[Rule](ctx, r.m, request{method: http.MethodPatch, path: path("rules", id), body: rule})
+	return call[Rule](ctx, r.m, request{method: http.MethodPatch, path: route("/rules/{id}", id), body: rule})
 }

@@ -15,14 +15,14 @@ type RulesConfigManager struct{ m *Management }
 // RulesConfigs.all).
 func (r *RulesConfigManager) List(ctx context.Context) ([]Object, error) {
 	var out []Object
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("rules-configs")}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/rules-configs")}, &out)
 	return out, err
 }
 
 // Delete removes a setting (DELETE /rules-configs/{key}; Python
 // RulesConfigs.unset).
 func (r *RulesConfigManager) Delete(ctx context.Context, key string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("rules-configs", key)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/rules-configs/{key}", key)}, nil)
 }
 
 // Set sets a setting's value (PUT /rules-configs/{key} with {"value":
@@ -31,5 +31,5 @@ func (r *RulesConfigManager) Set(ctx context.Context, key, value string) (Object
 	body := struct {
 		Value string `json:"value"`
 	}{value}
-	return callObject(ctx, r.m, request{method: http.MethodPut, path: path("rules-configs", key), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPut, path: route("/rules-configs/{key}", key), body: body})
 }

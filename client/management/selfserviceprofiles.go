@@ -19,7 +19,7 @@ type SelfServiceProfileManager struct{ m *Management }
 func (r *SelfServiceProfileManager) List(ctx context.Context, opts *Offset) (*Page[Object], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{page: true, perPage: 25, includeTotals: "true"})
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("self-service-profiles"), query: q}, "self_service_profiles")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/self-service-profiles"), query: q}, "self_service_profiles")
 }
 
 // All iterates over List.
@@ -32,25 +32,25 @@ func (r *SelfServiceProfileManager) All(ctx context.Context, opts *Offset) iter.
 // Create creates a profile (POST /self-service-profiles; Python
 // SelfServiceProfiles.create).
 func (r *SelfServiceProfileManager) Create(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("self-service-profiles"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/self-service-profiles"), body: body})
 }
 
 // Get returns a profile (GET /self-service-profiles/{profile_id}; Python
 // SelfServiceProfiles.get).
 func (r *SelfServiceProfileManager) Get(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("self-service-profiles", id)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/self-service-profiles/{profile_id}", id)})
 }
 
 // Delete deletes a profile (DELETE /self-service-profiles/{profile_id};
 // Python SelfServiceProfiles.delete).
 func (r *SelfServiceProfileManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("self-service-profiles", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/self-service-profiles/{profile_id}", id)}, nil)
 }
 
 // Update changes a profile (PATCH /self-service-profiles/{profile_id};
 // Python SelfServiceProfiles.update).
 func (r *SelfServiceProfileManager) Update(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("self-service-profiles", id), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/self-service-profiles/{profile_id}", id), body: body})
 }
 
 // GetCustomText returns the custom texts of a page of the self-service
@@ -58,14 +58,14 @@ func (r *SelfServiceProfileManager) Update(ctx context.Context, id string, body 
 // /self-service-profiles/{profile_id}/custom-text/{language}/{page};
 // Python SelfServiceProfiles.get_custom_text).
 func (r *SelfServiceProfileManager) GetCustomText(ctx context.Context, id, language, page string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("self-service-profiles", id, "custom-text", language, page)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/self-service-profiles/{profile_id}/custom-text/{language}/{page}", id, language, page)})
 }
 
 // UpdateCustomText replaces those custom texts with body (PUT
 // /self-service-profiles/{profile_id}/custom-text/{language}/{page};
 // Python SelfServiceProfiles.update_custom_text).
 func (r *SelfServiceProfileManager) UpdateCustomText(ctx context.Context, id, language, page string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPut, path: path("self-service-profiles", id, "custom-text", language, page), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPut, path: route("/self-service-profiles/{profile_id}/custom-text/{language}/{page}", id, language, page), body: body})
 }
 
 // CreateSSOTicket creates the ticket (a link, under "ticket" in the
@@ -75,12 +75,12 @@ func (r *SelfServiceProfileManager) UpdateCustomText(ctx context.Context, id, la
 // SelfServiceProfiles.create_sso_ticket). With Config.CustomDomain, the link
 // uses that domain.
 func (r *SelfServiceProfileManager) CreateSSOTicket(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("self-service-profiles", id, "sso-ticket"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/self-service-profiles/{profile_id}/sso-ticket", id), body: body})
 }
 
 // RevokeSSOTicket revokes a ticket: its link stops working (POST
 // /self-service-profiles/{profile_id}/sso-ticket/{ticket_id}/revoke;
 // Python SelfServiceProfiles.revoke_sso_ticket).
 func (r *SelfServiceProfileManager) RevokeSSOTicket(ctx context.Context, id, ticketID string) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("self-service-profiles", id, "sso-ticket", ticketID, "revoke")}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/self-service-profiles/{profile_id}/sso-ticket/{ticket_id}/revoke", id, ticketID)}, nil)
 }

@@ -36,7 +36,7 @@ type StatsManager struct{ m *Management }
 // days (GET /stats/active-users; Python Stats.active_users).
 func (r *StatsManager) ActiveUsers(ctx context.Context) (int, error) {
 	var n int
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("stats", "active-users")}, &n)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/stats/active-users")}, &n)
 	return n, err
 }
 
@@ -52,6 +52,6 @@ func (r *StatsManager) Daily(ctx context.Context, from, to time.Time) ([]*DailyS
 		q.Set("to", to.Format("20060102"))
 	}
 	var out []*DailyStats
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("stats", "daily"), query: q}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/stats/daily"), query: q}, &out)
 	return out, err
 }

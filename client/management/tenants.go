@@ -16,11 +16,11 @@ type TenantManager struct{ m *Management }
 func (r *TenantManager) GetSettings(ctx context.Context, opts *FieldSelection) (Object, error) {
 	q := url.Values{}
 	opts.encode(q)
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("tenants", "settings"), query: q})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/tenants/settings"), query: q})
 }
 
 // UpdateSettings changes the members of the settings given in body (PATCH
 // /tenants/settings; Python Tenants.update).
 func (r *TenantManager) UpdateSettings(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("tenants", "settings"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/tenants/settings"), body: body})
 }

@@ -45,11 +45,11 @@ type TicketManager struct{ m *Management }
 // (POST /tickets/email-verification; Python
 // Tickets.create_email_verification).
 func (r *TicketManager) CreateEmailVerification(ctx context.Context, t *Ticket) (*Ticket, error) {
-	return call[Ticket](ctx, r.m, request{method: http.MethodPost, path: path("tickets", "email-verification"), body: t})
+	return call[Ticket](ctx, r.m, request{method: http.MethodPost, path: route("/tickets/email-verification"), body: t})
 }
 
 // CreatePasswordChange creates a password change ticket
 // (POST /tickets/password-change; Python Tickets.create_pswd_change).
 func (r *TicketManager) CreatePasswordChange(ctx context.Context, t *Ticket) (*Ticket, error) {
-	return call[Ticket](ctx, r.m, request{method: http.MethodPost, path: path("tickets", "password-change"), body: t})
+	return call[Ticket](ctx, r.m, request{method: http.MethodPost, path: route("/tickets/password-change"), body: t})
 }

@@ -17,7 +17,7 @@ type TokenExchangeProfileManager struct{ m *Management }
 // TokenExchangeProfileManager.List). opts asks for checkpoint pagination
 // (from, take); nil sends neither.
 func (r *TokenExchangeProfileManager) List(ctx context.Context, opts *Checkpoint) (*Page[Object], error) {
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("token-exchange-profiles"), query: checkpointQuery(opts)}, "token_exchange_profiles")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/token-exchange-profiles"), query: checkpointQuery(opts)}, "token_exchange_profiles")
 }
 
 // All iterates over List.
@@ -30,24 +30,24 @@ func (r *TokenExchangeProfileManager) All(ctx context.Context, start *Checkpoint
 // Create creates a profile (POST /token-exchange-profiles; go-auth0
 // TokenExchangeProfileManager.Create).
 func (r *TokenExchangeProfileManager) Create(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("token-exchange-profiles"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/token-exchange-profiles"), body: body})
 }
 
 // Get returns a profile (GET /token-exchange-profiles/{id}; go-auth0
 // TokenExchangeProfileManager.Read).
 func (r *TokenExchangeProfileManager) Get(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("token-exchange-profiles", id)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/token-exchange-profiles/{id}", id)})
 }
 
 // Update changes a profile (its name, subject_token_type) (PATCH
 // /token-exchange-profiles/{id}; go-auth0
 // TokenExchangeProfileManager.Update).
 func (r *TokenExchangeProfileManager) Update(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("token-exchange-profiles", id), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/token-exchange-profiles/{id}", id), body: body})
 }
 
 // Delete deletes a profile (DELETE /token-exchange-profiles/{id}; go-auth0
 // TokenExchangeProfileManager.Delete).
 func (r *TokenExchangeProfileManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("token-exchange-profiles", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/token-exchange-profiles/{id}", id)}, nil)
 }

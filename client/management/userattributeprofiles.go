@@ -17,7 +17,7 @@ type UserAttributeProfileManager struct{ m *Management }
 // UserAttributeProfileManager.List). opts asks for checkpoint pagination
 // (from, take); nil sends neither.
 func (r *UserAttributeProfileManager) List(ctx context.Context, opts *Checkpoint) (*Page[Object], error) {
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("user-attribute-profiles"), query: checkpointQuery(opts)}, "user_attribute_profiles")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/user-attribute-profiles"), query: checkpointQuery(opts)}, "user_attribute_profiles")
 }
 
 // All iterates over List.
@@ -30,37 +30,37 @@ func (r *UserAttributeProfileManager) All(ctx context.Context, start *Checkpoint
 // Create creates a profile (POST /user-attribute-profiles; go-auth0
 // UserAttributeProfileManager.Create).
 func (r *UserAttributeProfileManager) Create(ctx context.Context, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPost, path: path("user-attribute-profiles"), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPost, path: route("/user-attribute-profiles"), body: body})
 }
 
 // Get returns a profile (GET /user-attribute-profiles/{id}; go-auth0
 // UserAttributeProfileManager.Read).
 func (r *UserAttributeProfileManager) Get(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("user-attribute-profiles", id)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/user-attribute-profiles/{id}", id)})
 }
 
 // Update changes a profile (PATCH /user-attribute-profiles/{id}; go-auth0
 // UserAttributeProfileManager.Update).
 func (r *UserAttributeProfileManager) Update(ctx context.Context, id string, body Object) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodPatch, path: path("user-attribute-profiles", id), body: body})
+	return callObject(ctx, r.m, request{method: http.MethodPatch, path: route("/user-attribute-profiles/{id}", id), body: body})
 }
 
 // Delete deletes a profile (DELETE /user-attribute-profiles/{id}; go-auth0
 // UserAttributeProfileManager.Delete).
 func (r *UserAttributeProfileManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("user-attribute-profiles", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/user-attribute-profiles/{id}", id)}, nil)
 }
 
 // ListTemplates lists the profile templates Auth0 provides (GET
 // /user-attribute-profiles/templates; go-auth0
 // UserAttributeProfileManager.ListTemplates).
 func (r *UserAttributeProfileManager) ListTemplates(ctx context.Context) ([]Object, error) {
-	return listItems[Object](ctx, r.m, request{method: http.MethodGet, path: path("user-attribute-profiles", "templates")}, "user_attribute_profile_templates")
+	return listItems[Object](ctx, r.m, request{method: http.MethodGet, path: route("/user-attribute-profiles/templates")}, "user_attribute_profile_templates")
 }
 
 // GetTemplate returns a profile template (GET
 // /user-attribute-profiles/templates/{id}; go-auth0
 // UserAttributeProfileManager.GetTemplate).
 func (r *UserAttributeProfileManager) GetTemplate(ctx context.Context, id string) (Object, error) {
-	return callObject(ctx, r.m, request{method: http.MethodGet, path: path("user-attribute-profiles", "templates", id)})
+	return callObject(ctx, r.m, request{method: http.MethodGet, path: route("/user-attribute-profiles/templates/{id}", id)})
 }

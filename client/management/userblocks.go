@@ -51,23 +51,23 @@ type UserBlockManager struct{ m *Management }
 // number or email) (GET /user-blocks?identifier=; Python
 // UserBlocks.get_by_identifier).
 func (r *UserBlockManager) ListByIdentifier(ctx context.Context, identifier string) (*UserBlocks, error) {
-	return call[UserBlocks](ctx, r.m, request{method: http.MethodGet, path: path("user-blocks"), query: url.Values{"identifier": {identifier}}})
+	return call[UserBlocks](ctx, r.m, request{method: http.MethodGet, path: route("/user-blocks"), query: url.Values{"identifier": {identifier}}})
 }
 
 // UnblockByIdentifier removes the blocks of an identifier
 // (DELETE /user-blocks?identifier=; Python UserBlocks.unblock_by_identifier).
 func (r *UserBlockManager) UnblockByIdentifier(ctx context.Context, identifier string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("user-blocks"), query: url.Values{"identifier": {identifier}}}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/user-blocks"), query: url.Values{"identifier": {identifier}}}, nil)
 }
 
 // Get returns the blocks of a user (GET /user-blocks/{id}; Python
 // UserBlocks.get).
 func (r *UserBlockManager) Get(ctx context.Context, userID string) (*UserBlocks, error) {
-	return call[UserBlocks](ctx, r.m, request{method: http.MethodGet, path: path("user-blocks", userID)})
+	return call[UserBlocks](ctx, r.m, request{method: http.MethodGet, path: route("/user-blocks/{id}", userID)})
 }
 
 // Unblock removes the blocks of a user (DELETE /user-blocks/{id}; Python
 // UserBlocks.unblock).
 func (r *UserBlockManager) Unblock(ctx context.Context, userID string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("user-blocks", userID)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/user-blocks/{id}", userID)}, nil)
 }

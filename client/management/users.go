@@ -37,7 +37,7 @@ func (o *UserListOptions) query() url.Values {
 
 // List lists or searches users (GET /users; Python Users.list).
 func (r *UserManager) List(ctx context.Context, opts *UserListOptions) (*Page[*User], error) {
-	return list[*User](ctx, r.m, request{method: http.MethodGet, path: path("users"), query: opts.query()}, "users")
+	return list[*User](ctx, r.m, request{method: http.MethodGet, path: route("/users"), query: opts.query()}, "users")
 }
 
 // All iterates over every user matching opts, page after page from
@@ -56,25 +56,25 @@ func (r *UserManager) All(ctx context.Context, opts *UserListOptions) iter.Seq2[
 
 // Create creates a user (POST /users; Python Users.create).
 func (r *UserManager) Create(ctx context.Context, u *User) (*User, error) {
-	return call[User](ctx, r.m, request{method: http.MethodPost, path: path("users"), body: u})
+	return call[User](ctx, r.m, request{method: http.MethodPost, path: route("/users"), body: u})
 }
 
 // Get returns a user (GET /users/{id}; Python Users.get). opts may be nil.
 func (r *UserManager) Get(ctx context.Context, id string, opts *FieldSelection) (*User, error) {
 	q := url.Values{}
 	opts.encode(q)
-	return call[User](ctx, r.m, request{method: http.MethodGet, path: path("users", id), query: q})
+	return call[User](ctx, r.m, request{method: http.MethodGet, path: route("/users/{id}", id), query: q})
 }
 
 // Delete deletes a user (DELETE /users/{id}; Python Users.delete).
 func (r *UserManager) Delete(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{id}", id)}, nil)
 }
 
 // Update changes a user (PATCH /users/{id}; Python Users.update). Only the
 // members set in u are sent; put a nil in u.Extra to send an explicit null.
 func (r *UserManager) Update(ctx context.Context, id string, u *User) (*User, error) {
-	return call[User](ctx, r.m, request{method: http.MethodPatch, path: path("users", id), body: u})
+	return call[User](ctx, r.m, request{method: http.MethodPatch, path: route("/users/{id}", id), body: u})
 }
 
 // ListOrganizations lists the organizations a user is a member of
@@ -82,7 +82,7 @@ func (r *UserManager) Update(ctx context.Context, id string, u *User) (*User, er
 func (r *UserManager) ListOrganizations(ctx context.Context, id string, opts *Offset) (*Page[*Organization], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{page: true, perPage: 25, includeTotals: "true"})
-	return list[*Organization](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "organizations"), query: q}, "organizations")
+	return list[*Organization](ctx, r.m, request{method: http.MethodGet, path: route("/users/{id}/organizations", id), query: q}, "organizations")
 }
 
 // AllOrganizations iterates over ListOrganizations.
@@ -97,7 +97,7 @@ func (r *UserManager) AllOrganizations(ctx context.Context, id string, opts *Off
 func (r *UserManager) ListRoles(ctx context.Context, id string, opts *Offset) (*Page[*Role], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{page: true, perPage: 25, includeTotals: "true"})
-	return list[*Role](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "roles"), query: q}, "roles")
+	return list[*Role](ctx, r.m, request{method: http.MethodGet, path: route("/users/{id}/roles", id), query: q}, "roles")
 }
 
 // AllRoles iterates over ListRoles.
@@ -110,13 +110,13 @@ func (r *UserManager) AllRoles(ctx context.Context, id string, opts *Offset) ite
 // RemoveRoles removes roles from a user (DELETE /users/{id}/roles; Python
 // Users.remove_roles).
 func (r *UserManager) RemoveRoles(ctx context.Context, id string, roleIDs []string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "roles"), body: idList{"roles": roleIDs}}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{id}/roles", id), body: idList{"roles": roleIDs}}, nil)
 }
 
 // AssignRoles assigns roles to a user (POST /users/{id}/roles; Python
 // Users.add_roles).
 func (r *UserManager) AssignRoles(ctx context.Context, id string, roleIDs []string) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("users", id, "roles"), body: idList{"roles": roleIDs}}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/users/{id}/roles", id), body: idList{"roles": roleIDs}}, nil)
 }
 
 // ListPermissions lists a user's permissions, direct and from roles
@@ -124,7 +124,7 @@ func (r *UserManager) AssignRoles(ctx context.Context, id string, roleIDs []stri
 func (r *UserManager) ListPermissions(ctx context.Context, id string, opts *Offset) (*Page[*Permission], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{page: true, perPage: 25, includeTotals: "true"})
-	return list[*Permission](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "permissions"), query: q}, "permissions")
+	return list[*Permission](ctx, r.m, request{method: http.MethodGet, path: route("/users/{id}/permissions", id), query: q}, "permissions")
 }
 
 // AllPermissions iterates over ListPermissions.
@@ -138,26 +138,26 @@ func (r *UserManager) AllPermissions(ctx context.Context, id string, opts *Offse
 // (DELETE /users/{id}/permissions; Python Users.remove_permissions). Each
 // needs ResourceServerIdentifier and PermissionName.
 func (r *UserManager) RemovePermissions(ctx context.Context, id string, perms []*Permission) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "permissions"), body: permissionList(perms)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{id}/permissions", id), body: permissionList(perms)}, nil)
 }
 
 // AssignPermissions gives a user permissions directly
 // (POST /users/{id}/permissions; Python Users.add_permissions).
 func (r *UserManager) AssignPermissions(ctx context.Context, id string, perms []*Permission) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("users", id, "permissions"), body: permissionList(perms)}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/users/{id}/permissions", id), body: permissionList(perms)}, nil)
 }
 
 // DeleteMultifactor deletes a user's enrollment with an MFA provider
 // ("duo", "google-authenticator") (DELETE /users/{id}/multifactor/{provider};
 // Python Users.delete_multifactor).
 func (r *UserManager) DeleteMultifactor(ctx context.Context, id, provider string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "multifactor", provider)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{id}/multifactor/{provider}", id, provider)}, nil)
 }
 
 // DeleteAuthenticators deletes all of a user's MFA authenticators
 // (DELETE /users/{id}/authenticators; Python Users.delete_authenticators).
 func (r *UserManager) DeleteAuthenticators(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "authenticators")}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{id}/authenticators", id)}, nil)
 }
 
 // Unlink unlinks an identity from a user and returns the user's remaining
@@ -165,7 +165,7 @@ func (r *UserManager) DeleteAuthenticators(ctx context.Context, id string) error
 // Users.unlink_user_account).
 func (r *UserManager) Unlink(ctx context.Context, id, provider, identityUserID string) ([]*Identity, error) {
 	var out []*Identity
-	err := r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "identities", provider, identityUserID)}, &out)
+	err := r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{id}/identities/{provider}/{user_id}", id, provider, identityUserID)}, &out)
 	return out, err
 }
 
@@ -173,7 +173,7 @@ func (r *UserManager) Unlink(ctx context.Context, id, provider, identityUserID s
 // identities (POST /users/{id}/identities; Python Users.link_user_account).
 func (r *UserManager) Link(ctx context.Context, id string, link *LinkRequest) ([]*Identity, error) {
 	var out []*Identity
-	err := r.m.do(ctx, request{method: http.MethodPost, path: path("users", id, "identities"), body: link}, &out)
+	err := r.m.do(ctx, request{method: http.MethodPost, path: route("/users/{user_id}/identities", id), body: link}, &out)
 	return out, err
 }
 
@@ -184,7 +184,7 @@ func (r *UserManager) RegenerateRecoveryCode(ctx context.Context, id string) (st
 	var out struct {
 		RecoveryCode string `json:"recovery_code"`
 	}
-	err := r.m.do(ctx, request{method: http.MethodPost, path: path("users", id, "recovery-code-regeneration")}, &out)
+	err := r.m.do(ctx, request{method: http.MethodPost, path: route("/users/{user_id}/recovery-code-regeneration", id)}, &out)
 	return out.RecoveryCode, err
 }
 
@@ -192,7 +192,7 @@ func (r *UserManager) RegenerateRecoveryCode(ctx context.Context, id string) (st
 // (GET /users/{id}/enrollments; Python Users.get_guardian_enrollments).
 func (r *UserManager) ListEnrollments(ctx context.Context, id string) ([]Object, error) {
 	var out []Object
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("users", id, "enrollments")}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/users/{user_id}/enrollments", id)}, &out)
 	return out, err
 }
 
@@ -209,7 +209,7 @@ func (r *UserManager) ListLogs(ctx context.Context, id string, opts *UserLogsOpt
 	q := url.Values{}
 	v.Offset.encode(q, listDefaults{page: true, perPage: 50, includeTotals: "false"})
 	setString(q, "sort", v.Sort)
-	return list[*Log](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "logs"), query: q}, "logs")
+	return list[*Log](ctx, r.m, request{method: http.MethodGet, path: route("/users/{user_id}/logs", id), query: q}, "logs")
 }
 
 // AllLogs iterates over ListLogs.
@@ -225,7 +225,7 @@ func (r *UserManager) AllLogs(ctx context.Context, id string, opts *UserLogsOpti
 // ask for MFA again (POST /users/{id}/multifactor/actions/invalidate-remember-browser;
 // Python Users.invalidate_remembered_browsers).
 func (r *UserManager) InvalidateRememberBrowser(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("users", id, "multifactor", "actions", "invalidate-remember-browser")}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/users/{user_id}/multifactor/actions/invalidate-remember-browser", id)}, nil)
 }
 
 // ListAuthenticationMethods lists a user's authentication methods
@@ -235,7 +235,7 @@ func (r *UserManager) InvalidateRememberBrowser(ctx context.Context, id string) 
 func (r *UserManager) ListAuthenticationMethods(ctx context.Context, id string, opts *Offset) (*Page[*AuthenticationMethod], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{})
-	return list[*AuthenticationMethod](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "authentication-methods"), query: q}, "authenticators")
+	return list[*AuthenticationMethod](ctx, r.m, request{method: http.MethodGet, path: route("/users/{user_id}/authentication-methods", id), query: q}, "authenticators")
 }
 
 // AllAuthenticationMethods iterates over ListAuthenticationMethods.
@@ -249,14 +249,14 @@ func (r *UserManager) AllAuthenticationMethods(ctx context.Context, id string, o
 // (GET /users/{id}/authentication-methods/{method_id}; Python
 // Users.get_authentication_method_by_id).
 func (r *UserManager) GetAuthenticationMethod(ctx context.Context, id, methodID string) (*AuthenticationMethod, error) {
-	return call[AuthenticationMethod](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "authentication-methods", methodID)})
+	return call[AuthenticationMethod](ctx, r.m, request{method: http.MethodGet, path: route("/users/{user_id}/authentication-methods/{authentication_method_id}", id, methodID)})
 }
 
 // CreateAuthenticationMethod adds an authentication method to a user
 // (POST /users/{id}/authentication-methods; Python
 // Users.create_authentication_method).
 func (r *UserManager) CreateAuthenticationMethod(ctx context.Context, id string, method *AuthenticationMethod) (*AuthenticationMethod, error) {
-	return call[AuthenticationMethod](ctx, r.m, request{method: http.MethodPost, path: path("users", id, "authentication-methods"), body: method})
+	return call[AuthenticationMethod](ctx, r.m, request{method: http.MethodPost, path: route("/users/{user_id}/authentication-methods", id), body: method})
 }
 
 // ReplaceAuthenticationMethods replaces all of a user's authentication
@@ -267,7 +267,7 @@ func (r *UserManager) ReplaceAuthenticationMethods(ctx context.Context, id strin
 		methods = []*AuthenticationMethod{} // [] clears them; null is invalid
 	}
 	var out []*AuthenticationMethod
-	err := r.m.do(ctx, request{method: http.MethodPut, path: path("users", id, "authentication-methods"), body: methods}, &out)
+	err := r.m.do(ctx, request{method: http.MethodPut, path: route("/users/{user_id}/authentication-methods", id), body: methods}, &out)
 	return out, err
 }
 
@@ -275,21 +275,21 @@ func (r *UserManager) ReplaceAuthenticationMethods(ctx context.Context, id strin
 // methods (PATCH /users/{id}/authentication-methods/{method_id}; Python
 // Users.update_authentication_method_by_id).
 func (r *UserManager) UpdateAuthenticationMethod(ctx context.Context, id, methodID string, method *AuthenticationMethod) (*AuthenticationMethod, error) {
-	return call[AuthenticationMethod](ctx, r.m, request{method: http.MethodPatch, path: path("users", id, "authentication-methods", methodID), body: method})
+	return call[AuthenticationMethod](ctx, r.m, request{method: http.MethodPatch, path: route("/users/{user_id}/authentication-methods/{authentication_method_id}", id, methodID), body: method})
 }
 
 // DeleteAuthenticationMethods deletes all of a user's authentication
 // methods (DELETE /users/{id}/authentication-methods; Python
 // Users.delete_authentication_methods).
 func (r *UserManager) DeleteAuthenticationMethods(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "authentication-methods")}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{user_id}/authentication-methods", id)}, nil)
 }
 
 // DeleteAuthenticationMethod deletes one of a user's authentication methods
 // (DELETE /users/{id}/authentication-methods/{method_id}; Python
 // Users.delete_authentication_method_by_id).
 func (r *UserManager) DeleteAuthenticationMethod(ctx context.Context, id, methodID string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "authentication-methods", methodID)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{user_id}/authentication-methods/{authentication_method_id}", id, methodID)}, nil)
 }
 
 // ListTokenSets lists a user's federated connection token sets
@@ -298,7 +298,7 @@ func (r *UserManager) DeleteAuthenticationMethod(ctx context.Context, id, method
 func (r *UserManager) ListTokenSets(ctx context.Context, id string, opts *Offset) (*Page[Object], error) {
 	q := url.Values{}
 	opts.encode(q, listDefaults{page: true, perPage: 25, includeTotals: "true"})
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "federated-connections-tokensets"), query: q}, "tokensets")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/users/{id}/federated-connections-tokensets", id), query: q}, "tokensets")
 }
 
 // AllTokenSets iterates over ListTokenSets.
@@ -312,5 +312,5 @@ func (r *UserManager) AllTokenSets(ctx context.Context, id string, opts *Offset)
 // (DELETE /users/{id}/federated-connections-tokensets/{tokenset_id};
 // Python Users.delete_tokenset_by_id).
 func (r *UserManager) DeleteTokenSet(ctx context.Context, id, tokenSetID string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "federated-connections-tokensets", tokenSetID)}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{user_id}/federated-connections-tokensets/{tokenset_id}", id, tokenSetID)}, nil)
 }

@@ -14,7 +14,7 @@ import (
 // UserManager.ListConnectedAccounts). opts asks for checkpoint pagination
 // (from, take); nil sends neither.
 func (r *UserManager) ListConnectedAccounts(ctx context.Context, id string, opts *Checkpoint) (*Page[Object], error) {
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "connected-accounts"), query: checkpointQuery(opts)}, "connected_accounts")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/users/{id}/connected-accounts", id), query: checkpointQuery(opts)}, "connected_accounts")
 }
 
 // AllConnectedAccounts iterates over ListConnectedAccounts.
@@ -36,14 +36,14 @@ func (r *UserManager) ClearRiskAssessors(ctx context.Context, id, connection str
 		Connection string   `json:"connection"`
 		Assessors  []string `json:"assessors"`
 	}{connection, assessors}
-	return r.m.do(ctx, request{method: http.MethodPost, path: path("users", id, "risk-assessments", "clear"), body: body}, nil)
+	return r.m.do(ctx, request{method: http.MethodPost, path: route("/users/{id}/risk-assessments/clear", id), body: body}, nil)
 }
 
 // ListSessions lists a user's sessions (GET /users/{id}/sessions; go-auth0
 // UserManager.ListUserSessions). opts asks for checkpoint pagination (from,
 // take); nil sends neither.
 func (r *UserManager) ListSessions(ctx context.Context, id string, opts *Checkpoint) (*Page[Object], error) {
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "sessions"), query: checkpointQuery(opts)}, "sessions")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/users/{id}/sessions", id), query: checkpointQuery(opts)}, "sessions")
 }
 
 // AllSessions iterates over ListSessions.
@@ -56,14 +56,14 @@ func (r *UserManager) AllSessions(ctx context.Context, id string, start *Checkpo
 // DeleteSessions deletes every session of a user (DELETE
 // /users/{id}/sessions; go-auth0 UserManager.DeleteUserSessions).
 func (r *UserManager) DeleteSessions(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "sessions")}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{id}/sessions", id)}, nil)
 }
 
 // ListRefreshTokens lists the records of a user's refresh tokens (GET
 // /users/{id}/refresh-tokens; go-auth0 UserManager.ListRefreshTokens).
 // opts asks for checkpoint pagination (from, take); nil sends neither.
 func (r *UserManager) ListRefreshTokens(ctx context.Context, id string, opts *Checkpoint) (*Page[Object], error) {
-	return list[Object](ctx, r.m, request{method: http.MethodGet, path: path("users", id, "refresh-tokens"), query: checkpointQuery(opts)}, "tokens")
+	return list[Object](ctx, r.m, request{method: http.MethodGet, path: route("/users/{id}/refresh-tokens", id), query: checkpointQuery(opts)}, "tokens")
 }
 
 // AllRefreshTokens iterates over ListRefreshTokens.
@@ -76,5 +76,5 @@ func (r *UserManager) AllRefreshTokens(ctx context.Context, id string, start *Ch
 // DeleteRefreshTokens revokes every refresh token of a user (DELETE
 // /users/{id}/refresh-tokens; go-auth0 UserManager.DeleteRefreshTokens).
 func (r *UserManager) DeleteRefreshTokens(ctx context.Context, id string) error {
-	return r.m.do(ctx, request{method: http.MethodDelete, path: path("users", id, "refresh-tokens")}, nil)
+	return r.m.do(ctx, request{method: http.MethodDelete, path: route("/users/{id}/refresh-tokens", id)}, nil)
 }

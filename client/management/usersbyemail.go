@@ -17,6 +17,6 @@ func (r *UsersByEmailManager) Search(ctx context.Context, email string, opts *Fi
 	q := url.Values{"email": {email}}
 	opts.encode(q)
 	var out []*User
-	err := r.m.do(ctx, request{method: http.MethodGet, path: path("users-by-email"), query: q}, &out)
+	err := r.m.do(ctx, request{method: http.MethodGet, path: route("/users-by-email"), query: q}, &out)
 	return out, err
 }

@@ -58,9 +58,9 @@ type x21Observer struct {
 	waits []time.Duration
 }
 
-func (o *x21Observer) ObserveRequest(client.RequestEvent) {}
+func (o *x21Observer) ObserveRequest(context.Context, client.RequestEvent) {}
 
-func (o *x21Observer) ObserveRetry(e client.RetryEvent) {
+func (o *x21Observer) ObserveRetry(_ context.Context, e client.RetryEvent) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.waits = append(o.waits, e.Wait)
@@ -69,15 +69,15 @@ func (o *x21Observer) ObserveRetry(e client.RetryEvent) {
 // tee passes every event to each observer.
 type tee []client.Observer
 
-func (t tee) ObserveRequest(e client.RequestEvent) {
+func (t tee) ObserveRequest(_ context.Context, e client.RequestEvent) {
 	for _, o := range t {
-		o.ObserveRequest(e)
+		o.ObserveRequest(context.Background(), e)
 	}
 }
 
-func (t tee) ObserveRetry(e client.RetryEvent) {
+func (t tee) ObserveRetry(_ context.Context, e client.RetryEvent) {
 	for _, o := range t {
-		o.ObserveRetry(e)
+		o.ObserveRetry(context.Background(), e)
 	}
 }
 

@@ -133,7 +133,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, lo
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	var authOpts []middleware.Option
 	if !*demo {
-		authOpts = append(authOpts, middleware.WithObserver(middleware.ObserverFunc(func(ev middleware.Event) {
+		authOpts = append(authOpts, middleware.WithObserver(middleware.ObserverFunc(func(_ context.Context, ev middleware.Event) {
 			log.Info("request", "route", ev.Route, "outcome", ev.Outcome, "status", ev.Status)
 		})))
 	}

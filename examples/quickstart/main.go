@@ -147,7 +147,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, lo
 	observer := m.MiddlewareObserver()
 	if !*demo {
 		reqLog, counted := requestLog(slog.New(slog.NewTextHandler(logs, nil))), observer
-		observer = middleware.ObserverFunc(func(ev middleware.Event) { counted.ObserveRequest(ev); reqLog(ev) })
+		observer = middleware.JoinObservers(counted, reqLog)
 	}
 	authOpts := []middleware.Option{middleware.WithObserver(observer)}
 	ln, err := net.Listen("tcp", *addr)
@@ -195,7 +195,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, lo
 
 // requestLog logs the outcome of each request: bounded labels only.
 func requestLog(log *slog.Logger) middleware.ObserverFunc {
-	return func(ev middleware.Event) {
+	return func(_ context.Context, ev middleware.Event) {
 		log.Info("request", "route", ev.Route, "outcome", ev.Outcome, "reason", ev.Reason, "status", ev.Status)
 	}
 }

@@ -59,3 +59,25 @@ func text(p any) string {
 	}
 	return s
 }
+
+// Each calls f with every element of hooks, in order, each call guarded: a
+// panic in one does not keep the ones after it from running. The first
+// panic is raised again once all have run, so that the Recover around the
+// whole call (the caller's) logs it. It is the loop of the fan-out
+// observers (verifier.JoinObservers and its siblings).
+func Each[T any](hooks []T, f func(T)) {
+	var first any
+	for _, h := range hooks {
+		func() {
+			defer func() {
+				if p := recover(); p != nil && first == nil {
+					first = p
+				}
+			}()
+			f(h)
+		}()
+	}
+	if first != nil {
+		panic(first)
+	}
+}

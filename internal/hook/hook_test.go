@@ -71,3 +71,27 @@ func TestRecoverWithPanickingLogger(t *testing.T) {
 		panic("observer bug")
 	}()
 }
+
+func TestEachRunsEveryHookAndRaisesTheFirstPanic(t *testing.T) {
+	var ran []int
+	var got any
+	func() {
+		defer func() { got = recover() }()
+		Each([]int{1, 2, 3}, func(i int) {
+			ran = append(ran, i)
+			if i != 3 {
+				panic(i)
+			}
+		})
+	}()
+	if len(ran) != 3 {
+		t.Fatalf("ran %v, want every hook to run", ran)
+	}
+	if got != 1 {
+		t.Fatalf("raised %v, want the first panic (1)", got)
+	}
+	func() {
+		defer Recover(nil, "each")
+		Each([]int{1}, func(int) {})
+	}()
+}

@@ -14,6 +14,7 @@ import (
 type prepared struct {
 	method      string
 	path        string // for error messages (no query)
+	route       string // the path template, for the hooks (Request.Route)
 	url         string
 	redactedURL string
 	body        []byte
@@ -48,9 +49,14 @@ func (c *Client) prepare(r *Request) (*prepared, error) {
 	if len(r.Query) > 0 {
 		u.RawQuery = r.Query.Encode()
 	}
+	route := r.Route
+	if route == "" {
+		route = r.Path
+	}
 	p := &prepared{
 		method:      method,
 		path:        r.Path,
+		route:       route,
 		url:         u.String(),
 		redactedURL: redactURL(u),
 		header:      make(http.Header, 4+len(r.Header)),
@@ -125,6 +131,9 @@ func (c *Client) rebuild(r *Request, prev *prepared) (*prepared, error) {
 		return nil, err
 	}
 	p.idempotent = prev.idempotent
+	if nr.Route == "" {
+		p.route = prev.route
+	}
 	return p, nil
 }
 

@@ -13,7 +13,11 @@ type Request struct {
 	// Path is appended to the base URL; it must start with "/" and its
 	// variable segments must be escaped (url.PathEscape). Dot segments are
 	// refused.
-	Path  string
+	Path string
+	// Route is the path template the hooks see in place of Path
+	// ("/api/v2/users/{id}"): a bounded label without the path's values.
+	// Default Path, for paths that have no values.
+	Route string
 	Query url.Values
 	// JSON is marshalled as the body (Content-Type application/json), or
 	Form url.Values // is sent as application/x-www-form-urlencoded, or
@@ -68,6 +72,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		return nil, err
 	}
 	var resp *Response
+	var before waited // the wait before this attempt, for the RequestHook
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 && r.Rebuild != nil {
 			if p, err = c.rebuild(r, p); err != nil {
@@ -79,7 +84,8 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 				return resp, err
 			}
 		}
-		res := c.send(ctx, p)
+		actx, extra := c.startAttempt(ctx, p, attempt, before)
+		res := c.send(ctx, actx, p, extra)
 		if c.s.budget != nil {
 			c.learnBudget(ctx, c.budgetKey(r), res)
 		}
@@ -87,7 +93,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 			resp = &Response{StatusCode: res.status, Header: res.header}
 		}
 		reason, err := c.classify(p, res)
-		c.report(ctx, p, res, attempt, err)
+		c.report(ctx, actx, p, res, attempt, err)
 		if err == nil {
 			if err := decode(res.body, out); err != nil {
 				return resp, fmt.Errorf("auth0: %s %s: decoding the response: %w", p.method, p.path, err)
@@ -103,6 +109,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 			return resp, err
 		}
 		c.reportRetry(ctx, p, res, attempt, reason, wait)
+		before = waited{reason, wait}
 		if serr := sleep(ctx, wait); serr != nil {
 			err = fmt.Errorf("auth0: %s %s: %w while waiting to retry; last attempt: %w", p.method, p.path, serr, err)
 			c.giveUp(ctx, p, attempt, err)

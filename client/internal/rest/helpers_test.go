@@ -43,13 +43,13 @@ type recorder struct {
 	retries  []client.RetryEvent
 }
 
-func (r *recorder) ObserveRequest(e client.RequestEvent) {
+func (r *recorder) ObserveRequest(_ context.Context, e client.RequestEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.requests = append(r.requests, e)
 }
 
-func (r *recorder) ObserveRetry(e client.RetryEvent) {
+func (r *recorder) ObserveRetry(_ context.Context, e client.RetryEvent) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.retries = append(r.retries, e)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/tokengate/tokengate/client"
@@ -18,11 +20,87 @@ import (
 // never hold a request secret (see classify).
 
 // report tells the hooks about one attempt; err is nil for a 2xx answer.
-func (c *Client) report(ctx context.Context, p *prepared, res result, attempt int, err error) {
-	c.observe(p, res, attempt, err)
+// actx is the attempt's context (startAttempt), which the Observer gets.
+func (c *Client) report(ctx, actx context.Context, p *prepared, res result, attempt int, err error) {
+	c.observe(actx, p, res, attempt, err)
 	c.logAttempt(ctx, p, res, attempt, err)
 	c.debug(p, res, attempt, err)
 }
+
+// waited is the wait before an attempt, and why.
+type waited struct {
+	reason string
+	wait   time.Duration
+}
+
+// startAttempt runs the RequestHook before an attempt: it returns the
+// attempt's context (ctx without a hook, or when the hook panicked or gave
+// none) and the headers the hook added (nil without).
+func (c *Client) startAttempt(ctx context.Context, p *prepared, attempt int, before waited) (context.Context, http.Header) {
+	if c.s.requestHook == nil {
+		return ctx, nil
+	}
+	out := &client.OutgoingRequest{
+		API: c.api, Method: p.method, Route: p.route, Host: c.base.Host, Attempt: attempt,
+		RetryReason: before.reason, Wait: before.wait, Header: http.Header{},
+	}
+	actx, err := hook.Call(func() (context.Context, error) { return c.s.requestHook.StartRequest(ctx, out), nil })
+	if err != nil {
+		if c.s.logger != nil {
+			c.s.logger.LogAttrs(ctx, slog.LevelError, "tokengate: a hook panicked; the panic was stopped",
+				slog.String("hook", "client request hook"), slog.String("panic", err.Error()))
+		}
+		return ctx, nil
+	}
+	if actx == nil {
+		actx = ctx
+	}
+	return actx, out.Header
+}
+
+// addHeaders copies the hook's headers into h where h has none of that
+// name: a hook can add trace context, never replace the request's
+// credentials, content type or telemetry. Invalid names and values are
+// dropped (the transport would refuse the whole request).
+func addHeaders(h, extra http.Header) {
+	for k, vs := range extra {
+		ck := http.CanonicalHeaderKey(k)
+		if _, taken := h[ck]; taken || !isHeaderToken(ck) || len(vs) == 0 {
+			continue
+		}
+		ok := true
+		for _, v := range vs {
+			ok = ok && validHeaderValue(v)
+		}
+		if ok {
+			h[ck] = append([]string(nil), vs...)
+		}
+	}
+}
+
+// isHeaderToken reports whether name is an RFC 9110 token.
+func isHeaderToken(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// valuesOf is the context of an attempt sent with a RequestHook: the
+// values of the hook's context (its span), the deadline and cancellation
+// of the caller's, so that a hook cannot detach the request from them.
+type valuesOf struct {
+	context.Context // the caller's
+	values          context.Context
+}
+
+func (v valuesOf) Value(key any) any { return v.values.Value(key) }
 
 // reportRetry tells the observer and the logger about a wait before a
 // retry.
@@ -31,8 +109,9 @@ func (c *Client) reportRetry(ctx context.Context, p *prepared, res result, attem
 	if c.s.observer != nil {
 		func() {
 			defer hook.Recover(c.s.logger, "client observer")
-			c.s.observer.ObserveRetry(client.RetryEvent{
-				API: c.api, Method: p.method, Reason: reason, Wait: wait, RateLimitRemaining: remaining,
+			c.s.observer.ObserveRetry(ctx, client.RetryEvent{
+				API: c.api, Method: p.method, Route: p.route, Attempt: attempt, Reason: reason, Wait: wait,
+				RateLimitRemaining: remaining,
 			})
 		}()
 	}
@@ -59,14 +138,14 @@ func (c *Client) giveUp(ctx context.Context, p *prepared, attempts int, err erro
 	c.s.logger.LogAttrs(ctx, slog.LevelWarn, "auth0: request failed, giving up", attrs...)
 }
 
-func (c *Client) observe(p *prepared, res result, attempt int, err error) {
+func (c *Client) observe(ctx context.Context, p *prepared, res result, attempt int, err error) {
 	if c.s.observer == nil {
 		return
 	}
 	defer hook.Recover(c.s.logger, "client observer")
-	c.s.observer.ObserveRequest(client.RequestEvent{
-		API: c.api, Method: p.method, StatusCode: res.status,
-		Duration: res.duration, Attempt: attempt, Err: err,
+	c.s.observer.ObserveRequest(ctx, client.RequestEvent{
+		API: c.api, Method: p.method, Route: p.route, Host: c.base.Host, StatusCode: res.status,
+		Start: res.start, Duration: res.duration, Attempt: attempt, Err: err,
 		RateLimitRemaining: headerInt(res.header, "X-RateLimit-Remaining"),
 	})
 }

@@ -59,6 +59,7 @@ type settings struct {
 	maxWait     time.Duration
 	maxResponse int64
 	observer    client.Observer
+	requestHook client.RequestHook // observer, when it is one
 	logger      *slog.Logger
 	debug       func(client.DebugEvent)
 	now         func() time.Time
@@ -167,6 +168,7 @@ func resolve(cfg client.Config) (settings, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.requestHook, _ = cfg.Observer.(client.RequestHook)
 	if cfg.Logger != nil {
 		// Every line goes through safeHandler: a panicking handler loses
 		// its line, never the request.

@@ -401,8 +401,10 @@ func TestX21RetryWaitNeverNegative(t *testing.T) {
 // panicObserver panics on every event, as a faulty user observer may.
 type panicObserver struct{}
 
-func (panicObserver) ObserveRequest(client.RequestEvent) { panic("ObserveRequest exploded") }
-func (panicObserver) ObserveRetry(client.RetryEvent)     { panic("ObserveRetry exploded") }
+func (panicObserver) ObserveRequest(context.Context, client.RequestEvent) {
+	panic("ObserveRequest exploded")
+}
+func (panicObserver) ObserveRetry(context.Context, client.RetryEvent) { panic("ObserveRetry exploded") }
 
 // panicHandler is a slog.Handler whose Handle panics.
 type panicHandler struct{ slog.Handler }

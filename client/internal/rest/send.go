@@ -17,6 +17,7 @@ import (
 
 // result is what one attempt produced.
 type result struct {
+	start     time.Time
 	status    int
 	header    http.Header
 	body      []byte
@@ -29,10 +30,20 @@ type result struct {
 // the answer through its size cap (httpx.ReadBody): a success body over
 // the cap is an error, never a truncated result; an error body is kept cut
 // at maxErrorBody.
-func (c *Client) send(ctx context.Context, p *prepared) (res result) {
-	actx, cancel := context.WithTimeout(ctx, c.s.timeout)
+//
+// vctx is the context of the attempt that a RequestHook returned (ctx when
+// there is none): the request carries its values, and ctx's deadline and
+// cancellation. extra holds the hook's headers, added where the request
+// has none of that name.
+func (c *Client) send(ctx, vctx context.Context, p *prepared, extra http.Header) (res result) {
+	rctx := ctx
+	if vctx != ctx {
+		rctx = valuesOf{ctx, vctx}
+	}
+	actx, cancel := context.WithTimeout(rctx, c.s.timeout)
 	defer cancel()
 	start := time.Now()
+	res.start = start
 	defer func() { res.duration = time.Since(start) }()
 	var body io.Reader
 	if p.body != nil {
@@ -44,6 +55,7 @@ func (c *Client) send(ctx context.Context, p *prepared) (res result) {
 		return res
 	}
 	req.Header = p.header.Clone()
+	addHeaders(req.Header, extra)
 	hr, err := c.hc.Do(req)
 	if err != nil {
 		res.retriable, res.err = c.transportError(ctx, p, err)
