@@ -181,6 +181,9 @@ func newClient(t testing.TB, addr string) *redis.Client {
 
 // newStore returns a Store on addr under a prefix of its own, so that tests
 // sharing a Redis do not see each other's keys.
+// testTimeout is the Config.Timeout of the tests that do not test timeouts.
+const testTimeout = 2 * time.Second
+
 func newStore(t testing.TB, addr string, cfg Config) *Store {
 	t.Helper()
 	if cfg.Client == nil {
@@ -188,6 +191,13 @@ func newStore(t testing.TB, addr string, cfg Config) *Store {
 	}
 	if cfg.Prefix == "" {
 		cfg.Prefix = "test:" + randomHex(t) + ":"
+	}
+	if cfg.Timeout == 0 {
+		// The tests share a loaded machine with other packages' tests
+		// under -race: a round trip past the 100 ms default would turn a
+		// functional test into an outage test. The tests of timeouts set
+		// their own.
+		cfg.Timeout = testTimeout
 	}
 	s, err := New(cfg)
 	if err != nil {
