@@ -43,9 +43,9 @@ func TestResponses(t *testing.T) {
 		{"no token", "/items", nil, want{401, chMissing, bodyMissing, ""}},
 		{"Bearer without token", "/items", http.Header{"Authorization": {"Bearer"}}, want{401, chBadRequest, bodyBadRequest, ""}},
 		{"two Authorization headers", "/items", http.Header{"Authorization": {"Bearer " + good, "Bearer " + good}}, want{401, chBadRequest, bodyBadRequest, ""}},
-		{"garbage token", "/items", bearer("not.a.jwt"), want{401, chBadToken, bodyBadToken, ""}},
-		{"expired token", "/items", bearer(token(t, map[string]any{"exp": testNow.Add(-time.Minute).Unix()})), want{401, chBadToken, bodyBadToken, ""}},
-		{"wrong audience", "/items", bearer(token(t, map[string]any{"aud": "https://other.example.com"})), want{401, chBadToken, bodyBadToken, ""}},
+		{"garbage token", "/items", bearer("not.a.jwt"), want{401, chToken(descMalformed), bodyToken(descMalformed), ""}},
+		{"expired token", "/items", bearer(token(t, map[string]any{"exp": testNow.Add(-time.Minute).Unix()})), want{401, chToken(descExpired), bodyToken(descExpired), ""}},
+		{"wrong audience", "/items", bearer(token(t, map[string]any{"aud": "https://other.example.com"})), want{401, chToken(descAudience), bodyToken(descAudience), ""}},
 		{"bad signature", "/items", bearer(mint(t, rogueKey, "k1", nil)), want{401, chBadToken, bodyBadToken, ""}},
 		{"unknown kid", "/items", bearer(mint(t, rogueKey, "k2", nil)), want{401, chBadToken, bodyBadToken, ""}},
 		{"keys unavailable", "/down", bearer(good), want{503, "", bodyUnavailable, "10"}},
@@ -79,7 +79,7 @@ func TestRealmAndRetryAfter(t *testing.T) {
 			resp, body := call(t, srv, "GET", "/a", nil)
 			checkResponse(t, resp, body, want{401, `Bearer realm="orders"`, bodyMissing, ""})
 			resp, body = call(t, srv, "GET", "/a", bearer("x.y.z"))
-			checkResponse(t, resp, body, want{401, strings.Replace(chBadToken, `"api"`, `"orders"`, 1), bodyBadToken, ""})
+			checkResponse(t, resp, body, want{401, strings.Replace(chToken(descMalformed), `"api"`, `"orders"`, 1), bodyToken(descMalformed), ""})
 			resp, body = call(t, srv, "GET", "/s", bearer(token(t, nil)))
 			checkResponse(t, resp, body, want{403, strings.Replace(chScope("x"), `"api"`, `"orders"`, 1), bodyScope, ""})
 			resp, body = call(t, srv, "GET", "/d", bearer(token(t, nil)))
@@ -346,7 +346,7 @@ func TestVerifyOptions(t *testing.T) {
 			resp, body := call(t, srv, "GET", "/items", bearer(token(t, map[string]any{"org_id": "org_a"})))
 			checkResponse(t, resp, body, want{200, "", "sub=auth0|alice", ""})
 			resp, body = call(t, srv, "GET", "/items", bearer(token(t, map[string]any{"org_id": "org_b"})))
-			checkResponse(t, resp, body, want{401, chBadToken, bodyBadToken, ""})
+			checkResponse(t, resp, body, want{401, chToken(descOrg), bodyToken(descOrg), ""})
 		})
 	}
 }

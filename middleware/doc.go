@@ -36,8 +36,20 @@
 // deadline that ends while keys are fetched. A cookie token on an unsafe
 // request not shown to come from the site itself is refused (403). The
 // answers follow RFC 6750 (listed at [Authenticate]); their descriptions
-// are constant, never echo the token and never tell an unknown key from a
-// bad signature.
+// are constant per failure class, never echo the token and never tell an
+// unknown key from a bad signature. A refused token's error_description
+// names its class, so that a client knows whether to refresh it or give
+// up: "the access token has expired", "the access token is not valid yet",
+// "the access token is not meant for this resource" (audience), "the
+// access token is not from an issuer this resource trusts", "the access
+// token's signature cannot be verified" (bad signature, unknown key or
+// algorithm: one class), "the access token is malformed", "the access
+// token lacks a claim this resource requires", "the access token is
+// sender-constrained and was sent without its proof of possession", "the
+// access token has been revoked", "the access token's claims are not
+// accepted by this resource" (a Typed's Validate hook), and "the access
+// token is invalid" for any other reason; DPoP proofs likewise.
+// [WithUniformErrors] gives every refused token one text instead.
 //
 // # Sender-constrained tokens
 //

@@ -95,7 +95,7 @@ func ExampleAuthenticate() {
 	// handler sees auth0|alice
 	// 200
 	// 401 Bearer realm="items"
-	// 401 Bearer realm="items", error="invalid_token", error_description="the access token is invalid or has expired"
+	// 401 Bearer realm="items", error="invalid_token", error_description="the access token is malformed"
 }
 
 func ExampleRequireScopes() {
@@ -149,7 +149,7 @@ func ExampleWithObserver() {
 	// level=INFO msg=auth outcome=ok reason=ok status=0 route=/items/{id}
 	// 200
 	// level=INFO msg=auth outcome=invalid_token reason=expired status=401 route=/items/{id}
-	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"
+	// 401 Bearer realm="api", error="invalid_token", error_description="the access token has expired"
 }
 
 // A handler answers a failure of its own with WriteError: the request's
@@ -249,5 +249,5 @@ func ExampleCredentialsOptional() {
 	// 200
 	// catalog for auth0|alice
 	// 200
-	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"
+	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is malformed"
 }
