@@ -78,9 +78,9 @@ func dpopHeader(tok string, proofs ...string) http.Header {
 }
 
 const (
-	chDPoP       = `DPoP realm="api", algs="ES256"`
-	chBoth       = `Bearer realm="api", ` + chDPoP
-	bodyNoToken  = `{"error":"unauthorized","error_description":"an access token is required"}` + "\n"
+	chDPoP      = `DPoP realm="api", algs="ES256"`
+	chBoth      = `Bearer realm="api", ` + chDPoP
+	bodyNoToken = `{"error":"unauthorized","error_description":"an access token is required"}` + "\n"
 )
 
 // The descriptions of refused proofs, one per class (internal/errclass).
