@@ -21,6 +21,8 @@ const (
 	descUnavailable = "the token cannot be checked right now; try again later"
 	descScope       = "the access token lacks a required scope or permission"
 	descCrossSite   = "the request's origin may not use the cookie credentials"
+	// A route check without Authenticate before it: the server's mistake.
+	descMisconfigured = routecheck.UnmountedDescription
 )
 
 // authenticator is one built Authenticate: its configuration and the

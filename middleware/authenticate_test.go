@@ -56,7 +56,7 @@ func TestResponses(t *testing.T) {
 		{"permissions not in scope", "/perm", bearer(good), want{403, chScope("delete:items"), bodyScope, ""}},
 		{"scope or permission: both from permissions", "/either", bearer(perms), ok},
 		{"scope or permission: one missing", "/either", bearer(good), want{403, chScope("read:items delete:items"), bodyScope, ""}},
-		{"scope check without Authenticate", "/noauth-scoped", bearer(good), want{401, chMissing, bodyMissing, ""}},
+		{"scope check without Authenticate", "/noauth-scoped", bearer(good), want{500, "", bodyMisconfigured, ""}},
 		{"invalid token on scoped route", "/scoped", bearer(mint(t, rogueKey, "k1", nil)), want{401, chBadToken, bodyBadToken, ""}},
 	}
 	for _, rt := range routers {

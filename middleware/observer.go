@@ -94,7 +94,8 @@ const (
 	OutcomeInvalidToken      = "invalid_token"      // 401
 	OutcomeKeysUnavailable   = "keys_unavailable"   // 503
 	OutcomeCanceled          = "canceled"           // StatusClientClosedRequest: the request context was canceled
-	OutcomeUnauthenticated   = "unauthenticated"    // 401 from a route check without claims
+	OutcomeUnauthenticated   = "unauthenticated"    // 401 from a route check on an anonymous request (CredentialsOptional)
+	OutcomeMisconfigured     = "misconfigured"      // 500 from a route check mounted without Authenticate before it (logged once per check)
 	OutcomeInsufficientScope = "insufficient_scope" // 403
 	OutcomeCrossSite         = "cross_site"         // 403: a cookie token on an unsafe request not shown to come from the site (WithCookie)
 )

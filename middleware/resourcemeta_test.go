@@ -45,9 +45,9 @@ func TestRM5ResourceMetadataChallenges(t *testing.T) {
 				`{"error":"unauthorized","error_description":"an access token is required"}` + "\n", ""}},
 		{"RM5/dpop-invalid-token", "/dpop", bearer(token(t, map[string]any{"aud": "other"})),
 			want{401, `Bearer realm="api"` + rm + `, error="invalid_token", error_description="` + descAudience + `", DPoP realm="api"` + rm + `, algs="ES256"`, bodyToken(descAudience), ""}},
-		// Without Authenticate in the chain there is no configuration to
-		// read: the default challenge.
-		{"RM5/no-authenticate", "/bare", nil, want{401, `Bearer realm="api"`, bodyMissing, ""}},
+		// Without Authenticate in the chain the route check is
+		// misconfigured: 500, no challenge.
+		{"RM5/no-authenticate", "/bare", nil, want{500, "", bodyMisconfigured, ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

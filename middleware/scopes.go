@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -13,9 +14,12 @@ import (
 // the verified scope claim (space-separated, verifier.Claims.Scope) holds
 // every one of scopes. Otherwise: 403 with
 // WWW-Authenticate: Bearer realm="...", error="insufficient_scope", scope="..."
-// naming all of scopes; 401 when there are no claims on the context
-// (Authenticate missing from the chain, or an anonymous request). It panics
-// when scopes is empty or a scope is not a valid RFC 6749 scope token.
+// naming all of scopes; 401 for an anonymous request (CredentialsOptional).
+// Mounted without Authenticate before it, it answers every request 500
+// (OutcomeMisconfigured) and logs that mistake once, at Error, to
+// slog.Default(): a valid token must not get a 401 for the server's
+// mistake. It panics when scopes is empty or a scope is not a valid RFC
+// 6749 scope token.
 func RequireScopes(scopes ...string) func(http.Handler) http.Handler {
 	return require("RequireScopes", scopes, (*verifier.Claims).HasScope, false)
 }
@@ -71,15 +75,14 @@ func require(name string, values []string, has func(*verifier.Claims, string) bo
 	}
 	// The part of the challenge after the realm, computed once.
 	suffix := `, error="insufficient_scope", error_description="` + descScope + `", scope="` + strings.Join(values, " ") + `"`
-	unauth := &Error{Status: http.StatusUnauthorized, Outcome: OutcomeUnauthenticated} // WriteError completes it
+	guard := routecheck.NewUnmounted("middleware." + name)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("middleware: " + name + " given a nil handler")
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			s := stateFrom(r.Context())
-			if s == nil || s.claims == nil {
-				refuseRoute(w, r, s, unauth)
+			s := routeClaims(w, r, guard)
+			if s == nil {
 				return
 			}
 			if !holds(s.claims, values, has, anyOf) {
@@ -112,6 +115,31 @@ func dedupe(values []string) []string {
 		}
 	}
 	return out
+}
+
+// The answers of a route check to a request without claims.
+var (
+	errUnauthenticated = Error{Status: http.StatusUnauthorized, Outcome: OutcomeUnauthenticated} // WriteError completes it
+	errMisconfigured   = Error{Status: http.StatusInternalServerError, Code: "server_error",
+		Description: descMisconfigured, Outcome: OutcomeMisconfigured}
+)
+
+// routeClaims returns the request state of a route check's request that has
+// claims. Otherwise it answers the request and returns nil: 500 when no
+// Authenticate ran before the check (guard logs it once), 401 for an
+// anonymous request.
+func routeClaims(w http.ResponseWriter, r *http.Request, guard *routecheck.Unmounted) *state {
+	s := stateFrom(r.Context())
+	switch {
+	case s == nil:
+		guard.Report(r.Context(), nil, r.Method, RoutePattern(r))
+		writeError(w, r, nil, &errMisconfigured)
+		return nil
+	case s.claims == nil:
+		refuseRoute(w, r, s, &errUnauthenticated)
+		return nil
+	}
+	return s
 }
 
 // refuseRoute answers a request a route check of this package refused, and

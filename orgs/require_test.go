@@ -95,7 +95,7 @@ func TestRequireFailsClosed(t *testing.T) {
 		t.Run(rt.name+"/without Authenticate", func(t *testing.T) {
 			srv := server(t, rt.serve("/orgs/{org}/items", req))
 			resp, body := call(t, srv, "/orgs/org_acme/items", byID)
-			check(t, resp, body, want{401, challengeNoBearer, bodyUnauthorized, ""})
+			check(t, resp, body, want{500, "", bodyMisconfigured, ""})
 		})
 		t.Run(rt.name+"/anonymous", func(t *testing.T) {
 			srv := server(t, rt.serve("/orgs/{org}/items", middleware.Authenticate(newVerifier(t), middleware.CredentialsOptional()), req))
