@@ -24,7 +24,7 @@ type httpKey struct {
 func newHTTPMetrics() *httpMetrics {
 	return &httpMetrics{requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Name: "http_requests_total",
-		Help: "Requests through middleware.Authenticate by route pattern (\"unmatched\" before routing), outcome (middleware and orgs outcomes) and the status the auth layer wrote (\"passed\" when the request reached the handler).",
+		Help: "Requests through middleware.Authenticate by route pattern (\"unmatched\" before routing), outcome (middleware and orgs outcomes) and the status the auth layer wrote (\"\" when the request reached the handler, which chose its own; outcome says how it passed: ok, anonymous).",
 	}, []string{"route", "outcome", "status"})}
 }
 
@@ -37,7 +37,7 @@ func (m *httpMetrics) ObserveRequest(_ context.Context, e middleware.Event) {
 		c.(prometheus.Counter).Inc()
 		return
 	}
-	c := m.requests.WithLabelValues(routeLabel(e.Route), cleanLabel(e.Outcome), statusLabel(e.Status, "passed"))
+	c := m.requests.WithLabelValues(routeLabel(e.Route), cleanLabel(e.Outcome), statusLabel(e.Status, ""))
 	m.series.Store(k, c)
 	c.Inc()
 }
@@ -45,7 +45,9 @@ func (m *httpMetrics) ObserveRequest(_ context.Context, e middleware.Event) {
 // MiddlewareObserver returns the middleware.Observer for
 // middleware.WithObserver. It counts tokengate_http_requests_total by route
 // pattern (middleware.RoutePattern: the chi or ServeMux pattern, never the
-// raw path), outcome and status (what the auth layer wrote, or "passed").
+// raw path), outcome and status: the HTTP status the auth layer wrote
+// (401, 403, 499, 500, 503), or "" when the request reached the handler
+// (outcome ok or anonymous; the handler's own status is not seen here).
 // Put Authenticate on the routes (chi's
 // With, Group or Route, or per ServeMux pattern) for the refusals to carry
 // the route; an Authenticate in front of the router reports them as
@@ -63,7 +65,7 @@ type orgsKey struct{ route, reason string }
 func newOrgsMetrics() *orgsMetrics {
 	return &orgsMetrics{denials: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Name: "org_denials_total",
-		Help: "Requests refused by orgs.Require or orgs.RequireMember, by route pattern and reason (org_missing, org_denied, not_member, org_unavailable, unauthenticated, canceled).",
+		Help: "Requests refused by orgs.Require or orgs.RequireMember, by route pattern and reason (org_missing, org_denied, not_member, org_unavailable, unauthenticated, misconfigured, canceled).",
 	}, []string{"route", "reason"})}
 }
 

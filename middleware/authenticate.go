@@ -212,7 +212,9 @@ func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, t0 time.Tim
 	if a.cfg.observer != nil || a.cfg.logger != nil {
 		ev := Event{Outcome: outcome, Reason: reason, Route: RoutePattern(r2), Method: r.Method, Start: t0}
 		if rf := s.refusal.Load(); rf != nil { // a route check downstream refused it
-			ev.Outcome, ev.Status = rf.outcome, rf.status
+			// The token verified, but "ok" would read as a pass: the
+			// Outcome says why the check refused.
+			ev.Outcome, ev.Reason, ev.Status = rf.outcome, "", rf.status
 		}
 		a.report(r2, ev, nil)
 	}

@@ -61,9 +61,12 @@ type Event struct {
 	// WriteError, is not a refusal: the request was let through.
 	Outcome string
 	// Reason is verifier.Reason of the Verify error ("ok" when the token
-	// verified; "timeout" when the request's deadline ended while the keys
-	// were fetched), or "" when no token was verified (none, malformed,
-	// preflight).
+	// verified and the request was let through; "timeout" when the
+	// request's deadline ended while the keys were fetched), or "" when no
+	// token was verified (none, malformed, preflight) and when a route
+	// check after Authenticate refused the request (RequireScopes,
+	// orgs.Require, ...: the token verified; Outcome says why it was
+	// refused). A refusal is never reported with Reason "ok".
 	Reason string
 	// Status is the status this package or package orgs wrote, or 0 when
 	// the request reached the next handler, which chose its own.
