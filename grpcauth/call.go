@@ -131,7 +131,7 @@ func (c *call) checkScopes() *refused {
 	if ok {
 		return nil
 	}
-	return c.refusal(r.scopeRefusal, nil, "ok")
+	return c.refusal(r.scopeRefusal, nil, "") // the token verified: no Verify reason, as middleware reports it
 }
 
 // sendMetadata puts a refusal's challenge, retry pushback and DPoP nonce in
