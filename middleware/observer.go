@@ -71,10 +71,13 @@ type Event struct {
 	// Status is the status this package or package orgs wrote, or 0 when
 	// the request reached the next handler, which chose its own.
 	Status int
-	// Route is RoutePattern of the request: the chi or ServeMux pattern, or
-	// "" when no route had matched yet (a refusal by an Authenticate that
-	// runs before the router). A ServeMux pattern names the method when it
-	// was registered with one ("GET /items/{id}"); chi's never does.
+	// Route is RoutePattern of the request: the chi or ServeMux pattern of
+	// the route it matches, also for a refusal by an Authenticate that chi
+	// runs before routing (Use); "" when no route is known (no route
+	// matches; an Authenticate wrapped around a whole ServeMux). A ServeMux
+	// pattern names the method when it was registered with one ("GET
+	// /items/{id}"); chi's never does (package metrics puts the method in a
+	// label of its own and the path pattern in route, for both).
 	Route string
 	// Method is the request's method as the client sent it: any token
 	// (RFC 9110), so not a bounded label by itself; map the unknown ones
