@@ -113,12 +113,12 @@ func newAnswers(params string, dp *dpopConfig, uniform bool) answers {
 		}
 		a.dpBadRequest = newRefusal(codes.Unauthenticated, msgRequest, middleware.OutcomeInvalidRequest, withError(dpch, "invalid_request", msgRequest))
 		for c := range errclass.N {
-			msg := c.Description(uniform)
-			a.badProof[c] = newRefusal(codes.Unauthenticated, msg, middleware.OutcomeInvalidProof, withError(dpch, "invalid_dpop_proof", msg))
-			if uniform && !c.IsProof() {
-				msg = errclass.UniformDPoPToken
+			tokMsg, proofMsg := c.Description(false), c.Description(false)
+			if uniform { // one text per answer code, whatever the class
+				tokMsg, proofMsg = errclass.UniformDPoPToken, errclass.UniformProof
 			}
-			a.dpBadToken[c] = newRefusal(codes.Unauthenticated, msg, middleware.OutcomeInvalidToken, withError(dpch, "invalid_token", msg))
+			a.badProof[c] = newRefusal(codes.Unauthenticated, proofMsg, middleware.OutcomeInvalidProof, withError(dpch, "invalid_dpop_proof", proofMsg))
+			a.dpBadToken[c] = newRefusal(codes.Unauthenticated, tokMsg, middleware.OutcomeInvalidToken, withError(dpch, "invalid_token", tokMsg))
 		}
 		a.nonce = newRefusal(codes.Unauthenticated, msgNonce, middleware.OutcomeNonceRequired, withError(dpch, "use_dpop_nonce", msgNonce))
 		a.bearerDenied = newRefusal(codes.Unauthenticated, msgDPoPOnly, middleware.OutcomeInvalidToken, withError(dpch, "invalid_token", msgDPoPOnly))

@@ -165,13 +165,14 @@ func (a *authenticator) initSenderConstraints() {
 		} else {
 			a.badToken[c].Challenge = withError(bearer, "invalid_token", desc) + ", " + dp
 		}
-		if cfg.uniform && !c.IsProof() {
-			desc = errclass.UniformDPoPToken
+		tokDesc, proofDesc := desc, desc
+		if cfg.uniform { // one text per answer code, whatever the class
+			tokDesc, proofDesc = errclass.UniformDPoPToken, errclass.UniformProof
 		}
-		s.badToken[c] = Error{Status: http.StatusUnauthorized, Code: "invalid_token", Description: desc,
-			Challenge: withError(dp, "invalid_token", desc), Outcome: OutcomeInvalidToken}
-		s.badProof[c] = Error{Status: http.StatusUnauthorized, Code: "invalid_dpop_proof", Description: desc,
-			Challenge: withError(dp, "invalid_dpop_proof", desc), Outcome: OutcomeInvalidProof}
+		s.badToken[c] = Error{Status: http.StatusUnauthorized, Code: "invalid_token", Description: tokDesc,
+			Challenge: withError(dp, "invalid_token", tokDesc), Outcome: OutcomeInvalidToken}
+		s.badProof[c] = Error{Status: http.StatusUnauthorized, Code: "invalid_dpop_proof", Description: proofDesc,
+			Challenge: withError(dp, "invalid_dpop_proof", proofDesc), Outcome: OutcomeInvalidProof}
 	}
 	s.nonce = Error{Status: http.StatusUnauthorized, Code: "use_dpop_nonce", Description: descNonce,
 		Challenge: withError(dp, "use_dpop_nonce", descNonce), Outcome: OutcomeNonceRequired}

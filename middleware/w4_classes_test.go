@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokengate/tokengate/authtest"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -138,6 +139,41 @@ func TestW4DescriptionsNeverEchoToken(t *testing.T) {
 			if p, found := contains(all, "QQQQ", `error="ok`, "evil"); found {
 				t.Errorf("response contains token content %q: %s", p, all)
 			}
+		})
+	}
+}
+
+// TestW4UniformDPoP: with WithDPoP, WithUniformErrors gives every refused
+// proof one text and every refused DPoP token another, the texts of before
+// the failure classes; without it each gets its class's.
+func TestW4UniformDPoP(t *testing.T) {
+	dpopKeys(t)
+	bound := boundToken(t, clientKey)
+	unbound := token(t, nil)
+	tests := []struct {
+		name       string
+		uniform    bool
+		tok        string
+		proof      authtest.Proof
+		method     string
+		code, desc string
+	}{
+		{"per-class/proof-htm", false, bound, authtest.Proof{}, "POST", "invalid_dpop_proof", descProofRequest},
+		{"per-class/unbound-token", false, unbound, authtest.Proof{}, "GET", "invalid_token", descProofKey},
+		{"uniform/proof-htm", true, bound, authtest.Proof{}, "POST", "invalid_dpop_proof", "the DPoP proof is missing or invalid"},
+		{"uniform/unbound-token", true, unbound, authtest.Proof{}, "GET", "invalid_token", "the access token is invalid, has expired or is not bound to the DPoP proof's key"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := []middleware.Option{middleware.WithDPoP(newDPoP(t, nil), middleware.DPoPAllowed)}
+			if tc.uniform {
+				opts = append(opts, middleware.WithUniformErrors())
+			}
+			srv := server(t, middleware.Authenticate(newVerifier(t, nil), opts...)(echo))
+			h := dpopHeader(tc.tok, mkProof(t, clientKey, tc.method, srv.URL+"/items", tc.tok, tc.proof))
+			resp, body := call(t, srv, http.MethodGet, "/items", h)
+			wantBody := `{"error":"` + tc.code + `","error_description":"` + tc.desc + `"}` + "\n"
+			checkResponse(t, resp, body, want{status: 401, challenge: chDPoP + `, error="` + tc.code + `", error_description="` + tc.desc + `"`, body: wantBody})
 		})
 	}
 }
