@@ -262,7 +262,7 @@ func TestObserversAndErrorHandler(t *testing.T) {
 			o, r := ev.take()
 			wantOrg := []orgs.Event{{Outcome: orgs.OutcomeAllowed, Route: route}, {Outcome: orgs.OutcomeDenied, Status: 403, Route: route}}
 			wantReq := []middleware.Event{{Outcome: middleware.OutcomeOK, Reason: "ok", Route: route},
-				{Outcome: orgs.OutcomeDenied, Reason: "ok", Status: 403, Route: route}}
+				{Outcome: orgs.OutcomeDenied, Status: 403, Route: route}}
 			if len(o) != 2 || o[0] != wantOrg[0] || o[1] != wantOrg[1] {
 				t.Errorf("org events: got %+v, want %+v", o, wantOrg)
 			}
