@@ -9,24 +9,23 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/tokengate/tokengate/internal/errclass"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/orgs"
 )
 
 // Constant messages, one per class, the descriptions of package middleware
 // and orgs: they never carry token data, the verifier's messages or an
-// organization, and one covers every reason a token fails.
+// organization. A refused token or proof gets its failure class's message
+// (internal/errclass, shared with package middleware).
 const (
 	msgMissing     = "a bearer token is required"
 	msgNoToken     = "an access token is required"
 	msgRequest     = "the request's bearer credentials are malformed or ambiguous"
-	msgToken       = "the access token is invalid or has expired"
 	msgUnavailable = "the token cannot be checked right now; try again later"
 	msgCanceled    = "the call was canceled"
 	msgScope       = "the access token lacks a required scope or permission"
-	msgProof       = "the DPoP proof is missing or invalid"
 	msgNonce       = "the resource server requires a fresh nonce in the DPoP proof"
-	msgDPoPToken   = "the access token is invalid, has expired or is not bound to the DPoP proof's key"
 	msgDPoPOnly    = "this resource requires a DPoP-bound access token sent with the DPoP scheme"
 	msgOrgMissing  = "the request names no organization this token can be checked against"
 	msgOrgDenied   = "the access token is not valid for this organization"
@@ -78,10 +77,12 @@ func httpStatus(c codes.Code) int {
 type answers struct {
 	prefix string // the challenge without error: every accepted scheme
 
-	missing, badRequest, badToken, unavailable, canceled refusal
+	missing, badRequest, unavailable, canceled refusal
+	badToken                                   [errclass.N]refusal // by failure class
 
 	// With DPoP: the DPoP scheme's answers.
-	dpBadRequest, dpBadToken, badProof, nonce, bearerDenied, storeDown refusal
+	dpBadRequest, nonce, bearerDenied, storeDown refusal
+	dpBadToken, badProof                         [errclass.N]refusal // by failure class
 
 	orgMissing, orgDenied, notMember, orgUnavailable, orgCanceled, notChecked refusal
 }
@@ -92,34 +93,43 @@ func withError(ch, code, desc string) string {
 
 // newAnswers builds the refusals; params are the challenge's parameters
 // (realm, resource_metadata). The challenges are middleware.Authenticate's,
-// with and without DPoP.
-func newAnswers(params string, dp *dpopConfig) answers {
+// with and without DPoP; uniform is Config.UniformErrors.
+func newAnswers(params string, dp *dpopConfig, uniform bool) answers {
 	bearer := "Bearer " + params
 	a := answers{prefix: bearer}
 	missingMsg := msgMissing
 	badRequestCh := withError(bearer, "invalid_request", msgRequest)
-	badTokenCh := withError(bearer, "invalid_token", msgToken)
+	badTokenCh := func(msg string) string { return withError(bearer, "invalid_token", msg) }
 	if dp != nil {
 		dpch := "DPoP " + params + `, algs="` + strings.Join(dp.d.Algorithms(), " ") + `"`
 		a.prefix, missingMsg = bearer+", "+dpch, msgNoToken
 		if dp.mode == middleware.DPoPRequired {
 			a.prefix = dpch
 			badRequestCh = withError(dpch, "invalid_request", msgRequest)
-			badTokenCh = withError(dpch, "invalid_token", msgToken)
+			badTokenCh = func(msg string) string { return withError(dpch, "invalid_token", msg) }
 		} else {
 			badRequestCh += ", " + dpch
-			badTokenCh += ", " + dpch
+			badTokenCh = func(msg string) string { return withError(bearer, "invalid_token", msg) + ", " + dpch }
 		}
 		a.dpBadRequest = newRefusal(codes.Unauthenticated, msgRequest, middleware.OutcomeInvalidRequest, withError(dpch, "invalid_request", msgRequest))
-		a.dpBadToken = newRefusal(codes.Unauthenticated, msgDPoPToken, middleware.OutcomeInvalidToken, withError(dpch, "invalid_token", msgDPoPToken))
-		a.badProof = newRefusal(codes.Unauthenticated, msgProof, middleware.OutcomeInvalidProof, withError(dpch, "invalid_dpop_proof", msgProof))
+		for c := range errclass.N {
+			tokMsg, proofMsg := c.Description(false), c.Description(false)
+			if uniform { // one text per answer code, whatever the class
+				tokMsg, proofMsg = errclass.UniformDPoPToken, errclass.UniformProof
+			}
+			a.badProof[c] = newRefusal(codes.Unauthenticated, proofMsg, middleware.OutcomeInvalidProof, withError(dpch, "invalid_dpop_proof", proofMsg))
+			a.dpBadToken[c] = newRefusal(codes.Unauthenticated, tokMsg, middleware.OutcomeInvalidToken, withError(dpch, "invalid_token", tokMsg))
+		}
 		a.nonce = newRefusal(codes.Unauthenticated, msgNonce, middleware.OutcomeNonceRequired, withError(dpch, "use_dpop_nonce", msgNonce))
 		a.bearerDenied = newRefusal(codes.Unauthenticated, msgDPoPOnly, middleware.OutcomeInvalidToken, withError(dpch, "invalid_token", msgDPoPOnly))
 		a.storeDown = newRefusal(codes.Unavailable, msgUnavailable, middleware.OutcomeReplayStoreUnavailable, "")
 	}
 	a.missing = newRefusal(codes.Unauthenticated, missingMsg, middleware.OutcomeMissingToken, a.prefix)
 	a.badRequest = newRefusal(codes.Unauthenticated, msgRequest, middleware.OutcomeInvalidRequest, badRequestCh)
-	a.badToken = newRefusal(codes.Unauthenticated, msgToken, middleware.OutcomeInvalidToken, badTokenCh)
+	for c := range errclass.N {
+		msg := c.Description(uniform)
+		a.badToken[c] = newRefusal(codes.Unauthenticated, msg, middleware.OutcomeInvalidToken, badTokenCh(msg))
+	}
 	a.unavailable = newRefusal(codes.Unavailable, msgUnavailable, middleware.OutcomeKeysUnavailable, "")
 	a.canceled = newRefusal(codes.Canceled, msgCanceled, middleware.OutcomeCanceled, "")
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokengate/tokengate/dpop"
 	"github.com/tokengate/tokengate/internal/bearer"
+	"github.com/tokengate/tokengate/internal/errclass"
 	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
@@ -102,7 +103,7 @@ func (c *call) verifyBearer(ctx context.Context, tok string) (*verifier.Claims, 
 // that went away; unavailable keys and a deadline that ended while they were
 // fetched are the server's outage (Unavailable), never the token's fault;
 // anything else is the token's (bad).
-func (c *call) classify(ctx context.Context, err error, bad *refusal) *refusal {
+func (c *call) classify(ctx context.Context, err error, bad *[errclass.N]refusal) *refusal {
 	a := &c.ic.answers
 	switch {
 	case routecheck.ClientGone(ctx):
@@ -111,7 +112,7 @@ func (c *call) classify(ctx context.Context, err error, bad *refusal) *refusal {
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &a.unavailable
 	}
-	return bad
+	return &bad[errclass.Token(err)]
 }
 
 // checkScopes applies the rule's scope and permission lists.
@@ -130,7 +131,7 @@ func (c *call) checkScopes() *refused {
 	if ok {
 		return nil
 	}
-	return c.refusal(r.scopeRefusal, nil, "ok")
+	return c.refusal(r.scopeRefusal, nil, "") // the token verified: no Verify reason, as middleware reports it
 }
 
 // sendMetadata puts a refusal's challenge, retry pushback and DPoP nonce in

@@ -71,6 +71,15 @@ type Config struct {
 	// seconds.
 	RetryAfter time.Duration
 
+	// UniformErrors gives every refused token the one status message "the
+	// access token is invalid or has expired" (and every refused DPoP
+	// proof "the DPoP proof is missing or invalid"), as
+	// middleware.WithUniformErrors does. Default: the constant message of
+	// the failure class (expired, wrong audience, signature or key, ...),
+	// the error_description middleware.Authenticate sends for the same
+	// token.
+	UniformErrors bool
+
 	// Observer is told the outcome of every call that is not exempt, once,
 	// with the Event fields middleware.Authenticate reports (see
 	// observe.go for the mapping of gRPC codes to Status); package

@@ -28,8 +28,11 @@
 // # Answers
 //
 // A call that does not get through is answered with a status whose
-// message is constant per class and never holds the token, the proof or
-// the verifier's message, and a www-authenticate trailer with the
+// message is constant per failure class (the error_description
+// middleware.Authenticate sends for the same token or proof: expired,
+// wrong audience, signature or unknown key, ...; one text for all with
+// Config.UniformErrors) and never holds the token, the proof or the
+// verifier's message, and a www-authenticate trailer with the
 // challenge middleware.Authenticate would send:
 //
 //   - no token, malformed or ambiguous credentials, a token or proof that

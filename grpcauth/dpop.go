@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokengate/tokengate/dpop"
 	"github.com/tokengate/tokengate/internal/bearer"
+	"github.com/tokengate/tokengate/internal/errclass"
 	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
@@ -51,11 +52,11 @@ func (c *call) verifyDPoP(ctx context.Context, tok string) (*verifier.Claims, *r
 	}
 	if claims.Confirmation == nil || claims.Confirmation.JKT == "" {
 		err := dpop.ErrNotBound
-		return nil, c.refusal(&a.dpBadToken, err, dpopReason(err))
+		return nil, c.refusal(&a.dpBadToken[errclass.ProofKey], err, dpopReason(err))
 	}
 	proof, err := readProof(c.md.get("dpop"))
 	if err != nil {
-		return nil, c.refusal(&a.badProof, err, dpopReason(err))
+		return nil, c.refusal(&a.badProof[errclass.Proof(err)], err, dpopReason(err))
 	}
 	p, err := dp.d.Verify(ctx, proof, dpop.Request{
 		Method: dpopMethod, URL: dp.base + c.method, AccessToken: tok, JKT: claims.Confirmation.JKT,
@@ -80,7 +81,7 @@ func (c *call) refuseProof(ctx context.Context, err error) *refused {
 		rf.nonce = d.Nonce()
 		return rf
 	case errors.Is(err, dpop.ErrNotBound):
-		return c.refusal(&a.dpBadToken, err, reason)
+		return c.refusal(&a.dpBadToken[errclass.ProofKey], err, reason)
 	case errors.Is(err, dpop.ErrStoreFull), errors.Is(err, dpop.ErrStoreUnavailable):
 		// The replay store cannot record the proof: not the client's
 		// fault, and not a pass either (fail closed).
@@ -89,5 +90,5 @@ func (c *call) refuseProof(ctx context.Context, err error) *refused {
 		}
 		return c.refusal(&a.storeDown, err, reason)
 	}
-	return c.refusal(&a.badProof, err, reason)
+	return c.refusal(&a.badProof[errclass.Proof(err)], err, reason)
 }

@@ -17,10 +17,8 @@ const serviceURL = "https://api.example.com"
 
 const (
 	dpCh        = `DPoP realm="api", algs="ES256"`
-	msgProof    = "the DPoP proof is missing or invalid"
 	msgNoToken  = "an access token is required"
 	msgDPoPOnly = "this resource requires a DPoP-bound access token sent with the DPoP scheme"
-	msgDPoPTok  = "the access token is invalid, has expired or is not bound to the DPoP proof's key"
 	msgNonce    = "the resource server requires a fresh nonce in the DPoP proof"
 )
 
@@ -74,9 +72,18 @@ func TestGR6DPoP(t *testing.T) {
 		DPoPMode: middleware.DPoPAllowed, ServiceURL: serviceURL + "/"})
 	required := serve(t, grpcauth.Config{Verifier: newVerifier(t, nil), DPoP: newDPoP(t, dpop.Config{}),
 		DPoPMode: middleware.DPoPRequired, ServiceURL: serviceURL})
-	bothBadToken := `Bearer realm="api", error="invalid_token", error_description="` + msgToken + `", ` + dpCh
-	badProof := expect{codes.Unauthenticated, msgProof, dpCh + `, error="invalid_dpop_proof", error_description="` + msgProof + `"`}
-	dpBadToken := expect{codes.Unauthenticated, msgDPoPTok, dpCh + `, error="invalid_token", error_description="` + msgDPoPTok + `"`}
+	bothBadToken := `Bearer realm="api", error="invalid_token", error_description="` + msgBound + `", ` + dpCh
+	// Each refused proof gets the description of its class, as
+	// middleware.WithDPoP answers it.
+	badProof := func(msg string) expect {
+		return expect{codes.Unauthenticated, msg, dpCh + `, error="invalid_dpop_proof", error_description="` + msg + `"`}
+	}
+	const (
+		proofInvalid = "the DPoP proof is malformed or its signature cannot be verified"
+		proofRequest = "the DPoP proof was made for another method or URL"
+		proofKey     = "the access token is not bound to the DPoP proof's key"
+	)
+	dpBadToken := expect{codes.Unauthenticated, proofKey, dpCh + `, error="invalid_token", error_description="` + proofKey + `"`}
 	ok := expect{codes.OK, "", ""}
 	replayed := good()
 	if r := unary(t, allowed, echoM, &healthpb.HealthCheckRequest{}, "authorization", "DPoP "+tok, "dpop", replayed); r.code != codes.OK {
@@ -92,19 +99,19 @@ func TestGR6DPoP(t *testing.T) {
 		{"GR6/ok", false, []string{"authorization", "DPoP " + tok, "dpop", good()}, ok},
 		{"GR6/ok-required", true, []string{"authorization", "DPoP " + tok, "dpop", good()}, ok},
 		{"GR6/ok-lower-case-scheme", false, []string{"authorization", "dpop " + tok, "dpop", good()}, ok},
-		{"GR6/replay", false, []string{"authorization", "DPoP " + tok, "dpop", replayed}, badProof},
-		{"GR6/no-proof", false, []string{"authorization", "DPoP " + tok}, badProof},
-		{"GR6/two-proofs", false, []string{"authorization", "DPoP " + tok, "dpop", good(), "dpop", good()}, badProof},
-		{"GR6/htm-get", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "GET", URL: htu, AccessToken: tok})}, badProof},
-		{"GR6/htu-other-method", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: serviceURL + checkM, AccessToken: tok})}, badProof},
-		{"GR6/htu-client-authority", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: "http://127.0.0.1" + echoM, AccessToken: tok})}, badProof},
-		{"GR6/htu-other-host", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: "https://evil.example.com" + echoM, AccessToken: tok})}, badProof},
+		{"GR6/replay", false, []string{"authorization", "DPoP " + tok, "dpop", replayed}, badProof("the DPoP proof was already used")},
+		{"GR6/no-proof", false, []string{"authorization", "DPoP " + tok}, badProof("a DPoP proof is required")},
+		{"GR6/two-proofs", false, []string{"authorization", "DPoP " + tok, "dpop", good(), "dpop", good()}, badProof(proofInvalid)},
+		{"GR6/htm-get", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "GET", URL: htu, AccessToken: tok})}, badProof(proofRequest)},
+		{"GR6/htu-other-method", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: serviceURL + checkM, AccessToken: tok})}, badProof(proofRequest)},
+		{"GR6/htu-client-authority", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: "http://127.0.0.1" + echoM, AccessToken: tok})}, badProof(proofRequest)},
+		{"GR6/htu-other-host", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: "https://evil.example.com" + echoM, AccessToken: tok})}, badProof(proofRequest)},
 		{"GR6/htu-normalized", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: "HTTPS://API.example.com:443" + echoM, AccessToken: tok})}, ok},
-		{"GR6/other-key", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, thief, authtest.Proof{Method: "POST", URL: htu, AccessToken: tok})}, badProof},
-		{"GR6/other-token", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: htu, AccessToken: unbound})}, badProof},
-		{"GR6/stale", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: htu, AccessToken: tok, IssuedAt: time.Now().Add(-5 * time.Minute)})}, badProof},
+		{"GR6/other-key", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, thief, authtest.Proof{Method: "POST", URL: htu, AccessToken: tok})}, badProof(proofKey)},
+		{"GR6/other-token", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: htu, AccessToken: unbound})}, badProof("the DPoP proof was made for another access token")},
+		{"GR6/stale", false, []string{"authorization", "DPoP " + tok, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: htu, AccessToken: tok, IssuedAt: time.Now().Add(-5 * time.Minute)})}, badProof("the DPoP proof is too old or too new")},
 		{"GR6/unbound-token-with-dpop-scheme", false, []string{"authorization", "DPoP " + unbound, "dpop", proof(t, key, authtest.Proof{Method: "POST", URL: htu, AccessToken: unbound})}, dpBadToken},
-		{"GR6/bound-token-as-bearer", false, []string{"authorization", "Bearer " + tok, "dpop", good()}, expect{codes.Unauthenticated, msgToken, bothBadToken}},
+		{"GR6/bound-token-as-bearer", false, []string{"authorization", "Bearer " + tok, "dpop", good()}, expect{codes.Unauthenticated, msgBound, bothBadToken}},
 		{"GR6/unbound-bearer-allowed", false, bearer(unbound), ok},
 		{"GR6/unbound-bearer-required", true, bearer(unbound), expect{codes.Unauthenticated, msgDPoPOnly, dpCh + `, error="invalid_token", error_description="` + msgDPoPOnly + `"`}},
 		{"GR6/none-required", true, nil, expect{codes.Unauthenticated, msgNoToken, dpCh}},

@@ -74,7 +74,7 @@ func New(cfg Config) (*Interceptors, error) {
 	if cfg.DPoP != nil {
 		ic.dp = newDPoPConfig(&cfg)
 	}
-	ic.answers = newAnswers(params, ic.dp)
+	ic.answers = newAnswers(params, ic.dp, cfg.UniformErrors)
 	for m, r := range cfg.Methods {
 		br := &rule{
 			scopes: clone(r.Scopes), perms: clone(r.Permissions), either: clone(r.ScopesOrPermissions),

@@ -93,7 +93,7 @@ func (c *call) checkMember(ctx context.Context, start time.Time, org string) *re
 
 // orgRefusal is an organization refusal, told to the OrgObserver at once.
 func (c *call) orgRefusal(ctx context.Context, start time.Time, tmpl *refusal, cause error, hit bool) *refused {
-	rf := &refused{refusal: tmpl, cause: cause, reason: "ok", hit: hit}
+	rf := &refused{refusal: tmpl, cause: cause, hit: hit} // no reason: the token verified, as middleware reports it
 	c.observeOrg(ctx, start, orgs.Event{Outcome: tmpl.outcome, Status: tmpl.status, Route: c.route, CacheHit: hit})
 	return rf
 }

@@ -16,12 +16,19 @@ import (
 const (
 	chMissing    = `Bearer realm="api"`
 	chBadRequest = `Bearer realm="api", error="invalid_request", error_description="the request's bearer credentials are malformed or ambiguous"`
-	chBadToken   = `Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"`
 	msgMissing   = "a bearer token is required"
 	msgRequest   = "the request's bearer credentials are malformed or ambiguous"
-	msgToken     = "the access token is invalid or has expired"
+	msgUniform   = "the access token is invalid or has expired"
+	msgSignature = "the access token's signature cannot be verified"
+	msgMalformed = "the access token is malformed"
+	msgBound     = "the access token is sender-constrained and was sent without its proof of possession"
 	msgScope     = "the access token lacks a required scope or permission"
 )
+
+// badToken is the refusal of a token of the class msg describes.
+func badToken(msg string) expect {
+	return expect{codes.Unauthenticated, msg, `Bearer realm="api", error="invalid_token", error_description="` + msg + `"`}
+}
 
 type expect struct {
 	code      codes.Code
@@ -79,7 +86,7 @@ func TestGR1AuthorizationMetadata(t *testing.T) {
 		{"GR1/comma", []string{"authorization", "Bearer " + tok + ",x"}, badRequest},
 		{"GR1/quoted", []string{"authorization", `Bearer "` + tok + `"`}, badRequest},
 		{"GR1/leading-equals", []string{"authorization", "Bearer =" + tok}, badRequest},
-		{"GR1/huge", []string{"authorization", "Bearer " + strings.Repeat("a", 12<<10)}, expect{codes.Unauthenticated, msgToken, chBadToken}},
+		{"GR1/huge", []string{"authorization", "Bearer " + strings.Repeat("a", 12<<10)}, badToken(msgMalformed)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,10 +99,13 @@ func TestGR1AuthorizationMetadata(t *testing.T) {
 	}
 }
 
-// TestGR2InvalidTokens: a token that does not verify, for any reason, is
-// one class: Unauthenticated, invalid_token, the same message.
+// TestGR2InvalidTokens: a token that does not verify is Unauthenticated,
+// invalid_token, with the constant message of its failure class (bad
+// signature and unknown kid one class), or the one uniform message with
+// Config.UniformErrors; never a part of the token.
 func TestGR2InvalidTokens(t *testing.T) {
-	conn := serve(t, grpcauth.Config{Verifier: newVerifier(t, nil)})
+	v := newVerifier(t, nil)
+	conn := serve(t, grpcauth.Config{Verifier: v})
 	tn := theTenant(t)
 	rogue, err := authtest.NewDPoPKey("ES256")
 	if err != nil {
@@ -114,23 +124,29 @@ func TestGR2InvalidTokens(t *testing.T) {
 		m[k] = v
 		return m
 	}
-	bad := expect{codes.Unauthenticated, msgToken, chBadToken}
+	// The status message is the failure class's, the error_description
+	// middleware.Authenticate sends for the same token; with
+	// Config.UniformErrors it is one text for all.
+	uniform := serve(t, grpcauth.Config{Verifier: v, UniformErrors: true})
 	tests := []struct {
 		name string
 		tok  string
+		msg  string
 	}{
-		{"GR2/expired", mint(authtest.Token{Claims: base, ExpiresIn: -time.Hour})},
-		{"GR2/other-audience", mint(authtest.Token{Claims: with("aud", "https://other.example.com")})},
-		{"GR2/other-issuer", mint(authtest.Token{Claims: with("iss", "https://evil.example.com/")})},
-		{"GR2/bad-signature", mint(authtest.Token{Claims: base, Alg: "ES256", Key: rogue.Signer()})},
-		{"GR2/unknown-kid", mint(authtest.Token{Claims: base, Header: map[string]any{"kid": "unknown"}})},
-		{"GR2/dpop-bound-as-bearer", mint(authtest.Token{Claims: base, DPoP: rogue})},
-		{"GR2/not-a-jwt", "abc.def.ghi"},
+		{"GR2/expired", mint(authtest.Token{Claims: base, ExpiresIn: -time.Hour}), "the access token has expired"},
+		{"GR2/other-audience", mint(authtest.Token{Claims: with("aud", "https://other.example.com")}), "the access token is not meant for this resource"},
+		{"GR2/other-issuer", mint(authtest.Token{Claims: with("iss", "https://evil.example.com/")}), "the access token is not from an issuer this resource trusts"},
+		{"GR2/bad-signature", mint(authtest.Token{Claims: base, Alg: "ES256", Key: rogue.Signer()}), msgSignature},
+		{"GR2/unknown-kid", mint(authtest.Token{Claims: base, Header: map[string]any{"kid": "unknown"}}), msgSignature},
+		{"GR2/dpop-bound-as-bearer", mint(authtest.Token{Claims: base, DPoP: rogue}), msgBound},
+		{"GR2/not-a-jwt", "abc.def.ghi", msgMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := unary(t, conn, echoM, &healthpb.HealthCheckRequest{}, bearer(tt.tok)...)
-			checkResult(t, r, bad, tt.tok)
+			checkResult(t, r, badToken(tt.msg), tt.tok)
+			r = unary(t, uniform, echoM, &healthpb.HealthCheckRequest{}, bearer(tt.tok)...)
+			checkResult(t, r, badToken(msgUniform), tt.tok)
 		})
 	}
 }

@@ -115,8 +115,8 @@ func TestGR9Reports(t *testing.T) {
 	unary(t, conn, echoM, &healthpb.HealthCheckRequest{})
 	chat(t, conn, chatM, []*healthpb.HealthCheckRequest{{}}, bearer(good)...)
 	want := []middleware.Event{
-		{Outcome: "org_denied", Reason: "ok", Status: 403, Route: checkM},
-		{Outcome: "insufficient_scope", Reason: "ok", Status: 403, Route: echoM},
+		{Outcome: "org_denied", Status: 403, Route: checkM},
+		{Outcome: "insufficient_scope", Status: 403, Route: echoM},
 		{Outcome: "invalid_token", Reason: "bad_audience", Status: 401, Route: echoM},
 		{Outcome: "missing_token", Status: 401, Route: echoM},
 		{Outcome: "ok", Reason: "ok", Route: chatM},

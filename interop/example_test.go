@@ -92,5 +92,5 @@ func Example() {
 	}
 	// Output:
 	// 200 things for cc-client in org_interop
-	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"
+	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is malformed"
 }

@@ -21,6 +21,45 @@
 // ever becomes a label, so a client cannot grow the number of series.
 // Names given by the program are made valid UTF-8 and cut to 128 bytes.
 //
+// # Labels
+//
+// tokengate_http_requests_total{route,method,outcome,status} counts every
+// request through middleware.Authenticate (and grpcauth's calls, through
+// the same Observer), once:
+//
+//   - route: the path pattern of the route the request matches, the same
+//     for chi and ServeMux ("/orgs/{org}/items"; a ServeMux pattern's
+//     method is cut off into method). With chi it is right however
+//     Authenticate is mounted: r.Use on the root router or inside r.Route
+//     (middleware that chi runs before routing), r.With, r.Group. With
+//     ServeMux, wrap each pattern's handler (mux.Handle("GET /items/{id}",
+//     auth(h))); an Authenticate wrapped around the whole mux runs before
+//     the mux matched a pattern and counts its refusals as "unmatched".
+//     "unmatched" is also a path no route matches; a chi subrouter's
+//     refusal of a path none of its routes match keeps its mount pattern
+//     ("/api/*"). For gRPC, the full method name.
+//   - method: GET, HEAD, POST, PUT, PATCH, DELETE, CONNECT, OPTIONS, TRACE,
+//     or "_OTHER" for any other token a client sends.
+//   - outcome: how the request ended for tokengate: "ok" and "anonymous"
+//     (let through), or the refusal: middleware's Outcome constants
+//     (missing_token, invalid_request, invalid_token, insufficient_scope,
+//     claim_denied, cross_site, keys_unavailable, misconfigured, canceled,
+//     the DPoP ones) and orgs' (org_missing, org_denied, not_member,
+//     org_unavailable).
+//   - status: the HTTP status tokengate answered with (401, 403, 499 for a
+//     client that went away, 500 for a route check mounted without
+//     Authenticate, 503), or "" when the request reached the handler,
+//     which chose its own status (outcome ok or anonymous). It is never
+//     the handler's status: count those with your router's metrics.
+//
+// tokengate_org_denials_total{route,method,reason} counts the refusals of
+// orgs.Require and orgs.RequireMember (orgs.WithObserver(OrgsObserver())),
+// with route and method as above and reason their outcome.
+// tokengate_verifications_total{result,reason}: result "ok" or "error",
+// reason verifier.Reason's label. The client series carry api
+// ("authentication", "management" or the configured name), method (as
+// above) and status (the answer's code, or "none" when no answer came).
+//
 // # What fails closed
 //
 // New refuses a nil Registerer instead of falling back to the global

@@ -116,8 +116,8 @@ func ExampleMetrics_MiddlewareObserver() {
 
 	printSeries(srv.URL+"/metrics", "tokengate_http_requests_total{")
 	// Output:
-	// tokengate_http_requests_total{outcome="missing_token",route="GET /items/{id}",status="401"} 1
-	// tokengate_http_requests_total{outcome="ok",route="GET /items/{id}",status="passed"} 2
+	// tokengate_http_requests_total{method="GET",outcome="missing_token",route="/items/{id}",status="401"} 1
+	// tokengate_http_requests_total{method="GET",outcome="ok",route="/items/{id}",status=""} 2
 }
 
 // printSeries scrapes url and prints the series lines starting with one of

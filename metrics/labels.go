@@ -39,11 +39,18 @@ func cleanLabel(s string) string {
 	return s
 }
 
-// routeLabel is the route pattern, or "unmatched" before routing. Patterns
-// come from the program's route table, never from the request path.
+// routeLabel is the route pattern without a ServeMux pattern's method
+// ("GET /items/{id}" → "/items/{id}", as chi's), or "unmatched" when no
+// route is known. Patterns come from the program's route table, never from
+// the request path.
 func routeLabel(route string) string {
 	if route == "" {
 		return "unmatched"
+	}
+	// A ServeMux pattern is "[METHOD ][HOST]/[PATH]": a method has no '/',
+	// and a space (or tab) ends it.
+	if i := strings.IndexAny(route, " \t"); i > 0 && !strings.Contains(route[:i], "/") {
+		route = strings.TrimLeft(route[i:], " \t")
 	}
 	return cleanLabel(route)
 }
@@ -60,12 +67,14 @@ func statusLabel(code int, zero string) string {
 	return strconv.Itoa(code)
 }
 
-// methodLabel keeps the standard methods and maps any other to "OTHER".
+// methodLabel keeps the standard methods and maps any other to "_OTHER"
+// (OpenTelemetry's http.request.method rule): a client may send any token
+// as its method.
 func methodLabel(m string) string {
 	switch m {
 	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
 		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
 		return m
 	}
-	return "OTHER"
+	return "_OTHER"
 }

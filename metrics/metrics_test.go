@@ -171,13 +171,16 @@ func TestVerificationReasons(t *testing.T) {
 func TestLabelsBounded(t *testing.T) {
 	reg, m := newMetrics(t, metrics.Config{})
 	mo := m.MiddlewareObserver()
-	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeMissingToken, Status: 401})          // before routing
-	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "/a/{id}"}) // passed
-	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "/a/{id}"}) // same series
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeMissingToken, Status: 401, Method: "GET"})                       // no route known
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "/a/{id}", Method: "GET"})              // passed
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "GET /a/{id}", Method: "GET"})          // same series (ServeMux)
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "GET\t host.example/a", Method: "GET"}) // method and blanks cut
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: " /sp", Method: "BREW\xff"})            // not a method: kept
+	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "/p/a b", Method: strings.Repeat("G", 1000)})
 	mo.ObserveRequest(context.Background(), middleware.Event{Outcome: "custom", Status: 1000, Route: "/bad\xff" + strings.Repeat("x", 300)})
 	oo := m.OrgsObserver()
 	oo.ObserveOrg(context.Background(), orgs.Event{Outcome: orgs.OutcomeAllowed, Route: "/o/{org}"})
-	oo.ObserveOrg(context.Background(), orgs.Event{Outcome: orgs.OutcomeNotMember, Status: 403, Route: "/o/{org}", CacheHit: true})
+	oo.ObserveOrg(context.Background(), orgs.Event{Outcome: orgs.OutcomeNotMember, Status: 403, Route: "GET /o/{org}", Method: "GET", CacheHit: true})
 	co := m.ClientObserver()
 	co.ObserveRequest(context.Background(), client.RequestEvent{Method: "BREW", StatusCode: 0, RateLimitRemaining: -1})
 	co.ObserveRequest(context.Background(), client.RequestEvent{API: "mgmt", Method: "DELETE", StatusCode: 204, RateLimitRemaining: 3})
@@ -187,14 +190,17 @@ func TestLabelsBounded(t *testing.T) {
 	long := "/bad\uFFFD" + strings.Repeat("x", 128-len("/bad\uFFFD"))
 	for name, want := range map[string]map[string]float64{
 		"tokengate_http_requests_total": {
-			"outcome=missing_token,route=unmatched,status=401": 1,
-			"outcome=ok,route=/a/{id},status=passed":           2,
-			"outcome=custom,route=" + long + ",status=other":   1,
+			"method=GET,outcome=missing_token,route=unmatched,status=401":  1,
+			"method=GET,outcome=ok,route=/a/{id},status=":                  2,
+			"method=GET,outcome=ok,route=host.example/a,status=":           1,
+			"method=_OTHER,outcome=ok,route= /sp,status=":                  1,
+			"method=_OTHER,outcome=ok,route=/p/a b,status=":                1,
+			"method=_OTHER,outcome=custom,route=" + long + ",status=other": 1,
 		},
-		"tokengate_org_denials_total": {"reason=not_member,route=/o/{org}": 1},
+		"tokengate_org_denials_total": {"method=GET,reason=not_member,route=/o/{org}": 1},
 		"tokengate_client_requests_total": {
-			"api=default,method=OTHER,status=none": 1,
-			"api=mgmt,method=DELETE,status=204":    1,
+			"api=default,method=_OTHER,status=none": 1,
+			"api=mgmt,method=DELETE,status=204":     1,
 		},
 		"tokengate_client_retries_total":          {"api=mgmt,reason=network": 1, "api=mgmt,reason=other": 1},
 		"tokengate_client_rate_limit_remaining":   {"api=mgmt": 3},

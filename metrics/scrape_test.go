@@ -323,15 +323,15 @@ tokengate_jwks_consecutive_failures{jwks="tenant"} 2
 # HELP tokengate_jwks_refresh_age_seconds Seconds since the key set was last fetched or confirmed successfully; +Inf before the first success.
 # TYPE tokengate_jwks_refresh_age_seconds gauge
 tokengate_jwks_refresh_age_seconds{jwks="tenant"} 3631
-# HELP tokengate_http_requests_total Requests through middleware.Authenticate by route pattern ("unmatched" before routing), outcome (middleware and orgs outcomes) and the status the auth layer wrote ("passed" when the request reached the handler).
+# HELP tokengate_http_requests_total Requests through middleware.Authenticate by route path pattern ("unmatched" when no route is known), method ("_OTHER" for non-standard ones), outcome (middleware and orgs outcomes) and the status the auth layer wrote ("" when the request reached the handler, which chose its own; outcome says how it passed: ok, anonymous).
 # TYPE tokengate_http_requests_total counter
-tokengate_http_requests_total{outcome="ok",route="GET /items/{id}",status="passed"} 2
-tokengate_http_requests_total{outcome="invalid_token",route="GET /items/{id}",status="401"} 4
-tokengate_http_requests_total{outcome="keys_unavailable",route="GET /items/{id}",status="503"} 2
-tokengate_http_requests_total{outcome="org_denied",route="GET /orgs/{org}/items",status="403"} 1
-# HELP tokengate_org_denials_total Requests refused by orgs.Require or orgs.RequireMember, by route pattern and reason (org_missing, org_denied, not_member, org_unavailable, unauthenticated, canceled).
+tokengate_http_requests_total{method="GET",outcome="ok",route="/items/{id}",status=""} 2
+tokengate_http_requests_total{method="GET",outcome="invalid_token",route="/items/{id}",status="401"} 4
+tokengate_http_requests_total{method="GET",outcome="keys_unavailable",route="/items/{id}",status="503"} 2
+tokengate_http_requests_total{method="GET",outcome="org_denied",route="/orgs/{org}/items",status="403"} 1
+# HELP tokengate_org_denials_total Requests refused by orgs.Require or orgs.RequireMember, by route path pattern, method and reason (org_missing, org_denied, not_member, org_unavailable, unauthenticated, misconfigured, canceled).
 # TYPE tokengate_org_denials_total counter
-tokengate_org_denials_total{reason="org_denied",route="GET /orgs/{org}/items"} 1
+tokengate_org_denials_total{method="GET",reason="org_denied",route="/orgs/{org}/items"} 1
 # HELP tokengate_client_requests_total HTTP attempts of the Auth0 API clients by API ("authentication" or "management"), method and status code ("none" when no answer came).
 # TYPE tokengate_client_requests_total counter
 tokengate_client_requests_total{api="management",method="GET",status="200"} 1

@@ -7,19 +7,22 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/tokengate/tokengate/internal/errclass"
 	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/verifier"
 )
 
 // Constant descriptions, one per class. They never carry token data or the
-// verifier's messages, and one covers every reason a token fails (W4).
+// verifier's messages (W4). A refused token's description is its failure
+// class's (internal/errclass), or errclass.Uniform with WithUniformErrors.
 const (
 	descMissing     = "a bearer token is required"
 	descRequest     = "the request's bearer credentials are malformed or ambiguous"
-	descToken       = "the access token is invalid or has expired"
 	descUnavailable = "the token cannot be checked right now; try again later"
 	descScope       = "the access token lacks a required scope or permission"
 	descCrossSite   = "the request's origin may not use the cookie credentials"
+	// A route check without Authenticate before it: the server's mistake.
+	descMisconfigured = routecheck.UnmountedDescription
 )
 
 // authenticator is one built Authenticate: its configuration and the
@@ -34,7 +37,7 @@ type authenticator struct {
 	prefix      string // `Bearer realm="..."` and resource_metadata (resourcemeta.go)
 	missing     Error
 	badRequest  Error
-	badToken    Error
+	badToken    [errclass.N]Error // invalid_token, by failure class
 	unavailable Error
 	canceled    Error
 	crossSite   Error
@@ -104,9 +107,12 @@ func newAuthenticator(v *verifier.Verifier, cfg *config) *authenticator {
 	a.badRequest = Error{Status: http.StatusUnauthorized, Code: "invalid_request", Description: descRequest,
 		Challenge: a.prefix + `, error="invalid_request", error_description="` + descRequest + `"`,
 		Outcome:   OutcomeInvalidRequest}
-	a.badToken = Error{Status: http.StatusUnauthorized, Code: "invalid_token", Description: descToken,
-		Challenge: a.prefix + `, error="invalid_token", error_description="` + descToken + `"`,
-		Outcome:   OutcomeInvalidToken}
+	for c := range errclass.N {
+		desc := c.Description(cfg.uniform)
+		a.badToken[c] = Error{Status: http.StatusUnauthorized, Code: "invalid_token", Description: desc,
+			Challenge: a.prefix + `, error="invalid_token", error_description="` + desc + `"`,
+			Outcome:   OutcomeInvalidToken}
+	}
 	a.unavailable = Error{Status: http.StatusServiceUnavailable, Code: "temporarily_unavailable",
 		Description: descUnavailable, RetryAfter: cfg.retryAfter, Outcome: OutcomeKeysUnavailable}
 	a.canceled = Error{Status: StatusClientClosedRequest, Outcome: OutcomeCanceled}
@@ -159,11 +165,11 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 			a.refuse(w, r, t0, &a.badRequest, errMalformedToken, "")
 			return
 		}
-		a.refuse(w, r, t0, a.classify(r.Context(), err), err, verifier.Reason(err))
+		a.refuse(w, r, t0, a.classify(r.Context(), err, &a.badToken), err, verifier.Reason(err))
 		return
 	}
 	if err := a.checkCertificate(r, claims); err != nil { // WithMTLS (mtls.go)
-		a.refuse(w, r, t0, &a.badToken, err, certificateReason(err))
+		a.refuse(w, r, t0, &a.badToken[errclass.Certificate], err, certificateReason(err))
 		return
 	}
 	var body io.ReadCloser
@@ -179,11 +185,12 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 	a.pass(w, r, t0, next, a.newState(r.Context(), claims, custom), OutcomeOK, "ok", body)
 }
 
-// classify picks the response for a Verify error. Only a canceled request
-// context is a client that went away (routecheck.ClientGone); a deadline is
-// the server giving up on a key source that did not answer in time, an
-// outage like any other.
-func (a *authenticator) classify(ctx context.Context, err error) *Error {
+// classify picks the response for a Verify error: the answer of the
+// token's failure class from bad (errclass.Token), unless the token is not
+// at fault. Only a canceled request context is a client that went away
+// (routecheck.ClientGone); a deadline is the server giving up on a key
+// source that did not answer in time, an outage like any other.
+func (a *authenticator) classify(ctx context.Context, err error, bad *[errclass.N]Error) *Error {
 	switch {
 	case routecheck.ClientGone(ctx):
 		return &a.canceled // nobody reads the answer: say nothing
@@ -191,7 +198,7 @@ func (a *authenticator) classify(ctx context.Context, err error) *Error {
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &a.unavailable // the key source failed, not the token
 	}
-	return &a.badToken
+	return &bad[errclass.Token(err)]
 }
 
 // pass hands the request to next with s as its context and, when not nil,
@@ -205,7 +212,9 @@ func (a *authenticator) pass(w http.ResponseWriter, r *http.Request, t0 time.Tim
 	if a.cfg.observer != nil || a.cfg.logger != nil {
 		ev := Event{Outcome: outcome, Reason: reason, Route: RoutePattern(r2), Method: r.Method, Start: t0}
 		if rf := s.refusal.Load(); rf != nil { // a route check downstream refused it
-			ev.Outcome, ev.Status = rf.outcome, rf.status
+			// The token verified, but "ok" would read as a pass: the
+			// Outcome says why the check refused.
+			ev.Outcome, ev.Reason, ev.Status = rf.outcome, "", rf.status
 		}
 		a.report(r2, ev, nil)
 	}

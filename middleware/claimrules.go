@@ -7,6 +7,7 @@ import (
 	"reflect"
 
 	"github.com/tokengate/tokengate/internal/hook"
+	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -123,8 +124,8 @@ func CustomClaimCheck[T any](check func(c *verifier.Claims, custom *T) bool) Cla
 // first that refuses answers). The refusal is 403 with the JSON body
 // {"error":"access_denied","error_description":...}, the rule's
 // description, and no WWW-Authenticate challenge (OutcomeClaimDenied);
-// without claims on the context (Authenticate missing from the chain, or
-// an anonymous request) the answer is 401, as for RequireScopes.
+// an anonymous request is answered 401 and a chain without Authenticate
+// before RequireClaims 500 (logged once), as for RequireScopes.
 //
 // Why 403 and not 401 invalid_token, which express-oauth2-jwt-bearer's
 // claimEquals, claimIncludes and claimCheck answer: the token is valid
@@ -151,15 +152,14 @@ func RequireClaims(rules ...ClaimRule) func(http.Handler) http.Handler {
 		checks[i] = r.check
 		refusals[i] = accessDenied(r.desc)
 	}
-	unauth := &Error{Status: http.StatusUnauthorized, Outcome: OutcomeUnauthenticated} // WriteError completes it
+	guard := routecheck.NewUnmounted("middleware.RequireClaims")
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("middleware: RequireClaims given a nil handler")
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			s := stateFrom(r.Context())
-			if s == nil || s.claims == nil {
-				refuseRoute(w, r, s, unauth)
+			s := routeClaims(w, r, guard)
+			if s == nil {
 				return
 			}
 			for i, check := range checks {

@@ -54,7 +54,7 @@ func ExampleAuthenticateTyped() {
 	// Output:
 	// handler sees acme [admin]
 	// 200
-	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"
+	// 401 Bearer realm="api", error="invalid_token", error_description="the access token's claims are not accepted by this resource"
 }
 
 // Claim rules per route, beside RequireScopes. A token that verified but

@@ -150,7 +150,7 @@ func TestClaimRulesShape(t *testing.T) {
 	t.Run("CP1/no-authenticate", func(t *testing.T) {
 		srv := server(t, rules(echo))
 		resp, body := call(t, srv, http.MethodGet, "/", bearer(claimsToken(t, nil)))
-		checkResponse(t, resp, body, want{status: http.StatusUnauthorized, challenge: chMissing, body: bodyMissing})
+		checkResponse(t, resp, body, want{status: http.StatusInternalServerError, body: bodyMisconfigured})
 	})
 	t.Run("CP1/anonymous", func(t *testing.T) {
 		srv := server(t, middleware.Authenticate(v, middleware.CredentialsOptional())(rules(echo)))

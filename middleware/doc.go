@@ -5,7 +5,8 @@
 // custom claims into a struct of the application, once per token while it
 // is cached ([CustomClaimsFromContext]). [RequireScopes],
 // [RequirePermissions] and [RequireScopesOrPermissions] check the scope and
-// permissions per route (403 insufficient_scope); [RequireClaims] checks
+// permissions per route, all of them, [RequireAnyScope] and
+// [RequireAnyPermission] one of them (403 insufficient_scope); [RequireClaims] checks
 // other claims with rules ([ClaimEquals], [ClaimIncludes], [ClaimCheck],
 // [CustomClaimCheck]), answering 403 access_denied: the token is valid,
 // its grant does not cover the route. Each is a
@@ -30,14 +31,29 @@
 // (401), unless [CredentialsOptional] lets anonymous requests through; a
 // token that is present but invalid is refused even then, and so is one
 // whose custom claims do not decode into AuthenticateTyped's type or that
-// its Validate hook refuses. A route check without claims answers 401; a
-// claim rule that panics refuses the request. A key source that cannot provide keys answers
+// its Validate hook refuses. A route check answers an anonymous request
+// 401; mounted without Authenticate before it, it answers every request
+// 500 and logs that once at Error to slog.Default() (a valid token must
+// not be told to sign in again for the server's mistake); a claim rule
+// that panics refuses the request. A key source that cannot provide keys answers
 // 503 with Retry-After, never 401 and never a pass; so does a server-side
 // deadline that ends while keys are fetched. A cookie token on an unsafe
 // request not shown to come from the site itself is refused (403). The
 // answers follow RFC 6750 (listed at [Authenticate]); their descriptions
-// are constant, never echo the token and never tell an unknown key from a
-// bad signature.
+// are constant per failure class, never echo the token and never tell an
+// unknown key from a bad signature. A refused token's error_description
+// names its class, so that a client knows whether to refresh it or give
+// up: "the access token has expired", "the access token is not valid yet",
+// "the access token is not meant for this resource" (audience), "the
+// access token is not from an issuer this resource trusts", "the access
+// token's signature cannot be verified" (bad signature, unknown key or
+// algorithm: one class), "the access token is malformed", "the access
+// token lacks a claim this resource requires", "the access token is
+// sender-constrained and was sent without its proof of possession", "the
+// access token has been revoked", "the access token's claims are not
+// accepted by this resource" (a Typed's Validate hook), and "the access
+// token is invalid" for any other reason; DPoP proofs likewise.
+// [WithUniformErrors] gives every refused token one text instead.
 //
 // # Sender-constrained tokens
 //

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tokengate/tokengate/dpop"
 	"github.com/tokengate/tokengate/internal/bearer"
+	"github.com/tokengate/tokengate/internal/errclass"
 	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -39,11 +40,10 @@ const (
 	OutcomeReplayStoreUnavailable = "replay_store_unavailable"
 )
 
-// Descriptions of the DPoP answers; constant, like the others (W4).
+// Descriptions of the DPoP answers; constant, like the others (W4). A
+// refused token or proof gets its failure class's (internal/errclass).
 const (
-	descProof       = "the DPoP proof is missing or invalid"
 	descNonce       = "the resource server requires a fresh nonce in the DPoP proof"
-	descDPoPToken   = "the access token is invalid, has expired or is not bound to the DPoP proof's key"
 	descDPoPOnly    = "this resource requires a DPoP-bound access token sent with the DPoP scheme"
 	descNoToken     = "an access token is required"
 	reasonDPoPOnly  = "dpop_required"
@@ -95,8 +95,8 @@ type senderConstraints struct {
 	mode     DPoPMode
 	dpopOpts []verifier.Option // Config's options + the bindings of the DPoP path
 
-	badToken     Error // invalid_token, DPoP challenge
-	badProof     Error
+	badToken     [errclass.N]Error // invalid_token, DPoP challenge, by class
+	badProof     [errclass.N]Error // invalid_dpop_proof, by proof class
 	nonce        Error
 	bearerDenied Error // a token without the DPoP scheme in DPoPRequired mode
 	badRequest   Error // malformed DPoP credentials
@@ -153,17 +153,27 @@ func (a *authenticator) initSenderConstraints() {
 	a.missing.Challenge, a.missing.Description = accepted, descNoToken
 	if s.mode == DPoPRequired {
 		a.badRequest.Challenge = withError(dp, "invalid_request", descRequest)
-		a.badToken.Challenge = withError(dp, "invalid_token", descToken)
 	} else {
 		a.badRequest.Challenge = withError(bearer, "invalid_request", descRequest) + ", " + dp
-		a.badToken.Challenge = withError(bearer, "invalid_token", descToken) + ", " + dp
 	}
 	s.badRequest = Error{Status: http.StatusUnauthorized, Code: "invalid_request", Description: descRequest,
 		Challenge: withError(dp, "invalid_request", descRequest), Outcome: OutcomeInvalidRequest}
-	s.badToken = Error{Status: http.StatusUnauthorized, Code: "invalid_token", Description: descDPoPToken,
-		Challenge: withError(dp, "invalid_token", descDPoPToken), Outcome: OutcomeInvalidToken}
-	s.badProof = Error{Status: http.StatusUnauthorized, Code: "invalid_dpop_proof", Description: descProof,
-		Challenge: withError(dp, "invalid_dpop_proof", descProof), Outcome: OutcomeInvalidProof}
+	for c := range errclass.N {
+		desc := c.Description(cfg.uniform)
+		if s.mode == DPoPRequired {
+			a.badToken[c].Challenge = withError(dp, "invalid_token", desc)
+		} else {
+			a.badToken[c].Challenge = withError(bearer, "invalid_token", desc) + ", " + dp
+		}
+		tokDesc, proofDesc := desc, desc
+		if cfg.uniform { // one text per answer code, whatever the class
+			tokDesc, proofDesc = errclass.UniformDPoPToken, errclass.UniformProof
+		}
+		s.badToken[c] = Error{Status: http.StatusUnauthorized, Code: "invalid_token", Description: tokDesc,
+			Challenge: withError(dp, "invalid_token", tokDesc), Outcome: OutcomeInvalidToken}
+		s.badProof[c] = Error{Status: http.StatusUnauthorized, Code: "invalid_dpop_proof", Description: proofDesc,
+			Challenge: withError(dp, "invalid_dpop_proof", proofDesc), Outcome: OutcomeInvalidProof}
+	}
 	s.nonce = Error{Status: http.StatusUnauthorized, Code: "use_dpop_nonce", Description: descNonce,
 		Challenge: withError(dp, "use_dpop_nonce", descNonce), Outcome: OutcomeNonceRequired}
 	s.storeDown = a.unavailable
@@ -209,15 +219,11 @@ func (a *authenticator) serveDPoP(w http.ResponseWriter, r *http.Request, t0 tim
 			a.refuse(w, r, t0, &s.badRequest, errMalformedToken, "")
 			return true
 		}
-		tmpl := a.classify(ctx, err)
-		if tmpl == &a.badToken {
-			tmpl = &s.badToken
-		}
-		a.refuse(w, r, t0, tmpl, err, verifier.Reason(err))
+		a.refuse(w, r, t0, a.classify(ctx, err, &s.badToken), err, verifier.Reason(err))
 		return true
 	}
 	if err := a.checkCertificate(r, claims); err != nil {
-		a.refuse(w, r, t0, &s.badToken, err, certificateReason(err))
+		a.refuse(w, r, t0, &s.badToken[errclass.Certificate], err, certificateReason(err))
 		return true
 	}
 	proof, err := s.d.VerifyRequest(ctx, r, tok, claims)
@@ -241,7 +247,7 @@ func (a *authenticator) refuseProof(w http.ResponseWriter, r *http.Request, t0 t
 		w.Header().Set(dpopNonceHeader, s.d.Nonce())
 		a.refuse(w, r, t0, &s.nonce, err, reason)
 	case errors.Is(err, dpop.ErrNotBound):
-		a.refuse(w, r, t0, &s.badToken, err, reason)
+		a.refuse(w, r, t0, &s.badToken[errclass.ProofKey], err, reason)
 	case errors.Is(err, dpop.ErrStoreFull), errors.Is(err, dpop.ErrStoreUnavailable):
 		// The replay store cannot record the proof: not the client's
 		// fault, and not a pass either (fail closed).
@@ -251,7 +257,7 @@ func (a *authenticator) refuseProof(w http.ResponseWriter, r *http.Request, t0 t
 		}
 		a.refuse(w, r, t0, tmpl, err, reason)
 	default:
-		a.refuse(w, r, t0, &s.badProof, err, reason)
+		a.refuse(w, r, t0, &s.badProof[errclass.Proof(err)], err, reason)
 	}
 }
 

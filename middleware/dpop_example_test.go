@@ -54,6 +54,6 @@ func ExampleWithDPoP() {
 	send("Bearer", "")  // the token as a bearer token: it is bound
 	// Output:
 	// 200 hello auth0|alice
-	// 401 DPoP realm="api", algs="ES256", error="invalid_dpop_proof", error_description="the DPoP proof is missing or invalid"
+	// 401 DPoP realm="api", algs="ES256", error="invalid_dpop_proof", error_description="the DPoP proof was already used"
 	// 401 DPoP realm="api", algs="ES256", error="invalid_token", error_description="this resource requires a DPoP-bound access token sent with the DPoP scheme"
 }

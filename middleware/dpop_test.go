@@ -78,16 +78,33 @@ func dpopHeader(tok string, proofs ...string) http.Header {
 }
 
 const (
-	chDPoP       = `DPoP realm="api", algs="ES256"`
-	chBoth       = `Bearer realm="api", ` + chDPoP
-	descProof    = "the DPoP proof is missing or invalid"
-	descDPoPTok  = "the access token is invalid, has expired or is not bound to the DPoP proof's key"
-	chBadProof   = chDPoP + `, error="invalid_dpop_proof", error_description="` + descProof + `"`
-	chDPoPBadTok = chDPoP + `, error="invalid_token", error_description="` + descDPoPTok + `"`
-	bodyBadProof = `{"error":"invalid_dpop_proof","error_description":"` + descProof + `"}` + "\n"
-	bodyDPoPTok  = `{"error":"invalid_token","error_description":"` + descDPoPTok + `"}` + "\n"
-	bodyNoToken  = `{"error":"unauthorized","error_description":"an access token is required"}` + "\n"
+	chDPoP      = `DPoP realm="api", algs="ES256"`
+	chBoth      = `Bearer realm="api", ` + chDPoP
+	bodyNoToken = `{"error":"unauthorized","error_description":"an access token is required"}` + "\n"
 )
+
+// The descriptions of refused proofs, one per class (internal/errclass).
+const (
+	descProofMissing = "a DPoP proof is required"
+	descProofInvalid = "the DPoP proof is malformed or its signature cannot be verified"
+	descProofRequest = "the DPoP proof was made for another method or URL"
+	descProofTime    = "the DPoP proof is too old or too new"
+	descProofToken   = "the DPoP proof was made for another access token"
+	descProofReplay  = "the DPoP proof was already used"
+	descProofKey     = "the access token is not bound to the DPoP proof's key"
+)
+
+func chProof(desc string) string {
+	return chDPoP + `, error="invalid_dpop_proof", error_description="` + desc + `"`
+}
+
+func bodyProof(desc string) string {
+	return `{"error":"invalid_dpop_proof","error_description":"` + desc + `"}` + "\n"
+}
+
+func chDPoPToken(desc string) string {
+	return chDPoP + `, error="invalid_token", error_description="` + desc + `"`
+}
 
 // dpopCase is one request through Authenticate with WithDPoP. build
 // returns the request's headers given the server's URL.
@@ -131,14 +148,14 @@ func TestDPoPRefusals(t *testing.T) {
 		}, status: 401, ch: chDPoP + `, error="invalid_request", error_description="the request's bearer credentials are malformed or ambiguous"`, body: bodyBadRequest, outcome: "invalid_request"},
 
 		{id: "DP17/bound-as-bearer-no-dpop", build: func(*testing.T, string) http.Header { return bearer(bound) },
-			status: 401, ch: chBadToken, body: bodyBadToken, outcome: "invalid_token", reason: "bound_token"},
+			status: 401, ch: chToken(descBound), body: bodyToken(descBound), outcome: "invalid_token", reason: "bound_token"},
 		{id: "DP17/bound-as-bearer-allowed", mode: middleware.DPoPAllowed, build: func(*testing.T, string) http.Header { return bearer(bound) },
-			status: 401, ch: chBadToken + ", " + chDPoP, body: bodyBadToken, outcome: "invalid_token", reason: "bound_token"},
+			status: 401, ch: chToken(descBound) + ", " + chDPoP, body: bodyToken(descBound), outcome: "invalid_token", reason: "bound_token"},
 		{id: "DP17/bound-as-bearer-with-proof-allowed", mode: middleware.DPoPAllowed, build: func(t *testing.T, base string) http.Header {
 			h := good(t, base)
 			h["Authorization"] = []string{"Bearer " + bound}
 			return h
-		}, status: 401, ch: chBadToken + ", " + chDPoP, body: bodyBadToken, outcome: "invalid_token", reason: "bound_token"},
+		}, status: 401, ch: chToken(descBound) + ", " + chDPoP, body: bodyToken(descBound), outcome: "invalid_token", reason: "bound_token"},
 		{id: "DP17/bound-as-bearer-required", mode: middleware.DPoPRequired, build: func(*testing.T, string) http.Header { return bearer(bound) },
 			status: 401, ch: chDPoP + `, error="invalid_token", error_description="this resource requires a DPoP-bound access token sent with the DPoP scheme"`,
 			body: `{"error":"invalid_token","error_description":"this resource requires a DPoP-bound access token sent with the DPoP scheme"}` + "\n", outcome: "invalid_token", reason: "dpop_required"},
@@ -149,50 +166,50 @@ func TestDPoPRefusals(t *testing.T) {
 			body: `{"error":"invalid_token","error_description":"this resource requires a DPoP-bound access token sent with the DPoP scheme"}` + "\n", outcome: "invalid_token", reason: "dpop_required"},
 
 		{id: "DP16/unbound-token-dpop-scheme", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", unbound, authtest.Proof{}),
-			status: 401, ch: chDPoPBadTok, body: bodyDPoPTok, outcome: "invalid_token", reason: "dpop_not_bound"},
+			status: 401, ch: chDPoPToken(descProofKey), body: bodyToken(descProofKey), outcome: "invalid_token", reason: "dpop_not_bound"},
 		{id: "DP16/unbound-token-dpop-scheme-required", mode: middleware.DPoPRequired, build: p(clientKey, "GET", "/items", unbound, authtest.Proof{}),
-			status: 401, ch: chDPoPBadTok, body: bodyDPoPTok, outcome: "invalid_token", reason: "dpop_not_bound"},
+			status: 401, ch: chDPoPToken(descProofKey), body: bodyToken(descProofKey), outcome: "invalid_token", reason: "dpop_not_bound"},
 		{id: "DP21/invalid-token", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", token(t, map[string]any{"aud": "other", "cnf": map[string]any{"jkt": clientKey.JKT()}}), authtest.Proof{}),
-			status: 401, ch: chDPoPBadTok, body: bodyDPoPTok, outcome: "invalid_token", reason: "bad_audience"},
+			status: 401, ch: chDPoPToken(descAudience), body: bodyToken(descAudience), outcome: "invalid_token", reason: "bad_audience"},
 
 		{id: "DP20/no-proof", mode: middleware.DPoPAllowed, build: func(*testing.T, string) http.Header { return dpopHeader(bound) },
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_missing"},
+			status: 401, ch: chProof(descProofMissing), body: bodyProof(descProofMissing), outcome: "invalid_dpop_proof", reason: "dpop_missing"},
 		{id: "DP20/two-proofs", mode: middleware.DPoPAllowed, build: func(t *testing.T, base string) http.Header {
 			return dpopHeader(bound, mkProof(t, clientKey, "GET", base+"/items", bound, authtest.Proof{}), mkProof(t, clientKey, "GET", base+"/items", bound, authtest.Proof{}))
-		}, status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_malformed"},
+		}, status: 401, ch: chProof(descProofInvalid), body: bodyProof(descProofInvalid), outcome: "invalid_dpop_proof", reason: "dpop_malformed"},
 		{id: "DP1/typ", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{Header: map[string]any{"typ": "JWT"}}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_type"},
+			status: 401, ch: chProof(descProofInvalid), body: bodyProof(descProofInvalid), outcome: "invalid_dpop_proof", reason: "dpop_type"},
 		{id: "DP2/HS256", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{Header: map[string]any{"alg": "HS256"}, Secret: []byte("0123456789abcdef0123456789abcdef")}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_algorithm"},
+			status: 401, ch: chProof(descProofInvalid), body: bodyProof(descProofInvalid), outcome: "invalid_dpop_proof", reason: "dpop_algorithm"},
 		{id: "DP3/none", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{Header: map[string]any{"alg": "none"}}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_malformed"},
+			status: 401, ch: chProof(descProofInvalid), body: bodyProof(descProofInvalid), outcome: "invalid_dpop_proof", reason: "dpop_malformed"},
 		{id: "DP5/private-key", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{Header: map[string]any{"jwk": clientKey.PrivateJWK()}}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_key"},
+			status: 401, ch: chProof(descProofInvalid), body: bodyProof(descProofInvalid), outcome: "invalid_dpop_proof", reason: "dpop_key"},
 		{id: "DP7/bad-signature", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{SignWith: thief.Signer()}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_signature"},
+			status: 401, ch: chProof(descProofInvalid), body: bodyProof(descProofInvalid), outcome: "invalid_dpop_proof", reason: "dpop_signature"},
 		{id: "DP8/htm", mode: middleware.DPoPAllowed, build: p(clientKey, "POST", "/items", bound, authtest.Proof{}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_htm"},
+			status: 401, ch: chProof(descProofRequest), body: bodyProof(descProofRequest), outcome: "invalid_dpop_proof", reason: "dpop_htm"},
 		{id: "DP9/htu-path", mode: middleware.DPoPAllowed, build: func(t *testing.T, base string) http.Header {
 			return dpopHeader(bound, mkProof(t, clientKey, "GET", base+"/admin", bound, authtest.Proof{}))
-		}, status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_htu"},
+		}, status: 401, ch: chProof(descProofRequest), body: bodyProof(descProofRequest), outcome: "invalid_dpop_proof", reason: "dpop_htu"},
 		{id: "DP9/htu-scheme", mode: middleware.DPoPAllowed, build: func(t *testing.T, base string) http.Header {
 			return dpopHeader(bound, mkProof(t, clientKey, "GET", strings.Replace(base, "http:", "https:", 1)+"/items", bound, authtest.Proof{}))
-		}, status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_htu"},
+		}, status: 401, ch: chProof(descProofRequest), body: bodyProof(descProofRequest), outcome: "invalid_dpop_proof", reason: "dpop_htu"},
 		{id: "DP9/htu-query-ignored", mode: middleware.DPoPAllowed, build: func(t *testing.T, base string) http.Header {
 			return dpopHeader(bound, mkProof(t, clientKey, "GET", base+"/items?other=1", bound, authtest.Proof{}))
 		}, status: 200, body: "sub=auth0|alice", outcome: "ok", reason: "ok"},
 		{id: "DP11/iat-old", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{IssuedAt: testNow.Add(-2 * time.Minute)}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_iat"},
+			status: 401, ch: chProof(descProofTime), body: bodyProof(descProofTime), outcome: "invalid_dpop_proof", reason: "dpop_iat"},
 		{id: "DP11/iat-new", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{IssuedAt: testNow.Add(2 * time.Minute)}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_iat"},
+			status: 401, ch: chProof(descProofTime), body: bodyProof(descProofTime), outcome: "invalid_dpop_proof", reason: "dpop_iat"},
 		{id: "DP12/jti-missing", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{Claims: map[string]any{"jti": nil}}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_malformed"},
+			status: 401, ch: chProof(descProofInvalid), body: bodyProof(descProofInvalid), outcome: "invalid_dpop_proof", reason: "dpop_malformed"},
 		{id: "DP14/ath-other-token", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{AccessToken: unbound}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_ath"},
+			status: 401, ch: chProof(descProofToken), body: bodyProof(descProofToken), outcome: "invalid_dpop_proof", reason: "dpop_ath"},
 		{id: "DP14/ath-missing", mode: middleware.DPoPAllowed, build: p(clientKey, "GET", "/items", bound, authtest.Proof{Claims: map[string]any{"ath": nil}}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_ath"},
+			status: 401, ch: chProof(descProofToken), body: bodyProof(descProofToken), outcome: "invalid_dpop_proof", reason: "dpop_ath"},
 		{id: "DP15/jkt-mismatch", mode: middleware.DPoPAllowed, build: p(thief, "GET", "/items", bound, authtest.Proof{}),
-			status: 401, ch: chBadProof, body: bodyBadProof, outcome: "invalid_dpop_proof", reason: "dpop_jkt"},
+			status: 401, ch: chProof(descProofKey), body: bodyProof(descProofKey), outcome: "invalid_dpop_proof", reason: "dpop_jkt"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.id, func(t *testing.T) {

@@ -95,7 +95,7 @@ func ExampleAuthenticate() {
 	// handler sees auth0|alice
 	// 200
 	// 401 Bearer realm="items"
-	// 401 Bearer realm="items", error="invalid_token", error_description="the access token is invalid or has expired"
+	// 401 Bearer realm="items", error="invalid_token", error_description="the access token is malformed"
 }
 
 func ExampleRequireScopes() {
@@ -134,8 +134,15 @@ func ExampleWithObserver() {
 			return a
 		},
 	}))
-	observe := middleware.ObserverFunc(func(_ context.Context, e middleware.Event) {
-		log.Info("auth", "outcome", e.Outcome, "reason", e.Reason, "status", e.Status, "route", e.Route)
+	observe := middleware.ObserverFunc(func(ctx context.Context, e middleware.Event) {
+		attrs := []slog.Attr{slog.String("outcome", e.Outcome), slog.String("route", e.Route)}
+		if e.Reason != "" { // no token verified, or a route check refused
+			attrs = append(attrs, slog.String("reason", e.Reason))
+		}
+		if e.Status != 0 { // 0: let through; the handler chose the status
+			attrs = append(attrs, slog.Int("status", e.Status))
+		}
+		log.LogAttrs(ctx, slog.LevelInfo, "auth", attrs...)
 	})
 
 	r := chi.NewRouter()
@@ -146,10 +153,10 @@ func ExampleWithObserver() {
 	exampleGet(srv.URL+"/items/1", exampleToken(tenant, nil))
 	exampleGet(srv.URL+"/items/2", exampleToken(tenant, map[string]any{"exp": time.Now().Add(-time.Hour).Unix()}))
 	// Output:
-	// level=INFO msg=auth outcome=ok reason=ok status=0 route=/items/{id}
+	// level=INFO msg=auth outcome=ok route=/items/{id} reason=ok
 	// 200
-	// level=INFO msg=auth outcome=invalid_token reason=expired status=401 route=/items/{id}
-	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"
+	// level=INFO msg=auth outcome=invalid_token route=/items/{id} reason=expired status=401
+	// 401 Bearer realm="api", error="invalid_token", error_description="the access token has expired"
 }
 
 // A handler answers a failure of its own with WriteError: the request's
@@ -249,5 +256,5 @@ func ExampleCredentialsOptional() {
 	// 200
 	// catalog for auth0|alice
 	// 200
-	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"
+	// 401 Bearer realm="api", error="invalid_token", error_description="the access token is malformed"
 }

@@ -233,14 +233,41 @@ func bearer(tok string) http.Header { return http.Header{"Authorization": {"Bear
 const (
 	bodyMissing     = `{"error":"unauthorized","error_description":"a bearer token is required"}` + "\n"
 	bodyBadRequest  = `{"error":"invalid_request","error_description":"the request's bearer credentials are malformed or ambiguous"}` + "\n"
-	bodyBadToken    = `{"error":"invalid_token","error_description":"the access token is invalid or has expired"}` + "\n"
 	bodyScope       = `{"error":"insufficient_scope","error_description":"the access token lacks a required scope or permission"}` + "\n"
 	bodyUnavailable = `{"error":"temporarily_unavailable","error_description":"the token cannot be checked right now; try again later"}` + "\n"
 
 	chMissing    = `Bearer realm="api"`
 	chBadRequest = `Bearer realm="api", error="invalid_request", error_description="the request's bearer credentials are malformed or ambiguous"`
-	chBadToken   = `Bearer realm="api", error="invalid_token", error_description="the access token is invalid or has expired"`
 )
+
+// The descriptions of refused tokens, one per failure class
+// (internal/errclass), and the answers that carry them.
+const (
+	descUniform   = "the access token is invalid or has expired"
+	descSignature = "the access token's signature cannot be verified"
+	descExpired   = "the access token has expired"
+	descAudience  = "the access token is not meant for this resource"
+	descIssuer    = "the access token is not from an issuer this resource trusts"
+	descMalformed = "the access token is malformed"
+	descOrg       = "the access token is not valid for this organization"
+	descBound     = "the access token is sender-constrained and was sent without its proof of possession"
+	descRejected  = "the access token's claims are not accepted by this resource"
+	descCert      = "the access token is not bound to the client certificate of this connection"
+
+	// The most frequent refusal of the tests: a token signed by rogueKey.
+	chBadToken   = `Bearer realm="api", error="invalid_token", error_description="` + descSignature + `"`
+	bodyBadToken = `{"error":"invalid_token","error_description":"` + descSignature + `"}` + "\n"
+)
+
+// chToken and bodyToken are the challenge and body of a refused token of
+// the class described by desc.
+func chToken(desc string) string {
+	return `Bearer realm="api", error="invalid_token", error_description="` + desc + `"`
+}
+
+func bodyToken(desc string) string {
+	return `{"error":"invalid_token","error_description":"` + desc + `"}` + "\n"
+}
 
 func chScope(scope string) string {
 	return `Bearer realm="api", error="insufficient_scope", error_description="the access token lacks a required scope or permission", scope="` + scope + `"`

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/middleware"
+	"github.com/tokengate/tokengate/orgs"
 )
 
 // lockedBuffer collects log output written from server goroutines.
@@ -49,6 +50,7 @@ func TestWithLogger(t *testing.T) {
 	mux.Handle("GET /items/{id}", auth(echo))
 	mux.Handle("GET /admin", auth(middleware.RequireScopes("admin")(echo)))
 	mux.Handle("GET /down", down(echo))
+	mux.Handle("GET /orgs/{org}/items", auth(orgs.Require(orgs.FromPath("org"))(echo)))
 	srv := server(t, mux)
 
 	cases := []struct {
@@ -67,8 +69,12 @@ func TestWithLogger(t *testing.T) {
 			map[string]any{"outcome": "invalid_token", "reason": "expired", "status": 401.0}},
 		{"bad signature", "/items/1", bearer(rogue), "INFO",
 			map[string]any{"outcome": "invalid_token", "reason": "bad_signature"}},
+		// A refusal by a route check after a token that verified has no
+		// reason: "ok" would read as if the request had passed.
 		{"missing scope", "/admin", bearer(good), "INFO",
-			map[string]any{"outcome": "insufficient_scope", "reason": "ok", "status": 403.0, "route": "GET /admin"}},
+			map[string]any{"outcome": "insufficient_scope", "reason": nil, "status": 403.0, "route": "GET /admin"}},
+		{"other organization", "/orgs/org_a/items", bearer(token(t, map[string]any{"org_id": "org_b"})), "INFO",
+			map[string]any{"outcome": "org_denied", "reason": nil, "status": 403.0, "route": "GET /orgs/{org}/items"}},
 		{"keys unavailable", "/down", bearer(good), "WARN",
 			map[string]any{"outcome": "keys_unavailable", "reason": "keys_unavailable", "status": 503.0, "route": "GET /down"}},
 	}

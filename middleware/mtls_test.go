@@ -98,7 +98,11 @@ func TestMTLSBoundTokens(t *testing.T) {
 			srv := mtlsServer(t, middleware.Authenticate(newVerifier(t, nil), append(tc.opts, middleware.WithObserver(&ev))...)(echo))
 			resp, body := mtlsCall(t, srv, tc.tok, tc.cert)
 			if tc.status == 401 {
-				checkResponse(t, resp, body, want{status: 401, challenge: chBadToken, body: bodyBadToken})
+				desc := descCert
+				if tc.reason == "bound_token" {
+					desc = descBound
+				}
+				checkResponse(t, resp, body, want{status: 401, challenge: chToken(desc), body: bodyToken(desc)})
 			} else if resp.StatusCode != tc.status {
 				t.Fatalf("got %d %q, want %d", resp.StatusCode, body, tc.status)
 			}

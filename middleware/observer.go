@@ -61,17 +61,23 @@ type Event struct {
 	// WriteError, is not a refusal: the request was let through.
 	Outcome string
 	// Reason is verifier.Reason of the Verify error ("ok" when the token
-	// verified; "timeout" when the request's deadline ended while the keys
-	// were fetched), or "" when no token was verified (none, malformed,
-	// preflight).
+	// verified and the request was let through; "timeout" when the
+	// request's deadline ended while the keys were fetched), or "" when no
+	// token was verified (none, malformed, preflight) and when a route
+	// check after Authenticate refused the request (RequireScopes,
+	// orgs.Require, ...: the token verified; Outcome says why it was
+	// refused). A refusal is never reported with Reason "ok".
 	Reason string
 	// Status is the status this package or package orgs wrote, or 0 when
 	// the request reached the next handler, which chose its own.
 	Status int
-	// Route is RoutePattern of the request: the chi or ServeMux pattern, or
-	// "" when no route had matched yet (a refusal by an Authenticate that
-	// runs before the router). A ServeMux pattern names the method when it
-	// was registered with one ("GET /items/{id}"); chi's never does.
+	// Route is RoutePattern of the request: the chi or ServeMux pattern of
+	// the route it matches, also for a refusal by an Authenticate that chi
+	// runs before routing (Use); "" when no route is known (no route
+	// matches; an Authenticate wrapped around a whole ServeMux). A ServeMux
+	// pattern names the method when it was registered with one ("GET
+	// /items/{id}"); chi's never does (package metrics puts the method in a
+	// label of its own and the path pattern in route, for both).
 	Route string
 	// Method is the request's method as the client sent it: any token
 	// (RFC 9110), so not a bounded label by itself; map the unknown ones
@@ -94,7 +100,8 @@ const (
 	OutcomeInvalidToken      = "invalid_token"      // 401
 	OutcomeKeysUnavailable   = "keys_unavailable"   // 503
 	OutcomeCanceled          = "canceled"           // StatusClientClosedRequest: the request context was canceled
-	OutcomeUnauthenticated   = "unauthenticated"    // 401 from a route check without claims
+	OutcomeUnauthenticated   = "unauthenticated"    // 401 from a route check on an anonymous request (CredentialsOptional)
+	OutcomeMisconfigured     = "misconfigured"      // 500 from a route check mounted without Authenticate before it (logged once per check)
 	OutcomeInsufficientScope = "insufficient_scope" // 403
 	OutcomeCrossSite         = "cross_site"         // 403: a cookie token on an unsafe request not shown to come from the site (WithCookie)
 )

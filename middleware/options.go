@@ -37,6 +37,7 @@ type config struct {
 	verifyOpts   []verifier.Option
 	retryAfter   time.Duration
 	retrySet     bool // WithRetryAfter was given
+	uniform      bool // WithUniformErrors
 
 	// Sender constraints: WithDPoP (dpop.go), WithMTLS (mtls.go).
 	dpop     *dpop.Verifier
@@ -173,3 +174,13 @@ func newConfig(opts []Option) *config {
 	c.checkResourceMetadata()
 	return c
 }
+
+// WithUniformErrors answers every refused token with one description, "the
+// access token is invalid or has expired", and every refused DPoP proof
+// with "the DPoP proof is missing or invalid", in place of the constant
+// description of each failure class (expired, not valid yet, wrong
+// audience, wrong issuer, signature or key, malformed, missing claim,
+// bound token, revoked, claims rejected, ...). The class tells a client
+// whether to refresh its token or give up; uniform errors tell it nothing
+// more than that the token was refused.
+func WithUniformErrors() Option { return func(c *config) { c.uniform = true } }

@@ -69,13 +69,13 @@ func TestAuthenticateTyped(t *testing.T) {
 		{"TC7/accepted", map[string]any{"https://example.com/tier": "gold", "https://example.com/roles": []string{"a"}},
 			want{status: 200, body: "tier=gold roles=[a] beta=false"}, "ok"},
 		{"TC7/rejected", map[string]any{"https://example.com/roles": []string{"a"}},
-			want{status: 401, challenge: chBadToken, body: bodyBadToken}, "claims_rejected"},
+			want{status: 401, challenge: chToken(descRejected), body: bodyToken(descRejected)}, "claims_rejected"},
 		{"TC7/lookup-timeout", map[string]any{"https://example.com/tier": "slow"},
 			want{status: 503, body: bodyUnavailable, retryAfter: "10"}, "claims_rejected"},
 		{"TC3/wrong-type", map[string]any{"https://example.com/tier": "gold", "https://example.com/beta": "yes"},
-			want{status: 401, challenge: chBadToken, body: bodyBadToken}, "malformed"},
+			want{status: 401, challenge: chToken(descMalformed), body: bodyToken(descMalformed)}, "malformed"},
 		{"TC3/null", map[string]any{"https://example.com/tier": "gold", "https://example.com/roles": json.RawMessage("null")},
-			want{status: 401, challenge: chBadToken, body: bodyBadToken}, "malformed"},
+			want{status: 401, challenge: chToken(descMalformed), body: bodyToken(descMalformed)}, "malformed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {

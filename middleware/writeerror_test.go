@@ -41,7 +41,7 @@ func TestWriteErrorOnlyWrites(t *testing.T) {
 		{"handler answers with WriteError", "/upstream", 503, "10",
 			middleware.Event{Outcome: middleware.OutcomeOK, Reason: "ok", Route: "GET /upstream"}, false},
 		{"route check refuses", "/admin", 403, "",
-			middleware.Event{Outcome: middleware.OutcomeInsufficientScope, Reason: "ok", Status: 403, Route: "GET /admin"}, true},
+			middleware.Event{Outcome: middleware.OutcomeInsufficientScope, Status: 403, Route: "GET /admin"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

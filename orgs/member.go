@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/middleware"
 )
 
@@ -33,8 +34,8 @@ type MembershipChecker interface {
 // answered 503 and the next one starts a new call; an answer that comes
 // later is neither used nor cached.
 //
-// Put Require before it to bind the organization to the route. No claims:
-// 401. No organization id or no sub: 403 (OutcomeMissing). Not a member:
+// Put Require before it to bind the organization to the route. No
+// Authenticate before it: 500, logged once, as for Require. Anonymous: 401. No organization id or no sub: 403 (OutcomeMissing). Not a member:
 // 403 (OutcomeNotMember). An IsMember error, panic or timeout: 503 with
 // Retry-After (OutcomeUnavailable), not cached. It panics if checker is nil
 // or an option is invalid.
@@ -44,12 +45,16 @@ func RequireMember(checker MembershipChecker, opts ...MemberOption) func(http.Ha
 	}
 	cfg := newMemberConfig(opts)
 	m := newMembers(checker, cfg)
+	guard := routecheck.NewUnmounted("orgs.RequireMember")
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("orgs: RequireMember given a nil handler")
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			t0 := cfg.start()
+			if !cfg.mounted(w, r, t0, guard) {
+				return
+			}
 			ctx := r.Context()
 			claims, ok := middleware.ClaimsFromContext(ctx)
 			if !ok {

@@ -51,7 +51,7 @@ func (j joined) ObserveOrg(ctx context.Context, e Event) {
 // Event describes one check. It holds bounded labels only: never the
 // organization or the subject, which are client-influenced and unbounded.
 type Event struct {
-	Outcome  string // OutcomeAllowed, a refusal outcome below, or middleware.OutcomeUnauthenticated (401: no claims) or middleware.OutcomeCanceled (the client went away during a check)
+	Outcome  string // OutcomeAllowed, a refusal outcome below, middleware.OutcomeUnauthenticated (401: an anonymous request), middleware.OutcomeMisconfigured (500: no Authenticate before the check) or middleware.OutcomeCanceled (the client went away during a check)
 	Status   int    // the status written, 0 when the request was let through
 	Route    string // middleware.RoutePattern of the request (a ServeMux pattern names the method when registered with one)
 	Method   string // the request's method, as the client sent it (see middleware.Event.Method)
@@ -63,9 +63,10 @@ type Event struct {
 }
 
 // Outcomes of this package; the refusals are also what middleware's Observer
-// reports for the request. A request without claims, or whose client went
-// away during a check, is refused as package middleware's route checks
-// refuse it: middleware.OutcomeUnauthenticated, middleware.OutcomeCanceled.
+// reports for the request. An anonymous request, a check mounted without
+// Authenticate before it, and a request whose client went away during a
+// check are refused as package middleware's route checks refuse them:
+// middleware.OutcomeUnauthenticated, OutcomeMisconfigured, OutcomeCanceled.
 const (
 	OutcomeAllowed     = "ok"              // let through
 	OutcomeMissing     = "org_missing"     // 403: the Source named no organization, or the token has no org_id (RequireMember)

@@ -34,7 +34,22 @@ var (
 	errUnavailable = middleware.Error{Status: http.StatusServiceUnavailable, Description: descUnavailable,
 		Outcome: OutcomeUnavailable}
 	errCanceled = middleware.Error{Status: middleware.StatusClientClosedRequest, Outcome: middleware.OutcomeCanceled}
+	// A check mounted without middleware.Authenticate before it.
+	errMisconfigured = middleware.Error{Status: http.StatusInternalServerError, Code: "server_error",
+		Description: routecheck.UnmountedDescription, Outcome: middleware.OutcomeMisconfigured}
 )
+
+// mounted reports whether middleware.Authenticate ran before the check of
+// r. When not, it answers 500, logs the mistake once per check (guard, to
+// the check's Logger or slog.Default()) and tells the check's Observer.
+func (c *config) mounted(w http.ResponseWriter, r *http.Request, t0 time.Time, guard *routecheck.Unmounted) bool {
+	if routecheck.From(r.Context()) != nil {
+		return true
+	}
+	guard.Report(r.Context(), c.logger, r.Method, middleware.RoutePattern(r))
+	c.refuse(w, r, t0, &errMisconfigured, nil, false)
+	return false
+}
 
 // failure is the refusal of a request whose lookup, resolution or
 // membership check failed: 499 when the client went away, else 503 with
@@ -60,7 +75,7 @@ func (c *config) refuse(w http.ResponseWriter, r *http.Request, t0 time.Time, tm
 		c.observe(r.Context(), Event{Outcome: e.Outcome, Status: e.Status, Route: middleware.RoutePattern(r), Method: r.Method,
 			CacheHit: hit, Start: t0, Duration: time.Since(t0)})
 	}
-	if c.logger != nil {
+	if c.logger != nil && e.Outcome != middleware.OutcomeMisconfigured { // logged once, by mounted
 		c.log(r, &e, hit)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tokengate/tokengate/internal/routecheck"
 	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -25,8 +26,11 @@ import (
 // Refusals, through middleware.WriteError (descriptions are constant and
 // never name an organization):
 //
-//   - no claims on the context (Authenticate missing, or an anonymous
-//     request): 401, middleware.OutcomeUnauthenticated;
+//   - no Authenticate before it in the chain: 500 {"error":"server_error"}
+//     (middleware.OutcomeMisconfigured), and one Error line in the log
+//     (WithLogger, else slog.Default()) per Require, not per request;
+//   - an anonymous request (CredentialsOptional): 401,
+//     middleware.OutcomeUnauthenticated;
 //   - src names no organization (an empty or absent value, two headers, an
 //     unknown host, Require placed before the router): 403
 //     {"error":"access_denied"}, OutcomeMissing;
@@ -42,7 +46,7 @@ func Require(src Source, opts ...Option) func(http.Handler) http.Handler {
 		panic("orgs: Require needs a Source")
 	}
 	cfg := newRequireConfig(opts)
-	q := &requirement{src: src, cfg: cfg}
+	q := &requirement{src: src, cfg: cfg, guard: routecheck.NewUnmounted("orgs.Require")}
 	if cfg.lookup != nil {
 		q.lookups = newLookups(cfg)
 	}
@@ -75,11 +79,15 @@ type requirement struct {
 	cfg     *config
 	lookups *answers[string, []string] // nil without WithLookup
 	names   *answers[string, string]   // nil without WithResolver
+	guard   *routecheck.Unmounted
 }
 
 func (q *requirement) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	cfg := q.cfg
 	t0 := cfg.start()
+	if !cfg.mounted(w, r, t0, q.guard) {
+		return
+	}
 	claims, ok := middleware.ClaimsFromContext(r.Context())
 	if !ok {
 		cfg.refuse(w, r, t0, &errUnauthenticated, nil, false)

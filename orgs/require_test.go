@@ -95,7 +95,7 @@ func TestRequireFailsClosed(t *testing.T) {
 		t.Run(rt.name+"/without Authenticate", func(t *testing.T) {
 			srv := server(t, rt.serve("/orgs/{org}/items", req))
 			resp, body := call(t, srv, "/orgs/org_acme/items", byID)
-			check(t, resp, body, want{401, challengeNoBearer, bodyUnauthorized, ""})
+			check(t, resp, body, want{500, "", bodyMisconfigured, ""})
 		})
 		t.Run(rt.name+"/anonymous", func(t *testing.T) {
 			srv := server(t, rt.serve("/orgs/{org}/items", middleware.Authenticate(newVerifier(t), middleware.CredentialsOptional()), req))
@@ -262,7 +262,7 @@ func TestObserversAndErrorHandler(t *testing.T) {
 			o, r := ev.take()
 			wantOrg := []orgs.Event{{Outcome: orgs.OutcomeAllowed, Route: route}, {Outcome: orgs.OutcomeDenied, Status: 403, Route: route}}
 			wantReq := []middleware.Event{{Outcome: middleware.OutcomeOK, Reason: "ok", Route: route},
-				{Outcome: orgs.OutcomeDenied, Reason: "ok", Status: 403, Route: route}}
+				{Outcome: orgs.OutcomeDenied, Status: 403, Route: route}}
 			if len(o) != 2 || o[0] != wantOrg[0] || o[1] != wantOrg[1] {
 				t.Errorf("org events: got %+v, want %+v", o, wantOrg)
 			}

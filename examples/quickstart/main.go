@@ -193,9 +193,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, lo
 	return runErr
 }
 
-// requestLog logs the outcome of each request: bounded labels only.
+// requestLog logs the outcome of each request: bounded labels only. The
+// reason is there when a token was verified; the status only when the auth
+// layer answered (a request let through, outcome=ok, gets the handler's).
 func requestLog(log *slog.Logger) middleware.ObserverFunc {
-	return func(_ context.Context, ev middleware.Event) {
-		log.Info("request", "route", ev.Route, "outcome", ev.Outcome, "reason", ev.Reason, "status", ev.Status)
+	return func(ctx context.Context, ev middleware.Event) {
+		attrs := make([]slog.Attr, 0, 4)
+		attrs = append(attrs, slog.String("route", ev.Route), slog.String("outcome", ev.Outcome))
+		if ev.Reason != "" {
+			attrs = append(attrs, slog.String("reason", ev.Reason))
+		}
+		if ev.Status != 0 {
+			attrs = append(attrs, slog.Int("status", ev.Status))
+		}
+		log.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
 	}
 }

@@ -208,6 +208,11 @@ func TestServeUntilInterrupted(t *testing.T) {
 	if got, want := logs.String(), `route="GET /orgs/{org}/items" outcome=ok reason=ok`; !strings.Contains(got, want) {
 		t.Errorf("logs: got %q, want a line with %q", got, want)
 	}
+	// A request let through has no status of the auth layer: "status=0"
+	// would read as an answer with status 0.
+	if got := logs.String(); strings.Contains(got, "status=0") {
+		t.Errorf("logs: got %q, want no status=0 for a request let through", got)
+	}
 	if strings.Contains(logs.String(), alice[1]) {
 		t.Errorf("logs: got the token logged, want it never logged")
 	}
