@@ -15,6 +15,7 @@ import (
 
 	"github.com/tokengate/tokengate/authtest"
 	"github.com/tokengate/tokengate/mcpauth"
+	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/resource"
 	"github.com/tokengate/tokengate/verifier"
 )
@@ -77,7 +78,7 @@ func newServer(log *callLog) *mcp.Server {
 
 // newFixture starts a tenant and the MCP server; edit adjusts the Config
 // (Verifier and Metadata are set; ToolScopes is {"admin": {"admin:write"}}).
-func newFixture(t testing.TB, edit func(*mcpauth.Config)) *fixture {
+func newFixture(t testing.TB, edit func(*fixture, *mcpauth.Config)) *fixture {
 	t.Helper()
 	tenant, err := authtest.NewTenant(authtest.Config{})
 	if err != nil {
@@ -103,7 +104,7 @@ func newFixture(t testing.TB, edit func(*mcpauth.Config)) *fixture {
 	}
 	cfg := mcpauth.Config{Verifier: v, Metadata: f.meta, ToolScopes: map[string][]string{"admin": {"admin:write"}}}
 	if edit != nil {
-		edit(&cfg)
+		edit(f, &cfg)
 	}
 	f.prot, err = mcpauth.New(cfg)
 	if err != nil {
@@ -214,4 +215,46 @@ func readAll(t testing.TB, r io.Reader) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// events records the Observer's events.
+type events struct {
+	mu  sync.Mutex
+	all []middleware.Event
+}
+
+func (e *events) observer() middleware.Observer {
+	return middleware.ObserverFunc(func(_ context.Context, ev middleware.Event) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.all = append(e.all, ev)
+	})
+}
+
+// last returns the last event's outcome and status.
+func (e *events) last() (string, int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.all) == 0 {
+		return "", -1
+	}
+	ev := e.all[len(e.all)-1]
+	return ev.Outcome, ev.Status
+}
+
+// downKeys is a key source that cannot provide keys.
+type downKeys struct{}
+
+func (downKeys) Key(context.Context, string, string) (*verifier.Key, error) {
+	return nil, fmt.Errorf("jwks endpoint down: %w", verifier.ErrKeysUnavailable)
+}
+
+// newMetaFor returns metadata for res naming one authorization server.
+func newMetaFor(t testing.TB, res string) *resource.Handler {
+	t.Helper()
+	h, err := resource.New(resource.Config{Resource: res, AuthorizationServers: []string{"https://tenant.example.com/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
