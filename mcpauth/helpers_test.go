@@ -258,3 +258,16 @@ func newMetaFor(t testing.TB, res string) *resource.Handler {
 	}
 	return h
 }
+
+// count returns how many events had outcome and status.
+func (e *events) count(outcome string, status int) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, ev := range e.all {
+		if ev.Outcome == outcome && ev.Status == status {
+			n++
+		}
+	}
+	return n
+}
