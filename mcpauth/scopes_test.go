@@ -39,7 +39,9 @@ func TestMC5ToolScopes(t *testing.T) {
 			func(_ *fixture, c *mcpauth.Config) { c.Match = mcpauth.MatchScopesOrPermissions },
 			map[string]any{"permissions": []string{"admin:write"}}, "admin", false, ""},
 		{"several scopes, one missing",
-			func(_ *fixture, c *mcpauth.Config) { c.ToolScopes = map[string][]string{"admin": {"admin:write", "admin:audit"}} },
+			func(_ *fixture, c *mcpauth.Config) {
+				c.ToolScopes = map[string][]string{"admin": {"admin:write", "admin:audit"}}
+			},
 			map[string]any{"scope": "admin:write"}, "admin", true, "admin:write admin:audit"},
 		{"other tools under DefaultToolScopes, without them",
 			func(_ *fixture, c *mcpauth.Config) { c.DefaultToolScopes = []string{"tools:call"} },
