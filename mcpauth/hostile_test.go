@@ -93,11 +93,11 @@ func TestMC6HostileBodies(t *testing.T) {
 		{"tool without requirements", call(`{"name":"echo"}`), 0, "ok"},
 		{"admin, case differing", call(`{"name":"Admin"}`), 0, "ok"}, // no such tool for the SDK
 		// Batches (MC7): the union of the calls' scopes.
-		{"batch with an admin call", `[` + call(`{"name":"echo"}`) + `,` + call(`{"name":"admin"}`) + `]`, 403, "insufficient_scope"},
-		{"batch with a hostile element", `[` + call(`{"name":"echo"}`) + `,` + call(`{"name":"echo","name":"admin"}`) + `]`, 400, mcpauth.OutcomeInvalidBody},
-		{"batch with a non-object", `[` + call(`{"name":"echo"}`) + `,"x"]`, 400, mcpauth.OutcomeInvalidBody},
-		{"batch of 64 calls", batch(64, "echo"), 0, "ok"},
-		{"batch of 65 calls", batch(65, "echo"), 400, mcpauth.OutcomeInvalidBody},
+		{"MC7/batch with an admin call", `[` + call(`{"name":"echo"}`) + `,` + call(`{"name":"admin"}`) + `]`, 403, "insufficient_scope"},
+		{"MC7/batch with a hostile element", `[` + call(`{"name":"echo"}`) + `,` + call(`{"name":"echo","name":"admin"}`) + `]`, 400, mcpauth.OutcomeInvalidBody},
+		{"MC7/batch with a non-object", `[` + call(`{"name":"echo"}`) + `,"x"]`, 400, mcpauth.OutcomeInvalidBody},
+		{"MC7/batch of 64 calls", batch(64, "echo"), 0, "ok"},
+		{"MC7/batch of 65 calls", batch(65, "echo"), 400, mcpauth.OutcomeInvalidBody},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,7 +18,6 @@ var (
 	errNotJSON       = &errBody{"not strict JSON (syntax, duplicate or case-folded duplicate member names, depth, UTF-8)"}
 	errNotMessage    = &errBody{"not a JSON-RPC object or a non-empty array of them"}
 	errFoldedName    = &errBody{`a member name equal to "method", "params" or "name" only under case folding`}
-	errMethodType    = &errBody{"method is not a string"}
 	errFoldedMethod  = &errBody{`method equal to "tools/call" only under case folding`}
 	errParams        = &errBody{"tools/call without params, or params not an object"}
 	errToolName      = &errBody{"tools/call params without a string name"}

@@ -42,8 +42,8 @@ func TestMC3Refusals(t *testing.T) {
 		{"token with a forbidden character", []string{"Bearer " + good + "\"x"}, 401, "invalid_request", "invalid_request"},
 		{"garbage token", []string{"Bearer abc.def.ghi"}, 401, "invalid_token", "invalid_token"},
 		{"expired token", []string{"Bearer " + expired}, 401, "invalid_token", "invalid_token"},
-		{"MC1 token for another audience of the verifier", []string{"Bearer " + f.token("auth0|alice", "https://other.example.com/")}, 401, "invalid_token", "invalid_token"},
-		{"MC1 token for the resource in another spelling", []string{"Bearer " + f.token("auth0|alice", f.resource+"/")}, 401, "invalid_token", "invalid_token"},
+		{"MC1/token for another audience of the verifier", []string{"Bearer " + f.token("auth0|alice", "https://other.example.com/")}, 401, "invalid_token", "invalid_token"},
+		{"MC1/token for the resource in another spelling", []string{"Bearer " + f.token("auth0|alice", f.resource+"/")}, 401, "invalid_token", "invalid_token"},
 		{"token signed by another key", []string{"Bearer " + forged(t, f)}, 401, "invalid_token", "invalid_token"},
 	}
 	for _, tt := range tests {
