@@ -1,7 +1,6 @@
 package mcpauth
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -125,9 +124,4 @@ func (p *Protector) Handler(mcpHandler http.Handler) http.Handler {
 func (p *Protector) Mount(mux resource.Mux, mcpHandler http.Handler) {
 	mux.Handle(p.path, p.Handler(mcpHandler))
 	p.metadata.Mount(mux)
-}
-
-// String describes the Protector for logs, without secrets.
-func (p *Protector) String() string {
-	return fmt.Sprintf("mcpauth.Protector{resource: %q, tools with scopes: %d}", p.resource, len(p.tools))
 }
