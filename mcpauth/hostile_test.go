@@ -49,7 +49,7 @@ func TestMC6HostileBodies(t *testing.T) {
 		// Structure.
 		{"deep JSON", call(`{"name":"echo","arguments":` + deep + `}`), 400, mcpauth.OutcomeInvalidBody},
 		{"60,000 open brackets", strings.Repeat("[", 60000), 400, mcpauth.OutcomeInvalidBody},
-		{"60,000 open braces in arguments", call(`{"name":"echo","arguments":` + strings.Repeat(`{"a":`, 10000)), 400, mcpauth.OutcomeInvalidBody},
+		{"10,000 nested objects in arguments", call(`{"name":"echo","arguments":` + strings.Repeat(`{"a":`, 10000)), 400, mcpauth.OutcomeInvalidBody},
 		{"deep JSON outside params", `{"jsonrpc":"2.0","id":1,"method":"ping","x":` + deep + `}`, 400, mcpauth.OutcomeInvalidBody},
 		{"trailing data", call(`{"name":"echo"}`) + `{"x":1}`, 400, mcpauth.OutcomeInvalidBody},
 		{"truncated", call(`{"name":"admin"`), 400, mcpauth.OutcomeInvalidBody},
