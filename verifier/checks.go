@@ -157,8 +157,9 @@ func (v *Verifier) checkParty(c *Claims) error {
 }
 
 // optionOrder is the Auth0 SDK TokenVerifier's order of the checks that
-// follow iat: nonce, organization, azp (0 here), auth_time with max age.
-var optionOrder = [...]optionKind{optNonce, optOrganization, 0, optMaxAge}
+// follow iat: nonce, organization, azp (0 here), auth_time with max age;
+// WithAudience, an aud check, comes first, as aud precedes them there.
+var optionOrder = [...]optionKind{optAudience, optNonce, optOrganization, 0, optMaxAge}
 
 // checkOptions runs the per-call checks, which also run on cache hits: first
 // the sender constraint (cnf against WithBindings), then the options, and
@@ -209,6 +210,13 @@ func (v *Verifier) checkOption(c *Claims, now float64, o Option) error {
 		}
 	case optOrganization:
 		return checkOrganization(c, o.s, kind)
+	case optAudience:
+		if o.s == "" {
+			return newError(ErrAudience, "aud", "an empty audience was asked for")
+		}
+		if !slices.Contains(c.Audience, o.s) {
+			return newError(ErrAudience, "aud", fmt.Sprintf("Audience (aud) claim of the %s does not include %s", kind, quote(o.s)))
+		}
 	case optMaxAge:
 		if o.d < 0 {
 			return newError(ErrMaxAge, "auth_time", "a negative max age was asked for")

@@ -18,6 +18,7 @@ const (
 	optMaxAge
 	optOrganization
 	optBindings
+	optAudience
 )
 
 // WithNonce requires the nonce claim to equal nonce exactly (OIDC Core
@@ -40,3 +41,11 @@ func WithMaxAge(d time.Duration) Option { return Option{kind: optMaxAge, d: d} }
 // closed. Claims.CheckOrganization applies the same rule (package orgs uses
 // it per route).
 func WithOrganization(org string) Option { return Option{kind: optOrganization, s: org} }
+
+// WithAudience requires the aud claim to contain aud exactly, on top of the
+// Config.Audience rule (aud must contain one of the configured audiences).
+// A Verifier that answers to several audiences uses it where one of them
+// is meant: an MCP server, whose tokens must name its own canonical URL
+// (RFC 8707; the MCP authorization specification), refuses there a token
+// issued for another API of the same Verifier. An empty aud fails closed.
+func WithAudience(aud string) Option { return Option{kind: optAudience, s: aud} }
