@@ -64,8 +64,10 @@ func TestCatalogue(t *testing.T) {
 		t.Fatal(err)
 	}
 	problems, notes := check(c, mod, m)
+	// A stale hint sends a reader to a package or file that does not
+	// hold the test: as much a defect of the catalogue as a missing test.
 	for _, n := range notes {
-		t.Log(n)
+		t.Error(n)
 	}
 	for _, p := range problems {
 		t.Error(p)
