@@ -95,7 +95,10 @@ type Client struct {
 	ManagementScopes []string
 	// Organizations lists the organizations (ID or name) the client may name
 	// in a client_credentials request.
-	Organizations []string
+	Organizations []string	// BackChannelLogoutURI, when set, receives the client's OpenID Connect
+	// back-channel logouts (Tenant.BackChannelLogout): an http(s) URL on a
+	// loopback host.
+	BackChannelLogoutURI string
 }
 
 // User is a database user.

@@ -164,6 +164,9 @@ func (d *directory) addClients(clients []Client) error {
 		if d.clients[c.ID] != nil {
 			return configErrorf("client %q defined twice", c.ID)
 		}
+		if err := checkLogoutURI(&c.Client); err != nil {
+			return err
+		}
 		confidential := c.Secret != "" || c.AssertionKey != nil
 		if c.AssertionKey != nil && c.AssertionKey.Symmetric() {
 			return configErrorf("client %q: AssertionKey must be a public key", c.ID)

@@ -77,3 +77,8 @@ func checkLogoutEvent(c *Claims) error {
 		return nil
 	}
 }
+
+// Kind returns the kind of token v checks (Config.Kind), so that code
+// that takes a Verifier for one purpose (a logout endpoint) can refuse one
+// configured for another.
+func (v *Verifier) Kind() Kind { return v.kind }
