@@ -123,3 +123,48 @@ func TestTransientNotRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestCallerGivesUp (OB14): a caller whose context ends stops waiting; the
+// exchange it started goes on for the others, and is sent once.
+func TestCallerGivesUp(t *testing.T) {
+	f := newFixture(t, nil)
+	alice := f.login(t, "alice@example.com", "pw-alice")
+	release := make(chan struct{})
+	entered := make(chan struct{}, 1)
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		entered <- struct{}{}
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"access_token":"x","token_type":"Bearer","expires_in":3600}`))
+	}))
+	defer srv.Close()
+	c, err := authentication.New(srv.URL, authentication.Config{ClientID: "api", ClientSecret: "s", HTTP: client.Config{MaxRetries: client.NoRetries}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := exchange.New(exchange.Config{Client: c, SubjectTokenType: customType, Now: f.clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as(t, f.api, alice, func(ctx context.Context) {
+		quitter, cancel := context.WithCancel(ctx)
+		first := make(chan error, 1)
+		go func() { _, err := e.Token(quitter, exchange.Request{Audience: downAud}); first <- err }()
+		<-entered
+		second := make(chan error, 1)
+		go func() { _, err := e.Token(ctx, exchange.Request{Audience: downAud}); second <- err }()
+		cancel()
+		if err := <-first; !errors.Is(err, context.Canceled) {
+			t.Errorf("the caller that gave up: got %v, want context.Canceled", err)
+		}
+		close(release)
+		if err := <-second; err != nil {
+			t.Errorf("the caller that waited: got %v, want the token", err)
+		}
+	})
+	if got := n.Load(); got != 1 {
+		t.Errorf("exchanges: got %d, want 1", got)
+	}
+}
