@@ -13,6 +13,8 @@ const (
 	GrantClientCredentials = "client_credentials"
 	GrantPassword          = "password"
 	GrantPasswordRealm     = "http://auth0.com/oauth/grant-type/password-realm"
+	// GrantTokenExchange and GrantFederatedConnectionToken (exchange.go)
+	// must be listed in Client.GrantTypes to be used.
 )
 
 // DefaultConnection is the database connection (password-realm "realm") of
@@ -46,6 +48,10 @@ type Config struct {
 	// DefaultAudience is the tenant's "Default Audience", used when a token
 	// request names none.
 	DefaultAudience string
+	// CustomTokenTypes are the subject token types of the tenant's Custom
+	// Token Exchange profiles (GrantTokenExchange). As on Auth0, a type in
+	// the urn:ietf: namespace is refused.
+	CustomTokenTypes []string
 
 	// TokenTTL is the lifetime of access tokens. Default 24 h (Auth0's
 	// default for an API).
@@ -95,7 +101,10 @@ type Client struct {
 	ManagementScopes []string
 	// Organizations lists the organizations (ID or name) the client may name
 	// in a client_credentials request.
-	Organizations []string
+	Organizations []string // BackChannelLogoutURI, when set, receives the client's OpenID Connect
+	// back-channel logouts (Tenant.BackChannelLogout): an http(s) URL on a
+	// loopback host.
+	BackChannelLogoutURI string
 }
 
 // User is a database user.
@@ -123,7 +132,9 @@ type User struct {
 	Organizations []Membership
 	// AppMetadata and UserMetadata are returned by the Management API.
 	AppMetadata  map[string]any
-	UserMetadata map[string]any
+	UserMetadata map[string]any // VaultConnections names the connections whose tokens the Token Vault
+	// holds for the user (GrantFederatedConnectionToken).
+	VaultConnections []string
 }
 
 // Membership makes a user a member of an organization, with roles that apply

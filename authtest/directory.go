@@ -26,6 +26,8 @@ type directory struct {
 	connections     map[string]bool
 	defaultAudience string
 	mgmtAudience    string
+	// customTokenTypes are Config.CustomTokenTypes (exchange.go).
+	customTokenTypes []string
 }
 
 type client struct {
@@ -69,6 +71,10 @@ func newDirectory(cfg *Config, mgmtAudience string) (*directory, error) {
 		defaultAudience: cfg.DefaultAudience,
 		mgmtAudience:    mgmtAudience,
 	}
+	if err := checkCustomTokenTypes(cfg.CustomTokenTypes); err != nil {
+		return nil, err
+	}
+	d.customTokenTypes = slices.Clone(cfg.CustomTokenTypes)
 	if err := d.addRoles(cfg.Roles); err != nil {
 		return nil, err
 	}
@@ -153,7 +159,8 @@ func (d *directory) org(ref string) *Organization {
 	return d.orgByName[strings.ToLower(ref)]
 }
 
-var knownGrants = map[string]bool{GrantClientCredentials: true, GrantPassword: true, GrantPasswordRealm: true}
+var knownGrants = map[string]bool{GrantClientCredentials: true, GrantPassword: true, GrantPasswordRealm: true,
+	GrantTokenExchange: true, GrantFederatedConnectionToken: true}
 
 func (d *directory) addClients(clients []Client) error {
 	for i := range clients {
@@ -163,6 +170,9 @@ func (d *directory) addClients(clients []Client) error {
 		}
 		if d.clients[c.ID] != nil {
 			return configErrorf("client %q defined twice", c.ID)
+		}
+		if err := checkLogoutURI(&c.Client); err != nil {
+			return err
 		}
 		confidential := c.Secret != "" || c.AssertionKey != nil
 		if c.AssertionKey != nil && c.AssertionKey.Symmetric() {
@@ -180,8 +190,8 @@ func (d *directory) addClients(clients []Client) error {
 			if !knownGrants[g] {
 				return configErrorf("client %q: unknown grant type %q", c.ID, g)
 			}
-			if g == GrantClientCredentials && !confidential {
-				return configErrorf("client %q: client_credentials needs a Secret or an AssertionKey", c.ID)
+			if (g == GrantClientCredentials || g == GrantTokenExchange || g == GrantFederatedConnectionToken) && !confidential {
+				return configErrorf("client %q: %s needs a Secret or an AssertionKey", c.ID, g)
 			}
 			c.grantTypes[g] = true
 		}

@@ -34,6 +34,14 @@ import (
 //     ES512, EdDSA, RS256 or PS256, htu URL+"/oauth/token") gets a
 //     DPoP-bound token (cnf.jkt, token_type "DPoP"), and one with a bad
 //     proof 400 invalid_dpop_proof;
+//   - POST /oauth/token also plays Auth0's Custom Token Exchange
+//     (GrantTokenExchange: a subject token of the tenant's own, under one
+//     of Config.CustomTokenTypes, for another audience, with act for an
+//     actor_token) and Token Vault (GrantFederatedConnectionToken: a
+//     connection of User.VaultConnections) for clients that list them
+//     (exchange.go);
+//   - BackChannelLogout posts OpenID Connect back-channel logout tokens to
+//     the clients' BackChannelLogoutURI (backchannel.go);
 //   - /userinfo: the profile of the bearer of a user access token;
 //   - a few Management API reads (users, user roles, the user's
 //     organizations, organizations, organization members and member roles)

@@ -15,6 +15,8 @@ type tokenResponse struct {
 	Scope       string `json:"scope,omitempty"`
 	ExpiresIn   int64  `json:"expires_in"`
 	TokenType   string `json:"token_type"`
+	// IssuedTokenType is set by the token-exchange grants (exchange.go).
+	IssuedTokenType string `json:"issued_token_type,omitempty"`
 }
 
 // serveToken is POST /oauth/token. The package documentation lists its
@@ -50,6 +52,12 @@ func (t *Tenant) token(w http.ResponseWriter, r *http.Request) (*tokenResponse, 
 	}
 	if !c.grantTypes[grant] {
 		return nil, &oauthError{http.StatusForbidden, "unauthorized_client", "Grant type '" + grant + "' not allowed for the client."}
+	}
+	switch grant {
+	case GrantTokenExchange:
+		return t.tokenExchange(r.Context(), c, p)
+	case GrantFederatedConnectionToken:
+		return t.connectionToken(r.Context(), p)
 	}
 	if grant == GrantClientCredentials {
 		jkt, oerr := t.dpopBinding(r) // dpoptoken.go

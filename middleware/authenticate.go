@@ -182,7 +182,7 @@ func (a *authenticator) serve(w http.ResponseWriter, r *http.Request, next http.
 			return
 		}
 	}
-	a.pass(w, r, t0, next, a.newState(r.Context(), claims, custom), OutcomeOK, "ok", body)
+	a.pass(w, r, t0, next, a.newState(r.Context(), tok, claims, custom), OutcomeOK, "ok", body)
 }
 
 // classify picks the response for a Verify error: the answer of the

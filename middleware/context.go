@@ -21,6 +21,7 @@ type stateKey struct{}
 type state struct {
 	context.Context
 	claims  *verifier.Claims // nil: anonymous
+	token   string           // the token that verified into claims; "" with NewContext
 	auth    *authenticator
 	refusal atomic.Pointer[refusal]
 	// org is the organization package orgs checked (routecheck.State.Org).

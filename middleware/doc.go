@@ -1,7 +1,8 @@
 // Package middleware protects net/http handlers with bearer tokens checked
 // by a [verifier.Verifier]. [Authenticate] takes the request's token,
 // verifies it and puts the claims on the request context
-// ([ClaimsFromContext]); [AuthenticateTyped] also decodes the token's
+// ([ClaimsFromContext]), and the verified token itself ([TokenFromContext],
+// for calls on behalf of the caller); [AuthenticateTyped] also decodes the token's
 // custom claims into a struct of the application, once per token while it
 // is cached ([CustomClaimsFromContext]). [RequireScopes],
 // [RequirePermissions] and [RequireScopesOrPermissions] check the scope and

@@ -234,7 +234,7 @@ func (a *authenticator) serveDPoP(w http.ResponseWriter, r *http.Request, t0 tim
 	if proof.NextNonce != "" {
 		w.Header().Set(dpopNonceHeader, proof.NextNonce)
 	}
-	a.passChecked(w, r, t0, next, claims)
+	a.passChecked(w, r, t0, next, tok, claims)
 	return true
 }
 
@@ -292,7 +292,7 @@ func (a *authenticator) hasOtherToken(r *http.Request) bool {
 
 // passChecked hands a request whose token and proof passed to next,
 // after the form-body check (X18) of the Bearer path.
-func (a *authenticator) passChecked(w http.ResponseWriter, r *http.Request, t0 time.Time, next http.Handler, claims *verifier.Claims) {
+func (a *authenticator) passChecked(w http.ResponseWriter, r *http.Request, t0 time.Time, next http.Handler, tok string, claims *verifier.Claims) {
 	var body io.ReadCloser
 	if hasBody(r) {
 		var found bool
@@ -301,7 +301,7 @@ func (a *authenticator) passChecked(w http.ResponseWriter, r *http.Request, t0 t
 			return
 		}
 	}
-	a.pass(w, r, t0, next, &state{Context: r.Context(), claims: claims, auth: a}, OutcomeOK, "ok", body)
+	a.pass(w, r, t0, next, &state{Context: r.Context(), claims: claims, token: tok, auth: a}, OutcomeOK, "ok", body)
 }
 
 // hasScheme reports whether the Authorization value v starts with scheme

@@ -64,11 +64,11 @@ type typedState struct {
 
 // newState returns the state of a request whose token verified: a
 // typedState's for AuthenticateTyped.
-func (a *authenticator) newState(ctx context.Context, claims *verifier.Claims, custom unsafe.Pointer) *state {
+func (a *authenticator) newState(ctx context.Context, token string, claims *verifier.Claims, custom unsafe.Pointer) *state {
 	if a.typed == nil {
-		return &state{Context: ctx, claims: claims, auth: a}
+		return &state{Context: ctx, claims: claims, token: token, auth: a}
 	}
-	ts := &typedState{state: state{Context: ctx, claims: claims, auth: a}, custom: custom}
+	ts := &typedState{state: state{Context: ctx, claims: claims, token: token, auth: a}, custom: custom}
 	return &ts.state
 }
 

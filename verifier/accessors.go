@@ -6,6 +6,7 @@ package verifier
 // Verifier whose audiences do not include the MCP server's URL).
 func (v *Verifier) Audience() []string { return append([]string(nil), v.audience...) }
 
-// Kind returns the configured token kind (Config.Kind): a layer that
-// accepts access tokens only refuses an ID-token Verifier when it is built.
+// Kind returns the configured token kind (Config.Kind), so that a layer
+// built for one kind refuses a Verifier configured for another when it is
+// built (mcpauth takes access tokens only; package logout logout tokens).
 func (v *Verifier) Kind() Kind { return v.kind }

@@ -33,7 +33,13 @@ func (v *Verifier) checkType(h jose.Header) error {
 		}
 		return newError(ErrTokenType, "typ", fmt.Sprintf("token type %s is not accepted", quoteID(h.Typ)))
 	}
-	if !h.HasTyp || strings.EqualFold(typ, "jwt") || (v.kind == AccessToken && strings.EqualFold(typ, "at+jwt")) {
+	if v.kind == LogoutToken {
+		// Back-Channel Logout section 2.4: explicitly typed when typed at
+		// all; "JWT" is what ID tokens carry.
+		if !h.HasTyp || strings.EqualFold(typ, logoutTyp) {
+			return nil
+		}
+	} else if !h.HasTyp || strings.EqualFold(typ, "jwt") || (v.kind == AccessToken && strings.EqualFold(typ, "at+jwt")) {
 		return nil
 	}
 	return newError(ErrTokenType, "typ", fmt.Sprintf("token type %s is not accepted for an %s", quoteID(h.Typ), v.kindName()))
@@ -97,8 +103,13 @@ func (v *Verifier) checkClaims(c *Claims, now float64, present []bool) error {
 		if c.iat > now+v.leeway {
 			return newError(ErrNotYetValid, "iat", fmt.Sprintf("Issued At (iat) claim error in the %s; it is in the future (%s)", kind, fmtTime(c.iat)))
 		}
-	} else if v.kind == IDToken {
+	} else if v.kind != AccessToken {
 		return newError(ErrMissingClaim, "iat", "Issued At (iat) claim must be a number present in the "+kind)
+	}
+	if v.kind == LogoutToken {
+		if err := checkLogout(c); err != nil {
+			return err
+		}
 	}
 	for i, ok := range present {
 		if !ok {

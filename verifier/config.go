@@ -25,6 +25,16 @@ const (
 	// TokenVerifier does (sub, iat, azp with several audiences, nonce,
 	// auth_time with max age).
 	IDToken
+	// LogoutToken: an OpenID Connect Back-Channel Logout 1.0 logout token
+	// (section 2.4), checked as section 2.6 says: typ absent or
+	// "logout+jwt"; iss, aud, iat, exp and jti required; events holding
+	// the member "http://schemas.openid.net/event/backchannel-logout",
+	// an object; sub or sid (or both); no nonce. Audience is the client
+	// ID of the application that receives the logouts. The verified-token
+	// cache is off for this kind and Revocations must be nil. Verify does
+	// not record the jti: the logout endpoint (package logout) does, in
+	// a replay store.
+	LogoutToken
 )
 
 // Issuer binds one further issuer to its own keys (an Auth0 custom domain
@@ -199,8 +209,12 @@ func (c *Config) validate() error {
 	if c.MaxTokenSize < 0 {
 		return configError("negative MaxTokenSize")
 	}
-	if c.Kind != AccessToken && c.Kind != IDToken {
+	if c.Kind > LogoutToken {
 		return configError("unknown Kind %d", c.Kind)
+	}
+	if c.Kind == LogoutToken && c.Revocations != nil {
+		// A logout token revokes; it is not itself revoked.
+		return configError("Revocations with Kind LogoutToken")
 	}
 	if c.MaxActorDepth < 0 || c.MaxActorDepth > maxActorDepth {
 		return configError("MaxActorDepth %d outside [0, %d]", c.MaxActorDepth, maxActorDepth)

@@ -100,6 +100,9 @@ func New(cfg Config) (*Verifier, error) {
 		}
 	}
 	switch {
+	case cfg.Kind == LogoutToken:
+		// Each logout token is delivered once (a second delivery is a
+		// replay, refused by the endpoint): caching them buys nothing.
 	case cfg.CacheSize == 0:
 		v.cache = newTokenCache(defaultCacheSize)
 	case cfg.CacheSize > 0:
@@ -290,8 +293,11 @@ func (v *Verifier) nowSeconds() float64 {
 
 // kindName is used in messages, after the Auth0 SDK's wording.
 func (v *Verifier) kindName() string {
-	if v.kind == IDToken {
+	switch v.kind {
+	case IDToken:
 		return "ID token"
+	case LogoutToken:
+		return "logout token"
 	}
 	return "access token"
 }
