@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/internal/jose"
+	"github.com/tokengate/tokengate/internal/tenant"
 )
 
 // Kind says which kind of token a Verifier checks. The two rule sets are
@@ -38,8 +39,12 @@ type Issuer struct {
 // safe default.
 type Config struct {
 	// Issuer is the exact, case-sensitive iss to accept; Auth0 issuers end
-	// with a slash ("https://tenant.auth0.com/"). Required, unless Resolver
-	// is set.
+	// with a slash ("https://tenant.auth0.com/"; Auth0Tenant derives it
+	// from the tenant's domain). Required, unless Resolver is set. New
+	// refuses a value that cannot be meant: a bare host name (a dot, no
+	// scheme: "tenant.auth0.com") and, on an Auth0 host (*.auth0.com),
+	// anything but "https://" + host + "/". Other non-URL values stay
+	// legal (iss is a StringOrURI: "billing-service").
 	Issuer string
 	// Audience lists the audiences this API answers to; the token's aud must
 	// contain one of them. Required. For ID tokens it is the client ID.
@@ -161,6 +166,9 @@ func (c *Config) validate() error {
 	case c.Resolver == nil && c.Issuer == "":
 		return configError("Issuer is required")
 	}
+	if m := tenant.IssuerMistake(c.Issuer); m != "" {
+		return configError("Config.Issuer %s %s", tenant.Quote(c.Issuer), m)
+	}
 	if len(c.Audience) == 0 {
 		return configError("Audience is required")
 	}
@@ -184,9 +192,12 @@ func (c *Config) validate() error {
 		}
 	}
 	seen := map[string]bool{c.Issuer: true}
-	for _, is := range c.Issuers {
+	for i, is := range c.Issuers {
 		if is.Issuer == "" || is.Keys == nil {
 			return configError("each of Issuers needs Issuer and Keys")
+		}
+		if m := tenant.IssuerMistake(is.Issuer); m != "" {
+			return configError("Config.Issuers[%d].Issuer %s %s", i, tenant.Quote(is.Issuer), m)
 		}
 		if seen[is.Issuer] {
 			return configError("issuer %q listed twice", is.Issuer)
