@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/tokengate/tokengate/internal/tenant"
@@ -21,6 +22,9 @@ import (
 // derives the tenant's issuer, JWKS URL and Management audience from it.
 func BaseURL(domain string) (string, error) {
 	s, err := tenant.BaseURL(domain)
+	if errors.Is(err, tenant.ErrNotHost) {
+		return "", fmt.Errorf("%w: %q is not a host name", ErrInvalidBaseURL, domain)
+	}
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrInvalidBaseURL, err)
 	}

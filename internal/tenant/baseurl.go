@@ -2,7 +2,6 @@ package tenant
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -17,7 +16,8 @@ import (
 //
 // Policy (fail closed): plain http only for loopback hosts (httpx.IsLoopback,
 // which never consults DNS); user information, queries and fragments are
-// refused. The errors say why, without a package prefix: callers wrap them.
+// refused. The errors say why, without the value or a package prefix:
+// callers wrap them.
 func BaseURL(domain string) (string, error) {
 	if strings.Contains(domain, "://") {
 		u, err := parseBase(domain)
@@ -27,19 +27,29 @@ func BaseURL(domain string) (string, error) {
 		return u.String(), nil
 	}
 	if domain == "" || strings.ContainsAny(domain, "/?#@\\ \t\r\n%") {
-		return "", fmt.Errorf("%q is not a host name", domain)
+		return "", ErrNotHost
 	}
 	u, err := url.Parse("https://" + domain)
 	if err != nil || u.Host != domain || u.Hostname() == "" {
-		return "", fmt.Errorf("%q is not a host name", domain)
+		return "", ErrNotHost
 	}
 	return "https://" + domain, nil
 }
+
+// ErrNotHost: a domain without a scheme is not a host name (with an
+// optional port).
+var ErrNotHost = errors.New("not a host name")
 
 // parseBase validates an absolute base URL and drops its trailing slashes.
 func parseBase(s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil {
+		// The reason only: the value, of any length, is the caller's to
+		// quote.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, err
 	}
 	switch {

@@ -3,7 +3,9 @@ package tenant
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -18,31 +20,47 @@ import (
 // a loopback host, for tests), non-ASCII (IDNs go in their xn-- form) and
 // the empty string are refused.
 func Parse(domain string) (string, error) {
+	fail := func(format string, a ...any) (string, error) {
+		return "", fmt.Errorf("tenant domain %s "+format, append([]any{quote(domain)}, a...)...)
+	}
 	if domain == "" {
-		return "", errors.New("the tenant domain is empty")
+		return fail("is empty")
 	}
 	for i := 0; i < len(domain); i++ {
 		if domain[i] >= utf8.RuneSelf || domain[i] < ' ' || domain[i] == 0x7f {
-			return "", fmt.Errorf("%s has a character that is not printable ASCII (write an IDN in its xn-- form)", quote(domain))
+			return fail("has a character that is not printable ASCII (write an IDN in its xn-- form)")
 		}
 	}
-	d := strings.TrimSuffix(domain, "/")
-	base, err := BaseURL(d)
+	base, err := BaseURL(strings.TrimSuffix(domain, "/"))
+	if errors.Is(err, ErrNotHost) {
+		return fail("is not a host name")
+	}
 	if err != nil {
-		return "", fmt.Errorf("%s: %v", quote(domain), err)
+		return fail("is not a tenant's URL: %v", err)
 	}
 	u, err := url.Parse(base)
 	if err != nil { // BaseURL's result always parses
-		return "", fmt.Errorf("%s: %v", quote(domain), err)
+		return fail("is not a tenant's URL: %v", err)
 	}
 	switch {
 	case u.Path != "" || u.RawPath != "":
-		return "", fmt.Errorf("%s has a path: give the tenant's domain only, as in %q", quote(domain), u.Scheme+"://"+u.Host)
+		return fail("has a path: give the tenant's domain only, as in %q", u.Scheme+"://"+u.Host)
 	case u.Port() != "" && !httpx.IsLoopback(u.Hostname()):
-		return "", fmt.Errorf("%s has a port: a tenant is served on 443", quote(domain))
+		return fail("has a port: a tenant is served on 443")
 	}
-	return u.Scheme + "://" + strings.ToLower(u.Host), nil
+	host := strings.ToLower(u.Hostname())
+	switch {
+	case u.Port() != "":
+		host = net.JoinHostPort(host, u.Port())
+	case strings.Contains(host, ":"):
+		host = "[" + host + "]"
+	}
+	return u.Scheme + "://" + host, nil
 }
+
+// ManagementAudience is the audience of a tenant's Management API
+// tokens, from its base URL (BaseURL, Parse).
+func ManagementAudience(base string) string { return base + "/api/v2/" }
 
 // IsAuth0Host reports whether host (no port) is a host of Auth0's own
 // domains, where every issuer is "https://" + host + "/".
@@ -152,15 +170,24 @@ func allDigits(ls []string) bool {
 	return true
 }
 
-// quoteLimit bounds a quoted value in a message.
+// quoteLimit bounds a quoted value in a message, escapes included.
 const quoteLimit = 128
 
-// quote escapes and bounds a configured value for a message.
+// quote escapes and bounds a configured value for a message: the quoted
+// text, escapes included, is at most quoteLimit bytes plus "...".
 func quote(s string) string {
-	if len(s) > quoteLimit {
-		return fmt.Sprintf("%q...", s[:quoteLimit])
+	q := strconv.Quote(s)
+	if len(q) <= quoteLimit {
+		return q
 	}
-	return fmt.Sprintf("%q", s)
+	// Cut the value, not its escapes, where the quoted prefix fits.
+	n := min(len(s), quoteLimit)
+	for ; n > 0; n-- {
+		if q = strconv.Quote(s[:n]); len(q) <= quoteLimit {
+			break
+		}
+	}
+	return q + "..."
 }
 
 // Quote is quote for the callers' own messages about the same values.
