@@ -89,6 +89,15 @@ type Config struct {
 	// Leeway allows for clock skew on exp, nbf, iat and auth_time. Default 0,
 	// at most 5 minutes.
 	Leeway time.Duration
+	// MaxTokenAge, when positive, refuses tokens issued longer ago than
+	// it, plus Leeway (express-oauth2-jwt-bearer's maxTokenAge, Envoy's
+	// max_lifetime): iat is then required (ErrMissingClaim) and a token
+	// too old fails with ErrExpired on the claim iat, as a client's remedy
+	// is the same as for exp: get a new token. It bounds the life of
+	// long-lived tokens an issuer hands out. Not to be confused with
+	// WithMaxAge, which bounds auth_time, the age of the user's
+	// authentication. Default 0: off; negative is an error.
+	MaxTokenAge time.Duration
 	// MaxTokenSize bounds the token string in bytes; larger tokens are
 	// refused before decoding. Default 16 KiB.
 	MaxTokenSize int
@@ -102,8 +111,8 @@ type Config struct {
 	// Default 10000; negative turns the cache off. The cache keeps, by
 	// exact token string, tokens of up to 4 KiB that passed every check of
 	// the configuration (CLOCK eviction). A hit costs a map lookup; it
-	// re-checks exp and nbf, that the key is still in use (not retired by
-	// NextKeySet), and the per-call options.
+	// re-checks exp, nbf and iat (MaxTokenAge), that the key is still in
+	// use (not retired by NextKeySet), and the per-call options.
 	CacheSize int
 
 	// MaxActorDepth bounds the delegation chain of the act claim (RFC 8693
@@ -206,6 +215,9 @@ func (c *Config) validate() error {
 	}
 	if c.Leeway < 0 || c.Leeway > maxLeeway {
 		return configError("Leeway %v outside [0, %v]", c.Leeway, maxLeeway)
+	}
+	if c.MaxTokenAge < 0 {
+		return configError("negative MaxTokenAge %v", c.MaxTokenAge)
 	}
 	if c.MaxTokenSize < 0 {
 		return configError("negative MaxTokenSize")
