@@ -64,7 +64,7 @@ func (v *Verifier) checkClaims(c *Claims, now float64, present []bool) error {
 		return newError(ErrAudience, "aud", "Audience (aud) claim must be a string or array of strings present in the "+kind)
 	}
 	if !v.audienceMatch(c.Audience) {
-		return newError(ErrAudience, "aud", fmt.Sprintf("Audience (aud) claim mismatch in the %s; expected one of %q", kind, v.audience))
+		return newError(ErrAudience, "aud", fmt.Sprintf("Audience (aud) claim mismatch in the %s; expected one of %q, found %s", kind, v.audience, quoteList(c.Audience)))
 	}
 	if err := v.checkTimes(c, now); err != nil {
 		return err
@@ -80,6 +80,31 @@ func (v *Verifier) checkClaims(c *Claims, now float64, present []bool) error {
 		return errUncheckableBinding()
 	}
 	return nil
+}
+
+// maxQuoted is the most audiences of a token a message names.
+const maxQuoted = 3
+
+// quoteList quotes a token's list of strings for a message (quote: escaped,
+// each cut to 64 bytes), at most maxQuoted of them: one value alone, or
+// ["a" "b" and 7 more].
+func quoteList(l []string) string {
+	if len(l) == 1 {
+		return quote(l[0])
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, s := range l[:min(len(l), maxQuoted)] {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(quote(s))
+	}
+	if len(l) > maxQuoted {
+		fmt.Fprintf(&b, " and %d more", len(l)-maxQuoted)
+	}
+	b.WriteByte(']')
+	return b.String()
 }
 
 func (v *Verifier) audienceMatch(aud []string) bool {
