@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -138,21 +139,27 @@ func (c *Cache) fetch(etag string) result {
 		return result{notModified: true, ttl: c.cfg.lifetime(header)}
 	case status != 0 && status != http.StatusOK:
 		ra, _ := httpx.RetryAfter(header, c.cfg.now())
-		return result{err: &FetchError{URL: c.url, StatusCode: status, RetryAfter: ra,
-			Err: fmt.Errorf("%w %d", ErrStatus, status)}}
+		return result{err: &FetchError{URL: c.url, StatusCode: status, ContentType: mediaType(header), RetryAfter: ra,
+			Err: &statusError{code: status}}}
 	}
 	var fe *FetchError
 	if errors.As(err, &fe) {
 		return result{err: fe}
 	}
+	// The cause without the "Get URL" of a *url.Error: the FetchError
+	// names the URL once.
 	var ue *url.Error
 	switch {
 	case errors.As(err, &ue):
-		err = ue
+		err = ue.Err
 	case ctx.Err() != nil:
 		err = ctx.Err()
 	}
-	return result{err: &FetchError{URL: c.url, StatusCode: status, Err: err}}
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		err = fmt.Errorf("no answer within FetchTimeout (%v): %w", c.cfg.fetchTimeout, err)
+	}
+	return result{err: &FetchError{URL: c.url, StatusCode: status, ContentType: mediaType(header), Err: err}}
 }
 
 // transform is the resource's httprc.Transformer, run by Resource.Sync
@@ -161,7 +168,7 @@ func (c *Cache) fetch(etag string) result {
 // refused body.
 func (c *Cache) transform(_ context.Context, res *http.Response) (*result, error) {
 	fail := func(err error) error {
-		return &FetchError{URL: c.url, StatusCode: res.StatusCode, Err: err}
+		return &FetchError{URL: c.url, StatusCode: res.StatusCode, ContentType: mediaType(res.Header), Err: err}
 	}
 	body, err := readBody(res, c.cfg.maxBody)
 	if err != nil {
