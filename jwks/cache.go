@@ -121,7 +121,7 @@ func newCache(cfg Config, after func(time.Duration) <-chan time.Time) (*Cache, e
 		return nil, err
 	}
 	c.mu.Lock()
-	f := c.startLocked(s.now())
+	f := c.startLocked(s.now(), fetchScheduled)
 	c.mu.Unlock()
 	c.wg.Add(1)
 	go c.loop()

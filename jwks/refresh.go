@@ -25,17 +25,25 @@ func (c *Cache) demand() *flight {
 	if now.Before(c.lastStart.Add(c.cfg.cooldown)) || now.Before(c.retryUntil) {
 		return nil
 	}
-	return c.startLocked(now)
+	return c.startLocked(now, fetchLookup)
 }
 
+// Why a fetch runs: the schedule (the first fetch, refresh-ahead,
+// retries) or a lookup (an unknown kid, or no keys).
+const (
+	fetchScheduled = false
+	fetchLookup    = true
+)
+
 // startLocked starts a fetch; c.mu is held and no fetch is in flight.
-func (c *Cache) startLocked(now time.Time) *flight {
+// A fetch for a lookup bypasses caches on the way (fetch).
+func (c *Cache) startLocked(now time.Time, lookup bool) *flight {
 	f := &flight{done: make(chan struct{})}
 	c.flight = f
 	c.lastStart = now
 	etag := c.etag
 	c.wg.Add(1)
-	go c.run(f, etag)
+	go c.run(f, etag, lookup)
 	return f
 }
 
@@ -52,7 +60,7 @@ func (c *Cache) loop() {
 		now := c.cfg.now()
 		f := c.flight
 		if f == nil && !now.Before(c.next) {
-			f = c.startLocked(now)
+			f = c.startLocked(now, fetchScheduled)
 		}
 		wait := c.next.Sub(now)
 		s := c.snap.Load()
@@ -84,10 +92,10 @@ func (c *Cache) loop() {
 
 // run is the goroutine of one fetch (f): it fetches, applies the result
 // under c.mu, then logs and observes it, and only then wakes the waiters.
-func (c *Cache) run(f *flight, etag string) {
+func (c *Cache) run(f *flight, etag string, lookup bool) {
 	defer c.wg.Done()
 	start := time.Now()
-	r := c.fetch(etag)
+	r := c.fetch(etag, lookup)
 	ev := FetchEvent{URL: c.url, Start: start, Duration: time.Since(start), Bytes: r.bytes}
 	c.mu.Lock()
 	c.apply(&r, &ev)
