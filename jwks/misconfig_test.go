@@ -73,6 +73,10 @@ func TestFH9KeysUnavailableSaysWhatIsWrong(t *testing.T) {
 		{name: "FH9/200-html", handler: html(200), status: 200, want: []string{"HTTP 200", "text/html", "not a key set URL"}},
 		{name: "FH9/json-without-keys", handler: jsonDoc(`{"issuer":"https://idp.example.com/"}`), status: 200, want: []string{`no "keys" member`, "not a key set URL"}},
 		{name: "FH9/keys-not-array", handler: jsonDoc(`{"keys":{"kty":"RSA"}}`), status: 200, want: []string{`"keys" is not an array`, "not a key set URL"}},
+		{name: "FH9/long-content-type", handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/"+strings.Repeat("x", 5000))
+			w.WriteHeader(404)
+		}, status: 404, want: []string{"HTTP 404", "not a key set URL"}},
 		{name: "FH9/500", handler: func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 500) }, status: 500, want: []string{"HTTP 500"}},
 		{name: "FH9/connection-refused", handler: nil, want: []string{"connection refused"}},
 		{name: "FH9/timeout", hang: true, want: []string{"no answer within FetchTimeout"}},
@@ -127,6 +131,9 @@ func TestFH9KeysUnavailableSaysWhatIsWrong(t *testing.T) {
 				}
 				msg := err.Error()
 				t.Logf("%s", msg)
+				if len(msg) > len(url)+300 {
+					t.Errorf("message of %d bytes, want at most %d", len(msg), len(url)+300)
+				}
 				if bad := repeats(msg, url, tt.status); len(bad) > 0 {
 					t.Errorf("message %q repeats itself: %s", msg, strings.Join(bad, ", "))
 				}
