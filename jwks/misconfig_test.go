@@ -75,9 +75,9 @@ func TestFH9KeysUnavailableSaysWhatIsWrong(t *testing.T) {
 		{name: "FH9/keys-not-array", handler: jsonDoc(`{"keys":{"kty":"RSA"}}`), status: 200, want: []string{`"keys" is not an array`, "not a key set URL"}},
 		{name: "FH9/long-content-type", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/"+strings.Repeat("x", 5000))
-			w.WriteHeader(404)
+			w.WriteHeader(http.StatusNotFound)
 		}, status: 404, want: []string{"HTTP 404", "not a key set URL"}},
-		{name: "FH9/500", handler: func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 500) }, status: 500, want: []string{"HTTP 500"}},
+		{name: "FH9/500", handler: func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusInternalServerError) }, status: 500, want: []string{"HTTP 500"}},
 		{name: "FH9/connection-refused", handler: nil, want: []string{"connection refused"}},
 		{name: "FH9/timeout", hang: true, want: []string{"no answer within FetchTimeout"}},
 		{name: "FH9/after-good-keys", handler: html(404), after: true, status: 404, want: []string{"HTTP 404", "MaxStale"}},
@@ -176,7 +176,7 @@ func TestFH10MisconfigurationLoggedOnce(t *testing.T) {
 	srv := newJWKSServer(t, "")
 	srv.setHandler(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(404)
+		w.WriteHeader(http.StatusNotFound)
 		_, _ = w.Write([]byte("<html>secret-page-content</html>"))
 	})
 	var buf syncBuffer
@@ -205,7 +205,7 @@ func TestFH10MisconfigurationLoggedOnce(t *testing.T) {
 	})
 	step(4)
 	step(5)
-	srv.setHandler(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 503) })
+	srv.setHandler(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) })
 	step(6)
 	srv.set(200, doc(rsaJWK("k1", &rsaKey.PublicKey)))
 	srv.setHandler(nil)
