@@ -1,11 +1,10 @@
 package client
 
 import (
+	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 
-	"github.com/tokengate/tokengate/internal/httpx"
+	"github.com/tokengate/tokengate/internal/tenant"
 )
 
 // BaseURL turns a tenant domain into the base URL of its APIs, as the
@@ -19,46 +18,15 @@ import (
 // (localhost, 127.0.0.0/8, ::1: httpx.IsLoopback, the one loopback test of
 // tokengate, which never consults DNS), so client secrets never cross a
 // network in clear; user information, queries and fragments are refused.
+// verifier.Auth0Tenant reads a domain the same way (internal/tenant), and
+// derives the tenant's issuer, JWKS URL and Management audience from it.
 func BaseURL(domain string) (string, error) {
-	if strings.Contains(domain, "://") {
-		u, err := parseBase(domain)
-		if err != nil {
-			return "", err
-		}
-		return u.String(), nil
-	}
-	if domain == "" || strings.ContainsAny(domain, "/?#@\\ \t\r\n%") {
+	s, err := tenant.BaseURL(domain)
+	if errors.Is(err, tenant.ErrNotHost) {
 		return "", fmt.Errorf("%w: %q is not a host name", ErrInvalidBaseURL, domain)
 	}
-	u, err := url.Parse("https://" + domain)
-	if err != nil || u.Host != domain || u.Hostname() == "" {
-		return "", fmt.Errorf("%w: %q is not a host name", ErrInvalidBaseURL, domain)
-	}
-	return "https://" + domain, nil
-}
-
-// parseBase validates an absolute base URL and drops its trailing slash.
-func parseBase(s string) (*url.URL, error) {
-	u, err := url.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidBaseURL, err)
+		return "", fmt.Errorf("%w: %v", ErrInvalidBaseURL, err)
 	}
-	bad := func(why string) (*url.URL, error) {
-		return nil, fmt.Errorf("%w: %s", ErrInvalidBaseURL, why)
-	}
-	switch {
-	case u.Scheme != "https" && u.Scheme != "http":
-		return bad("scheme must be https (or http for a loopback host)")
-	case u.Opaque != "" || u.Host == "" || u.Hostname() == "":
-		return bad("no host")
-	case u.User != nil:
-		return bad("user information is not allowed")
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
-		return bad("query and fragment are not allowed")
-	case u.Scheme == "http" && !httpx.IsLoopback(u.Hostname()):
-		return bad("plain http is allowed only for loopback hosts")
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = strings.TrimRight(u.RawPath, "/")
-	return u, nil
+	return s, nil
 }

@@ -60,6 +60,12 @@ type Cache struct {
 	failures    int
 	lastErr     error
 	etag        string
+	// stale: the last keys were withdrawn after MaxStale, and none came
+	// since (for the error of lookups).
+	stale bool
+	// reported is the misconfiguration last logged at Error while no keys
+	// were held ("": none since the last success).
+	reported string
 }
 
 // snapshot is one published key set. It never changes; a refresh
@@ -115,7 +121,7 @@ func newCache(cfg Config, after func(time.Duration) <-chan time.Time) (*Cache, e
 		return nil, err
 	}
 	c.mu.Lock()
-	f := c.startLocked(s.now())
+	f := c.startLocked(s.now(), fetchScheduled)
 	c.mu.Unlock()
 	c.wg.Add(1)
 	go c.loop()
@@ -227,20 +233,29 @@ func (c *Cache) expire(s *snapshot) {
 	}
 	c.snap.Store(nil)
 	c.etag = ""
+	c.stale = true
 	c.mu.Unlock()
 	_, _ = verifier.NextKeySet(s.set) // no successor keys: retires all of s
 	c.logf(slog.LevelError, "jwks: keys older than MaxStale withdrawn; failing closed until a fetch succeeds",
 		slog.String("url", c.url), slog.Duration("max_stale", c.cfg.maxStale))
 }
 
+// unavailable is the error of a lookup without keys: what is wrong, said
+// once (the FetchError names the URL, the status and content type, and a
+// URL that serves no key set).
 func (c *Cache) unavailable() error {
 	c.mu.Lock()
-	err := c.lastErr
+	err, stale := c.lastErr, c.stale
 	c.mu.Unlock()
-	if err == nil {
-		return fmt.Errorf("%w: no keys from %s yet", verifier.ErrKeysUnavailable, c.url)
+	switch {
+	case stale && err != nil:
+		return fmt.Errorf("%w: keys older than MaxStale withdrawn: %w", verifier.ErrKeysUnavailable, err)
+	case stale:
+		return fmt.Errorf("%w: keys from %s older than MaxStale withdrawn", verifier.ErrKeysUnavailable, c.url)
+	case err != nil:
+		return fmt.Errorf("%w: %w", verifier.ErrKeysUnavailable, err)
 	}
-	return fmt.Errorf("%w: no current keys from %s: %w", verifier.ErrKeysUnavailable, c.url, err)
+	return fmt.Errorf("%w: no keys from %s yet", verifier.ErrKeysUnavailable, c.url)
 }
 
 // Close stops the background refresh and every goroutine the Cache started,

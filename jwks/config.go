@@ -88,10 +88,13 @@ type Config struct {
 	// lookup.
 	Now func() time.Time
 	// Logger receives fetch outcomes: successes (and 304 confirmations) at
-	// Debug, failures at Warn, keys dropped by the key policy at Warn as
-	// security events (index, kid and kty quoted and cut, the reason; never
-	// key material), and keys withdrawn after MaxStale at Error. Default:
-	// no logging.
+	// Debug, failures at Warn ("keeping the last good keys" when there are
+	// some), except a URL that serves no key set while no keys are held
+	// (FetchError.Misconfigured): once at Error per distinct cause, as a
+	// configuration problem, then at Debug. Keys dropped by the key
+	// policy at Warn as security events (index, kid and kty quoted and
+	// cut, the reason; never key material), and keys withdrawn after
+	// MaxStale at Error. Default: no logging.
 	Logger *slog.Logger
 	// Observer, when set, is told about every fetch and every lookup miss.
 	Observer Observer

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tokengate/tokengate/internal/strictjson"
+	"github.com/tokengate/tokengate/internal/tenant"
 )
 
 // maxDiscoveryBody caps the OpenID configuration document.
@@ -31,8 +32,8 @@ func SameOrigin() DiscoverOption {
 // Config.URL.
 //
 // It GETs issuer + "/.well-known/openid-configuration" (one trailing slash
-// of issuer is dropped first, so "https://tenant.auth0.com/" and
-// "https://tenant.auth0.com" both work) with hc, or with a client of this
+// of issuer is dropped first, so "https://login.example.com/" and
+// "https://login.example.com" both work) with hc, or with a client of this
 // package when hc is nil. Whatever the client, the request has a 5 s
 // deadline, redirects stay on the issuer's origin, the body is capped at
 // 1 MiB, and TLS verification is enforced as for Config.HTTPClient.
@@ -40,13 +41,18 @@ func SameOrigin() DiscoverOption {
 // The document must be strict JSON whose "issuer" equals issuer exactly
 // (RFC 8414 section 3.3: a mix-up defence) and whose "jwks_uri" is https;
 // plain http only for a loopback host, and only when issuer itself is
-// plain http on loopback. Errors wrap ErrDiscovery, ErrInsecureURL,
+// plain http on loopback. The issuers verifier.New refuses (a bare host
+// name; on an Auth0 host anything but "https://" + host + "/") are refused
+// before any request, wrapped in ErrConfig, with the fix. Errors wrap ErrDiscovery, ErrInsecureURL,
 // ErrInsecureTLS, ErrConfig, ErrStatus, ErrBodyTooLarge or the network
 // error.
 func Discover(ctx context.Context, issuer string, hc *http.Client, opts ...DiscoverOption) (string, error) {
 	var o discoverOptions
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if m := tenant.IssuerMistake(issuer); m != "" {
+		return "", configError("issuer %s %s", tenant.Quote(issuer), m)
 	}
 	if _, err := checkURL(issuer); err != nil {
 		return "", err

@@ -42,5 +42,19 @@
 // ErrKeysUnavailable again until a fetch succeeds. A key a refresh drops
 // is retired at once: tokens it verified leave the verifiers' caches. An
 // unknown kid fails with verifier.ErrKeyNotFound after at most one fetch
-// per Cooldown.
+// per Cooldown; that fetch asks caches on the way to revalidate
+// (Cache-Control: no-cache), so a CDN cannot keep serving a set without
+// the new key.
+//
+// # A wrong URL is a configuration problem
+//
+// A JWKS URL that answers 404 (any 4xx but 408 and 429), an HTML page, or
+// JSON that is not a key set (no "keys" array) is not an outage: the URL
+// is wrong (FetchError.Misconfigured). While no keys are held, it is
+// logged once per distinct cause at Error as a configuration problem, with
+// the URL, the status and the content type (never the body); the errors
+// of lookups, and of New with Prefetch, say the same once: "verifier: keys
+// unavailable: jwks: fetch https://tenant.example.com/jwks: HTTP 404
+// (text/html): not a key set URL: check the configured JWKS URL". Put
+// Prefetch in the program's start-up so that it fails there.
 package jwks

@@ -27,9 +27,9 @@ func scanJWKS(data []byte) ([]rawKey, error) {
 	switch s.Peek() {
 	case strictjson.Object:
 	case strictjson.Invalid:
-		return nil, jsonError(strictjson.ErrSyntax)
+		return nil, &notKeySet{"invalid JSON"}
 	default:
-		return nil, setError("top level is not a JSON object")
+		return nil, &notKeySet{"top level is not a JSON object"}
 	}
 	if err := s.BeginObject(); err != nil {
 		return nil, jsonError(err)
@@ -84,9 +84,9 @@ func scanJWKS(data []byte) ([]rawKey, error) {
 	}
 	switch {
 	case !hasKeys:
-		return nil, setError(`no "keys" member`)
+		return nil, &notKeySet{`no "keys" member`}
 	case !isArray:
-		return nil, setError(`"keys" is not an array`)
+		return nil, &notKeySet{`"keys" is not an array`}
 	case n == 0:
 		return nil, setError(`"keys" is empty`)
 	case n > verifier.MaxKeys:

@@ -3,6 +3,9 @@ package jwks
 import (
 	"errors"
 	"fmt"
+	"mime"
+	"net/http"
+	"strings"
 	"time"
 )
 
@@ -48,17 +51,89 @@ type FetchError struct {
 	URL string
 	// StatusCode is the HTTP status, or 0 when no response arrived.
 	StatusCode int
+	// ContentType is the response's media type, without parameters and
+	// cut to 64 bytes ("text/html"), or "" when there was no response or
+	// no valid Content-Type.
+	ContentType string
 	// RetryAfter is the server's Retry-After, when it sent one.
 	RetryAfter time.Duration
 	// Err is the cause.
 	Err error
 }
 
+// Error says what happened once: the URL, the status and content type,
+// the cause when the status does not say it all, and, for a response that
+// shows the URL serves no key set (Misconfigured), that the URL is wrong.
+// The body is never quoted.
 func (e *FetchError) Error() string {
+	var b strings.Builder
+	b.WriteString("jwks: fetch ")
+	b.WriteString(e.URL)
 	if e.StatusCode != 0 {
-		return fmt.Sprintf("jwks: fetch %s: HTTP %d: %v", e.URL, e.StatusCode, e.Err)
+		fmt.Fprintf(&b, ": HTTP %d", e.StatusCode)
+		if e.ContentType != "" {
+			fmt.Fprintf(&b, " (%s)", e.ContentType)
+		}
 	}
-	return fmt.Sprintf("jwks: fetch %s: %v", e.URL, e.Err)
+	var se *statusError
+	if e.Err != nil && !(errors.As(e.Err, &se) && se.code == e.StatusCode && se.detail == "") {
+		b.WriteString(": ")
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "jwks: "))
+	}
+	if e.Misconfigured() {
+		b.WriteString(": not a key set URL: check the configured JWKS URL")
+	}
+	return b.String()
+}
+
+// Misconfigured reports whether the response shows that the URL serves no
+// key set, a configuration problem rather than an outage: a 4xx status
+// other than 408 and 429 (404, 401, 403, 410, ...), or a 200 whose body is
+// not a JWKS document at all (not JSON, not an object, no "keys" array:
+// an HTML page, an OpenID configuration). A set whose keys the policy
+// refuses is not counted here.
+func (e *FetchError) Misconfigured() bool {
+	s := e.StatusCode
+	if s >= 400 && s < 500 && s != http.StatusRequestTimeout && s != http.StatusTooManyRequests {
+		return true
+	}
+	var n *notKeySet
+	return errors.As(e.Err, &n)
+}
+
+// statusError is the cause of a FetchError for an unexpected status; it
+// matches ErrStatus.
+type statusError struct {
+	code   int
+	detail string // more to say than the status, or ""
+}
+
+func (e *statusError) Error() string {
+	return fmt.Sprintf("%v %d%s", ErrStatus, e.code, e.detail)
+}
+
+func (e *statusError) Is(target error) bool { return target == ErrStatus }
+
+// notKeySet is the cause for a document that is not a key set at all
+// (not JSON, not an object, no "keys" array). It matches ErrInvalidSet,
+// with the same text as setError's.
+type notKeySet struct{ why string }
+
+func (e *notKeySet) Error() string { return ErrInvalidSet.Error() + ": " + e.why }
+
+func (e *notKeySet) Is(target error) bool { return target == ErrInvalidSet }
+
+// mediaType returns the media type of a Content-Type for a report: no
+// parameters, cut; "" when h has none or it does not parse.
+func mediaType(h http.Header) string {
+	if h == nil {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil {
+		return ""
+	}
+	return cut(mt)
 }
 
 // Unwrap returns the cause.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/tokengate/tokengate/jwks"
@@ -104,4 +105,21 @@ func ExampleDiscover() {
 	// Output:
 	// true
 	// true
+}
+
+// A JWKS URL that serves no key set (here a 404) is a configuration
+// problem: with Prefetch, New fails at start-up and says so, once.
+func ExampleFetchError_Misconfigured() {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+
+	_, err := jwks.New(jwks.Config{URL: srv.URL + "/jwks.json", Prefetch: 5 * time.Second})
+	var fe *jwks.FetchError
+	if errors.As(err, &fe) {
+		fmt.Println(fe.StatusCode, fe.ContentType, fe.Misconfigured())
+	}
+	fmt.Println(strings.ReplaceAll(err.Error(), srv.URL, "https://tenant.example.com"))
+	// Output:
+	// 404 text/plain true
+	// verifier: keys unavailable: jwks: fetch https://tenant.example.com/jwks.json: HTTP 404 (text/plain): not a key set URL: check the configured JWKS URL
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -120,8 +121,20 @@ type result struct {
 // has httprc sync the resource on its worker (Refresh waits for it). What
 // httprc turns into a bare error (every status but 200) is read back from
 // the exchange, which saw the response first.
-func (c *Cache) fetch(etag string) result {
-	x := &exchange{etag: etag}
+//
+// A fetch for a lookup (an unknown kid: the issuer may have rotated its
+// keys) must see the origin's current set: it sends Cache-Control:
+// no-cache, so that a CDN or proxy revalidates instead of serving the set
+// it stored before the rotation (RFC 9111 section 5.2.1.4), and no
+// If-None-Match, so that no cache answers 304 from its store either. It
+// costs a full body once per Cooldown at most. Scheduled refreshes send
+// neither header change: a cache's copy within its max-age is what they
+// ask for, and an ETag saves the body.
+func (c *Cache) fetch(etag string, lookup bool) result {
+	x := &exchange{etag: etag, noCache: lookup}
+	if lookup {
+		x.etag = ""
+	}
 	c.rc.hc.open(x)
 	defer c.rc.hc.close(x)
 	ctx, cancel := context.WithTimeout(c.ctx, c.cfg.fetchTimeout)
@@ -138,21 +151,27 @@ func (c *Cache) fetch(etag string) result {
 		return result{notModified: true, ttl: c.cfg.lifetime(header)}
 	case status != 0 && status != http.StatusOK:
 		ra, _ := httpx.RetryAfter(header, c.cfg.now())
-		return result{err: &FetchError{URL: c.url, StatusCode: status, RetryAfter: ra,
-			Err: fmt.Errorf("%w %d", ErrStatus, status)}}
+		return result{err: &FetchError{URL: c.url, StatusCode: status, ContentType: mediaType(header), RetryAfter: ra,
+			Err: &statusError{code: status}}}
 	}
 	var fe *FetchError
 	if errors.As(err, &fe) {
 		return result{err: fe}
 	}
+	// The cause without the "Get URL" of a *url.Error: the FetchError
+	// names the URL once.
 	var ue *url.Error
 	switch {
 	case errors.As(err, &ue):
-		err = ue
+		err = ue.Err
 	case ctx.Err() != nil:
 		err = ctx.Err()
 	}
-	return result{err: &FetchError{URL: c.url, StatusCode: status, Err: err}}
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		err = fmt.Errorf("no answer within FetchTimeout (%v): %w", c.cfg.fetchTimeout, err)
+	}
+	return result{err: &FetchError{URL: c.url, StatusCode: status, ContentType: mediaType(header), Err: err}}
 }
 
 // transform is the resource's httprc.Transformer, run by Resource.Sync
@@ -161,7 +180,7 @@ func (c *Cache) fetch(etag string) result {
 // refused body.
 func (c *Cache) transform(_ context.Context, res *http.Response) (*result, error) {
 	fail := func(err error) error {
-		return &FetchError{URL: c.url, StatusCode: res.StatusCode, Err: err}
+		return &FetchError{URL: c.url, StatusCode: res.StatusCode, ContentType: mediaType(res.Header), Err: err}
 	}
 	body, err := readBody(res, c.cfg.maxBody)
 	if err != nil {
@@ -235,7 +254,8 @@ func (rc *resourceClient) Do(req *http.Request) (*http.Response, error) {
 // exchange is one fetch's request and the response's status line and
 // headers as the resource client saw them.
 type exchange struct {
-	etag string // If-None-Match, when the keys held came with one
+	etag    string // If-None-Match, when the keys held came with one
+	noCache bool   // Cache-Control: no-cache (a fetch for a lookup)
 
 	mu     sync.Mutex
 	status int
@@ -249,6 +269,9 @@ func (x *exchange) prepare(req *http.Request) {
 	req.Header.Set("Accept", "application/jwk-set+json, application/json")
 	if x.etag != "" {
 		req.Header.Set("If-None-Match", x.etag)
+	}
+	if x.noCache {
+		req.Header.Set("Cache-Control", "no-cache")
 	}
 }
 

@@ -25,17 +25,25 @@ func (c *Cache) demand() *flight {
 	if now.Before(c.lastStart.Add(c.cfg.cooldown)) || now.Before(c.retryUntil) {
 		return nil
 	}
-	return c.startLocked(now)
+	return c.startLocked(now, fetchLookup)
 }
 
+// Why a fetch runs: the schedule (the first fetch, refresh-ahead,
+// retries) or a lookup (an unknown kid, or no keys).
+const (
+	fetchScheduled = false
+	fetchLookup    = true
+)
+
 // startLocked starts a fetch; c.mu is held and no fetch is in flight.
-func (c *Cache) startLocked(now time.Time) *flight {
+// A fetch for a lookup bypasses caches on the way (fetch).
+func (c *Cache) startLocked(now time.Time, lookup bool) *flight {
 	f := &flight{done: make(chan struct{})}
 	c.flight = f
 	c.lastStart = now
 	etag := c.etag
 	c.wg.Add(1)
-	go c.run(f, etag)
+	go c.run(f, etag, lookup)
 	return f
 }
 
@@ -52,7 +60,7 @@ func (c *Cache) loop() {
 		now := c.cfg.now()
 		f := c.flight
 		if f == nil && !now.Before(c.next) {
-			f = c.startLocked(now)
+			f = c.startLocked(now, fetchScheduled)
 		}
 		wait := c.next.Sub(now)
 		s := c.snap.Load()
@@ -84,14 +92,16 @@ func (c *Cache) loop() {
 
 // run is the goroutine of one fetch (f): it fetches, applies the result
 // under c.mu, then logs and observes it, and only then wakes the waiters.
-func (c *Cache) run(f *flight, etag string) {
+func (c *Cache) run(f *flight, etag string, lookup bool) {
 	defer c.wg.Done()
 	start := time.Now()
-	r := c.fetch(etag)
+	r := c.fetch(etag, lookup)
 	ev := FetchEvent{URL: c.url, Start: start, Duration: time.Since(start), Bytes: r.bytes}
 	c.mu.Lock()
 	c.apply(&r, &ev)
 	failures, next := c.failures, c.next
+	held := c.snap.Load() != nil
+	report := c.misconfiguration(&r, held)
 	c.flight = nil
 	c.mu.Unlock()
 	// Waiters wake after the result is logged and observed, so that what
@@ -104,9 +114,23 @@ func (c *Cache) run(f *flight, etag string) {
 		}
 	}()
 	if r.err != nil {
-		c.logf(slog.LevelWarn, "jwks: fetch failed; keeping the last good keys",
-			slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
-			slog.String("error", r.err.Err.Error()), slog.Int("failures", failures), slog.Time("next", next))
+		attrs := []slog.Attr{slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
+			slog.String("content_type", r.err.ContentType), slog.String("error", r.err.Err.Error()),
+			slog.Int("failures", failures), slog.Time("next", next)}
+		switch {
+		case held:
+			c.logf(slog.LevelWarn, "jwks: fetch failed; keeping the last good keys", attrs...)
+		case r.err.Misconfigured():
+			// Once at Error per distinct cause (misconfiguration): the
+			// retries that find the same answer are not news.
+			level := slog.LevelDebug
+			if report {
+				level = slog.LevelError
+			}
+			c.logf(level, "jwks: the JWKS URL serves no key set: a configuration problem; every token fails with keys unavailable (503) until it does", attrs...)
+		default:
+			c.logf(slog.LevelWarn, "jwks: fetch failed; no keys to serve: every token fails with keys unavailable (503) until a fetch succeeds", attrs...)
+		}
 	} else {
 		c.logf(slog.LevelDebug, "jwks: keys fetched",
 			slog.String("url", c.url), slog.String("outcome", ev.Outcome), slog.Int("status", ev.StatusCode),
@@ -128,6 +152,27 @@ func (c *Cache) run(f *flight, etag string) {
 	c.observeFetch(ev)
 }
 
+// misconfiguration reports whether the failure in r, while no keys are
+// held, is a misconfiguration (FetchError.Misconfigured) of another cause
+// than the last one reported: one to log at Error. A success clears the
+// cause, so the same misconfiguration after keys were had is reported
+// again. c.mu is held.
+func (c *Cache) misconfiguration(r *result, held bool) bool {
+	if r.err == nil {
+		c.reported = ""
+		return false
+	}
+	if held || !r.err.Misconfigured() {
+		return false
+	}
+	cause := fmt.Sprintf("%d %s %v", r.err.StatusCode, r.err.ContentType, r.err.Err)
+	if cause == c.reported {
+		return false
+	}
+	c.reported = cause
+	return true
+}
+
 // apply records the result of a fetch and schedules the next; c.mu is held.
 func (c *Cache) apply(r *result, ev *FetchEvent) {
 	now := c.cfg.now()
@@ -143,7 +188,7 @@ func (c *Cache) apply(r *result, ev *FetchEvent) {
 			c.snap.Store(&snapshot{set: s.set, keys: s.keys, expires: now.Add(c.cfg.maxStale)})
 			ev.Outcome, ev.Keys = OutcomeNotModified, len(s.keys)
 		} else {
-			r.err = &FetchError{URL: c.url, StatusCode: http.StatusNotModified, Err: fmt.Errorf("%w 304 without keys to confirm", ErrStatus)}
+			r.err = &FetchError{URL: c.url, StatusCode: http.StatusNotModified, Err: &statusError{code: http.StatusNotModified, detail: " without keys to confirm"}}
 		}
 	}
 	if r.err == nil {
@@ -184,6 +229,7 @@ func (c *Cache) publish(p *parsed, now time.Time) (int, error) {
 		return 0, err
 	}
 	c.snap.Store(&snapshot{set: set, keys: set.Keys(), expires: now.Add(c.cfg.maxStale)})
+	c.stale = false
 	return len(p.keys), nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokengate/tokengate/internal/jose"
+	"github.com/tokengate/tokengate/internal/tenant"
 )
 
 // Kind says which kind of token a Verifier checks. The two rule sets are
@@ -48,8 +49,12 @@ type Issuer struct {
 // safe default.
 type Config struct {
 	// Issuer is the exact, case-sensitive iss to accept; Auth0 issuers end
-	// with a slash ("https://tenant.auth0.com/"). Required, unless Resolver
-	// is set.
+	// with a slash ("https://tenant.auth0.com/"; Auth0Tenant derives it
+	// from the tenant's domain). Required, unless Resolver is set. New
+	// refuses a value that cannot be meant: a bare host name (a dot, no
+	// scheme: "tenant.auth0.com") and, on an Auth0 host (*.auth0.com),
+	// anything but "https://" + host + "/". Other non-URL values stay
+	// legal (iss is a StringOrURI: "billing-service").
 	Issuer string
 	// Audience lists the audiences this API answers to; the token's aud must
 	// contain one of them. Required. For ID tokens it is the client ID.
@@ -94,6 +99,15 @@ type Config struct {
 	// Leeway allows for clock skew on exp, nbf, iat and auth_time. Default 0,
 	// at most 5 minutes.
 	Leeway time.Duration
+	// MaxTokenAge, when positive, refuses tokens issued longer ago than
+	// it, plus Leeway (express-oauth2-jwt-bearer's maxTokenAge, Envoy's
+	// max_lifetime): iat is then required (ErrMissingClaim) and a token
+	// too old fails with ErrExpired on the claim iat, as a client's remedy
+	// is the same as for exp: get a new token. It bounds the life of
+	// long-lived tokens an issuer hands out. Not to be confused with
+	// WithMaxAge, which bounds auth_time, the age of the user's
+	// authentication. Default 0: off; negative is an error.
+	MaxTokenAge time.Duration
 	// MaxTokenSize bounds the token string in bytes; larger tokens are
 	// refused before decoding. Default 16 KiB.
 	MaxTokenSize int
@@ -107,8 +121,8 @@ type Config struct {
 	// Default 10000; negative turns the cache off. The cache keeps, by
 	// exact token string, tokens of up to 4 KiB that passed every check of
 	// the configuration (CLOCK eviction). A hit costs a map lookup; it
-	// re-checks exp and nbf, that the key is still in use (not retired by
-	// NextKeySet), and the per-call options.
+	// re-checks exp, nbf and iat (MaxTokenAge), that the key is still in
+	// use (not retired by NextKeySet), and the per-call options.
 	CacheSize int
 
 	// MaxActorDepth bounds the delegation chain of the act claim (RFC 8693
@@ -171,6 +185,9 @@ func (c *Config) validate() error {
 	case c.Resolver == nil && c.Issuer == "":
 		return configError("Issuer is required")
 	}
+	if m := tenant.IssuerMistake(c.Issuer); m != "" {
+		return configError("Config.Issuer %s %s", tenant.Quote(c.Issuer), m)
+	}
 	if len(c.Audience) == 0 {
 		return configError("Audience is required")
 	}
@@ -194,9 +211,12 @@ func (c *Config) validate() error {
 		}
 	}
 	seen := map[string]bool{c.Issuer: true}
-	for _, is := range c.Issuers {
+	for i, is := range c.Issuers {
 		if is.Issuer == "" || is.Keys == nil {
 			return configError("each of Issuers needs Issuer and Keys")
+		}
+		if m := tenant.IssuerMistake(is.Issuer); m != "" {
+			return configError("Config.Issuers[%d].Issuer %s %s", i, tenant.Quote(is.Issuer), m)
 		}
 		if seen[is.Issuer] {
 			return configError("issuer %q listed twice", is.Issuer)
@@ -205,6 +225,9 @@ func (c *Config) validate() error {
 	}
 	if c.Leeway < 0 || c.Leeway > maxLeeway {
 		return configError("Leeway %v outside [0, %v]", c.Leeway, maxLeeway)
+	}
+	if c.MaxTokenAge < 0 {
+		return configError("negative MaxTokenAge %v", c.MaxTokenAge)
 	}
 	if c.MaxTokenSize < 0 {
 		return configError("negative MaxTokenSize")

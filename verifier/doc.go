@@ -6,7 +6,11 @@
 // takes a Config whose zero value is the safe default, and New validates it
 // and returns an error; per-call checks are Options (WithNonce, WithMaxAge,
 // WithOrganization, WithBindings), plain values that allocate nothing. The
-// clock is Config.Now.
+// clock is Config.Now. Auth0Tenant derives Config.Issuer (and the JWKS
+// URL) from a tenant's domain; New refuses issuers that can never match
+// (a bare host name, an Auth0 issuer not written "https://host/").
+// Config.MaxTokenAge bounds the age of a token (its iat); WithMaxAge
+// bounds the age of the user's authentication (auth_time).
 //
 // Custom claims (an API's namespaced claims) are decoded into a struct of
 // the application by a Typed wrapper over the Verifier (NewTyped): once per

@@ -79,5 +79,9 @@ func (v *Verifier) resolve(ctx context.Context, iss string) (KeySource, error) {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return nil, err
 	}
-	return nil, &ValidationError{Claim: "iss", Message: "the issuer's keys cannot be had: " + err.Error(), Err: ErrKeysUnavailable}
+	msg := "the issuer's keys cannot be had"
+	if cause := causeOf(err, ErrKeysUnavailable); cause != "" {
+		msg += ": " + cause
+	}
+	return nil, &ValidationError{Claim: "iss", Message: msg, Err: ErrKeysUnavailable}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/tokengate/tokengate/internal/jose"
@@ -141,13 +142,26 @@ func (v *Verifier) headerError(err error, hdr jose.Header) error {
 func keyLookupError(err error, hdr jose.Header) error {
 	switch {
 	case errors.Is(err, ErrKeysUnavailable):
-		return &ValidationError{Claim: "kid", Message: "keys unavailable: " + err.Error(), Err: ErrKeysUnavailable}
+		return &ValidationError{Claim: "kid", Message: causeOf(err, ErrKeysUnavailable), Err: ErrKeysUnavailable}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.Is(err, ErrKeyNotFound):
 		return newError(ErrKeyNotFound, "kid", fmt.Sprintf("Key with ID %s was not found for the token's algorithm (%s)", quoteID(hdr.Kid), hdr.Alg))
 	}
 	return &ValidationError{Claim: "kid", Message: err.Error(), Err: ErrKeysUnavailable}
+}
+
+// causeOf is the message of err, an error that wraps sentinel, without
+// the sentinel's text when err's starts with it: the ValidationError that
+// carries it prints the sentinel once ("verifier: keys unavailable: jwks:
+// fetch ...", not "verifier: keys unavailable: verifier: keys
+// unavailable: ...").
+func causeOf(err, sentinel error) string {
+	msg, prefix := err.Error(), sentinel.Error()
+	if msg == prefix {
+		return ""
+	}
+	return strings.TrimPrefix(msg, prefix+": ")
 }
 
 // quoteID quotes an attacker-controlled identifier for a message: escaped,

@@ -39,6 +39,8 @@ type Verifier struct {
 	maxActors int
 	// revocations is Config.Revocations, consulted on every Verify.
 	revocations RevocationSet
+	// maxTokenAge is Config.MaxTokenAge (0: off); checkTimes applies it.
+	maxTokenAge time.Duration
 }
 
 // New checks cfg and returns a Verifier.
@@ -64,6 +66,7 @@ func New(cfg Config) (*Verifier, error) {
 	}
 	v.maxActors = cfg.MaxActorDepth
 	v.revocations = cfg.Revocations
+	v.maxTokenAge = cfg.MaxTokenAge
 	if v.maxActors == 0 {
 		v.maxActors = defaultMaxActorDepth
 	}

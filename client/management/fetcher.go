@@ -6,6 +6,7 @@ import (
 
 	"github.com/tokengate/tokengate/client/authentication"
 	"github.com/tokengate/tokengate/client/internal/rest"
+	tenantdomain "github.com/tokengate/tokengate/internal/tenant"
 )
 
 // authFetcher gets client-credentials tokens through the Authentication
@@ -33,7 +34,7 @@ func newTokenSource(rc *rest.Client, cfg Config, f tokenFetcher) (tokenSource, e
 	base := rc.BaseURL()
 	audience := cfg.Audience
 	if audience == "" {
-		audience = base + "/api/v2/"
+		audience = tenantdomain.ManagementAudience(base)
 	}
 	clientID := cfg.ClientID
 	switch {
