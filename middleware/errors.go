@@ -134,3 +134,11 @@ func writeError(w http.ResponseWriter, r *http.Request, a *authenticator, e *Err
 	}
 	out.WriteResponse(w)
 }
+
+// challengeWith is the challenge of a's configuration (the realm and
+// resource_metadata; a may be nil) followed by params, the auth-params of a
+// refusal that says what the token lacks (RFC 6750 section 3, RFC 9470
+// section 3).
+func (a *authenticator) challengeWith(params string) string {
+	return a.challenge() + ", " + params
+}

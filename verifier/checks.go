@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tokengate/tokengate/internal/jose"
@@ -210,18 +211,45 @@ func (v *Verifier) checkOption(c *Claims, now float64, o Option) error {
 	case optOrganization:
 		return checkOrganization(c, o.s, kind)
 	case optMaxAge:
-		if o.d < 0 {
-			return newError(ErrMaxAge, "auth_time", "a negative max age was asked for")
-		}
-		if c.has&hasAuthTime == 0 {
-			return newError(ErrMaxAge, "auth_time", "Authentication Time (auth_time) claim must be a number present in the "+kind+" when Max Age (max_age) is specified")
-		}
-		limit := c.authTime + o.d.Seconds() + v.leeway
-		if now > limit {
-			return newError(ErrMaxAge, "auth_time", fmt.Sprintf("Authentication Time (auth_time) claim in the %s indicates that too much time has passed since the last end-user authentication. Current time (%s) is after last auth at (%s)", kind, fmtTime(now), fmtTime(limit)))
-		}
+		return v.checkMaxAge(c, now, o.d)
 	}
 	return nil
+}
+
+// checkMaxAge is the one max-age rule, for WithMaxAge and CheckMaxAge:
+// auth_time present, not in the future, and no older than d, each with
+// Leeway. auth_time was bounded when parsed ([0, maxDate]) and d is a
+// Duration, so the sum cannot overflow.
+func (v *Verifier) checkMaxAge(c *Claims, now float64, d time.Duration) error {
+	kind := v.kindName()
+	if d < 0 {
+		return newError(ErrMaxAge, "auth_time", "a negative max age was asked for")
+	}
+	if c.has&hasAuthTime == 0 {
+		return newError(ErrMaxAge, "auth_time", "Authentication Time (auth_time) claim must be a number present in the "+kind+" when Max Age (max_age) is specified")
+	}
+	if c.authTime > now+v.leeway {
+		// An authentication in the future would pass any max age: not
+		// an event that happened.
+		return newError(ErrMaxAge, "auth_time", "Authentication Time (auth_time) claim in the "+kind+" is in the future")
+	}
+	limit := c.authTime + d.Seconds() + v.leeway
+	if now > limit {
+		return newError(ErrMaxAge, "auth_time", fmt.Sprintf("Authentication Time (auth_time) claim in the %s indicates that too much time has passed since the last end-user authentication. Current time (%s) is after last auth at (%s)", kind, fmtTime(now), fmtTime(limit)))
+	}
+	return nil
+}
+
+// CheckMaxAge applies WithMaxAge's rule to claims c that v verified, now
+// (v's clock): auth_time must be present, not in the future, and no older
+// than d, with v's Leeway; otherwise it returns a *ValidationError wrapping
+// ErrMaxAge. Per-route step-up requirements (RFC 9470: package middleware's
+// RequireStepUp) use it, so that one rule decides both.
+func (v *Verifier) CheckMaxAge(c *Claims, d time.Duration) error {
+	if c == nil {
+		return newError(ErrMaxAge, "auth_time", "no claims")
+	}
+	return v.checkMaxAge(c, v.nowSeconds(), d)
 }
 
 // checkOrganization applies the organization rule. A value whose first four
