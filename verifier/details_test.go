@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -99,6 +100,29 @@ func TestRARDecode(t *testing.T) {
 		}
 		if ds := tv.Details(c); len(ds) != 0 {
 			t.Errorf("got %v, want none", ds)
+		}
+	})
+	t.Run("many members", func(t *testing.T) {
+		// More members than the index of skipped members holds, and an
+		// escaped name: the claim is read from the whole payload.
+		var extra strings.Builder
+		for i := range 20 {
+			fmt.Fprintf(&extra, `"m%d":%d,`, i, i)
+		}
+		for _, members := range []string{
+			extra.String() + `"authorization_details":[` + rarAccountJSON + `]`,
+			`"\u0078":1,"authorization_details":[` + rarAccountJSON + `]`,
+		} {
+			c, _, err := tv.Verify(context.Background(), customToken(t, members))
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if ds := tv.Details(c); len(ds) != 1 || ds[0].Type != "account_information" {
+				t.Errorf("got %v", ds)
+			}
+			if _, _, err := tv.Verify(context.Background(), customToken(t, members+`,"Authorization_details":[]`)); !errors.Is(err, verifier.ErrMalformed) {
+				t.Errorf("claim by case among many: got %v, want ErrMalformed", err)
+			}
 		}
 	})
 	t.Run("other Typed", func(t *testing.T) {
