@@ -21,7 +21,7 @@ const StatusClientClosedRequest = 499
 // WriteError.
 type Error struct {
 	Status      int           // 401, 403, 503 or StatusClientClosedRequest
-	Code        string        // the JSON "error": invalid_request, invalid_token, insufficient_scope, unauthorized, access_denied, temporarily_unavailable
+	Code        string        // the JSON "error": invalid_request, invalid_token, insufficient_scope, insufficient_user_authentication, unauthorized, access_denied, temporarily_unavailable
 	Description string        // the JSON "error_description"; constant per class
 	Challenge   string        // the WWW-Authenticate value, "" for none
 	RetryAfter  time.Duration // sent as Retry-After when positive
