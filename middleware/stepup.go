@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -117,6 +118,7 @@ func NewStepUp(opts ...StepUpOption) (*StepUp, error) {
 	if s.mfa {
 		s.acr = append(s.acr, ACRMultiFactor)
 	}
+	s.acr = dedupe(s.acr)
 	var tail string
 	if len(s.acr) > 0 {
 		tail += `, acr_values="` + strings.Join(s.acr, " ") + `"`
@@ -127,6 +129,18 @@ func NewStepUp(opts ...StepUpOption) (*StepUp, error) {
 	s.paramsACR = `error="` + codeStepUp + `", error_description="` + descStepUpACR + `"` + tail
 	s.paramsAge = `error="` + codeStepUp + `", error_description="` + descStepUpAge + `"` + tail
 	return s, nil
+}
+
+// dedupe returns list without repeated values, in first-seen order, so
+// that acr_values names each value once.
+func dedupe(list []string) []string {
+	out := list[:0]
+	for _, v := range list {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // StepUpError is the cause of a step-up refusal: which requirement the

@@ -38,6 +38,7 @@ func TestRequireStepUp(t *testing.T) {
 		get("/age", auth, middleware.RequireStepUp(middleware.StepUpMaxAge(5*time.Minute))),
 		get("/both", auth, middleware.RequireStepUp(middleware.StepUpMFA(), middleware.StepUpMaxAge(10*time.Minute))),
 		get("/acrmfa", auth, middleware.RequireStepUp(middleware.StepUpACR(loa3), middleware.StepUpMFA())),
+		get("/repeated", auth, middleware.RequireStepUp(middleware.StepUpACR(loa3, middleware.ACRMultiFactor, loa3), middleware.StepUpMFA())),
 	}
 	now := testNow.Unix()
 	ok := want{status: 200, body: "sub=auth0|alice"}
@@ -87,6 +88,7 @@ func TestRequireStepUp(t *testing.T) {
 		{"SU3/acr or mfa: amr", "/acrmfa", map[string]any{"amr": []string{"mfa"}}, ok},
 		{"SU3/acr or mfa: neither", "/acrmfa", map[string]any{"acr": loa2}, level(`, acr_values="` + loa3 + ` ` + middleware.ACRMultiFactor + `"`)},
 
+		{"SU3/repeated values named once", "/repeated", nil, level(`, acr_values="` + loa3 + ` ` + middleware.ACRMultiFactor + `"`)},
 		{"SU2/recent", "/age", map[string]any{"auth_time": now - 60}, ok},
 		{"SU2/at the limit", "/age", map[string]any{"auth_time": now - 300}, ok},
 		{"SU2/too old", "/age", map[string]any{"auth_time": now - 301}, recent(", max_age=300")},
