@@ -1,6 +1,7 @@
 package grpcauth
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -152,6 +153,19 @@ func newAnswers(params string, dp *dpopConfig, uniform bool) answers {
 func (a *answers) scope(scopes string) *refusal {
 	r := newRefusal(codes.PermissionDenied, msgScope, middleware.OutcomeInsufficientScope,
 		withError(a.prefix, "insufficient_scope", msgScope)+`, scope="`+scopes+`"`)
+	return &r
+}
+
+// stepUp returns the refusal of a step-up requirement a token did not meet
+// (err, a *middleware.StepUpError from StepUp.Check): Unauthenticated with
+// its description and RFC 9470's challenge. Built per refusal: its
+// parameters depend on the requirement that failed.
+func (a *answers) stepUp(err error) *refusal {
+	var se *middleware.StepUpError
+	if !errors.As(err, &se) { // Check returns no other error
+		return &a.badToken[errclass.Invalid]
+	}
+	r := newRefusal(codes.Unauthenticated, se.Description, middleware.OutcomeInsufficientAuthentication, a.prefix+", "+se.Params)
 	return &r
 }
 

@@ -76,6 +76,11 @@ func (c *call) authenticate(ctx context.Context) (context.Context, *refused) {
 	if rf := c.checkScopes(); rf != nil {
 		return ctx, rf
 	}
+	if r.stepUp != nil {
+		if err := r.stepUp.Check(ic.v, c.claims); err != nil {
+			return ctx, c.refusal(ic.answers.stepUp(err), err, "ok")
+		}
+	}
 	switch {
 	case r.org != nil && r.org.Metadata != "":
 		org, ok := singleValue(c.md.get(r.org.Metadata))

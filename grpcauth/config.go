@@ -111,6 +111,15 @@ type Rule struct {
 	// the call's organization when Organization named it by id and the
 	// token is of it, else the token's own org_id.
 	Member bool
+
+	// StepUp requires how, and how recently, the user authenticated (RFC
+	// 9470), as middleware.RequireStepUp does: middleware.StepUpACR,
+	// StepUpMFA, StepUpMaxAge. A token that does not meet it is refused
+	// with codes.Unauthenticated and RFC 9470's challenge in the
+	// www-authenticate trailer (error="insufficient_user_authentication",
+	// acr_values, max_age), after the scope checks and before the
+	// organization's.
+	StepUp []middleware.StepUpOption
 }
 
 // Organization says where a call names its organization: a metadata key
@@ -215,6 +224,11 @@ func (r *Rule) check(cfg *Config) error {
 	}
 	if r.Member && cfg.Membership == nil {
 		return errors.New("a Member rule needs Config.Membership")
+	}
+	if len(r.StepUp) > 0 {
+		if _, err := middleware.NewStepUp(r.StepUp...); err != nil {
+			return fmt.Errorf("StepUp: %v", err)
+		}
 	}
 	return nil
 }

@@ -6,7 +6,9 @@
 //
 // [New] takes a [Config]: the verifier, the [Rule] of each method by full
 // method name (scopes, permissions, an [Organization] named by metadata or
-// by the request message, a membership check), the methods exempt from
+// by the request message, a membership check, a step-up requirement of RFC
+// 9470 built from middleware.StepUpACR, StepUpMFA and StepUpMaxAge), the
+// methods exempt from
 // authentication (none by default), and DPoP. [Interceptors.Unary] and
 // [Interceptors.Stream] return the interceptors;
 // [Interceptors.ServerOptions] installs both. Handlers read the verified
@@ -37,6 +39,9 @@
 //
 //   - no token, malformed or ambiguous credentials, a token or proof that
 //     does not verify: codes.Unauthenticated;
+//   - a token that verified but does not meet the method's step-up
+//     requirement: codes.Unauthenticated, the challenge carrying
+//     error="insufficient_user_authentication", acr_values and max_age;
 //   - a missing scope or permission, another organization, not a member:
 //     codes.PermissionDenied;
 //   - keys unavailable, a deadline that ended while they were fetched, a

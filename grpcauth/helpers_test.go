@@ -3,6 +3,7 @@ package grpcauth_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -246,6 +247,11 @@ func stream(t testing.TB, conn *grpc.ClientConn, desc *grpc.StreamDesc, method s
 			if err = cs.SendMsg(m); err != nil {
 				break
 			}
+		}
+		if err == io.EOF {
+			// The server ended the stream (a refusal): SendMsg says only
+			// EOF, RecvMsg returns the status.
+			err = nil
 		}
 		cs.CloseSend()
 		for err == nil {

@@ -39,6 +39,7 @@ type rule struct {
 	scopeRefusal          *refusal // insufficient_scope, with the rule's scope attribute
 	org                   *Organization
 	member                bool
+	stepUp                *middleware.StepUp // nil: none
 }
 
 // New checks cfg and returns the interceptors it describes.
@@ -82,6 +83,9 @@ func New(cfg Config) (*Interceptors, error) {
 		}
 		if all := append(append(clone(r.Scopes), r.Permissions...), r.ScopesOrPermissions...); len(all) > 0 {
 			br.scopeRefusal = ic.answers.scope(strings.Join(all, " "))
+		}
+		if len(r.StepUp) > 0 {
+			br.stepUp, _ = middleware.NewStepUp(r.StepUp...) // checked by cfg.check
 		}
 		if r.Organization != nil {
 			o := *r.Organization

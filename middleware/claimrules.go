@@ -29,7 +29,10 @@ const (
 // refusal sends. The zero ClaimRule is not a rule (RequireClaims panics).
 type ClaimRule struct {
 	check func(ctx context.Context, c *verifier.Claims) bool
-	desc  string
+	// checkRequest, set instead of check, also gets the request
+	// (DetailCheck: values from the path).
+	checkRequest func(r *http.Request, c *verifier.Claims) bool
+	desc         string
 }
 
 // WithDescription returns r with desc as the error_description of its
@@ -144,12 +147,17 @@ func RequireClaims(rules ...ClaimRule) func(http.Handler) http.Handler {
 		panic("middleware: RequireClaims needs at least one rule")
 	}
 	refusals := make([]Error, len(rules))
-	checks := make([]func(context.Context, *verifier.Claims) bool, len(rules))
+	checks := make([]func(*http.Request, *verifier.Claims) bool, len(rules))
 	for i, r := range rules {
-		if r.check == nil {
-			panic("middleware: RequireClaims given a zero ClaimRule; build rules with ClaimEquals, ClaimIncludes, ClaimCheck or CustomClaimCheck")
+		switch {
+		case r.checkRequest != nil:
+			checks[i] = r.checkRequest
+		case r.check != nil:
+			check := r.check
+			checks[i] = func(r *http.Request, c *verifier.Claims) bool { return check(r.Context(), c) }
+		default:
+			panic("middleware: RequireClaims given a zero ClaimRule; build rules with ClaimEquals, ClaimIncludes, ClaimCheck, CustomClaimCheck or DetailCheck")
 		}
-		checks[i] = r.check
 		refusals[i] = accessDenied(r.desc)
 	}
 	guard := routecheck.NewUnmounted("middleware.RequireClaims")
@@ -163,7 +171,7 @@ func RequireClaims(rules ...ClaimRule) func(http.Handler) http.Handler {
 				return
 			}
 			for i, check := range checks {
-				ok, err := hook.Call(func() (bool, error) { return check(r.Context(), s.claims), nil })
+				ok, err := hook.Call(func() (bool, error) { return check(r, s.claims), nil })
 				if !ok || err != nil {
 					e := refusals[i]
 					e.Err = err

@@ -78,6 +78,24 @@
 //
 // # Configuration
 //
+// # Regulated APIs: authorization details and step-up
+//
+// [DetailCheck] is a claim rule on the token's authorization_details (RFC
+// 9396, Rich Authorization Requests), decoded into the application's types
+// by AuthenticateTyped's Typed (verifier.TypedConfig.AuthorizationDetails;
+// [DetailsFromContext]): it gets the request, to compare a detail with
+// what the request asks for (an account in the path, an amount), and its
+// refusal is RequireClaims' 403 access_denied. [RequireStepUp] requires an
+// authentication context class ([StepUpACR]), Auth0's multi-factor signal
+// ([StepUpMFA]: acr [ACRMultiFactor] or amr holding "mfa") or a recent
+// authentication ([StepUpMaxAge], the rule of verifier.WithMaxAge), and
+// answers a token that does not meet it with RFC 9470's 401
+// insufficient_user_authentication challenge, naming acr_values and
+// max_age for the client's next authorization request. A malformed acr or
+// amr never meets a requirement.
+//
+// # Configuration
+//
 // Authenticate takes options ([Option]) and checks them once, when it is
 // built: an invalid value or a contradiction panics then, never per
 // request, and an option meant for another function does not compile. No

@@ -21,7 +21,7 @@ const StatusClientClosedRequest = 499
 // WriteError.
 type Error struct {
 	Status      int           // 401, 403, 503 or StatusClientClosedRequest
-	Code        string        // the JSON "error": invalid_request, invalid_token, insufficient_scope, unauthorized, access_denied, temporarily_unavailable
+	Code        string        // the JSON "error": invalid_request, invalid_token, insufficient_scope, insufficient_user_authentication, unauthorized, access_denied, temporarily_unavailable
 	Description string        // the JSON "error_description"; constant per class
 	Challenge   string        // the WWW-Authenticate value, "" for none
 	RetryAfter  time.Duration // sent as Retry-After when positive
@@ -133,4 +133,12 @@ func writeError(w http.ResponseWriter, r *http.Request, a *authenticator, e *Err
 		return
 	}
 	out.WriteResponse(w)
+}
+
+// challengeWith is the challenge of a's configuration (the realm and
+// resource_metadata; a may be nil) followed by params, the auth-params of a
+// refusal that says what the token lacks (RFC 6750 section 3, RFC 9470
+// section 3).
+func (a *authenticator) challengeWith(params string) string {
+	return a.challenge() + ", " + params
 }

@@ -34,6 +34,7 @@ func AuthenticateTyped[T any](tv *verifier.Typed[T], opts ...Option) func(http.H
 			c, custom, err := tv.Verify(ctx, token, opts...)
 			return c, unsafe.Pointer(custom), err
 		},
+		details: tv.Details,
 	}
 	return func(next http.Handler) http.Handler {
 		if next == nil {
@@ -50,6 +51,9 @@ func AuthenticateTyped[T any](tv *verifier.Typed[T], opts ...Option) func(http.H
 type typedVerify struct {
 	typ    reflect.Type
 	verify func(ctx context.Context, token string, opts []verifier.Option) (*verifier.Claims, unsafe.Pointer, error)
+	// details returns the authorization details tv decoded for claims it
+	// verified (DetailsFromContext); nil when it decodes none.
+	details func(*verifier.Claims) verifier.AuthorizationDetails
 }
 
 // typedState is the request state of AuthenticateTyped: the state, then the

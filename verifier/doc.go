@@ -11,12 +11,18 @@
 // (a bare host name, an Auth0 issuer not written "https://host/").
 // Config.MaxTokenAge bounds the age of a token (its iat); WithMaxAge
 // bounds the age of the user's authentication (auth_time).
+// CheckMaxAge applies WithMaxAge's rule (auth_time present, not in the
+// future, recent enough) to verified claims, for per-route step-up
+// requirements (RFC 9470).
 //
 // Custom claims (an API's namespaced claims) are decoded into a struct of
 // the application by a Typed wrapper over the Verifier (NewTyped): once per
 // token while it is cached, by the same strict scanner as the registered
 // claims, with a plan built once per type; its optional Validate hook
-// refuses tokens on them. Claims.Lookup returns one claim as sent.
+// refuses tokens on them. A Typed also decodes the authorization_details
+// claim (RFC 9396) into a Go type per detail type (DetailOf,
+// TypedConfig.AuthorizationDetails, Typed.Details), strictly: a malformed
+// claim or a detail of an unregistered type refuses the token. Claims.Lookup returns one claim as sent.
 // Claims.Decode remains for one-off decoding. RFC 8693 delegation is typed
 // on Claims: Actor (act, a chain of at most Config.MaxActorDepth actors)
 // and MayAct (may_act).

@@ -57,16 +57,37 @@ func (v *Verifier) checkTimes(c *Claims, now float64) error {
 	return nil
 }
 
-// checkAuthTime is the check of WithMaxAge(d): auth_time present and no
-// older than d (plus Leeway); d is not negative.
+// checkAuthTime is the one max-age rule, of WithMaxAge and CheckMaxAge:
+// auth_time present, not in the future, and no older than d, each with
+// Leeway.
 func (v *Verifier) checkAuthTime(c *Claims, now float64, d time.Duration) error {
 	kind := v.kindName()
+	if d < 0 {
+		return newError(ErrMaxAge, "auth_time", "a negative max age was asked for")
+	}
 	if c.has&hasAuthTime == 0 {
 		return newError(ErrMaxAge, "auth_time", "Authentication Time (auth_time) claim must be a number present in the "+kind+" when Max Age (max_age) is specified")
+	}
+	if c.authTime > now+v.leeway {
+		// An authentication in the future would pass any max age: not
+		// an event that happened.
+		return newError(ErrMaxAge, "auth_time", "Authentication Time (auth_time) claim in the "+kind+" is in the future")
 	}
 	limit := c.authTime + d.Seconds() + v.leeway
 	if now > limit {
 		return newError(ErrMaxAge, "auth_time", fmt.Sprintf("Authentication Time (auth_time) claim in the %s indicates that too much time has passed since the last end-user authentication. Current time (%s) is after last auth at (%s)", kind, fmtTime(now), fmtTime(limit)))
 	}
 	return nil
+}
+
+// CheckMaxAge applies WithMaxAge's rule to claims c that v verified, now
+// (v's clock): auth_time must be present, not in the future, and no older
+// than d, with v's Leeway; otherwise it returns a *ValidationError wrapping
+// ErrMaxAge. Per-route step-up requirements (RFC 9470: package middleware's
+// RequireStepUp) use it, so that one rule decides both.
+func (v *Verifier) CheckMaxAge(c *Claims, d time.Duration) error {
+	if c == nil {
+		return newError(ErrMaxAge, "auth_time", "no claims")
+	}
+	return v.checkAuthTime(c, v.nowSeconds(), d)
 }

@@ -61,6 +61,24 @@ type TypedConfig[T any] struct {
 	// error text goes into the error's message and into logs: keep token
 	// values and secrets out of it.
 	Validate func(ctx context.Context, claims *Claims, custom *T) error
+
+	// AuthorizationDetails registers a Go type per type value of the
+	// token's authorization_details claim (RFC 9396: Rich Authorization
+	// Requests). When it is set, or KeepUnknownDetails is, Verify decodes
+	// the claim once per token (kept with the cache entry, as the custom
+	// claims are), before Validate, and Typed.Details returns it. The claim
+	// must be an array of objects, each with a non-empty string "type" that
+	// names one of these types and decodes into it as strictly as custom
+	// claims do; otherwise the token does not verify (ErrMalformed, claim
+	// "authorization_details"). A token without the claim verifies, with no
+	// details. Auth0 validates only the type of each detail it grants: the
+	// rest (amounts, accounts, actions) is the API's to check, per route
+	// (middleware.DetailCheck) or in Validate.
+	AuthorizationDetails []DetailType
+	// KeepUnknownDetails keeps details of a type AuthorizationDetails does
+	// not name, as their JSON text (json.RawMessage), instead of refusing
+	// the token.
+	KeepUnknownDetails bool
 }
 
 // ErrClaimsRejected: the Validate hook of a Typed refused the token's
@@ -82,7 +100,11 @@ func NewTyped[T any](v *Verifier, cfg TypedConfig[T]) (*Typed[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Typed[T]{v: v, ext: extension{plan: p}}
+	details, err := newDetailsPlan(cfg.AuthorizationDetails, cfg.KeepUnknownDetails)
+	if err != nil {
+		return nil, err
+	}
+	t := &Typed[T]{v: v, ext: extension{plan: p, details: details}}
 	if validate := cfg.Validate; validate != nil {
 		t.ext.validate = func(ctx context.Context, c *Claims, custom unsafe.Pointer) error {
 			return validate(ctx, c, (*T)(custom))
@@ -93,6 +115,21 @@ func NewTyped[T any](v *Verifier, cfg TypedConfig[T]) (*Typed[T], error) {
 
 // Verifier returns the Verifier that t wraps.
 func (t *Typed[T]) Verifier() *Verifier { return t.v }
+
+// Details returns the authorization details of c, claims that t's Verify
+// returned (see TypedConfig.AuthorizationDetails): nil when the token has
+// none, when t decodes none, or when c did not come from t. The slice and
+// its values are shared with the cache: read-only.
+func (t *Typed[T]) Details(c *Claims) AuthorizationDetails {
+	if c == nil || t.ext.details == nil {
+		return nil
+	}
+	s := (*customSlot)(atomic.LoadPointer(&c.custom)).find(t.ext.details)
+	if s == nil || s.err != nil {
+		return nil
+	}
+	return *(*AuthorizationDetails)(s.val)
+}
 
 // Verify is Verifier.Verify followed by the custom claims: it returns the
 // token's claims and its custom claims, decoded (or, on a cache hit, as
@@ -111,13 +148,21 @@ func (t *Typed[T]) Verify(ctx context.Context, token string, opts ...Option) (*C
 // observed and logged as any other. It is a concrete type, called
 // directly, so that the memberIndex on Verify's stack stays there.
 type extension struct {
-	plan     *plan
+	plan *plan
+	// details decodes authorization_details (details.go); nil: not asked
+	// for. Its result is always kept on the Claims, for Typed.Details.
+	details  *plan
 	validate func(ctx context.Context, c *Claims, custom unsafe.Pointer) error // nil: none
 }
 
 // extend runs ext for claims c that passed every check; idx is the
 // members parseClaims recorded for c, nil on a cache hit.
 func (v *Verifier) extend(ctx context.Context, ext *extension, c *Claims, idx *memberIndex) (unsafe.Pointer, error) {
+	if ext.details != nil {
+		if _, err := ext.details.value(c, idx, true); err != nil {
+			return nil, err
+		}
+	}
 	val, err := ext.plan.value(c, idx, v.cache != nil)
 	if err != nil || ext.validate == nil {
 		return val, err
