@@ -117,6 +117,11 @@ type Config struct {
 	// VerifySignature does not consult it. Default nil: no revocation.
 	Revocations RevocationSet
 
+	// Decryption, when it has Keys, accepts encrypted tokens (a compact
+	// JWE wrapping a compact JWS, as Auth0's token encryption sends them),
+	// or requires them. Default: none; a JWE is refused as malformed.
+	Decryption Decryption
+
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
 	// Observer, when set, is told the outcome of every Verify call (for

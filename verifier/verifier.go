@@ -39,6 +39,8 @@ type Verifier struct {
 	maxActors int
 	// revocations is Config.Revocations, consulted on every Verify.
 	revocations RevocationSet
+	// dec is Config.Decryption, checked; nil when JWE is not accepted.
+	dec *decryption
 }
 
 // New checks cfg and returns a Verifier.
@@ -63,6 +65,11 @@ func New(cfg Config) (*Verifier, error) {
 		log:      cfg.Logger,
 	}
 	v.maxActors = cfg.MaxActorDepth
+	dec, err := cfg.Decryption.validate()
+	if err != nil {
+		return nil, err
+	}
+	v.dec = dec
 	v.revocations = cfg.Revocations
 	if v.maxActors == 0 {
 		v.maxActors = defaultMaxActorDepth
@@ -141,7 +148,7 @@ func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *ex
 		return c, val, err
 	}
 	if v.obs == nil && v.log == nil {
-		c, val, _, _, err := v.verify(ctx, token, opts, ext)
+		c, val, _, _, err := v.verify(ctx, token, opts, ext, nil)
 		return c, val, err
 	}
 	var start time.Time
@@ -153,9 +160,17 @@ func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *ex
 
 // miss verifies a token the cache did not answer for, and reports it.
 func (v *Verifier) miss(ctx context.Context, token string, opts []Option, ext *extension, start time.Time) (*Claims, unsafe.Pointer, error) {
-	c, val, alg, kid, err := v.verify(ctx, token, opts, ext)
+	var ds *decryptStat
+	if v.obs != nil && v.dec != nil {
+		ds = new(decryptStat)
+	}
+	c, val, alg, kid, err := v.verify(ctx, token, opts, ext, ds)
 	if v.obs != nil {
-		v.observe(ctx, Event{Err: err, Algorithm: alg.String(), Start: start, Duration: time.Since(start)})
+		e := Event{Err: err, Algorithm: alg.String(), Start: start, Duration: time.Since(start)}
+		if ds != nil {
+			e.Decrypted, e.DecryptDuration = ds.done, ds.duration
+		}
+		v.observe(ctx, e)
 	}
 	if err != nil && v.log != nil {
 		v.logFailure(ctx, err, alg, kid, false)
@@ -183,8 +198,9 @@ func (v *Verifier) runTimed(ctx context.Context, token string, opts []Option, ex
 // still applies the per-call options and ext; a hit that returns claims is
 // counted when an Observer is set.
 func (v *Verifier) cached(ctx context.Context, token string, opts []Option, ext *extension) (c *Claims, val unsafe.Pointer, alg jose.Alg, err error, ok bool) {
-	// Tokens above maxCachedSize are never cached: skip hashing them.
-	if v.cache == nil || len(token) > maxCachedSize {
+	// Tokens above maxCachedSize are never cached, unless encrypted: skip
+	// hashing them.
+	if v.cache == nil || len(token) > maxCachedSize && !v.cachesLarge(token) {
 		return nil, nil, 0, nil, false
 	}
 	e, sh := v.cache.get(token)
@@ -225,11 +241,15 @@ func (v *Verifier) cached(ctx context.Context, token string, opts []Option, ext 
 // verify checks a token the cache did not answer for, and caches it when it
 // passes every check of the configuration. It also returns the header's kid
 // (nil when absent or refused) for the log.
-func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext *extension) (*Claims, unsafe.Pointer, jose.Alg, []byte, error) {
+func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext *extension, ds *decryptStat) (*Claims, unsafe.Pointer, jose.Alg, []byte, error) {
 	if len(token) > v.maxSize {
 		return nil, nil, 0, nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
-	payload, key, alg, hdr, iss, err := v.verifySignature(ctx, token)
+	inner, encrypted, err := v.unwrap(token, ds)
+	if err != nil {
+		return nil, nil, 0, nil, err
+	}
+	payload, key, alg, hdr, iss, err := v.verifySignature(ctx, inner)
 	if err != nil {
 		return nil, nil, alg, hdr.Kid, err
 	}
@@ -265,7 +285,9 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext 
 	// (checkOptions); only tokens that pass it are cached.
 	party := v.checkParty(c)
 	if party == nil && v.cache != nil {
-		v.cache.put(token, c, key)
+		// The key is the token as sent: an encrypted token's repeat is a
+		// hit, with no decryption.
+		v.cache.put(token, c, key, encrypted)
 	}
 	if err := v.checkOptions(c, now, opts, party); err != nil {
 		return nil, nil, alg, hdr.Kid, err
