@@ -93,7 +93,9 @@ func TestJWERefused(t *testing.T) {
 	loadKeys()
 	inner := innerToken(t)
 	pub := &rsaKey2.PublicKey
-	good := func() string { return seal(t, "RSA-OAEP-256", "A256GCM", pub, map[string]any{"kid": "enc-1"}, []byte(inner)) }
+	good := func() string {
+		return seal(t, "RSA-OAEP-256", "A256GCM", pub, map[string]any{"kid": "enc-1"}, []byte(inner))
+	}
 	// tamper flips one bit of segment i of a good token.
 	tamper := func(i int) string {
 		p := jweParts(good())
