@@ -195,8 +195,11 @@ func (c *verifyCollector) Collect(ch chan<- prometheus.Metric) {
 // present from the start), tokengate_verifier_cache_hits_total and
 // _misses_total, and times the verifications the cache did not answer in
 // tokengate_verification_duration_seconds (hits are counted, not timed:
-// timing a 45 ns hit would cost more than the hit). Every verifier may
-// share it.
+// timing a 45 ns hit would cost more than the hit), and times the
+// decryptions of encrypted tokens (verifier.Config.Decryption: a
+// private-key operation each, before anything is authenticated) in
+// tokengate_verifier_decrypt_duration_seconds, whose count is their
+// number. Every verifier may share it.
 //
 // A cache hit that returns claims is not an event: the verifier counts it
 // (one atomic add, no call, no allocation) and it is read at scrape time

@@ -84,8 +84,8 @@ type Config struct {
 	// Leeway allows for clock skew on exp, nbf, iat and auth_time. Default 0,
 	// at most 5 minutes.
 	Leeway time.Duration
-	// MaxTokenSize bounds the token string in bytes; larger tokens are
-	// refused before decoding. Default 16 KiB.
+	// MaxTokenSize bounds the token string in bytes (an encrypted token as
+	// sent); larger tokens are refused before decoding. Default 16 KiB.
 	MaxTokenSize int
 	// RejectEmbeddedKeys refuses tokens whose header carries jwk, jku, x5u or
 	// x5c, even when the signature verifies with a configured key. Those
@@ -95,8 +95,9 @@ type Config struct {
 	// CacheSize is the most tokens the verified-token cache holds, exactly
 	// (it is split between up to 16 shards whose sizes add up to it).
 	// Default 10000; negative turns the cache off. The cache keeps, by
-	// exact token string, tokens of up to 4 KiB that passed every check of
-	// the configuration (CLOCK eviction). A hit costs a map lookup; it
+	// exact token string, tokens of up to 4 KiB (encrypted ones, with
+	// Decryption, up to MaxTokenSize) that passed every check of the
+	// configuration (CLOCK eviction). A hit costs a map lookup; it
 	// re-checks exp and nbf, that the key is still in use (not retired by
 	// NextKeySet), and the per-call options.
 	CacheSize int
