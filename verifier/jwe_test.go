@@ -131,6 +131,14 @@ func TestJWERefused(t *testing.T) {
 	onCurve := epkJWK(p256.PublicKey())
 	offCurve := map[string]string{"kty": "EC", "crv": "P-256", "x": onCurve["x"], "y": b64(make([]byte, 32))}
 	p384pub := epkJWK(ecdhKey(t, ec384Key).PublicKey())
+	x25519, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x25519Dec := verifier.Decryption{Keys: []*verifier.DecryptionKey{mustDecKey(t, "", "ECDH-ES", x25519)}, Algorithms: []string{"ECDH-ES"}}
+	dirKey := make([]byte, 32)
+	rand.Read(dirKey)
+	dirDec := verifier.Decryption{Keys: []*verifier.DecryptionKey{mustDecKey(t, "", "dir", dirKey)}, Algorithms: []string{"dir"}}
 
 	tests := []struct {
 		name  string
@@ -271,6 +279,26 @@ func TestJWERefused(t *testing.T) {
 			return seal(t, "RSA-OAEP-256", "A256GCM", pub, map[string]any{"iv": "AAAA"}, []byte(inner))
 		}, verifier.ErrMalformed, "header"},
 		{"JW15/without Decryption a JWE is malformed", verifier.Decryption{Keys: nil}, good, verifier.ErrMalformed, "token"},
+		{"JW14/header over 4 KiB", verifier.Decryption{}, func() string {
+			return seal(t, "RSA-OAEP-256", "A256GCM", pub, map[string]any{"pad": strings.Repeat("x", 5000)}, []byte(inner))
+		}, verifier.ErrMalformed, "header"},
+		{"JW14/kid with a control character", verifier.Decryption{}, func() string {
+			return seal(t, "RSA-OAEP-256", "A256GCM", pub, map[string]any{"kid": "enc-1\n"}, []byte(inner))
+		}, verifier.ErrMalformed, "kid"},
+		{"JW9/apu too long", ecdhDec, func() string {
+			return seal(t, "RSA-OAEP-256", "A256GCM", pub, map[string]any{"apu": b64(make([]byte, 1000))}, []byte(inner))
+		}, verifier.ErrMalformed, "header"},
+		{"JW9/X25519 epk of small order", x25519Dec, func() string {
+			tok := seal(t, "ECDH-ES", "A256GCM", x25519.PublicKey(), nil, []byte(inner))
+			p := jweParts(tok)
+			p[0] = b64(mustJSON(map[string]any{"alg": "ECDH-ES", "enc": "A256GCM", "cty": "JWT", "epk": map[string]string{"kty": "OKP", "crv": "X25519", "x": b64(make([]byte, 32))}}))
+			return strings.Join(p, ".")
+		}, verifier.ErrDecrypt, "ciphertext"},
+		{"JW6/encrypted key with dir", dirDec, func() string {
+			p := jweParts(seal(t, "dir", "A256GCM", dirKey, nil, []byte(inner)))
+			p[1] = b64(make([]byte, 40))
+			return strings.Join(p, ".")
+		}, verifier.ErrMalformed, "encrypted_key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -280,11 +308,18 @@ func TestJWERefused(t *testing.T) {
 			case d.Keys == nil:
 				d = defaultDecryption(t)
 			}
-			v := jweVerifier(t, d)
+			var rec jweRecorder
+			v := jweVerifier(t, d, func(c *verifier.Config) { c.Observer = &rec })
 			tok := tt.token()
 			_, err := v.Verify(context.Background(), tok)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want %v", err, tt.want)
+			}
+			// Every refusal but a failed decryption and the inner token's
+			// own comes before the key operation.
+			wantDecrypted := errors.Is(tt.want, verifier.ErrDecrypt) || strings.HasPrefix(tt.name, "JW8/")
+			if len(rec.events) != 1 || rec.events[0].Decrypted != wantDecrypted {
+				t.Errorf("got events %+v, want one with Decrypted %v", rec.events, wantDecrypted)
 			}
 			var ve *verifier.ValidationError
 			if !errors.As(err, &ve) || ve.Claim != tt.claim {
