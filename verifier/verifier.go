@@ -160,9 +160,10 @@ func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *ex
 
 // miss verifies a token the cache did not answer for, and reports it.
 func (v *Verifier) miss(ctx context.Context, token string, opts []Option, ext *extension, start time.Time) (*Claims, unsafe.Pointer, error) {
+	var st decryptStat
 	var ds *decryptStat
 	if v.obs != nil && v.dec != nil {
-		ds = new(decryptStat)
+		ds = &st
 	}
 	c, val, alg, kid, err := v.verify(ctx, token, opts, ext, ds)
 	if v.obs != nil {
