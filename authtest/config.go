@@ -71,6 +71,10 @@ type Config struct {
 
 	// Now is the clock for the claims the tenant issues. Default time.Now.
 	Now func() time.Time
+
+	// EncryptedAPIs lists the APIs whose access tokens the tenant
+	// encrypts (a JWE of the signed token; see EncryptedAPI).
+	EncryptedAPIs []EncryptedAPI
 }
 
 // Client is a registered application.

@@ -103,7 +103,8 @@ func (t *Tenant) Mint(tok Token) (string, error) {
 
 // AccessToken mints a valid RS256 access token for the API aud, as Auth0
 // issues to a user without the openid scope: iss, sub, aud (a string), iat,
-// exp and, when scopes are given, scope. It panics only if signing with the
+// exp and, when scopes are given, scope. When aud is one of
+// Config.EncryptedAPIs, the token is encrypted to it. It panics only if signing with the
 // tenant's own key fails, which does not happen.
 func (t *Tenant) AccessToken(sub, aud string, scopes ...string) string {
 	claims := map[string]any{"sub": sub, "aud": aud}
@@ -112,6 +113,9 @@ func (t *Tenant) AccessToken(sub, aud string, scopes ...string) string {
 	}
 	tok, err := t.Mint(Token{Claims: claims})
 	if err != nil {
+		panic(err)
+	}
+	if tok, err = t.encryptFor(aud, tok); err != nil {
 		panic(err)
 	}
 	return tok

@@ -115,6 +115,8 @@ type Tenant struct {
 
 	closing   chan struct{}
 	closeOnce sync.Once
+
+	encrypted map[string]EncryptedAPI // Config.EncryptedAPIs by audience (encrypt.go)
 }
 
 // Defaults.
@@ -143,7 +145,12 @@ func NewTenant(cfg Config) (*Tenant, error) {
 	if err != nil {
 		return nil, err
 	}
+	encrypted, err := checkEncryptedAPIs(cfg.EncryptedAPIs)
+	if err != nil {
+		return nil, err
+	}
 	t := &Tenant{
+		encrypted:    encrypted,
 		now:          cfg.Now,
 		tokenTTL:     cfg.TokenTTL,
 		idTokenTTL:   cfg.IDTokenTTL,

@@ -148,7 +148,7 @@ func (t *Tenant) clientCredentials(c *client, p map[string]string, jkt string) (
 	if jkt != "" {
 		claims["cnf"], tokenType = map[string]any{"jkt": jkt}, "DPoP"
 	}
-	at, err := t.signRS256(claims)
+	at, err := t.signAccessToken(claims)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "Could not sign the token"}
 	}
@@ -237,7 +237,7 @@ func (t *Tenant) passwordGrant(c *client, grant string, p map[string]string) (*t
 	addOrg(claims, org)
 	resp := &tokenResponse{Scope: strings.Join(scopes, " "), ExpiresIn: int64(t.tokenTTL.Seconds()), TokenType: "Bearer"}
 	var err error
-	if resp.AccessToken, err = t.signRS256(claims); err != nil {
+	if resp.AccessToken, err = t.signAccessToken(claims); err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "Could not sign the token"}
 	}
 	if openid {

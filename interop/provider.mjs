@@ -9,6 +9,11 @@
 //       https://hs256.interop.test   HS256 with the secret from
 //                                    INTEROP_HS256_SECRET (base64url), kid hs256-rs
 //       https://short.interop.test   RS256, 2 s
+//       https://jwe.interop.test     RS256, then encrypted (jwt.encrypt:
+//                                    RSA-OAEP-256, A256GCM, kid jwe-1) to the
+//                                    public half of testdata/jwe-api-key.pem
+//                                    (a nested JWT: cty at+jwt, iss and aud
+//                                    copied into the JWE header)
 //     each with org_id "org_interop" (extraTokenClaims).
 //   - client cc-client: client_credentials (client_secret_basic).
 //   - clients code-client (RS256 ID tokens) and code-client-hs (HS256 ID
@@ -34,7 +39,8 @@
 // Usage: node provider.mjs   (from interop/, after npm ci)
 
 import { createServer } from 'node:http';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
 import Provider, { errors } from 'oidc-provider';
 
@@ -48,7 +54,12 @@ const RESOURCES = {
   'https://hs256.interop.test': { alg: 'HS256', ttl: 3600 },
   'https://short.interop.test': { alg: 'RS256', ttl: 2 },
   'https://dpop.interop.test': { alg: 'RS256', ttl: 3600 },
+  'https://jwe.interop.test': { alg: 'RS256', ttl: 3600, encrypt: true },
 };
+
+// The encrypting resource's public key: the Go tests hold the private
+// half (test material only).
+const jweKey = createPublicKey(readFileSync(new URL('./testdata/jwe-api-key.pem', import.meta.url)));
 
 const CLIENTS = [
   {
@@ -118,7 +129,9 @@ function resourceServerInfo(indicator) {
     audience: indicator,
     accessTokenTTL: r.ttl,
     accessTokenFormat: 'jwt',
-    jwt: { sign },
+    jwt: r.encrypt
+      ? { sign, encrypt: { alg: 'RSA-OAEP-256', enc: 'A256GCM', key: jweKey, kid: 'jwe-1' } }
+      : { sign },
   };
 }
 

@@ -131,7 +131,7 @@ func TestVerificationReasons(t *testing.T) {
 		verifier.ErrExpired, verifier.ErrNotYetValid, verifier.ErrIssuer, verifier.ErrAudience, verifier.ErrNonce,
 		verifier.ErrMaxAge, verifier.ErrOrganization, verifier.ErrAuthorizedParty, verifier.ErrKeysUnavailable,
 		verifier.ErrTokenType, verifier.ErrMissingClaim, verifier.ErrBoundToken, verifier.ErrClaimsRejected,
-		verifier.ErrRevoked, verifier.ErrRevocationUnavailable}
+		verifier.ErrRevoked, verifier.ErrRevocationUnavailable, verifier.ErrDecrypt}
 	var cases []error
 	for _, s := range sentinels {
 		cases = append(cases, &verifier.ValidationError{Claim: "x", Err: s}, fmt.Errorf("wrapped: %w", s))
@@ -153,8 +153,8 @@ func TestVerificationReasons(t *testing.T) {
 			if got[key] != 1 {
 				t.Errorf("got %v, want %s counted once", got, key)
 			}
-			if len(got) != 23 {
-				t.Errorf("got %d series, want all 23 outcomes present", len(got))
+			if len(got) != 24 {
+				t.Errorf("got %d series, want all 24 outcomes present", len(got))
 			}
 		})
 	}

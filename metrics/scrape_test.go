@@ -281,6 +281,7 @@ tokengate_verifications_total{reason="bad_signature",result="error"} 0
 tokengate_verifications_total{reason="bound_token",result="error"} 0
 tokengate_verifications_total{reason="canceled",result="error"} 0
 tokengate_verifications_total{reason="claims_rejected",result="error"} 0
+tokengate_verifications_total{reason="decrypt",result="error"} 0
 tokengate_verifications_total{reason="expired",result="error"} 1
 tokengate_verifications_total{reason="keys_unavailable",result="error"} 2
 tokengate_verifications_total{reason="malformed",result="error"} 0

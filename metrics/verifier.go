@@ -34,6 +34,7 @@ var reasonErrors = [...]error{
 	verifier.ErrClaimsRejected,
 	verifier.ErrRevoked,
 	verifier.ErrRevocationUnavailable,
+	verifier.ErrDecrypt,
 	context.Canceled,
 	context.DeadlineExceeded,
 }
@@ -55,6 +56,10 @@ type verifyMetrics struct {
 	labels  [numReasons]string
 	byLabel map[string]int // read-only after construction
 	latency prometheus.Histogram
+	// decrypt times the decryptions of encrypted tokens (its count is
+	// their number): each is a private-key operation done before anything
+	// is authenticated.
+	decrypt prometheus.Histogram
 
 	total, hits, misses, entries *prometheus.Desc
 
@@ -76,6 +81,11 @@ func newVerifyMetrics(buckets []float64) *verifyMetrics {
 		Help:    "Time taken by token verifications that the verified-token cache did not answer (cache hits take well under a microsecond and are not timed).",
 		Buckets: buckets,
 	})
+	m.decrypt = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Namespace: namespace, Name: "verifier_decrypt_duration_seconds",
+		Help:    "Time taken by the decryptions of encrypted tokens (JWE key management and content), successful or not; the count is the number of decryptions.",
+		Buckets: buckets,
+	})
 	m.total = prometheus.NewDesc(namespace+"_verifications_total",
 		"Token verifications by result (ok or error) and reason (verifier.Reason of the error).", []string{"result", "reason"}, nil)
 	m.hits = prometheus.NewDesc(namespace+"_verifier_cache_hits_total",
@@ -88,7 +98,7 @@ func newVerifyMetrics(buckets []float64) *verifyMetrics {
 }
 
 func (m *verifyMetrics) collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.latency, (*verifyCollector)(m)}
+	return []prometheus.Collector{m.latency, m.decrypt, (*verifyCollector)(m)}
 }
 
 // index maps an event's error to its outcome. It is the sentinel of the
@@ -132,6 +142,9 @@ func (m *verifyMetrics) ObserveVerify(_ context.Context, e verifier.Event) {
 	}
 	m.counts[i][0].Add(1)
 	m.latency.Observe(seconds(e.Duration))
+	if e.Decrypted {
+		m.decrypt.Observe(seconds(e.DecryptDuration))
+	}
 }
 
 // verifyCollector exposes the counts and the watched caches' sizes.
@@ -182,8 +195,11 @@ func (c *verifyCollector) Collect(ch chan<- prometheus.Metric) {
 // present from the start), tokengate_verifier_cache_hits_total and
 // _misses_total, and times the verifications the cache did not answer in
 // tokengate_verification_duration_seconds (hits are counted, not timed:
-// timing a 45 ns hit would cost more than the hit). Every verifier may
-// share it.
+// timing a 45 ns hit would cost more than the hit), and times the
+// decryptions of encrypted tokens (verifier.Config.Decryption: a
+// private-key operation each, before anything is authenticated) in
+// tokengate_verifier_decrypt_duration_seconds, whose count is their
+// number. Every verifier may share it.
 //
 // A cache hit that returns claims is not an event: the verifier counts it
 // (one atomic add, no call, no allocation) and it is read at scrape time

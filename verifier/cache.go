@@ -3,6 +3,8 @@ package verifier
 import (
 	"sync"
 	"sync/atomic"
+
+	"github.com/tokengate/tokengate/internal/jose"
 )
 
 // The verified-token cache maps the exact token string to its verified
@@ -23,7 +25,7 @@ type tokenCache struct {
 
 const (
 	cacheShards   = 16
-	maxCachedSize = 4096 // tokens above 4 KiB are not cached (VC4)
+	maxCachedSize = 4096 // plain tokens above 4 KiB are not cached (VC4); encrypted ones are, up to MaxTokenSize
 )
 
 type cacheShard struct {
@@ -87,8 +89,10 @@ func (c *tokenCache) get(token string) (*cacheEntry, *cacheShard) {
 	return e, sh
 }
 
-func (c *tokenCache) put(token string, claims *Claims, key *Key) {
-	if len(token) > maxCachedSize {
+// put caches token; above maxCachedSize only when encrypted (the caller
+// bounds it by MaxTokenSize).
+func (c *tokenCache) put(token string, claims *Claims, key *Key, encrypted bool) {
+	if len(token) > maxCachedSize && !encrypted {
 		return
 	}
 	sh := c.shard(token)
@@ -165,4 +169,13 @@ func (v *Verifier) Stats() Stats {
 	}
 	n, hits := v.cache.stats()
 	return Stats{CacheEntries: n, CacheHits: hits}
+}
+
+// cachesLarge reports whether a token above maxCachedSize may be in the
+// cache: an encrypted token (four dots) of at most MaxTokenSize, when
+// Decryption is configured. A nested JWE of an Auth0 token with
+// permissions is often above 4 KiB, and a miss costs a private-key
+// operation.
+func (v *Verifier) cachesLarge(token string) bool {
+	return v.dec != nil && len(token) <= v.maxSize && jose.CountDots(token) == 4
 }

@@ -108,8 +108,8 @@ type Config struct {
 	// WithMaxAge, which bounds auth_time, the age of the user's
 	// authentication. Default 0: off; negative is an error.
 	MaxTokenAge time.Duration
-	// MaxTokenSize bounds the token string in bytes; larger tokens are
-	// refused before decoding. Default 16 KiB.
+	// MaxTokenSize bounds the token string in bytes (an encrypted token as
+	// sent); larger tokens are refused before decoding. Default 16 KiB.
 	MaxTokenSize int
 	// RejectEmbeddedKeys refuses tokens whose header carries jwk, jku, x5u or
 	// x5c, even when the signature verifies with a configured key. Those
@@ -119,8 +119,9 @@ type Config struct {
 	// CacheSize is the most tokens the verified-token cache holds, exactly
 	// (it is split between up to 16 shards whose sizes add up to it).
 	// Default 10000; negative turns the cache off. The cache keeps, by
-	// exact token string, tokens of up to 4 KiB that passed every check of
-	// the configuration (CLOCK eviction). A hit costs a map lookup; it
+	// exact token string, tokens of up to 4 KiB (encrypted ones, with
+	// Decryption, up to MaxTokenSize) that passed every check of the
+	// configuration (CLOCK eviction). A hit costs a map lookup; it
 	// re-checks exp, nbf and iat (MaxTokenAge), that the key is still in
 	// use (not retired by NextKeySet), and the per-call options.
 	CacheSize int
@@ -140,6 +141,11 @@ type Config struct {
 	// wraps ErrKeysUnavailable (HTTP layers answer 503 with Retry-After).
 	// VerifySignature does not consult it. Default nil: no revocation.
 	Revocations RevocationSet
+
+	// Decryption, when it has Keys, accepts encrypted tokens (a compact
+	// JWE wrapping a compact JWS, as Auth0's token encryption sends them),
+	// or requires them. Default: none; a JWE is refused as malformed.
+	Decryption Decryption
 
 	// Now is the clock. Default time.Now.
 	Now func() time.Time

@@ -41,6 +41,25 @@
 // ErrKeysUnavailable: HTTP layers answer 503 with Retry-After (fail
 // closed).
 //
+// # Encrypted tokens
+//
+// Config.Decryption accepts (or, with Required, requires) encrypted
+// tokens: a compact JWE (RFC 7516) whose content is a compact JWS, as
+// Auth0 issues access tokens for an API with token encryption on. The JWE
+// is decrypted with one of the API's DecryptionKeys, each bound to one
+// key-management alg and chosen by kid (or, without one, as the only key of
+// the alg), never by a header URL or embedded key; its content is then
+// verified exactly as a plain token is. Allowed by default: RSA-OAEP-256
+// with A256GCM; RSA-OAEP-384/512, ECDH-ES (with or without AES key wrap,
+// the epk checked on the key's curve), dir, AES key wrap and A*CBC-HS* are
+// opt-in; PBES2 and zip never. Every check that costs no key operation
+// comes first; the key unwrap and the content's authentication fail with
+// one error, ErrDecrypt. An uncached JWE costs a private-key operation
+// (about a millisecond for RSA-2048) before anything is authenticated;
+// Event.Decrypted and Event.DecryptDuration report it. The verified-token
+// cache keys on the token as sent and keeps encrypted tokens up to
+// Config.MaxTokenSize (plain ones up to 4 KiB).
+//
 // # What is trusted
 //
 // Only the configuration. The token never chooses a key, a key source, a URL
@@ -62,7 +81,8 @@
 //
 // # What fails closed
 //
-// Everything not understood: JWE and JSON serializations, non-canonical
+// Everything not understood: JWE (unless Config.Decryption is set) and
+// JSON serializations, non-canonical
 // base64url, duplicate or case-folded JSON members at any depth, invalid
 // UTF-8, crit, b64, cty, claims of the wrong JSON type (null is not absent;
 // for a Typed, custom claims that do not fit its type, and members that

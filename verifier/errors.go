@@ -88,7 +88,8 @@ func newError(sentinel error, claim, msg string) error {
 // "unknown_kid", "bad_signature", "expired", "not_yet_valid", "bad_issuer",
 // "bad_audience", "bad_nonce", "max_age", "bad_organization",
 // "bad_authorized_party", "revocation_unavailable", "keys_unavailable",
-// "revoked", "token_type",
+// "revoked", "token_type", "decrypt" (an encrypted token that does not
+// decrypt),
 // "missing_claim", "bound_token", "claims_rejected" (a Typed's Validate
 // hook, whatever its error wraps), "canceled" (the caller's context was
 // canceled), "timeout" (a deadline ended) or "other". The label never contains token data.
@@ -116,6 +117,7 @@ var reasons = []struct {
 	{ErrRevocationUnavailable, "revocation_unavailable"}, // before ErrKeysUnavailable, which it wraps
 	{ErrKeysUnavailable, "keys_unavailable"},
 	{ErrRevoked, "revoked"},
+	{ErrDecrypt, "decrypt"},
 	{ErrMalformed, "malformed"},
 	{ErrAlgorithm, "algorithm"},
 	{ErrExpired, "expired"},

@@ -57,6 +57,12 @@ type Event struct {
 	Start time.Time
 	// Duration is the time Verify took; 0 when Start is zero.
 	Duration time.Duration
+	// Decrypted reports that the token was encrypted and its key
+	// management ran (the private-key operation of Config.Decryption),
+	// whatever the outcome; DecryptDuration is the time that and the
+	// content's decryption took. A cache hit decrypts nothing.
+	Decrypted       bool
+	DecryptDuration time.Duration
 }
 
 // JoinObservers returns an Observer that hands every event to each of obs

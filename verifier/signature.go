@@ -19,7 +19,11 @@ func (v *Verifier) VerifySignature(ctx context.Context, token string) ([]byte, e
 	if len(token) > v.maxSize {
 		return nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
-	payload, _, _, _, _, err := v.verifySignature(ctx, token)
+	inner, _, err := v.unwrap(token, nil)
+	if err != nil {
+		return nil, err
+	}
+	payload, _, _, _, _, err := v.verifySignature(ctx, inner)
 	if err != nil {
 		return nil, err
 	}

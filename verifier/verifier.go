@@ -41,6 +41,8 @@ type Verifier struct {
 	revocations RevocationSet
 	// maxTokenAge is Config.MaxTokenAge (0: off); checkTimes applies it.
 	maxTokenAge time.Duration
+	// dec is Config.Decryption, checked; nil when JWE is not accepted.
+	dec *decryption
 }
 
 // New checks cfg and returns a Verifier.
@@ -65,6 +67,11 @@ func New(cfg Config) (*Verifier, error) {
 		log:      cfg.Logger,
 	}
 	v.maxActors = cfg.MaxActorDepth
+	dec, err := cfg.Decryption.validate()
+	if err != nil {
+		return nil, err
+	}
+	v.dec = dec
 	v.revocations = cfg.Revocations
 	v.maxTokenAge = cfg.MaxTokenAge
 	if v.maxActors == 0 {
@@ -147,7 +154,7 @@ func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *ex
 		return c, val, err
 	}
 	if v.obs == nil && v.log == nil {
-		c, val, _, _, err := v.verify(ctx, token, opts, ext)
+		c, val, _, _, err := v.verify(ctx, token, opts, ext, nil)
 		return c, val, err
 	}
 	var start time.Time
@@ -159,9 +166,18 @@ func (v *Verifier) run(ctx context.Context, token string, opts []Option, ext *ex
 
 // miss verifies a token the cache did not answer for, and reports it.
 func (v *Verifier) miss(ctx context.Context, token string, opts []Option, ext *extension, start time.Time) (*Claims, unsafe.Pointer, error) {
-	c, val, alg, kid, err := v.verify(ctx, token, opts, ext)
+	var st decryptStat
+	var ds *decryptStat
+	if v.obs != nil && v.dec != nil {
+		ds = &st
+	}
+	c, val, alg, kid, err := v.verify(ctx, token, opts, ext, ds)
 	if v.obs != nil {
-		v.observe(ctx, Event{Err: err, Algorithm: alg.String(), Start: start, Duration: time.Since(start)})
+		e := Event{Err: err, Algorithm: alg.String(), Start: start, Duration: time.Since(start)}
+		if ds != nil {
+			e.Decrypted, e.DecryptDuration = ds.done, ds.duration
+		}
+		v.observe(ctx, e)
 	}
 	if err != nil && v.log != nil {
 		v.logFailure(ctx, err, alg, kid, false)
@@ -189,8 +205,9 @@ func (v *Verifier) runTimed(ctx context.Context, token string, opts []Option, ex
 // still applies the per-call options and ext; a hit that returns claims is
 // counted when an Observer is set.
 func (v *Verifier) cached(ctx context.Context, token string, opts []Option, ext *extension) (c *Claims, val unsafe.Pointer, alg jose.Alg, err error, ok bool) {
-	// Tokens above maxCachedSize are never cached: skip hashing them.
-	if v.cache == nil || len(token) > maxCachedSize {
+	// Tokens above maxCachedSize are never cached, unless encrypted: skip
+	// hashing them.
+	if v.cache == nil || len(token) > maxCachedSize && !v.cachesLarge(token) {
 		return nil, nil, 0, nil, false
 	}
 	e, sh := v.cache.get(token)
@@ -231,11 +248,15 @@ func (v *Verifier) cached(ctx context.Context, token string, opts []Option, ext 
 // verify checks a token the cache did not answer for, and caches it when it
 // passes every check of the configuration. It also returns the header's kid
 // (nil when absent or refused) for the log.
-func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext *extension) (*Claims, unsafe.Pointer, jose.Alg, []byte, error) {
+func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext *extension, ds *decryptStat) (*Claims, unsafe.Pointer, jose.Alg, []byte, error) {
 	if len(token) > v.maxSize {
 		return nil, nil, 0, nil, newError(ErrMalformed, "token", "token larger than the configured maximum")
 	}
-	payload, key, alg, hdr, iss, err := v.verifySignature(ctx, token)
+	inner, encrypted, err := v.unwrap(token, ds)
+	if err != nil {
+		return nil, nil, 0, nil, err
+	}
+	payload, key, alg, hdr, iss, err := v.verifySignature(ctx, inner)
 	if err != nil {
 		return nil, nil, alg, hdr.Kid, err
 	}
@@ -271,7 +292,9 @@ func (v *Verifier) verify(ctx context.Context, token string, opts []Option, ext 
 	// (checkOptions); only tokens that pass it are cached.
 	party := v.checkParty(c)
 	if party == nil && v.cache != nil {
-		v.cache.put(token, c, key)
+		// The key is the token as sent: an encrypted token's repeat is a
+		// hit, with no decryption.
+		v.cache.put(token, c, key, encrypted)
 	}
 	if err := v.checkOptions(c, now, opts, party); err != nil {
 		return nil, nil, alg, hdr.Kid, err

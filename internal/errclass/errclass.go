@@ -123,6 +123,7 @@ var tokenClasses = []struct {
 	{verifier.ErrSignature, Signature},
 	{verifier.ErrKeyNotFound, Signature},
 	{verifier.ErrAlgorithm, Signature},
+	{verifier.ErrDecrypt, Signature}, // an encrypted token that does not decrypt: cannot be verified either
 	{verifier.ErrRevoked, Revoked},
 	{verifier.ErrMalformed, Malformed},
 	{verifier.ErrExpired, Expired},

@@ -53,6 +53,7 @@ func TestToken(t *testing.T) {
 		{verifier.ErrSignature, Signature},
 		{verifier.ErrKeyNotFound, Signature},
 		{verifier.ErrAlgorithm, Signature},
+		{verifier.ErrDecrypt, Signature},
 		{verifier.ErrMalformed, Malformed},
 		{verifier.ErrMissingClaim, MissingClaim},
 		{verifier.ErrTokenType, TokenType},
