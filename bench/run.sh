@@ -4,7 +4,7 @@
 #
 #   ./run.sh                 # 10 passes and 5 e2e rounds: the figures to publish (quiet machine: ~20 min)
 #   COUNT=3 ./run.sh         # a quicker, noisier run
-#   BENCH='alg=RS256' ./run.sh   # a subset (the report marks what is missing)
+#   BENCH='Verify/alg=RS256' ./run.sh   # a subset (the report marks what is missing; -test.bench matches level by level, so alg= needs the Verify/ before it)
 #   NOTE='text' ./run.sh     # a note printed at the top of RESULTS.md
 #
 # End-to-end part (bench/e2e, cmd/e2e): each server of `e2e list` runs in its
