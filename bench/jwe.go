@@ -84,8 +84,8 @@ func NewJWEFixture(inner *Fixture) (*JWEFixture, error) {
 }
 
 // flipLastBit flips the lowest bit of the last byte of the base64url
-// segment s: a byte that decodes differently, the encoding still strict
-// (the bits that end the last character past the last byte are kept).
+// segment s and encodes it again: strict base64url of the same length, so
+// that only the decryption can refuse it.
 func flipLastBit(s string) string {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) == 0 {
