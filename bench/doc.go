@@ -14,6 +14,12 @@
 // and package dpop, against go-jwt-middleware v3's DPoP path and the floor
 // of one proof signature.
 //
+// The JWE rows (JWEFixture, JWEContenders, CheckJWE) time decrypt+verify
+// of the RS256 good token encrypted as Auth0 encrypts access tokens
+// (RSA-OAEP-256, A256GCM): tokengate's verifier with Config.Decryption,
+// uncached and cached, against go-jose v4 and jwx v3 and the floor of the
+// bare primitives (NewJWEPrimitive).
+//
 // # What is trusted
 //
 // Nothing here is library code: it is a measuring instrument. Every

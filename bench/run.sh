@@ -4,7 +4,7 @@
 #
 #   ./run.sh                 # 10 passes and 5 e2e rounds: the figures to publish (quiet machine: ~20 min)
 #   COUNT=3 ./run.sh         # a quicker, noisier run
-#   BENCH='alg=RS256' ./run.sh   # a subset (the report marks what is missing)
+#   BENCH='Verify/alg=RS256' ./run.sh   # a subset (the report marks what is missing; -test.bench matches level by level, so alg= needs the Verify/ before it)
 #   NOTE='text' ./run.sh     # a note printed at the top of RESULTS.md
 #
 # End-to-end part (bench/e2e, cmd/e2e): each server of `e2e list` runs in its
@@ -26,7 +26,8 @@
 # read the passes as they read -count=N output.
 #
 # Instruction counts (optional): when valgrind is installed, each
-# algorithm's floor-primitive, tokengate and tokengate-custom rows run once
+# algorithm's floor-primitive, tokengate and tokengate-custom rows (and the
+# JWE floor-primitive and tokengate rows, at a tenth of the iterations) run once
 # more under callgrind (GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 GOGC=off,
 # collection limited to the verification), at two iteration counts; the
 # difference divided by the difference of the counts is the instructions
@@ -76,7 +77,7 @@ fi
 echo "$BENCHSTAT" >&2
 
 step "correctness (every contender accepts the good token and rejects the bad ones)"
-go test -count=1 -run 'TestCorrectness|TestPrimitive' .
+go test -count=1 -run 'TestCorrectness|TestPrimitive|TestJWECorrectness|TestJWEPrimitive' .
 
 mkdir -p "$OUT"
 rm -f "$OUT"/e2e.txt "$OUT"/e2e-benchstat.txt "$OUT"/e2e-wrk.log "$OUT"/icount.txt
@@ -118,9 +119,10 @@ if [ "$ICOUNT" != 0 ] && command -v valgrind >/dev/null; then
   # are, alike for both N).
   icount() {
     local fn='*bench_test.benchPrimitive'
-    case $2 in
-      tokengate) fn='*verifier.(*Verifier).Verify' ;;
-      tokengate-custom) fn='*verifier.(*Typed*).Verify' ;;
+    case $1/$2 in
+      JWE/floor-primitive) fn='*bench_test.benchJWEPrimitive' ;;
+      */tokengate) fn='*verifier.(*Verifier).Verify' ;;
+      */tokengate-custom) fn='*verifier.(*Typed*).Verify' ;;
     esac
     GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 GOGC=off valgrind --tool=callgrind --toggle-collect="$fn" \
       --callgrind-out-file="$BIN/cg.out" "$BIN/bench.test" -test.run '^$' -test.bench "^BenchmarkVerify\$/^alg=$1\$/^lib=$2\$" \
@@ -139,11 +141,16 @@ if [ "$ICOUNT" != 0 ] && command -v valgrind >/dev/null; then
     done
     echo "$best"
   }
-  echo "icount: $(valgrind --version) callgrind, GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 GOGC=off, (Ir(N2) - Ir(N1)) / (N2 - N1), the least of 3 runs at each of N1=${ICOUNT_N1} N2=${ICOUNT_N2} (HS256: 5 times both)" >> "$OUT/meta.txt"
-  for alg in RS256 HS256 ES256; do
-    n1=$ICOUNT_N1 n2=$ICOUNT_N2
-    if [ "$alg" = HS256 ]; then n1=$((5 * n1)) n2=$((5 * n2)); fi
-    for lib in floor-primitive tokengate tokengate-custom; do
+  echo "icount: $(valgrind --version) callgrind, GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 GOGC=off, (Ir(N2) - Ir(N1)) / (N2 - N1), the least of 3 runs at each of N1=${ICOUNT_N1} N2=${ICOUNT_N2} (HS256: 5 times both; JWE: a tenth of both)" >> "$OUT/meta.txt"
+  for alg in RS256 HS256 ES256 JWE; do
+    n1=$ICOUNT_N1 n2=$ICOUNT_N2 libs="floor-primitive tokengate tokengate-custom"
+    case $alg in
+      HS256) n1=$((5 * n1)) n2=$((5 * n2)) ;;
+      # About 18M instructions a token (the RSA private-key operation): a
+      # tenth of the iterations keeps the difference far above the noise.
+      JWE) n1=$((n1 / 10)) n2=$((n2 / 10)) libs="floor-primitive tokengate" ;;
+    esac
+    for lib in $libs; do
       a=$(icount_min "$alg" "$lib" "$n1") && b=$(icount_min "$alg" "$lib" "$n2") || { echo "callgrind failed: no instruction counts" >&2; rm -f "$OUT/icount.txt"; break 2; }
       printf 'BenchmarkVerify/alg=%s/lib=%s %d %d instructions/op\n' "$alg" "$lib" $((n2 - n1)) $(( (b - a) / (n2 - n1) )) | tee -a "$OUT/icount.txt"
     done

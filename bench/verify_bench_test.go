@@ -8,7 +8,8 @@ import (
 )
 
 // BenchmarkVerify times every contender on the same good token per
-// algorithm, then the DPoP requests (alg=DPoP). Names are Verify/alg=X/lib=Y so that benchstat groups by alg and
+// algorithm, then the DPoP requests (alg=DPoP) and the encrypted tokens
+// (alg=JWE). Names are Verify/alg=X/lib=Y so that benchstat groups by alg and
 // lib. Each contender passes bench.Check before its timer starts; one that
 // fails makes the benchmark fail.
 func BenchmarkVerify(b *testing.B) {
@@ -30,6 +31,7 @@ func BenchmarkVerify(b *testing.B) {
 		})
 	}
 	b.Run("alg="+bench.DPoP, benchDPoP) // dpop_bench_test.go
+	b.Run("alg="+bench.JWE, benchJWE)   // jwe_bench_test.go
 }
 
 func benchContender(b *testing.B, c bench.Contender, f *bench.Fixture) {

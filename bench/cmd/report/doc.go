@@ -4,7 +4,8 @@
 // the parser benchstat uses), the machine description and the peer versions
 // that run.sh wrote next to it, and optionally benchstat's own summary, and
 // writes per-algorithm tables (median ns/op, allocs/op, B/op, ratios to the
-// primitive floor and to tokengate), the end-to-end HTTP results (e2e.txt:
+// primitive floor and to tokengate), the DPoP and encrypted-token (JWE)
+// tables, each with its own floor, the end-to-end HTTP results (e2e.txt:
 // requests/s and latency per server, each server's ratio to the bare server,
 // per load driver, wrk's figures counting when present) and the DESIGN.md
 // performance targets marked met or not met.

@@ -59,6 +59,7 @@ func Render(w io.Writer, in Input) error {
 	}
 
 	renderDPoP(p, in.Results[bench.DPoP])
+	renderJWE(p, in.Results[bench.JWE])
 
 	renderE2E(p, in)
 
@@ -111,36 +112,11 @@ func renderDPoP(p *printer, rs map[string]*Summary) {
 	p.f("(a proof passes once). Every contender first accepts a good proof and refuses proofs of another method, URL or token, ")
 	p.f("a stale one, one of another key and one with a bad signature (`bench.CheckDPoP`); tokengate also refuses a replay. ")
 	p.f("The floor is SHA-256 and `ecdsa.Verify` of one proof's signature.\n\n")
-	type row struct {
-		lib string
-		s   *Summary
-	}
-	var rows []row
-	for lib, s := range rs {
-		rows = append(rows, row{lib, s})
-	}
-	slices.SortFunc(rows, func(a, b row) int { return cmp.Or(cmp.Compare(a.s.NsOp, b.s.NsOp), cmp.Compare(a.lib, b.lib)) })
-	floor, ours := rs[bench.NamePrimitive], rs[bench.NameTokengate]
-	p.f("| lib | ns/op | allocs/op | B/op | × floor | × tokengate | runs |\n|---|--:|--:|--:|--:|--:|--:|\n")
-	for _, r := range rows {
-		name := r.lib
-		if r.lib == bench.NameTokengate || r.lib == bench.NameTokengateCached {
-			name = "**" + name + "**"
-		}
-		p.f("| %s | %s | %g | %g | %s | %s | %d |\n", name, fmtInt(r.s.NsOp), r.s.AllocsOp, r.s.BytesOp, ratio(r.s, floor), ratio(r.s, ours), r.s.Runs)
-	}
-	if floor == nil {
-		p.f("| %s | missing from this run | | | | | |\n", bench.NamePrimitive)
-	}
+	var libs [][3]string
 	for _, c := range bench.DPoPContenders() {
-		if rs[c.Name] == nil {
-			p.f("| %s | missing from this run | | | | | |\n", c.Name)
-		}
+		libs = append(libs, [3]string{c.Name, c.Library, c.Setup})
 	}
-	p.f("\n| lib | module | setup |\n|---|---|---|\n")
-	for _, c := range bench.DPoPContenders() {
-		p.f("| %s | %s | %s |\n", c.Name, c.Library, c.Setup)
-	}
+	renderSideRows(p, rs, libs) // jwe.go
 }
 
 // renderE2E writes the end-to-end section: which driver produced the

@@ -165,6 +165,7 @@ func Evaluate(r Results, e E2E) []Target {
 
 	ts = append(ts, evaluateCustom(r)...)
 	ts = append(ts, evaluateDPoP(r)...)
+	ts = append(ts, evaluateJWE(r)...) // jwe.go
 
 	ts = append(ts, evaluateE2E(e), Target{
 		Measure: "unknown-kid storm (10,000 concurrent)", Goal: "1 JWKS fetch per cooldown window",
