@@ -130,8 +130,8 @@ func (d *directory) addOrganizations(orgs []Organization) error {
 		if o.ID == "" {
 			o.ID = derivedID("org_", "organization", o.Name)
 		}
-		if !strings.HasPrefix(o.ID, "org_") {
-			return configErrorf("organization ID %q does not start with org_", o.ID)
+		if msg := orgIDProblem(o.ID); msg != "" {
+			return configErrorf("organization ID %q %s", o.ID, msg)
 		}
 		if d.orgByID[o.ID] != nil || d.orgByName[o.Name] != nil {
 			return configErrorf("organization %q defined twice", o.Name)

@@ -4,6 +4,13 @@
 // reads (Tenant lists them), tokens shaped like Auth0's, and switches that
 // make the JWKS endpoint fail or slow.
 //
+// For tests of an API's own handlers, Mint's typed Token fields (Subject,
+// Audience, Scopes, Permissions, OrgID, OrgName, Custom, IssuedAt,
+// ExpiresIn) make the access token Auth0 would issue without a claims map,
+// and refuse what Auth0 would not (a malformed org_id, a scope with a
+// space, a custom claim named iss or exp: errors wrapping ErrClaim);
+// Token.Claims still mints anything, for the tokens a verifier must refuse.
+//
 // For sender-constrained tokens: DPoPKey signs DPoP proofs (RFC 9449),
 // good or broken (Proof), BoundAccessToken and Token.DPoP mint tokens bound
 // to it, and the token endpoint binds client-credentials tokens to the key
