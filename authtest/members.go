@@ -13,7 +13,9 @@ type memberKey struct{ org, subject string }
 // the Management API reads (members, member roles, the user's
 // organizations) and the token endpoint no longer see the membership.
 // Tokens issued before stay valid until they expire, as Auth0's do: that is
-// what a live membership check (orgs.RequireMember) is for.
+// what a live membership check (orgs.RequireMember) is for. Its cache
+// trusts a "member" answer for 30 s: give it orgs.WithCacheTTL(0, 0) in
+// tests, so that the request right after RemoveMember is refused.
 //
 // org is an organization ID or name; user is a User.ID or a subject
 // ("auth0|alice"). An unknown organization or user, or a user who is not
