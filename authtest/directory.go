@@ -24,6 +24,7 @@ type directory struct {
 	orgByName       map[string]*Organization
 	apis            map[string]bool
 	connections     map[string]bool
+	invitations     map[string]*invitation // by ID (invitations.go)
 	defaultAudience string
 	mgmtAudience    string
 }
@@ -85,6 +86,9 @@ func newDirectory(cfg *Config, mgmtAudience string) (*directory, error) {
 		return nil, err
 	}
 	if err := d.addUsers(cfg.Users); err != nil {
+		return nil, err
+	}
+	if err := d.addInvitations(cfg.Invitations); err != nil {
 		return nil, err
 	}
 	if d.defaultAudience != "" && !d.apis[d.defaultAudience] {

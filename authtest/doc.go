@@ -39,10 +39,13 @@
 // # What fails closed
 //
 // NewTenant refuses a Config with unknown references (roles, organizations),
-// duplicate identifiers, upper-case organization names, or a public client
+// duplicate identifiers, upper-case organization names, invitations of
+// unknown users or of members, or a public client
 // allowed client_credentials. The token endpoint refuses unknown clients,
 // bad or missing credentials of a confidential client, two authentication
 // methods at once, repeated parameters, unknown APIs, APIs without a client
 // grant, ungranted scopes and organizations the user or client does not
-// belong to.
+// belong to. An invitation (Config.Invitations) counts only with its
+// organization, for its invitee, once; until then the invitee is not a
+// member.
 package authtest

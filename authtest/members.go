@@ -33,7 +33,10 @@ func (t *Tenant) RemoveMember(org, user string) error {
 	if u == nil {
 		return fmt.Errorf("%w: user %q", ErrNotFound, user)
 	}
-	if _, ok := u.orgRoles[o.ID]; !ok {
+	if _, ok := t.member(u, o.ID); !ok {
+		if _, removed := t.removed.Load(memberKey{o.ID, u.subject}); removed {
+			return fmt.Errorf("%w: user %q was already removed from %q", ErrNotFound, user, org)
+		}
 		return fmt.Errorf("%w: user %q is not a member of %q", ErrNotFound, user, org)
 	}
 	if _, loaded := t.removed.LoadOrStore(memberKey{o.ID, u.subject}, struct{}{}); loaded {
@@ -51,6 +54,9 @@ func (t *Tenant) member(u *user, orgID string) ([]*Role, bool) {
 	}
 	if _, removed := t.removed.Load(memberKey{orgID, u.subject}); removed {
 		return nil, false
+	}
+	if _, pending := t.pending.Load(memberKey{orgID, u.subject}); pending {
+		return nil, false // invited, not a member until the invitation is accepted
 	}
 	return roles, true
 }
