@@ -16,18 +16,18 @@ const maxCustomClaims = 100 << 10
 // refuses to let an Action set ("claims subject to Auth0's restrictions")
 // and scope, which Token.Scopes sets. Auth0 drops such a claim silently;
 // Mint returns an error instead, so a test cannot believe it set one.
-var reservedClaims = map[string]bool{}
-
-func init() {
+var reservedClaims = func() map[string]bool {
+	m := map[string]bool{}
 	for _, c := range strings.Fields(`acr act active amr at_hash ath attest aud auth_time
 		authorization_details azp c_hash client_id cnf cty dest entitlements events exp groups
 		gty htm htu iat internalService iss jcard jku jti jwe jwk kid may_act mky nbf nonce
 		object_id org_id org_name orig origid permissions roles rph s_hash scope sid sip_callid
 		sip_cseq_num sip_date sip_from_tag sip_via_branch sub sub_jwk toe txn typ uuid vot vtm
 		x5t#S256`) {
-		reservedClaims[c] = true
+		m[c] = true
 	}
-}
+	return m
+}()
 
 // typedClaims returns the claims of tok's typed fields (Subject, Audience,
 // Scopes, Permissions, OrgID, OrgName, Custom), checked: a value Auth0
