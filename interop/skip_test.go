@@ -25,8 +25,8 @@ const noTestsToRun = "testing: warning: no tests to run"
 // both), so a message on stderr alone would never be seen. The reason
 // therefore goes to the test binary's stderr (shown by -v, by `go test` in
 // the package directory and by go test -json), to the stderr of the go
-// command that runs the binary when that can be found (Linux: the parent's
-// fd 2, opened for appending), and the summary line says
+// command that runs the binary when that can be found and is a terminal or
+// a pipe (Linux: the parent's fd 2), and the summary line says
 // "[no tests to run]", also when the result comes from the test cache.
 func skipAll(reason string) int {
 	msg := "interop: SKIPPED: " + reason
@@ -50,10 +50,15 @@ func goCommandStderr() io.WriteCloser {
 	if err != nil || filepath.Base(exe) != "go" {
 		return nil
 	}
-	// O_APPEND: when the go command's stderr is a file, write at its end
-	// rather than over what is already there.
 	f, err := os.OpenFile(parent+"/fd/2", os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
+		return nil
+	}
+	// Only a terminal or a pipe: a regular file (go test ./... >log 2>&1)
+	// has its own offset in the go command, which would write over the
+	// line; the summary's "[no tests to run]" still shows there.
+	if fi, err := f.Stat(); err != nil || fi.Mode().IsRegular() {
+		_ = f.Close()
 		return nil
 	}
 	return f
