@@ -41,6 +41,12 @@ type Config struct {
 	Roles []Role
 	// Organizations are the Auth0 Organizations.
 	Organizations []Organization
+	// Invitations are pending invitations to organizations: the invitee
+	// becomes a member (with the invitation's roles) by logging in with
+	// the invitation and its organization (the password grant's
+	// invitation and organization parameters, as Auth0's /authorize takes
+	// them; LoginRequest.Invitation of client/authentication).
+	Invitations []Invitation
 	// APIs lists further API identifiers (audiences) the tenant issues
 	// tokens for. APIs named in client grants and role permissions, and the
 	// Management API, exist without being listed.
@@ -178,4 +184,22 @@ type Organization struct {
 	Name        string
 	DisplayName string
 	Metadata    map[string]string
+}
+
+// Invitation invites a user to an organization, as Auth0's
+// POST /api/v2/organizations/{id}/invitations does. Until the invitee logs
+// in with it, the user is not a member: the token endpoint and the
+// Management API reads do not see the membership. An invitation is used
+// once.
+type Invitation struct {
+	// ID defaults to "uinv_" followed by 16 hex digits derived from the
+	// organization and Email; when given it must start with "uinv_".
+	ID string
+	// Organization is the organization's ID or name. Required.
+	Organization string
+	// Email is the invitee's: a user of Users (authtest has no sign-up)
+	// who is not already a member. Required.
+	Email string
+	// Roles names the roles the member will hold in the organization.
+	Roles []string
 }

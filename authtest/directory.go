@@ -24,6 +24,7 @@ type directory struct {
 	orgByName       map[string]*Organization
 	apis            map[string]bool
 	connections     map[string]bool
+	invitations     map[string]*invitation // by ID (invitations.go)
 	defaultAudience string
 	mgmtAudience    string
 	// customTokenTypes are Config.CustomTokenTypes (exchange.go).
@@ -93,6 +94,9 @@ func newDirectory(cfg *Config, mgmtAudience string) (*directory, error) {
 	if err := d.addUsers(cfg.Users); err != nil {
 		return nil, err
 	}
+	if err := d.addInvitations(cfg.Invitations); err != nil {
+		return nil, err
+	}
 	if d.defaultAudience != "" && !d.apis[d.defaultAudience] {
 		d.apis[d.defaultAudience] = true
 	}
@@ -136,8 +140,8 @@ func (d *directory) addOrganizations(orgs []Organization) error {
 		if o.ID == "" {
 			o.ID = derivedID("org_", "organization", o.Name)
 		}
-		if !strings.HasPrefix(o.ID, "org_") {
-			return configErrorf("organization ID %q does not start with org_", o.ID)
+		if msg := orgIDProblem(o.ID); msg != "" {
+			return configErrorf("organization ID %q %s", o.ID, msg)
 		}
 		if d.orgByID[o.ID] != nil || d.orgByName[o.Name] != nil {
 			return configErrorf("organization %q defined twice", o.Name)

@@ -4,6 +4,13 @@
 // reads (Tenant lists them), tokens shaped like Auth0's, and switches that
 // make the JWKS endpoint fail or slow.
 //
+// For tests of an API's own handlers, Mint's typed Token fields (Subject,
+// Audience, Scopes, Permissions, OrgID, OrgName, Custom, IssuedAt,
+// ExpiresIn) make the access token Auth0 would issue without a claims map,
+// and refuse what Auth0 would not (a malformed org_id, a scope with a
+// space, a custom claim named iss or exp: errors wrapping ErrClaim);
+// Token.Claims still mints anything, for the tokens a verifier must refuse.
+//
 // For sender-constrained tokens: DPoPKey signs DPoP proofs (RFC 9449),
 // good or broken (Proof), BoundAccessToken and Token.DPoP mint tokens bound
 // to it, and the token endpoint binds client-credentials tokens to the key
@@ -32,10 +39,13 @@
 // # What fails closed
 //
 // NewTenant refuses a Config with unknown references (roles, organizations),
-// duplicate identifiers, upper-case organization names, or a public client
+// duplicate identifiers, upper-case organization names, invitations of
+// unknown users or of members, or a public client
 // allowed client_credentials. The token endpoint refuses unknown clients,
 // bad or missing credentials of a confidential client, two authentication
 // methods at once, repeated parameters, unknown APIs, APIs without a client
 // grant, ungranted scopes and organizations the user or client does not
-// belong to.
+// belong to. An invitation (Config.Invitations) counts only with its
+// organization, for its invitee, once; until then the invitee is not a
+// member.
 package authtest

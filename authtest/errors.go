@@ -8,6 +8,10 @@ var (
 	// ErrKey is wrapped by the errors of the key operations (RotateTo,
 	// RemoveKey) and of Mint when it has no key for the algorithm.
 	ErrKey = errors.New("authtest: key")
+	// ErrClaim is wrapped by the errors of Mint about a typed claim field
+	// of Token (Subject, Audience, Scopes, Permissions, OrgID, OrgName,
+	// Custom) holding a value Auth0 would not issue.
+	ErrClaim = errors.New("authtest: invalid claim")
 	// ErrNotFound is wrapped by the errors of RemoveMember about an unknown
 	// organization, user or membership.
 	ErrNotFound = errors.New("authtest: not found")

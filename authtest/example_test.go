@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"time"
 
 	"github.com/tokengate/tokengate/authtest"
+	"github.com/tokengate/tokengate/middleware"
 	"github.com/tokengate/tokengate/verifier"
 )
 
@@ -123,4 +126,63 @@ func ExampleTenant_SetJWKSFault() {
 	// FaultRateLimited 429
 	// NoFault 200
 	// requests: 4
+}
+
+// The typed fields of Token mint the access token a handler's test needs:
+// organization, permissions, scopes and custom claims, without a claims
+// map. Here the handler under test is behind Authenticate and
+// RequirePermissions.
+func ExampleTenant_MustMint() {
+	tenant, err := authtest.NewTenant(authtest.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer tenant.Close()
+	v, err := verifier.New(verifier.Config{Issuer: tenant.Issuer(), Audience: []string{"https://api.example.com"}, Keys: tenant})
+	if err != nil {
+		log.Fatal(err)
+	}
+	invoices := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _ := middleware.ClaimsFromContext(r.Context())
+		var custom struct {
+			Plan string `json:"https://example.com/plan"`
+		}
+		_ = c.Decode(&custom)
+		fmt.Fprintf(w, "%s of %s (%s), plan %s", c.Subject, c.OrgName, c.OrgID, custom.Plan)
+	})
+	api := httptest.NewServer(middleware.Authenticate(v)(middleware.RequirePermissions("read:invoices")(invoices)))
+	defer api.Close()
+
+	for _, perms := range [][]string{{"read:invoices"}, {}} {
+		token := tenant.MustMint(authtest.Token{
+			Subject:     "auth0|alice",
+			Audience:    []string{"https://api.example.com"},
+			Scopes:      []string{"openid", "profile"},
+			Permissions: perms,
+			OrgID:       "org_acme0000000001",
+			OrgName:     "acme",
+			Custom:      map[string]any{"https://example.com/plan": "gold"},
+		})
+		req, _ := http.NewRequest(http.MethodGet, api.URL, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			log.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			fmt.Println(res.StatusCode) // the refusal's JSON is middleware's business
+			continue
+		}
+		fmt.Println(res.StatusCode, string(body))
+	}
+
+	// A custom claim may not stand in for a registered one.
+	_, err = tenant.Mint(authtest.Token{Custom: map[string]any{"exp": 0}})
+	fmt.Println(err)
+	// Output:
+	// 200 auth0|alice of acme (org_acme0000000001), plan gold
+	// 403
+	// authtest: invalid claim: Custom["exp"]: a registered or Auth0 claim, not a custom one: use the typed field (Subject, Audience, Scopes, Permissions, OrgID, OrgName, ExpiresIn, IssuedAt) or Claims
 }

@@ -13,7 +13,9 @@ type memberKey struct{ org, subject string }
 // the Management API reads (members, member roles, the user's
 // organizations) and the token endpoint no longer see the membership.
 // Tokens issued before stay valid until they expire, as Auth0's do: that is
-// what a live membership check (orgs.RequireMember) is for.
+// what a live membership check (orgs.RequireMember) is for. Its cache
+// trusts a "member" answer for 30 s: give it orgs.WithCacheTTL(0, 0) in
+// tests, so that the request right after RemoveMember is refused.
 //
 // org is an organization ID or name; user is a User.ID or a subject
 // ("auth0|alice"). An unknown organization or user, or a user who is not
@@ -31,7 +33,10 @@ func (t *Tenant) RemoveMember(org, user string) error {
 	if u == nil {
 		return fmt.Errorf("%w: user %q", ErrNotFound, user)
 	}
-	if _, ok := u.orgRoles[o.ID]; !ok {
+	if _, ok := t.member(u, o.ID); !ok {
+		if _, removed := t.removed.Load(memberKey{o.ID, u.subject}); removed {
+			return fmt.Errorf("%w: user %q was already removed from %q", ErrNotFound, user, org)
+		}
 		return fmt.Errorf("%w: user %q is not a member of %q", ErrNotFound, user, org)
 	}
 	if _, loaded := t.removed.LoadOrStore(memberKey{o.ID, u.subject}, struct{}{}); loaded {
@@ -49,6 +54,9 @@ func (t *Tenant) member(u *user, orgID string) ([]*Role, bool) {
 	}
 	if _, removed := t.removed.Load(memberKey{orgID, u.subject}); removed {
 		return nil, false
+	}
+	if _, pending := t.pending.Load(memberKey{orgID, u.subject}); pending {
+		return nil, false // invited, not a member until the invitation is accepted
 	}
 	return roles, true
 }

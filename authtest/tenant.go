@@ -112,6 +112,7 @@ type Tenant struct {
 	dpop             *dpop.Verifier // proofs sent to the token endpoint (dpoptoken.go)
 	assertions       *jtiCache
 	removed          sync.Map // memberKey → struct{}: RemoveMember
+	pending          sync.Map // memberKey → struct{}: invitations not accepted yet
 
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -187,6 +188,9 @@ func NewTenant(cfg Config) (*Tenant, error) {
 	if t.dir, err = newDirectory(&cfg, t.ManagementAudience()); err != nil {
 		ln.Close()
 		return nil, err
+	}
+	for _, inv := range t.dir.invitations {
+		t.pending.Store(memberKey{inv.orgID, inv.user.subject}, struct{}{})
 	}
 	if t.userinfoVerifier, err = t.newVerifier(t.issuer + "userinfo"); err != nil {
 		ln.Close()

@@ -336,6 +336,16 @@ func TestNewTenantConfigErrors(t *testing.T) {
 		{"organization ID without org_", Config{Organizations: []Organization{{ID: "acme", Name: "acme"}}}},
 		{"duplicate organization", Config{Organizations: []Organization{{Name: "acme"}, {Name: "acme"}}}},
 		{"empty API", Config{APIs: []string{""}}},
+		{"organization ID with a space", Config{Organizations: []Organization{{ID: "org_a b", Name: "acme"}}}},
+		{"organization ID org_ alone", Config{Organizations: []Organization{{ID: "org_", Name: "acme"}}}},
+		{"invitation to an unknown organization", invitationConfig(Invitation{Organization: "nope", Email: "a@b"})},
+		{"invitation without email", invitationConfig(Invitation{Organization: "o"})},
+		{"invitation for an unknown user", invitationConfig(Invitation{Organization: "o", Email: "x@y"})},
+		{"invitation of a member", invitationConfig(Invitation{Organization: "m", Email: "a@b"})},
+		{"invitation ID without uinv_", invitationConfig(Invitation{ID: "inv_1", Organization: "o", Email: "a@b"})},
+		{"invitation ID uinv_ alone", invitationConfig(Invitation{ID: "uinv_", Organization: "o", Email: "a@b"})},
+		{"invitation twice", invitationConfig(Invitation{Organization: "o", Email: "a@b"}, Invitation{Organization: "o", Email: "A@B"})},
+		{"invitation with an unknown role", invitationConfig(Invitation{Organization: "o", Email: "a@b", Roles: []string{"nope"}})},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -378,5 +388,15 @@ func TestTLS(t *testing.T) {
 	if res, err := plain.Get(tn.JWKSURL()); err == nil {
 		res.Body.Close()
 		t.Error("untrusted client: got no error, want a certificate error")
+	}
+}
+
+// invitationConfig is a tenant with organizations o and m, user a@b a
+// member of m, and the given invitations.
+func invitationConfig(invs ...Invitation) Config {
+	return Config{
+		Organizations: []Organization{{Name: "o"}, {Name: "m"}},
+		Users:         []User{{ID: "a", Email: "a@b", Password: "p", Organizations: []Membership{{Organization: "m"}}}},
+		Invitations:   invs,
 	}
 }

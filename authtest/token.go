@@ -187,6 +187,11 @@ func (t *Tenant) passwordGrant(c *client, grant string, p map[string]string) (*t
 	if oerr != nil {
 		return nil, oerr
 	}
+	if inv := p["invitation"]; inv != "" {
+		if oerr := t.acceptInvitation(u, org, inv); oerr != nil { // invitations.go
+			return nil, oerr
+		}
+	}
 	orgID := ""
 	if org != nil {
 		if _, member := t.member(u, org.ID); !member {

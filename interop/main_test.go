@@ -41,8 +41,7 @@ func run(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "interop: node is not on PATH and CI is set: the interop tests must run in CI (install Node.js 20+, then npm ci --prefix interop)")
 			return 1
 		}
-		fmt.Println("interop: node is not on PATH: skipping the interop tests (install Node.js 20+, then: cd interop && npm ci)")
-		return 0
+		return skipAll("node is not on PATH (install Node.js 20+, then: npm ci --prefix interop)")
 	}
 	if _, err := os.Stat("node_modules/oidc-provider/package.json"); err != nil {
 		if _, ci := os.LookupEnv("CI"); ci {
@@ -51,8 +50,7 @@ func run(m *testing.M) int {
 		}
 		// The README's test command must pass on a fresh clone; the
 		// provider is an npm package that CI (.ci/run) installs.
-		fmt.Println("interop: oidc-provider is not installed: skipping the interop tests (run: npm ci --prefix interop)")
-		return 0
+		return skipAll("oidc-provider is not installed (run: npm ci --prefix interop)")
 	}
 	hsSecret = make([]byte, 32)
 	if _, err := rand.Read(hsSecret); err != nil {

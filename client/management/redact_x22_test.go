@@ -98,50 +98,6 @@ type exchange struct {
 // events or the log, in any escaping. Names of typed models that look like
 // secrets must be in the table or in notSecret.
 func TestX22RedactionEveryMethod(t *testing.T) {
-	var mu sync.Mutex
-	var ex exchange
-	var status int
-	var allBody bool
-	filler := &secretwalk.Filler{}
-	filler.Object = func() map[string]any { return hostileObject(filler) }
-	filler.StringMap = func() map[string]string {
-		return map[string]string{"MY_DB_URL": filler.Marker("hook"), "plain": filler.Marker("hook")}
-	}
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		defer mu.Unlock()
-		sent := secretwalk.Read(r.Header.Get("Content-Type"), body, r.URL.Query(), isSecretMember, allBody)
-		answer := hostileObject(filler)
-		var answerSecrets []string
-		for k, v := range answer {
-			if s, ok := v.(string); ok && (allBody || isSecretMember("", k)) {
-				answerSecrets = append(answerSecrets, s)
-			}
-		}
-		answerSecrets = append(answerSecrets, secretwalk.Read("application/json", mustJSON(answer), nil, isSecretMember, allBody).Secrets...)
-		if status != http.StatusOK {
-			var echo []string
-			for _, s := range sent.Secrets {
-				echo = append(echo, secretwalk.Escapings(s)...)
-			}
-			answer["error"] = "bad_request"
-			answer["error_description"] = "you sent " + string(body) + " | " + strings.Join(echo, " | ")
-		}
-		ex = exchange{sent: sent, answer: answerSecrets, probe: answer["probe"].(string), request: true}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(answer)
-	})
-	var dump bytes.Buffer // guarded by mu
-	var logs bytes.Buffer
-	debug := func(e client.DebugEvent) {
-		mu.Lock()
-		defer mu.Unlock()
-		fmt.Fprintf(&dump, "%+v\n", e)
-	}
-	logger := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	m := newTestManagement(t, srv, Config{HTTP: client.Config{Debug: debug, Logger: logger, MaxRetries: client.NoRetries}})
 	walked := 0
 	for _, row := range readCoverage(t) {
 		if row.goMethod == "PENDING" {
@@ -149,25 +105,30 @@ func TestX22RedactionEveryMethod(t *testing.T) {
 		}
 		key := row.class + "." + row.method
 		t.Run(key, func(t *testing.T) {
-			method, ok := lookupMethod(m, row.goMethod)
+			// Each method has its own server, client, filler and captures,
+			// so that the walk (the package's longest test under -race)
+			// runs on every core.
+			t.Parallel()
+			w := newRedactionWalk(t)
+			method, ok := lookupMethod(w.m, row.goMethod)
 			if !ok {
 				t.Fatalf("no method %s", row.goMethod)
 			}
 			for _, st := range []int{http.StatusOK, http.StatusBadRequest} {
-				mu.Lock()
-				ex, status, allBody = exchange{}, st, secretBodyMethods[key]
-				dump.Reset()
-				logs.Reset()
-				mu.Unlock()
-				err := callFilled(method, filler)
-				mu.Lock()
-				got, out := ex, dump.String()+logs.String()
-				mu.Unlock()
+				w.mu.Lock()
+				w.ex, w.status, w.allBody = exchange{}, st, secretBodyMethods[key]
+				w.dump.Reset()
+				w.logs.Reset()
+				w.mu.Unlock()
+				err := callFilled(method, w.filler)
+				w.mu.Lock()
+				got, out := w.ex, w.dump.String()+w.logs.String()
+				w.mu.Unlock()
 				if !got.request { // the filled arguments were refused before sending: use the sample call
-					err = routeCall(row)(context.Background(), m)
-					mu.Lock()
-					got, out = ex, dump.String()+logs.String()
-					mu.Unlock()
+					err = routeCall(row)(context.Background(), w.m)
+					w.mu.Lock()
+					got, out = w.ex, w.dump.String()+w.logs.String()
+					w.mu.Unlock()
 				}
 				if !got.request {
 					t.Fatalf("no request sent (err %v)", err)
@@ -203,6 +164,63 @@ func TestX22RedactionEveryMethod(t *testing.T) {
 	if walked < 200 {
 		t.Errorf("walked %d methods, want every method of coverage.tsv", walked)
 	}
+}
+
+// redactionWalk is one method's walk of TestX22RedactionEveryMethod: a
+// server that answers with secrets of its own (200) or echoes the request
+// (400), a client with a debug hook and a logger, and what they captured.
+type redactionWalk struct {
+	mu      sync.Mutex
+	ex      exchange
+	status  int
+	allBody bool
+	dump    bytes.Buffer // debug events, guarded by mu
+	logs    bytes.Buffer // the client's log, guarded by mu
+	filler  *secretwalk.Filler
+	m       *Management
+}
+
+func newRedactionWalk(t *testing.T) *redactionWalk {
+	w := &redactionWalk{filler: &secretwalk.Filler{}}
+	filler := w.filler
+	filler.Object = func() map[string]any { return hostileObject(filler) }
+	filler.StringMap = func() map[string]string {
+		return map[string]string{"MY_DB_URL": filler.Marker("hook"), "plain": filler.Marker("hook")}
+	}
+	srv := newServer(t, func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		sent := secretwalk.Read(r.Header.Get("Content-Type"), body, r.URL.Query(), isSecretMember, w.allBody)
+		answer := hostileObject(filler)
+		var answerSecrets []string
+		for k, v := range answer {
+			if s, ok := v.(string); ok && (w.allBody || isSecretMember("", k)) {
+				answerSecrets = append(answerSecrets, s)
+			}
+		}
+		answerSecrets = append(answerSecrets, secretwalk.Read("application/json", mustJSON(answer), nil, isSecretMember, w.allBody).Secrets...)
+		if w.status != http.StatusOK {
+			var echo []string
+			for _, s := range sent.Secrets {
+				echo = append(echo, secretwalk.Escapings(s)...)
+			}
+			answer["error"] = "bad_request"
+			answer["error_description"] = "you sent " + string(body) + " | " + strings.Join(echo, " | ")
+		}
+		w.ex = exchange{sent: sent, answer: answerSecrets, probe: answer["probe"].(string), request: true}
+		rw.Header().Set("Content-Type", "application/json")
+		rw.WriteHeader(w.status)
+		json.NewEncoder(rw).Encode(answer)
+	})
+	debug := func(e client.DebugEvent) {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		fmt.Fprintf(&w.dump, "%+v\n", e)
+	}
+	logger := slog.New(slog.NewJSONHandler(lockedWriter{&w.mu, &w.logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	w.m = newTestManagement(t, srv, Config{HTTP: client.Config{Debug: debug, Logger: logger, MaxRetries: client.NoRetries}})
+	return w
 }
 
 // lockedWriter serializes writes to w under mu.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -83,22 +84,44 @@ func oldFoldHash(name []byte) uint32 {
 	return h
 }
 
-// collidingNames returns n distinct lower-case ASCII names whose oldFoldHash
-// values agree in their low bits bits: with an index of at most 2^bits
-// slots, they all start probing at the same slot.
+// collidingNames returns n distinct lower-case ASCII names ("c<hex>")
+// whose oldFoldHash values agree in their low bits bits: with an index of
+// at most 2^bits slots, they all start probing at the same slot. The
+// candidates (about 4 million for 1,000 names in 12 bits) are hashed in
+// registers, as oldFoldHash would hash them (hex digits are lower-case
+// already), and each name found is checked with oldFoldHash itself:
+// fmt.Sprintf per candidate made this the package's slowest test under
+// -race.
 func collidingNames(n int, bits uint) [][]byte {
 	mask := uint32(1)<<bits - 1
+	offset, prime := uint32(2166136261), uint32(16777619)
+	hash := func(i uint64) uint32 {
+		h := (offset ^ 'c') * prime
+		digits := 1
+		for x := i >> 4; x != 0; x >>= 4 {
+			digits++
+		}
+		for shift := 4 * (digits - 1); shift >= 0; shift -= 4 {
+			d := uint32(i>>shift) & 0xf
+			c := '0' + d
+			if d >= 10 {
+				c = 'a' + d - 10
+			}
+			h = (h ^ c) * prime
+		}
+		return h
+	}
+	want := hash(0) & mask
 	var names [][]byte
-	var want uint32
-	for i := 0; len(names) < n; i++ {
-		name := []byte(fmt.Sprintf("c%x", i))
-		h := oldFoldHash(name) & mask
-		if len(names) == 0 {
-			want = h
+	for i := uint64(0); len(names) < n; i++ {
+		if hash(i)&mask != want {
+			continue
 		}
-		if h == want {
-			names = append(names, name)
+		name := strconv.AppendUint([]byte("c"), i, 16)
+		if oldFoldHash(name)&mask != want {
+			panic(fmt.Sprintf("collidingNames: %q does not collide: the register hash differs from oldFoldHash", name))
 		}
+		names = append(names, name)
 	}
 	return names
 }

@@ -283,29 +283,36 @@ func redactedExchange(t *testing.T, c *Client, r *Request, answer map[string]any
 // what is shown, neither as it is nor echoed by the server in any escaping.
 func TestX22TableProperty(t *testing.T) {
 	c := newTestClient(t, "https://tenant.auth0.com", client.Config{})
-	for _, name := range tableNames() {
-		for _, sp := range spellings(name) {
-			if !IsSecretName(sp) {
-				t.Errorf("IsSecretName(%q) = false for a spelling of table name %q", sp, name)
-				continue
-			}
-			for where, place := range placements {
-				value := x22Value(name)
-				r, answer := place(sp, value)
-				var echo []string
-				if answer == nil {
-					echo = escapings(value)
+	// One parallel subtest per name (the client is safe for concurrent
+	// use): the walk is pure CPU and the longest test of the package.
+	t.Run("names", func(t *testing.T) {
+		for _, name := range tableNames() {
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				for _, sp := range spellings(name) {
+					if !IsSecretName(sp) {
+						t.Errorf("IsSecretName(%q) = false for a spelling of table name %q", sp, name)
+						continue
+					}
+					for where, place := range placements {
+						value := x22Value(name)
+						r, answer := place(sp, value)
+						var echo []string
+						if answer == nil {
+							echo = escapings(value)
+						}
+						out := redactedExchange(t, c, r, answer, echo)
+						if f := leaked(out, value); f != "" {
+							t.Errorf("%s %q: the secret shows as %q in:\n%s", where, sp, f, out)
+						}
+						if !strings.Contains(out, client.Redacted) {
+							t.Errorf("%s %q: no %s marker in:\n%s", where, sp, client.Redacted, out)
+						}
+					}
 				}
-				out := redactedExchange(t, c, r, answer, echo)
-				if f := leaked(out, value); f != "" {
-					t.Errorf("%s %q: the secret shows as %q in:\n%s", where, sp, f, out)
-				}
-				if !strings.Contains(out, client.Redacted) {
-					t.Errorf("%s %q: no %s marker in:\n%s", where, sp, client.Redacted, out)
-				}
-			}
+			})
 		}
-	}
+	})
 	for _, m := range secretMembers {
 		value := x22Value(m.name)
 		r := &Request{Method: "PATCH", Path: "/api/v2/connections/c1", JSON: map[string]any{m.parent: map[string]any{m.name: map[string]any{"ANY_NAME": value}}}}
