@@ -339,7 +339,9 @@ func newCache(t testing.TB, url string, clock *fakeClock, mod func(*jwks.Config)
 // waitFor polls cond until it holds or 5 s pass.
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	// A bound on a hang, not a timing assertion: a background fetch under
+	// go test -race on a loaded 2-core machine has taken over 5 s.
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

@@ -38,7 +38,10 @@ func newMetrics(t testing.TB, cfg metrics.Config) (*prometheus.Registry, *metric
 // with a fixed clock (so a cache hit reads no clock) and obs as Observer.
 func staticVerifier(t testing.TB, tenant *authtest.Tenant, obs verifier.Observer) *verifier.Verifier {
 	t.Helper()
-	now := time.Now()
+	// Frozen a minute ahead: the tokens a test mints later carry the real
+	// clock's whole second as iat, which a clock frozen at the test's start
+	// would see in the future once a second boundary passed.
+	now := time.Now().Add(time.Minute)
 	v, err := verifier.New(verifier.Config{Issuer: tenant.Issuer(), Audience: []string{testAud},
 		Keys: tenant.KeySet(), Now: func() time.Time { return now }, Observer: obs})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -41,15 +42,44 @@ func TestDemo(t *testing.T) {
 // ends.
 func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, logs bytes.Buffer
+	defer cancel()
+	var out, logs syncBuffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, &out, &logs) }()
-	time.Sleep(500 * time.Millisecond)
+	// Serve until the commands are printed (discovery and the first token
+	// come first: on a loaded machine that takes a while), then stop.
+	const want = "grpcurl -plaintext -H 'authorization: Bearer "
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(out.String(), want); {
+		select {
+		case err := <-done:
+			t.Fatalf("run ended before printing the commands: %v; output:\n%s", err, out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no grpcurl command after 30 s in:\n%s", out.String())
+		}
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	if !strings.Contains(out.String(), "grpcurl -plaintext -H 'authorization: Bearer ") {
-		t.Errorf("no grpcurl command in:\n%s", out.String())
-	}
+}
+
+// syncBuffer is a bytes.Buffer that run's goroutine writes while the test
+// reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
