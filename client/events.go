@@ -107,25 +107,18 @@ type RetryEvent struct {
 // one header set. It returns nil when obs holds no observer, and the
 // observer itself when it holds one.
 func JoinObservers(obs ...Observer) Observer {
-	var j joined
-	for _, o := range obs {
-		if o == nil {
-			continue
+	return hook.Join(obs, func(all []Observer) Observer {
+		j := &joined{joinedObservers: joinedObservers{all: all}}
+		for _, o := range all {
+			if h, ok := o.(RequestHook); ok {
+				j.hooks = append(j.hooks, h)
+			}
 		}
-		j.all = append(j.all, o)
-		if h, ok := o.(RequestHook); ok {
-			j.hooks = append(j.hooks, h)
+		if len(j.hooks) == 0 {
+			return &j.joinedObservers
 		}
-	}
-	switch {
-	case len(j.all) == 0:
-		return nil
-	case len(j.all) == 1:
-		return j.all[0]
-	case len(j.hooks) == 0:
-		return &j.joinedObservers
-	}
-	return &j
+		return j
+	})
 }
 
 type joinedObservers struct{ all []Observer }

@@ -30,19 +30,7 @@ func (f ObserverFunc) ObserveRequest(ctx context.Context, e Event) { f(ctx, e) }
 // once. It returns nil when obs holds no observer, and the observer itself
 // when it holds one.
 func JoinObservers(obs ...Observer) Observer {
-	var j joined
-	for _, o := range obs {
-		if o != nil {
-			j = append(j, o)
-		}
-	}
-	switch len(j) {
-	case 0:
-		return nil
-	case 1:
-		return j[0]
-	}
-	return j
+	return hook.Join(obs, func(all []Observer) Observer { return joined(all) })
 }
 
 type joined []Observer

@@ -72,23 +72,15 @@ type Event struct {
 // members that are HitObservers wanting hits. It returns nil when obs
 // holds no observer, and the observer itself when it holds one.
 func JoinObservers(obs ...Observer) Observer {
-	var j joined
-	for _, o := range obs {
-		if o == nil {
-			continue
+	return hook.Join(obs, func(all []Observer) Observer {
+		j := &joined{all: all}
+		for _, o := range all {
+			if h, ok := o.(HitObserver); ok && h.WantsCacheHits() {
+				j.hits = append(j.hits, o)
+			}
 		}
-		if h, ok := o.(HitObserver); ok && h.WantsCacheHits() {
-			j.hits = append(j.hits, o)
-		}
-		j.all = append(j.all, o)
-	}
-	switch len(j.all) {
-	case 0:
-		return nil
-	case 1:
-		return j.all[0]
-	}
-	return &j
+		return j
+	})
 }
 
 type joined struct{ all, hits []Observer }

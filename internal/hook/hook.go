@@ -60,6 +60,26 @@ func text(p any) string {
 	return s
 }
 
+// Join is the body of the packages' JoinObservers: it keeps the non-nil
+// members of obs, in order, and returns the zero T (nil) for none, the
+// member itself for one, and many(members) for more.
+func Join[T comparable](obs []T, many func([]T) T) T {
+	var zero T
+	var kept []T
+	for _, o := range obs {
+		if o != zero {
+			kept = append(kept, o)
+		}
+	}
+	switch len(kept) {
+	case 0:
+		return zero
+	case 1:
+		return kept[0]
+	}
+	return many(kept)
+}
+
 // Each calls f with every element of hooks, in order, each call guarded: a
 // panic in one does not keep the ones after it from running. The first
 // panic is raised again once all have run, so that the Recover around the

@@ -95,3 +95,35 @@ func TestEachRunsEveryHookAndRaisesTheFirstPanic(t *testing.T) {
 		Each([]int{1}, func(int) {})
 	}()
 }
+
+// Join keeps the non-nil members in order: none is nil, one is itself,
+// more go to many.
+func TestJoin(t *testing.T) {
+	type obs interface{ name() string }
+	a, b := named("a"), named("b")
+	many := func(all []obs) obs {
+		var s string
+		for _, o := range all {
+			s += o.name()
+		}
+		return named(s)
+	}
+	for _, tc := range []struct {
+		in   []obs
+		want obs
+	}{
+		{nil, nil},
+		{[]obs{nil, nil}, nil},
+		{[]obs{nil, a}, a},
+		{[]obs{a, nil, b}, named("ab")},
+		{[]obs{b, a, a}, named("baa")},
+	} {
+		if got := Join(tc.in, many); got != tc.want {
+			t.Errorf("Join(%v): got %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+type named string
+
+func (n named) name() string { return string(n) }
