@@ -87,17 +87,9 @@ func ParseHeader(data []byte) (Header, error) {
 				h.Alg = a
 			}
 		case "kid":
-			v, err := stringValue(&s)
+			v, err := kidValue(&s)
 			if err != nil {
 				return h, err
-			}
-			if len(v) > MaxKid {
-				return h, ErrKidTooLong
-			}
-			for _, c := range v {
-				if c < 0x20 || c == 0x7f {
-					return h, ErrKidControl
-				}
 			}
 			h.Kid, h.HasKid = v, true
 		case "typ":
@@ -150,6 +142,24 @@ func ParseHeader(data []byte) (Header, error) {
 		return h, ErrCrit
 	}
 	return h, nil
+}
+
+// kidValue reads a "kid" member value (of a JWS or a JWE header): a string
+// of at most MaxKid bytes without control characters.
+func kidValue(s *strictjson.Scanner) ([]byte, error) {
+	v, err := stringValue(s)
+	if err != nil {
+		return nil, err
+	}
+	if len(v) > MaxKid {
+		return nil, ErrKidTooLong
+	}
+	for _, c := range v {
+		if c < 0x20 || c == 0x7f {
+			return nil, ErrKidControl
+		}
+	}
+	return v, nil
 }
 
 // stringValue reads a string member value, unescaped.

@@ -264,17 +264,9 @@ func ParseJWEHeader(data []byte) (JWEHeader, error) {
 			h.EncRaw = v
 			h.Enc, _ = ParseEnc(string(v))
 		case "kid":
-			v, err := stringValue(&s)
+			v, err := kidValue(&s)
 			if err != nil {
 				return h, err
-			}
-			if len(v) > MaxKid {
-				return h, ErrKidTooLong
-			}
-			for _, c := range v {
-				if c < 0x20 || c == 0x7f {
-					return h, ErrKidControl
-				}
 			}
 			h.Kid, h.HasKid = v, true
 		case "cty":
