@@ -7,6 +7,8 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
 // BudgetConfig configures a rate budget: NewLocalBudget, and the shared
@@ -175,13 +177,13 @@ func (b *LocalBudget) Wait(ctx context.Context, key BudgetKey) error {
 	if err != nil {
 		return err
 	}
-	if err := sleep(ctx, wait); err != nil || !more {
+	if err := httpx.Sleep(ctx, wait); err != nil || !more {
 		return err
 	}
 	if wait, _, err = b.reserve(key, limit-wait, false); err != nil {
 		return err
 	}
-	return sleep(ctx, wait)
+	return httpx.Sleep(ctx, wait)
 }
 
 // reserve takes the next slot of key and returns how long to wait for it
@@ -290,21 +292,4 @@ func tolerance(iv time.Duration, burst int) time.Duration {
 		return math.MaxInt64 / 2
 	}
 	return iv * time.Duration(burst-1)
-}
-
-// sleep waits for d or until ctx ends, whichever is first, and returns
-// ctx's error in the second case (ctx's error at once when d <= 0 and ctx
-// has ended).
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

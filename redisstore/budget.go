@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tokengate/tokengate/client"
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
 // BudgetConfig configures Store.Budget: the rates of client.BudgetConfig,
@@ -129,13 +130,13 @@ func (b *Budget) Wait(ctx context.Context, key client.BudgetKey) error {
 	if err != nil {
 		return b.fallback(ctx, key, err)
 	}
-	if err := sleep(ctx, wait); err != nil || !more {
+	if err := httpx.Sleep(ctx, wait); err != nil || !more {
 		return err
 	}
 	if wait, _, err = b.reserve(ctx, key, limit-wait, false); err != nil {
 		return b.fallback(ctx, client.BudgetKey{Tenant: key.Tenant, API: key.API}, err)
 	}
-	return sleep(ctx, wait)
+	return httpx.Sleep(ctx, wait)
 }
 
 // fallback answers a Wait that Redis could not: a *client.BudgetError

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/tokengate/tokengate/client/management"
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
 // DefaultLockTTL is how long a replica may hold the lock of a token fetch
@@ -140,7 +141,7 @@ func (t *Tokens) Token(ctx context.Context, key string, fetch func(context.Conte
 		if a.pttl > 0 {
 			wait = min(wait, a.pttl)
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := httpx.Sleep(ctx, wait); err != nil {
 			return management.StoredToken{}, err
 		}
 		poll = min(2*poll, maxPoll)
@@ -264,19 +265,4 @@ func lockID() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b[:]), nil
-}
-
-// sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-tm.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

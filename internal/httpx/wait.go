@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -80,4 +81,21 @@ func Seconds(s string) (time.Duration, bool) {
 // Clamp returns d limited to [lo, hi].
 func Clamp(d, lo, hi time.Duration) time.Duration {
 	return max(lo, min(d, hi))
+}
+
+// Sleep waits for d or until ctx ends, whichever is first, and returns
+// ctx's error in the second case (at once when d <= 0 and ctx has ended):
+// the one wait of the API clients' retries and of the rate budgets.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -1,6 +1,8 @@
 package httpx
 
 import (
+	"context"
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -99,4 +101,31 @@ func FuzzWait(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Sleep ends with the context: at once when it has ended, during the wait
+// when it ends then; a wait of 0 or less with a live context is nil.
+func TestSleep(t *testing.T) {
+	live := context.Background()
+	if err := Sleep(live, 0); err != nil {
+		t.Errorf("Sleep(live, 0): got %v, want nil", err)
+	}
+	if err := Sleep(live, -time.Hour); err != nil {
+		t.Errorf("Sleep(live, -1h): got %v, want nil", err)
+	}
+	if err := Sleep(live, time.Millisecond); err != nil {
+		t.Errorf("Sleep(live, 1ms): got %v, want nil", err)
+	}
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, d := range []time.Duration{-1, 0, time.Hour} {
+		if err := Sleep(ended, d); !errors.Is(err, context.Canceled) {
+			t.Errorf("Sleep(ended, %v): got %v, want context.Canceled", d, err)
+		}
+	}
+	ctx, cancel2 := context.WithCancel(context.Background())
+	time.AfterFunc(10*time.Millisecond, cancel2)
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("Sleep(ctx canceled during an hour's wait): got %v, want context.Canceled", err)
+	}
 }

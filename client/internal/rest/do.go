@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/tokengate/tokengate/internal/httpx"
 )
 
 // Request is one API call for Client.Do.
@@ -110,7 +112,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		}
 		c.reportRetry(ctx, p, res, attempt, reason, wait)
 		before = waited{reason, wait}
-		if serr := sleep(ctx, wait); serr != nil {
+		if serr := httpx.Sleep(ctx, wait); serr != nil {
 			err = fmt.Errorf("auth0: %s %s: %w while waiting to retry; last attempt: %w", p.method, p.path, serr, err)
 			c.giveUp(ctx, p, attempt, err)
 			return resp, err

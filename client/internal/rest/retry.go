@@ -77,18 +77,3 @@ func (c *Client) backoff(attempt int) time.Duration {
 	half := d / 2
 	return half + rand.N(d-half+1)
 }
-
-// sleep waits for d or until ctx ends, whichever is first.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
