@@ -3,7 +3,6 @@ package authtest
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -70,16 +69,7 @@ func (t *Tenant) LogoutToken(clientID string, l Logout) (string, error) {
 	if l.SessionID != "" {
 		claims["sid"] = l.SessionID
 	}
-	k := t.ring.Load().rsa
-	header, err := json.Marshal(map[string]string{"alg": "RS256", "typ": "logout+jwt", "kid": k.kid})
-	if err != nil {
-		return "", err
-	}
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		return "", err
-	}
-	return signJWS("RS256", k.signer, header, payload)
+	return t.signRS256Typ(claims, "logout+jwt")
 }
 
 // BackChannelLogout sends a logout token for l to the BackChannelLogoutURI

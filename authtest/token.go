@@ -284,8 +284,13 @@ func addOrg(claims map[string]any, org *Organization) {
 // signRS256 signs claims with the current RS256 key, with the header Auth0
 // uses: alg, typ JWT, kid.
 func (t *Tenant) signRS256(claims map[string]any) (string, error) {
+	return t.signRS256Typ(claims, "JWT")
+}
+
+// signRS256Typ is signRS256 with another typ (logout+jwt).
+func (t *Tenant) signRS256Typ(claims map[string]any, typ string) (string, error) {
 	k := t.ring.Load().rsa
-	header, err := json.Marshal(map[string]string{"alg": "RS256", "typ": "JWT", "kid": k.kid})
+	header, err := json.Marshal(map[string]string{"alg": "RS256", "typ": typ, "kid": k.kid})
 	if err != nil {
 		return "", err
 	}
