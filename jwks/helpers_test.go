@@ -249,6 +249,13 @@ func (c *fakeClock) After(d time.Duration) <-chan time.Time {
 	return ch
 }
 
+// waiting is the number of timers not fired yet.
+func (c *fakeClock) waiting() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.waiters)
+}
+
 // Advance moves the clock and fires the timers that fall due.
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
@@ -333,6 +340,13 @@ func newCache(t testing.TB, url string, clock *fakeClock, mod func(*jwks.Config)
 		t.Fatalf("New: %v", err)
 	}
 	t.Cleanup(func() { c.Close() })
+	if cfg.Prefetch > 0 {
+		// The first fetch succeeded; its refresh timer is set by the
+		// cache's goroutine. A test that advances the clock before that
+		// would move time past a timer that does not exist yet, and the
+		// refresh would never come (TestF6_TLSError hung so in CI).
+		waitFor(t, "the refresh timer of the first fetch", func() bool { return clock.waiting() > 0 })
+	}
 	return c
 }
 
